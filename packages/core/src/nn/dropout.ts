@@ -1,0 +1,23 @@
+import { fail } from '../errors.js';
+import { dropout } from '../ops/dropout.js';
+import type { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+
+/**
+ * Inverted dropout: in training, zeroes each element with probability `p` and scales the rest by
+ * `1/(1−p)`; in eval mode, the identity. Masks come from the seeded default generator.
+ */
+export class Dropout extends Module {
+  constructor(readonly p = 0.5) {
+    super();
+    if (!(p >= 0 && p <= 1)) fail('Dropout', `p must be in [0, 1], got ${p}`);
+  }
+
+  forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.training);
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}, inplace=False`;
+  }
+}

@@ -1,0 +1,44 @@
+import { Tensor, shapeSize, type Shape } from '../tensor.js';
+
+let metaDepth = 0;
+
+/**
+ * Builds models whose parameters and buffers are meta tensors (shapes, no values): what
+ * `summary()` and the CLI use so that VGG-16's 138M parameters are never allocated.
+ */
+export function withoutWeights<T>(build: () => T): T {
+  metaDepth++;
+  try {
+    return build();
+  } finally {
+    metaDepth--;
+  }
+}
+
+/** True inside {@link withoutWeights}. */
+export function buildingWithoutWeights(): boolean {
+  return metaDepth > 0;
+}
+
+/** A trainable tensor owned by a module: `requiresGrad` is on, and `parameters()` finds it. */
+export class Parameter extends Tensor {
+  constructor(values: Float32Array | null, shape: Shape) {
+    super(values, shape, true);
+  }
+
+  /**
+   * A parameter of `shape` whose values `init` fills in place (skipped, leaving a meta parameter,
+   * inside {@link withoutWeights}).
+   */
+  static create(shape: Shape, init: (values: Float32Array) => void): Parameter {
+    if (buildingWithoutWeights()) return new Parameter(null, shape);
+    const values = new Float32Array(shapeSize(shape));
+    init(values);
+    return new Parameter(values, shape);
+  }
+}
+
+/** A non-trainable state tensor of a module (e.g. batch norm's running mean), or a meta one. */
+export function createBuffer(shape: Shape, fill: number): Tensor {
+  return buildingWithoutWeights() ? Tensor.meta(shape) : Tensor.full(shape, fill);
+}

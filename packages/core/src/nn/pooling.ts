@@ -1,0 +1,135 @@
+import { adaptiveAvgPool2d } from '../ops/adaptive-avg-pool2d.js';
+import { avgPool2d } from '../ops/avg-pool2d.js';
+import { globalAvgPool2d } from '../ops/global-avg-pool2d.js';
+import { maxPool2d } from '../ops/max-pool2d.js';
+import { formatPair, toPair, type IntPair, type Pair } from '../shape/pair.js';
+import type { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+
+const reprValue = (v: IntPair): string => (typeof v === 'number' ? `${v}` : `(${v[0]}, ${v[1]})`);
+
+/** Max pooling constructor options. */
+export interface MaxPool2dLayerOptions {
+  /** Defaults to kernelSize. */
+  readonly stride?: IntPair;
+  readonly padding?: IntPair;
+  readonly dilation?: IntPair;
+  readonly ceilMode?: boolean;
+}
+
+/**
+ * Max pooling per channel. Input `[N, C, H, W]` → `[N, C, H_out, W_out]`,
+ * `H_out = floor((H + 2p − d·(k−1) − 1)/s) + 1` (ceil with `ceilMode`). No parameters.
+ * Backward sends each output gradient to the position that held the maximum.
+ * @example new MaxPool2d(2) // halves H and W
+ */
+export class MaxPool2d extends Module {
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly dilation: Pair;
+  readonly ceilMode: boolean;
+
+  constructor(private readonly kernelArg: IntPair, private readonly options: MaxPool2dLayerOptions = {}) {
+    super();
+    const where = `MaxPool2d(${reprValue(kernelArg)})`;
+    this.kernelSize = toPair(kernelArg, 'kernelSize', where, 1);
+    this.stride = toPair(options.stride ?? kernelArg, 'stride', where, 1);
+    this.padding = toPair(options.padding ?? 0, 'padding', where, 0);
+    this.dilation = toPair(options.dilation ?? 1, 'dilation', where, 1);
+    this.ceilMode = options.ceilMode ?? false;
+  }
+
+  get label(): string {
+    return `MaxPool2d(kernelSize ${formatPair(this.kernelSize)})`;
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool2d(x, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode }, this.label);
+  }
+
+  override extraRepr(): string {
+    const o = this.options;
+    return `kernel_size=${reprValue(this.kernelArg)}, stride=${reprValue(o.stride ?? this.kernelArg)}, padding=${reprValue(o.padding ?? 0)}, dilation=${reprValue(o.dilation ?? 1)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
+  }
+}
+
+/** Average pooling constructor options. */
+export interface AvgPool2dLayerOptions {
+  readonly stride?: IntPair;
+  readonly padding?: IntPair;
+  readonly ceilMode?: boolean;
+  /** Count the zero padding in each window's divisor. Default true (PyTorch). */
+  readonly countIncludePad?: boolean;
+}
+
+/**
+ * Average pooling per channel; same output size rule as {@link MaxPool2d} (no dilation).
+ * Backward spreads each output gradient evenly over its window. No parameters.
+ */
+export class AvgPool2d extends Module {
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
+  constructor(private readonly kernelArg: IntPair, private readonly options: AvgPool2dLayerOptions = {}) {
+    super();
+    const where = `AvgPool2d(${reprValue(kernelArg)})`;
+    this.kernelSize = toPair(kernelArg, 'kernelSize', where, 1);
+    this.stride = toPair(options.stride ?? kernelArg, 'stride', where, 1);
+    this.padding = toPair(options.padding ?? 0, 'padding', where, 0);
+    this.ceilMode = options.ceilMode ?? false;
+    this.countIncludePad = options.countIncludePad ?? true;
+  }
+
+  get label(): string {
+    return `AvgPool2d(kernelSize ${formatPair(this.kernelSize)})`;
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool2d(
+      x,
+      { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad },
+      this.label,
+    );
+  }
+
+  override extraRepr(): string {
+    const o = this.options;
+    let s = `kernel_size=${reprValue(this.kernelArg)}, stride=${reprValue(o.stride ?? this.kernelArg)}, padding=${reprValue(o.padding ?? 0)}`;
+    if (this.ceilMode) s += ', ceil_mode=True';
+    if (!this.countIncludePad) s += ', count_include_pad=False';
+    return s;
+  }
+}
+
+/**
+ * Average pooling to a fixed output size (torchvision's VGG and ResNet heads): output cell
+ * `i` averages input rows `floor(i·H/outH) … ceil((i+1)·H/outH) − 1`, likewise for columns.
+ */
+export class AdaptiveAvgPool2d extends Module {
+  readonly outputSize: Pair;
+
+  constructor(private readonly outputArg: IntPair) {
+    super();
+    this.outputSize = toPair(outputArg, 'outputSize', `AdaptiveAvgPool2d(${reprValue(outputArg)})`, 1);
+  }
+
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize, `AdaptiveAvgPool2d(outputSize ${formatPair(this.outputSize)})`);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${reprValue(this.outputArg)}`;
+  }
+}
+
+/** Global average pooling: `[N, C, H, W] → [N, C]`, each channel's mean (NIN, GoogLeNet, ResNet heads). */
+export class GlobalAvgPool2d extends Module {
+  forward(x: Tensor): Tensor {
+    return globalAvgPool2d(x, 'GlobalAvgPool2d');
+  }
+}
+

@@ -1,0 +1,23 @@
+import type { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+
+/**
+ * Runs its children in order; they are named `'0'`, `'1'`, … like PyTorch's, so a VGG's first
+ * conv weight is `features.0.weight`.
+ * @example new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2))
+ */
+export class Sequential extends Module {
+  readonly layers: readonly Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers;
+    layers.forEach((layer, i) => this.addModule(String(i), layer));
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (const layer of this.layers) y = layer.call(y);
+    return y;
+  }
+}

@@ -1,0 +1,71 @@
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+
+/**
+ * A seeded random number generator (xoroshiro128+ from pure-rand). The same seed always yields
+ * the same sequence, so weights, dropout masks and shuffles are reproducible bit for bit.
+ */
+export class Generator {
+  private rng: RandomGenerator;
+  private spareNormal: number | null = null;
+
+  constructor(readonly seed: number) {
+    this.rng = xoroshiro128plus(seed);
+  }
+
+  /** Uniform in [0, 1). */
+  uniform(): number {
+    return uniformFloat64(this.rng);
+  }
+
+  /** Uniform in [low, high). */
+  uniformRange(low: number, high: number): number {
+    return low + (high - low) * this.uniform();
+  }
+
+  /** Standard normal (Box–Muller). */
+  normal(): number {
+    if (this.spareNormal !== null) {
+      const z = this.spareNormal;
+      this.spareNormal = null;
+      return z;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Integer uniform in [0, n). */
+  int(n: number): number {
+    return uniformInt(this.rng, 0, n - 1);
+  }
+
+  /** Shuffles `items` in place (Fisher–Yates) and returns it. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = items[i];
+      items[i] = items[j];
+      items[j] = tmp;
+    }
+    return items;
+  }
+}
+
+let globalGenerator = new Generator(0);
+
+/** Reseeds the default generator used by layer initialisation, dropout and data shuffling. */
+export function manualSeed(seed: number): Generator {
+  globalGenerator = new Generator(seed);
+  return globalGenerator;
+}
+
+/** The default generator (seed 0 until {@link manualSeed} is called). */
+export function defaultGenerator(): Generator {
+  return globalGenerator;
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests of every package (vitest). Set-up runs first via `npm test`'s
+# pre-script (tests/setup-machine.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx vitest run

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Brings this machine to the state convlab's run and test commands need. Idempotent: each step is
+# skipped when its result is already there. Called by `npm start` and `npm test` (pre-scripts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: real data, the notebook runner, the Jupyter server and the browser for e2e tests.
+debian_packages=(
+  dataset-fashion-mnist
+  python3-nbclient python3-nbformat python3-jupyter-client
+  python3-jupyter-server python3-jupyterlab-server
+  chromium
+)
+missing=()
+for p in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: need root for apt-get; run: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm dependencies: install when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+# TypeScript build of every package (incremental).
+npx tsc -b

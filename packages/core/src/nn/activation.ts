@@ -5,6 +5,7 @@ import { logSoftmax, softmax } from '../ops/softmax.js';
 import { tanh } from '../ops/tanh.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
+import { pythonFloat } from './python-repr.js';
 
 /** `max(x, 0)` element-wise. Any shape, no parameters. */
 export class ReLU extends Module {
@@ -38,7 +39,7 @@ export class LeakyReLU extends Module {
   }
 
   override extraRepr(): string {
-    return `negative_slope=${this.negativeSlope}`;
+    return `negative_slope=${pythonFloat(this.negativeSlope)}`;
   }
 }
 

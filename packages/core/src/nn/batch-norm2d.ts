@@ -3,6 +3,7 @@ import { batchNorm2d } from '../ops/batch-norm2d.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { createBuffer, Parameter } from './parameter.js';
+import { pythonFloat } from './python-repr.js';
 
 /** BatchNorm2d constructor options (PyTorch's). */
 export interface BatchNorm2dLayerOptions {
@@ -51,6 +52,6 @@ export class BatchNorm2d extends Module {
   }
 
   override extraRepr(): string {
-    return `${this.numFeatures}, eps=${this.eps === 1e-5 ? '1e-05' : this.eps}, momentum=${this.momentum}, affine=${this.weight !== null ? 'True' : 'False'}, track_running_stats=True`;
+    return `${this.numFeatures}, eps=${pythonFloat(this.eps)}, momentum=${pythonFloat(this.momentum)}, affine=${this.weight !== null ? 'True' : 'False'}, track_running_stats=True`;
   }
 }

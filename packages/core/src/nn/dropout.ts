@@ -2,6 +2,7 @@ import { fail } from '../errors.js';
 import { dropout } from '../ops/dropout.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
+import { pythonFloat } from './python-repr.js';
 
 /**
  * Inverted dropout: in training, zeroes each element with probability `p` and scales the rest by
@@ -18,6 +19,6 @@ export class Dropout extends Module {
   }
 
   override extraRepr(): string {
-    return `p=${this.p}, inplace=False`;
+    return `p=${pythonFloat(this.p)}, inplace=False`;
   }
 }

@@ -141,10 +141,11 @@ export abstract class Module {
 
   /** A PyTorch-style repr: `Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))` etc. */
   toString(): string {
-    const children = this.namedChildren();
-    if (children.length === 0) return `${this.typeName}(${this.extraRepr()})`;
-    const lines = children.map(([name, child]) => `  (${name}): ${child.toString().split('\n').join('\n  ')}`);
     const extra = this.extraRepr();
-    return `${this.typeName}(${extra === '' ? '' : `${extra}`}\n${lines.join('\n')}\n)`;
+    const children = this.namedChildren();
+    if (children.length === 0) return `${this.typeName}(${extra})`;
+    const lines = children.map(([name, child]) => `(${name}): ${child.toString().split('\n').join('\n  ')}`);
+    if (extra !== '') lines.unshift(extra);
+    return `${this.typeName}(\n  ${lines.join('\n  ')}\n)`;
   }
 }

@@ -38,3 +38,4 @@ export { Dropout } from './nn/dropout.js';
 export { BatchNorm2d, type BatchNorm2dLayerOptions } from './nn/batch-norm2d.js';
 export { Sequential } from './nn/sequential.js';
 export * from './optim/index.js';
+export * from './data/index.js';

@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** Bytes of an unsigned-byte IDX file with the given dimensions and values. */
+export function idxBytes(dims: number[], values: ArrayLike<number>): Uint8Array {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header[2] = 0x08;
+  header[3] = dims.length;
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return Uint8Array.from(Buffer.concat([header, Buffer.from(Uint8Array.from(values))]));
+}
+
+/** A fresh temporary folder. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'convlab-data-'));
+}
+
+/**
+ * Writes a tiny Fashion-MNIST-shaped dataset (n training and m test images of 2×3 pixels;
+ * image i's pixels are i·10 + k, its label i mod 10) into `dir`, gzipped or raw.
+ */
+export function writeTinyFashion(dir: string, n: number, m: number, gzip: boolean): void {
+  const write = (stem: string, bytes: Uint8Array): void => writeFileSync(join(dir, gzip ? `${stem}.gz` : stem), gzip ? gzipSync(bytes) : bytes);
+  const images = (count: number): number[] => Array.from({ length: count * 6 }, (_, j) => Math.floor(j / 6) * 10 + (j % 6));
+  const labels = (count: number): number[] => Array.from({ length: count }, (_, i) => i % 10);
+  write('train-images-idx3-ubyte', idxBytes([n, 2, 3], images(n)));
+  write('train-labels-idx1-ubyte', idxBytes([n], labels(n)));
+  write('t10k-images-idx3-ubyte', idxBytes([m, 2, 3], images(m)));
+  write('t10k-labels-idx1-ubyte', idxBytes([m], labels(m)));
+}

@@ -39,3 +39,4 @@ export { BatchNorm2d, type BatchNorm2dLayerOptions } from './nn/batch-norm2d.js'
 export { Sequential } from './nn/sequential.js';
 export * from './optim/index.js';
 export * from './data/index.js';
+export * from './io/index.js';

@@ -1,0 +1,51 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { Module } from '../nn/module.js';
+import type { Tensor } from '../tensor.js';
+import { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from './safetensors.js';
+import { loadStateDict, stateDict } from './state-dict.js';
+
+/**
+ * Writes named tensors to a safetensors file atomically: the bytes go to a temporary file next
+ * to `path`, which is flushed and then renamed over `path`, so a failure never leaves a
+ * half-written file behind.
+ */
+export function saveSafetensors(path: string, tensors: Iterable<[string, Tensor]>, metadata: Record<string, string> = {}): void {
+  const bytes = encodeSafetensors(tensors, metadata);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Reads a safetensors file (see {@link decodeSafetensors} for the checks). */
+export function loadSafetensors(path: string): SafetensorsContents {
+  return decodeSafetensors(readFileSync(path), path);
+}
+
+/**
+ * Saves a model's {@link stateDict} (PyTorch names) as safetensors, with `{"format": "pt"}`
+ * metadata, so Python reads it with `safetensors.torch.load_file(path)` and
+ * `model.load_state_dict(...)`.
+ * @example saveWeights(model, 'lenet.safetensors')
+ */
+export function saveWeights(model: Module, path: string): void {
+  saveSafetensors(path, stateDict(model), { format: 'pt' });
+}
+
+/**
+ * Loads weights saved by {@link saveWeights} (or by PyTorch's safetensors) into `model`,
+ * reporting every missing or unexpected name and shape mismatch at once.
+ */
+export function loadWeights(model: Module, path: string): void {
+  loadStateDict(model, loadSafetensors(path).tensors);
+}

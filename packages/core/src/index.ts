@@ -40,3 +40,4 @@ export { Sequential } from './nn/sequential.js';
 export * from './optim/index.js';
 export * from './data/index.js';
 export * from './io/index.js';
+export * from './train/index.js';

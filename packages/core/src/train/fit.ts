@@ -1,0 +1,145 @@
+import type { DataLoader } from '../data/data-loader.js';
+import { fail } from '../errors.js';
+import type { Module } from '../nn/module.js';
+import { crossEntropy } from '../ops/cross-entropy.js';
+import { formatIndex } from '../ops/finite.js';
+import type { LRScheduler } from '../optim/lr-scheduler.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { Tensor } from '../tensor.js';
+import type { BatchProgress, Callback, TrainingControl } from './callbacks.js';
+import { evaluate, type LossFunction } from './evaluate.js';
+import type { EpochRecord, History } from './history.js';
+import { accuracy, type Metric } from './metrics.js';
+
+/** Options of {@link fit}. */
+export interface FitOptions {
+  readonly train: DataLoader;
+  /** Evaluated after every epoch, when given. */
+  readonly validation?: DataLoader;
+  readonly optimizer: Optimizer;
+  /** Default cross-entropy. */
+  readonly loss?: LossFunction;
+  /** Default 1. */
+  readonly epochs?: number;
+  /** Measured on every batch and validation pass. Default `[accuracy]`. */
+  readonly metrics?: readonly Metric[];
+  readonly callbacks?: readonly Callback[];
+  /** Stepped after every epoch. */
+  readonly scheduler?: LRScheduler;
+}
+
+const now = (): number => performance.now() / 1000;
+
+/** Describes the first NaN or ±Infinity in `values`, or returns null. */
+function firstNonFinite(values: Float32Array, shape: readonly number[], what: string): string | null {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) return `${what} has ${values[i]} at ${formatIndex(i, shape)}`;
+  }
+  return null;
+}
+
+/**
+ * Trains `model` for `epochs` passes over `train`: for each batch, forward, loss, backward and an
+ * optimizer step; after each epoch, evaluation on `validation` (without gradients) and a
+ * scheduler step. Returns the {@link History} as plain data.
+ *
+ * Before each update the model output, the loss and every gradient are checked: on a NaN or
+ * ±Infinity training stops *before* the update, so the weights (and buffers such as batch norm's
+ * running statistics) stay those of the last good step, and `history.stopped` explains what
+ * happened. Callbacks may stop training too.
+ * @example
+ * const history = fit(model, { train, validation, optimizer: new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 }), epochs: 10 });
+ */
+export function fit(model: Module, options: FitOptions): History {
+  const { train, validation, optimizer, scheduler } = options;
+  const epochs = options.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 1) fail('fit', `epochs must be a positive integer, got ${epochs}`);
+  const lossFn = options.loss ?? crossEntropy;
+  const metrics = options.metrics ?? [accuracy];
+  const callbacks = options.callbacks ?? [];
+  const buffers = model.namedBuffers().map(([, b]) => b);
+  const parameterNames = new Map(model.namedParameters().map(([name, p]) => [p as Tensor, name]));
+  const history: History = { batches: [], epochs: [], stopped: null, seconds: 0 };
+  let stopMessage: string | null = null;
+  const control: TrainingControl = { history, stop: (message) => { stopMessage ??= message; } };
+  const start = now();
+  const batchesPerEpoch = train.length;
+  let batchesDone = 0;
+  for (const c of callbacks) c.onTrainBegin?.({ epochs, batchesPerEpoch, imagesPerEpoch: train.imagesPerEpoch }, control);
+
+  training: for (let epoch = 1; epoch <= epochs; epoch++) {
+    model.train();
+    const epochStart = now();
+    const lr = optimizer.lr;
+    let trainSeconds = 0;
+    let images = 0;
+    let lossSum = 0;
+    const sums = new Map(metrics.map((m) => [m.name, 0]));
+    let batch = 0;
+    for (const { inputs, labels } of train) {
+      batch++;
+      const t0 = now();
+      optimizer.zeroGrad();
+      const savedBuffers = buffers.map((b) => b.data.slice());
+      const output = model.call(inputs);
+      let problem = firstNonFinite(output.data, output.shape, 'the model output');
+      let lossValue = NaN;
+      if (problem === null) {
+        const loss = lossFn(output, labels);
+        lossValue = loss.item();
+        if (!Number.isFinite(lossValue)) problem = `the loss is ${lossValue}`;
+        else loss.backward();
+      }
+      for (const p of optimizer.params) {
+        if (problem !== null) break;
+        if (p.grad !== null) problem = firstNonFinite(p.grad.data, p.shape, `the gradient of ${parameterNames.get(p) ?? 'a parameter'}`);
+      }
+      if (problem !== null) {
+        buffers.forEach((b, i) => b.data.set(savedBuffers[i]!));
+        const message = `fit: stopped at epoch ${epoch}, batch ${batch}/${batchesPerEpoch}: ${problem}. ` +
+          `The weights are those from before this batch. Try a smaller learning rate (now ${lr}) or look for NaN/Infinity in the inputs.`;
+        history.stopped = { reason: 'non-finite-loss', epoch, batch, message };
+        break training;
+      }
+      optimizer.step();
+      const values = Object.fromEntries(metrics.map((m) => [m.name, m.compute(output, labels)]));
+      const seconds = now() - t0;
+      trainSeconds += seconds;
+      images += labels.length;
+      lossSum += lossValue * labels.length;
+      for (const m of metrics) sums.set(m.name, sums.get(m.name)! + values[m.name]! * labels.length);
+      history.batches.push({ epoch, batch, size: labels.length, loss: lossValue, metrics: values, seconds });
+      batchesDone++;
+      const elapsedSeconds = now() - start;
+      const progress: BatchProgress = {
+        epoch, epochs, batch, batchesPerEpoch, loss: lossValue, metrics: values,
+        imagesPerSecond: images / trainSeconds,
+        elapsedSeconds,
+        etaSeconds: (elapsedSeconds / batchesDone) * (epochs * batchesPerEpoch - batchesDone),
+      };
+      for (const c of callbacks) c.onBatchEnd?.(progress, control);
+      if (stopMessage !== null) {
+        history.stopped = { reason: 'callback', epoch, batch, message: stopMessage };
+        break training;
+      }
+    }
+    const record: EpochRecord = {
+      epoch,
+      lr,
+      train: { loss: lossSum / images, metrics: Object.fromEntries([...sums].map(([name, s]) => [name, s / images])), images, seconds: trainSeconds },
+      validation: validation === undefined ? null : evaluate(model, validation, { loss: lossFn, metrics }),
+      seconds: now() - epochStart,
+      imagesPerSecond: images / trainSeconds,
+    };
+    history.epochs.push(record);
+    scheduler?.step();
+    for (const c of callbacks) c.onEpochEnd?.(record, control);
+    if (stopMessage !== null) {
+      history.stopped = { reason: 'callback', epoch, batch: null, message: stopMessage };
+      break;
+    }
+  }
+  history.seconds = now() - start;
+  for (const c of callbacks) c.onTrainEnd?.(history);
+  return history;
+}

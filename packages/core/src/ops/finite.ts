@@ -2,7 +2,7 @@ import { fail, formatShape } from '../errors.js';
 import type { Shape, Tensor } from '../tensor.js';
 
 /** The multi-index of row-major position `flat` in `shape`, formatted like a shape: `[2,5]`. */
-function formatIndex(flat: number, shape: Shape): string {
+export function formatIndex(flat: number, shape: Shape): string {
   const index: number[] = [];
   let rest = flat;
   for (let d = shape.length - 1; d >= 0; d--) {

@@ -1,8 +1,39 @@
-import type { Conv2dOptions } from '../shape/conv-geometry.js';
-import type { Tensor } from '../tensor.js';
+import { fail, formatShape } from '../errors.js';
+import { recordOp } from '../autograd.js';
+import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from '../kernels/im2col.js';
+import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
+import { Tensor } from '../tensor.js';
 
-/** 2-D cross-correlation (PyTorch's conv2d). TODO(helper): implement forward + backward. */
+/**
+ * 2-D cross-correlation, PyTorch's `conv2d` (no kernel flip):
+ * `y[n, o, i, j] = b[o] + Σ_{c, p, q} W[o, c, p, q] · x[n, g·C_in/G + c, i·sH − pTop + p·dH, j·sW − pLeft + q·dW]`
+ * where `g = floor(o / (C_out/G))` is the group of output channel `o` and out-of-range positions read 0.
+ *
+ * Shapes: x `[N, C_in, H, W]`, weight `[C_out, C_in/groups, kH, kW]`, bias `[C_out]` or null →
+ * y `[N, C_out, H_out, W_out]`, `H_out = floor((H + pTop + pBottom − dH·(kH−1) − 1)/sH) + 1` (likewise W).
+ * Options (defaults): stride 1, padding 0 (a number, `[h, w]`, `'same'` — stride 1, any extra unit
+ * on the bottom/right — or `'valid'`), dilation 1, groups 1.
+ *
+ * Backward: `dx = col2im(Wᵀ·dy)`, `dW = Σ_n dy·im2col(x)ᵀ`, `db = Σ_{n,i,j} dy`.
+ * `where` names the caller in error messages (the `Conv2d` layer passes its label).
+ *
+ * @example conv2d(x, w, null, { padding: [1, 2] }) // x [4,2,3,5], w [3,2,3,5] → [4,3,3,5]
+ */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions = {}, where = 'conv2d'): Tensor {
-  void x; void weight; void bias; void options;
-  throw new Error(`${where}: not implemented yet`);
+  const geometry = conv2dGeometry(x.shape, weight.shape, options, where);
+  const { batch, outChannels, outH, outW } = geometry;
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== outChannels)) {
+    fail(where, `expected a bias of shape [${outChannels}], got ${formatShape(bias.shape)}`);
+  }
+  const xv = x.data;
+  const wv = weight.data;
+  const out = new Float32Array(batch * outChannels * outH * outW);
+  conv2dForward(xv, wv, bias === null ? null : bias.data, geometry, out);
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  return recordOp(new Tensor(out, [batch, outChannels, outH, outW]), 'conv2d', inputs, (g) => {
+    const gx = x.requiresGrad ? conv2dBackwardInput(g, wv, geometry) : null;
+    const gw = weight.requiresGrad ? conv2dBackwardWeight(g, xv, geometry) : null;
+    if (bias === null) return [gx, gw];
+    return [gx, gw, bias.requiresGrad ? conv2dBackwardBias(g, geometry) : null];
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, AdamW, Linear, ReLU, SGD, Sequential, Tensor, type Optimizer, type Parameter } from '../../src/index.js';
+import { Adam, AdamW, crossEntropy, Linear, ReLU, SGD, Sequential, Tensor, type Optimizer, type Parameter } from '../../src/index.js';
 import { loadTorchCases, relativeMaxError, type TorchCase } from '../helpers/fixtures.js';
 
 /** The fixture's MLP with PyTorch's initial weights. */
@@ -32,6 +32,24 @@ describe('optimizers against torch.optim (gradients recorded by PyTorch)', () =>
         for (const [name, p] of model.namedParameters()) {
           expect(relativeMaxError(p, c.tensors[`after${step}:${name}`]!), `${name} after step ${step}`).toBeLessThan(2e-6);
         }
+      }
+    });
+  }
+});
+
+describe('optimizers against torch.optim (gradients computed by convlab)', () => {
+  for (const c of loadTorchCases('optim')) {
+    it(`${c.name}: ${c.args['steps']} training steps`, () => {
+      const model = fixtureModel(c);
+      const optimizer = makeOptimizer(c, model.parameters());
+      const labels = Array.from(c.tensors['labels']!.data);
+      for (let step = 0; step < (c.args['steps'] as number); step++) {
+        optimizer.zeroGrad();
+        crossEntropy(model.call(c.tensors['input']!), labels).backward();
+        optimizer.step();
+      }
+      for (const [name, p] of model.namedParameters()) {
+        expect(relativeMaxError(p, c.tensors[`after${(c.args['steps'] as number) - 1}:${name}`]!), name).toBeLessThan(1e-5);
       }
     });
   }

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { BatchNorm2d, ConvlabError, Dropout, Tensor, crossEntropy, manualSeed, noGrad } from '../../src/index.js';
+import { BatchNorm2d, ConvlabError, Dropout, type Module, Tensor, crossEntropy, manualSeed, noGrad } from '../../src/index.js';
 import { loadTorchCases, relativeMaxError } from '../helpers/fixtures.js';
-import { Head } from './models.js';
+import { Head, Net } from './models.js';
 
-describe('a training step of a small model matches PyTorch', () => {
-  const c = loadTorchCases('modules').find((k) => k.op === 'head')!;
+/**
+ * Loads PyTorch's initial parameters into `model`, runs a training step (dropout layers in eval, so
+ * no random masks) and an eval pass, and compares everything PyTorch recorded.
+ */
+function trainingStepMatchesPyTorch(op: string, model: Module, parameterNames: string[], bufferNames: string[]): void {
+  const c = loadTorchCases('modules').find((k) => k.op === op)!;
   const t = c.tensors;
-  const model = new Head();
   for (const [name, p] of model.namedParameters()) p.data.set(t[`param:${name}`]!.data);
   model.train();
-  model.drop.eval();
+  for (const [, m] of model.namedModules()) if (m instanceof Dropout) m.eval();
   const out = model.call(t.x!);
   const loss = crossEntropy(out, c.args.labels as number[]);
   loss.backward();
@@ -20,19 +23,36 @@ describe('a training step of a small model matches PyTorch', () => {
   });
   it('every parameter gradient, by name', () => {
     const named = model.namedParameters();
-    expect(named.map(([n]) => n)).toEqual(['bn.weight', 'bn.bias', 'fc1.weight', 'fc1.bias', 'out.1.weight', 'out.1.bias', 'out.3.weight', 'out.3.bias']);
+    expect(named.map(([n]) => n)).toEqual(parameterNames);
     for (const [name, p] of named) expect(relativeMaxError(p.grad!, t[`grad:${name}`]!), name).toBeLessThanOrEqual(1e-4);
   });
   it('the running statistics and num_batches_tracked after the step', () => {
     const buffers = model.namedBuffers();
-    expect(buffers.map(([n]) => n)).toEqual(['bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked']);
+    expect(buffers.map(([n]) => n)).toEqual(bufferNames);
     for (const [name, b] of buffers) expect(relativeMaxError(b, t[`buffer:${name}`]!), name).toBeLessThanOrEqual(1e-4);
-    expect(model.bn.numBatchesTracked.item()).toBe(1);
   });
   it('the eval-mode output, which uses the updated running statistics', () => {
     model.eval();
     expect(relativeMaxError(noGrad(() => model.call(t.x!)), t.eval_out!)).toBeLessThanOrEqual(1e-4);
   });
+}
+
+describe('a training step of a small model of non-convolution layers matches PyTorch', () => {
+  trainingStepMatchesPyTorch(
+    'head',
+    new Head(),
+    ['bn.weight', 'bn.bias', 'fc1.weight', 'fc1.bias', 'out.1.weight', 'out.1.bias', 'out.3.weight', 'out.3.bias'],
+    ['bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked'],
+  );
+});
+
+describe('a training step of a CNN with every layer type matches PyTorch', () => {
+  trainingStepMatchesPyTorch(
+    'net',
+    new Net(),
+    ['conv1.weight', 'conv1.bias', 'bn1.weight', 'bn1.bias', 'features.2.weight', 'classifier.2.weight', 'classifier.2.bias'],
+    ['bn1.running_mean', 'bn1.running_var', 'bn1.num_batches_tracked', 'features.3.running_mean', 'features.3.running_var', 'features.3.num_batches_tracked'],
+  );
 });
 
 describe('BatchNorm2d module', () => {

@@ -1,16 +1,114 @@
-import type { Pool2dOptions } from '../shape/pool-geometry.js';
-import type { Tensor } from '../tensor.js';
+import { fail } from '../errors.js';
+import { recordOp } from '../autograd.js';
+import { pool2dGeometry, type Pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
+import { Tensor } from '../tensor.js';
 
 /** Average pooling options: dilation is not supported (as in PyTorch). */
 export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
   /** Count padded zeros in the divisor. Default true (PyTorch). */
   readonly countIncludePad?: boolean;
-  /** Divide by this instead of the window size. */
+  /** Divide every window's sum by this positive integer instead. */
   readonly divisorOverride?: number;
 }
 
-/** TODO(helper) */
+/**
+ * 2-D average pooling per channel, PyTorch's `avg_pool2d`: each output is the sum of the input
+ * values in its window divided by a divisor.
+ *
+ * Shapes and output size as {@link maxPool2d} (no dilation): x `[N, C, H, W]` → `[N, C, H_out, W_out]`.
+ * Divisor, PyTorch's rule: `divisorOverride` if given; otherwise the window clipped to the padded
+ * input `[−pad, H + pad)` (smaller than kH·kW only for a ceil-mode window at the far edge) with
+ * `countIncludePad` (default true), or only the real input positions it covers without.
+ *
+ * Backward spreads each output gradient over its window's input positions, divided by the same divisor.
+ *
+ * @example avgPool2d(x, { kernelSize: 10 }) // [1,1,20,20] → [1,1,2,2]
+ */
 export function avgPool2d(x: Tensor, options: AvgPool2dOptions, where = 'avgPool2d'): Tensor {
-  void x; void options;
-  throw new Error(`${where}: not implemented yet`);
+  const geometry = pool2dGeometry(x.shape, options, where);
+  const divisorOverride = options.divisorOverride ?? null;
+  if (divisorOverride !== null && !(Number.isInteger(divisorOverride) && divisorOverride > 0)) {
+    fail(where, `divisorOverride must be a positive integer, got ${divisorOverride}`);
+  }
+  const windows = avgPoolWindows(geometry, options.countIncludePad ?? true, divisorOverride);
+  const { batch, channels, outH, outW } = geometry;
+  const out = avgPool2dForward(x.data, geometry, windows);
+  return recordOp(new Tensor(out, [batch, channels, outH, outW]), 'avgPool2d', [x], (g) => [avgPool2dBackward(g, geometry, windows)]);
+}
+
+/**
+ * Per output row and column: the clipped input range `[start, end)` and the divisor's factor along
+ * that axis (the divisor of window `(i, j)` is `rowFactor[i]·colFactor[j]`, or the override).
+ */
+interface AvgPoolWindows {
+  readonly rowStart: Int32Array;
+  readonly rowEnd: Int32Array;
+  readonly colStart: Int32Array;
+  readonly colEnd: Int32Array;
+  readonly rowFactor: Float64Array;
+  readonly colFactor: Float64Array;
+  readonly divisorOverride: number | null;
+}
+
+function axisWindows(n: number, out: number, k: number, s: number, pad: number, countIncludePad: boolean) {
+  const start = new Int32Array(out);
+  const end = new Int32Array(out);
+  const factor = new Float64Array(out);
+  for (let i = 0; i < out; i++) {
+    const lo = i * s - pad;
+    const hi = Math.min(lo + k, n + pad);
+    start[i] = Math.max(lo, 0);
+    end[i] = Math.min(hi, n);
+    factor[i] = countIncludePad ? hi - lo : end[i]! - start[i]!;
+  }
+  return { start, end, factor };
+}
+
+function avgPoolWindows(g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): AvgPoolWindows {
+  const rows = axisWindows(g.inH, g.outH, g.kH, g.strideH, g.padH, countIncludePad);
+  const cols = axisWindows(g.inW, g.outW, g.kW, g.strideW, g.padW, countIncludePad);
+  return {
+    rowStart: rows.start, rowEnd: rows.end, rowFactor: rows.factor,
+    colStart: cols.start, colEnd: cols.end, colFactor: cols.factor,
+    divisorOverride,
+  };
+}
+
+function avgPool2dForward(x: Float32Array, g: Pool2dGeometry, win: AvgPoolWindows): Float32Array {
+  const { inH: h, inW: w, outH: oh, outW: ow } = g;
+  const planes = g.batch * g.channels;
+  const out = new Float32Array(planes * oh * ow);
+  for (let plane = 0, k = 0; plane < planes; plane++) {
+    const xo = plane * h * w;
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++, k++) {
+        let sum = 0;
+        for (let p = win.rowStart[i]!; p < win.rowEnd[i]!; p++) {
+          const row = xo + p * w;
+          for (let q = win.colStart[j]!; q < win.colEnd[j]!; q++) sum += x[row + q]!;
+        }
+        out[k] = sum / (win.divisorOverride ?? win.rowFactor[i]! * win.colFactor[j]!);
+      }
+    }
+  }
+  return out;
+}
+
+function avgPool2dBackward(dy: Float32Array, g: Pool2dGeometry, win: AvgPoolWindows): Float32Array {
+  const { inH: h, inW: w, outH: oh, outW: ow } = g;
+  const planes = g.batch * g.channels;
+  const dx = new Float32Array(planes * h * w);
+  for (let plane = 0, k = 0; plane < planes; plane++) {
+    const xo = plane * h * w;
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++, k++) {
+        const share = dy[k]! / (win.divisorOverride ?? win.rowFactor[i]! * win.colFactor[j]!);
+        for (let p = win.rowStart[i]!; p < win.rowEnd[i]!; p++) {
+          const row = xo + p * w;
+          for (let q = win.colStart[j]!; q < win.colEnd[j]!; q++) dx[row + q] += share;
+        }
+      }
+    }
+  }
+  return dx;
 }

@@ -7,7 +7,7 @@ export interface Pool2dOptions {
   readonly kernelSize: IntPair;
   /** Defaults to `kernelSize`. */
   readonly stride?: IntPair;
-  /** Implicit padding on both sides, at most half the (effective) kernel. Default 0. */
+  /** Implicit padding on both sides, at most half the kernel (dilation aside, as in PyTorch). Default 0. */
   readonly padding?: IntPair;
   /** Max pooling only. Default 1. */
   readonly dilation?: IntPair;
@@ -47,7 +47,7 @@ export interface Pool2dGeometry {
 
 /**
  * Validates a pooling call and computes its geometry. Input `[N, C, H, W]` → `[N, C, H_out, W_out]`.
- * Padding must be at most half the effective kernel (PyTorch's rule).
+ * Padding must be at most half the kernel, not counting dilation (PyTorch's rule).
  */
 export function pool2dGeometry(inputShape: readonly number[], options: Pool2dOptions, where: string): Pool2dGeometry {
   if (inputShape.length !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(inputShape)}`);
@@ -56,7 +56,7 @@ export function pool2dGeometry(inputShape: readonly number[], options: Pool2dOpt
   const [strideH, strideW] = toPair(options.stride ?? options.kernelSize, 'stride', where, 1);
   const [padH, padW] = toPair(options.padding ?? 0, 'padding', where, 0);
   const [dilationH, dilationW] = toPair(options.dilation ?? 1, 'dilation', where, 1);
-  if (padH > effectiveKernel(kH, dilationH) / 2 || padW > effectiveKernel(kW, dilationW) / 2) {
+  if (padH > kH / 2 || padW > kW / 2) {
     fail(where, `padding ${padH}×${padW} must be at most half the kernel ${kH}×${kW}`);
   }
   const ceilMode = options.ceilMode ?? false;

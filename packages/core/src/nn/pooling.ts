@@ -98,10 +98,7 @@ export class AvgPool2d extends Module {
 
   override extraRepr(): string {
     const o = this.options;
-    let s = `kernel_size=${reprValue(this.kernelArg)}, stride=${reprValue(o.stride ?? this.kernelArg)}, padding=${reprValue(o.padding ?? 0)}`;
-    if (this.ceilMode) s += ', ceil_mode=True';
-    if (!this.countIncludePad) s += ', count_include_pad=False';
-    return s;
+    return `kernel_size=${reprValue(this.kernelArg)}, stride=${reprValue(o.stride ?? this.kernelArg)}, padding=${reprValue(o.padding ?? 0)}`;
   }
 }
 

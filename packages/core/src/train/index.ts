@@ -4,3 +4,4 @@ export { earlyStopping, type Callback, type BatchProgress, type TrainingControl,
 export { evaluate, predict, type LossFunction, type EvaluateOptions } from './evaluate.js';
 export { fit, type FitOptions } from './fit.js';
 export { captureActivations } from './capture-activations.js';
+export { formatProgress, formatEpoch, formatDuration } from './progress-text.js';

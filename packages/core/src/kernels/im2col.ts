@@ -46,8 +46,7 @@ export function im2col(x: Float32Array, xo: number, c0: number, cg: number, g: C
           const r = row + y * ow;
           const src = plane + (y * sh - pt + i * dh) * w - pl + j * dw;
           if (x0 > 0) cols.fill(0, r, r + x0);
-          if (sw === 1) cols.set(x.subarray(src + x0, src + x1), r + x0);
-          else for (let q = x0; q < x1; q++) cols[r + q] = x[src + q * sw]!;
+          for (let q = x0; q < x1; q++) cols[r + q] = x[src + q * sw]!;
           if (x1 < ow) cols.fill(0, r + x1, r + ow);
         }
         cols.fill(0, row + y1 * ow, row + p);

@@ -1,0 +1,61 @@
+import { Checker } from './checker.js';
+import { checkCheck, type CheckData } from './check.js';
+import { checkFeatureMaps, type FeatureMapsData } from './featuremaps.js';
+import { checkHistory, type HistoryData } from './history.js';
+import { kindOfMime, type Kind } from './mime.js';
+import { checkSummary, type SummaryData } from './summary.js';
+import { checkTensor, type TensorData } from './tensor.js';
+
+/** The payload type of each kind. */
+export interface PayloadOf {
+  summary: SummaryData;
+  featuremaps: FeatureMapsData;
+  history: HistoryData;
+  tensor: TensorData;
+  check: CheckData;
+}
+
+/** Any convlab payload, tagged with its kind. */
+export type Payload = { [K in Kind]: { readonly kind: K; readonly data: PayloadOf[K] } }[Kind];
+
+/** Result of validation: the typed data, or every problem found (paths start at the kind's name). */
+export type Validation<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly errors: readonly string[] };
+
+const CHECKS: { [K in Kind]: (c: Checker, path: string, value: unknown) => boolean } = {
+  summary: checkSummary,
+  featuremaps: checkFeatureMaps,
+  history: checkHistory,
+  tensor: checkTensor,
+  check: checkCheck,
+};
+
+/**
+ * Checks that `data` is a valid payload of `kind`.
+ * @example validate('check', { name: 'B6', passed: true, ... }) // { ok: true, data }
+ * @example validate('check', {}) // { ok: false, errors: ['check.name: expected a string, got nothing', ...] }
+ */
+export function validate<K extends Kind>(kind: K, data: unknown): Validation<PayloadOf[K]> {
+  const c = new Checker();
+  CHECKS[kind](c, kind, data);
+  return c.errors.length === 0 ? { ok: true, data: data as PayloadOf[K] } : { ok: false, errors: c.errors };
+}
+
+/**
+ * Reads the payload a front end received under `mime`: validates it, accepting a JSON object (what
+ * convlab sends) or a JSON string of one (what `tslab.display.raw` and some front ends deliver).
+ * @example readPayload('application/vnd.convlab.check.v1+json', bundle[mime])
+ */
+export function readPayload(mime: string, data: unknown): Validation<Payload> {
+  const kind = kindOfMime(mime);
+  if (kind === null) return { ok: false, errors: [`${mime}: not a convlab v1 MIME type`] };
+  let value = data;
+  if (typeof data === 'string') {
+    try {
+      value = JSON.parse(data) as unknown;
+    } catch (e) {
+      return { ok: false, errors: [`${kind}: the payload is a string that is not JSON (${(e as Error).message})`] };
+    }
+  }
+  const result = validate(kind, value);
+  return result.ok ? { ok: true, data: { kind, data: result.data } as Payload } : result;
+}

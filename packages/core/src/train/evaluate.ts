@@ -19,7 +19,8 @@ export interface EvaluateOptions {
 
 /**
  * Mean loss and metrics of `model` over every batch of `data`, in evaluation mode without
- * gradients (the model's modes are restored afterwards).
+ * gradients (the model's modes are restored afterwards). Outputs holding NaN or ±Infinity make
+ * the loss NaN rather than an error, so a diverged model can still be scored.
  * @example evaluate(model, testLoader).metrics.accuracy
  */
 export function evaluate(model: Module, data: DataLoader, options: EvaluateOptions = {}): PassResult {
@@ -32,7 +33,7 @@ export function evaluate(model: Module, data: DataLoader, options: EvaluateOptio
     const sums = new Map(metrics.map((m) => [m.name, 0]));
     for (const { inputs, labels } of data) {
       const output = model.call(inputs);
-      lossSum += loss(output, labels).item() * labels.length;
+      lossSum += output.data.every(Number.isFinite) ? loss(output, labels).item() * labels.length : NaN;
       for (const m of metrics) sums.set(m.name, sums.get(m.name)! + m.compute(output, labels) * labels.length);
       images += labels.length;
     }

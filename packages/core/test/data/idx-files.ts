@@ -18,15 +18,16 @@ export function tempDir(): string {
 }
 
 /**
- * Writes a tiny Fashion-MNIST-shaped dataset (n training and m test images of 2×3 pixels;
- * image i's pixels are i·10 + k, its label i mod 10) into `dir`, gzipped or raw.
+ * Writes a tiny Fashion-MNIST-shaped dataset (n training and m test images of h×w pixels;
+ * pixel k of image i is (i·10 + k) mod 256, its label i mod 10) into `dir`, gzipped or raw.
  */
-export function writeTinyFashion(dir: string, n: number, m: number, gzip: boolean): void {
+export function writeTinyFashion(dir: string, n: number, m: number, gzip: boolean, [h, w]: [number, number] = [2, 3]): void {
   const write = (stem: string, bytes: Uint8Array): void => writeFileSync(join(dir, gzip ? `${stem}.gz` : stem), gzip ? gzipSync(bytes) : bytes);
-  const images = (count: number): number[] => Array.from({ length: count * 6 }, (_, j) => Math.floor(j / 6) * 10 + (j % 6));
+  const size = h * w;
+  const images = (count: number): number[] => Array.from({ length: count * size }, (_, j) => (Math.floor(j / size) * 10 + (j % size)) % 256);
   const labels = (count: number): number[] => Array.from({ length: count }, (_, i) => i % 10);
-  write('train-images-idx3-ubyte', idxBytes([n, 2, 3], images(n)));
+  write('train-images-idx3-ubyte', idxBytes([n, h, w], images(n)));
   write('train-labels-idx1-ubyte', idxBytes([n], labels(n)));
-  write('t10k-images-idx3-ubyte', idxBytes([m, 2, 3], images(m)));
+  write('t10k-images-idx3-ubyte', idxBytes([m, h, w], images(m)));
   write('t10k-labels-idx1-ubyte', idxBytes([m], labels(m)));
 }

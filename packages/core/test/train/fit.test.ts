@@ -148,6 +148,15 @@ describe('evaluate and predict', () => {
     expect(model.parameters().every((p) => p.grad === null)).toBe(true);
   });
 
+  it('evaluate scores a diverged model with a NaN loss instead of throwing', () => {
+    manualSeed(4);
+    const data = blobs(6, 5);
+    data.pixels[0] = Infinity;
+    const result = evaluate(smallNet(), new DataLoader(data, { batchSize: 3 }));
+    expect(result.loss).toBeNaN();
+    expect(result.images).toBe(6);
+  });
+
   it('predict returns the output without a graph, in eval mode', () => {
     manualSeed(4);
     const model = smallNet();

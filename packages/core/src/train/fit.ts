@@ -51,6 +51,29 @@ function firstNonFinite(values: Float32Array, shape: readonly number[], what: st
  * const history = fit(model, { train, validation, optimizer: new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 }), epochs: 10 });
  */
 export function fit(model: Module, options: FitOptions): History {
+  const steps = trainingSteps(model, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/**
+ * {@link fit} that yields to the event loop after every batch, so that what callbacks send
+ * (a notebook's live view, a server's progress messages) goes out while training runs.
+ * @example const history = await fitAsync(model, { train, optimizer, callbacks: [liveView] });
+ */
+export async function fitAsync(model: Module, options: FitOptions): Promise<History> {
+  const steps = trainingSteps(model, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The training loop of {@link fit}, pausing after each batch. */
+function* trainingSteps(model: Module, options: FitOptions): Generator<void, History> {
   const { train, validation, optimizer, scheduler } = options;
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) fail('fit', `epochs must be a positive integer, got ${epochs}`);
@@ -118,6 +141,7 @@ export function fit(model: Module, options: FitOptions): History {
         etaSeconds: (elapsedSeconds / batchesDone) * (epochs * batchesPerEpoch - batchesDone),
       };
       for (const c of callbacks) c.onBatchEnd?.(progress, control);
+      yield;
       if (stopMessage !== null) {
         history.stopped = { reason: 'callback', epoch, batch, message: stopMessage };
         break training;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataLoader, earlyStopping, evaluate, fit, manualSeed, mse, predict, SGD, StepLR, Tensor, type BatchProgress, type Callback, type History } from '../../src/index.js';
+import { DataLoader, earlyStopping, evaluate, fit, fitAsync, manualSeed, mse, predict, SGD, StepLR, Tensor, type BatchProgress, type Callback, type History } from '../../src/index.js';
 import { blobs, smallNet } from './synthetic.js';
 
 function run(seed: number, epochs = 3): { history: History; weights: Float32Array[] } {
@@ -38,6 +38,24 @@ describe('fit', () => {
     b.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(a.weights[i]!.buffer))).toBe(true));
     const c = run(8, 2);
     expect(c.history.batches.map((r) => r.loss)).not.toEqual(a.history.batches.map((r) => r.loss));
+  });
+
+  it('fitAsync trains identically and lets the event loop run between batches', async () => {
+    const sync = run(5, 1).history.batches.map((b) => b.loss);
+    manualSeed(5);
+    const model = smallNet();
+    let timerFired = false;
+    const firedAt: number[] = [];
+    setTimeout(() => { timerFired = true; }, 0);
+    const history = await fitAsync(model, {
+      train: new DataLoader(blobs(240, 1), { batchSize: 16, shuffle: true, seed: 5 }),
+      validation: new DataLoader(blobs(90, 2), { batchSize: 32 }),
+      optimizer: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }),
+      callbacks: [{ onBatchEnd: (p) => { if (timerFired) firedAt.push(p.batch); } }],
+    });
+    expect(history.batches.map((b) => b.loss)).toEqual(sync);
+    expect(firedAt.length).toBeGreaterThan(0);
+    expect(firedAt[0]).toBeLessThan(15);
   });
 
   it('reports progress after every batch: indices, batches per epoch, loss, images/s and ETA', () => {

@@ -9,4 +9,4 @@ export type { FeatureMapsData, FeatureMapInput, FeatureMapLayer, ChannelSelectio
 export type { HistoryData, BatchPoint, EpochPoint, TrainingProgress } from './history.js';
 export type { TensorData, TensorValues, TensorImage } from './tensor.js';
 export type { CheckData } from './check.js';
-export { validate, readPayload, type PayloadOf, type Payload, type Validation } from './validate.js';
+export { validate, readPayload, type PayloadOf, type KindPayload, type Payload, type Validation } from './validate.js';

@@ -15,8 +15,14 @@ export interface PayloadOf {
   check: CheckData;
 }
 
+/** A payload of kind `K`, tagged with its kind. */
+export interface KindPayload<K extends Kind> {
+  readonly kind: K;
+  readonly data: PayloadOf[K];
+}
+
 /** Any convlab payload, tagged with its kind. */
-export type Payload = { [K in Kind]: { readonly kind: K; readonly data: PayloadOf[K] } }[Kind];
+export type Payload = { [K in Kind]: KindPayload<K> }[Kind];
 
 /** Result of validation: the typed data, or every problem found (paths start at the kind's name). */
 export type Validation<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly errors: readonly string[] };

@@ -1,0 +1,143 @@
+"""Executes Jupyter notebooks on the tslab kernel with nbclient and reports what happened.
+
+Usage: execute_notebooks.py [--write] [--report FILE] [--timeout SECONDS] NOTEBOOK...
+
+For each notebook: runs every code cell in order on the `tslab` kernel (the notebook's own folder
+is the working directory), stops at the first cell error, counts the convlab exercise checks
+(`application/vnd.convlab.check.v1+json` outputs, passed or failed) and the display messages of
+each cell (`display_data`, `update_display_data`). Prints one line per notebook and a summary;
+with --write, saves the outputs into notebooks that ran without error; with --report, writes the
+details as JSON. Exits 1 if any notebook failed. Run by `npm run notebooks` with JUPYTER_PATH set.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+CHECK_MIME = 'application/vnd.convlab.check.v1+json'
+COUNTED = ('display_data', 'update_display_data', 'stream', 'error', 'execute_result')
+
+
+class CountingClient(NotebookClient):
+    """An nbclient that counts the iopub messages of each cell by type."""
+
+    def __init__(self, nb, **kw):
+        super().__init__(nb, **kw)
+        self.message_counts = {}
+        self.current_cell = None
+
+    def process_message(self, msg, cell, cell_index):
+        self.current_cell = cell_index
+        msg_type = msg['msg_type']
+        if msg_type in COUNTED:
+            counts = self.message_counts.setdefault(cell_index, {})
+            counts[msg_type] = counts.get(msg_type, 0) + 1
+        return super().process_message(msg, cell, cell_index)
+
+
+def checks_in(nb):
+    """(passed, failed) check names, from the check outputs of every cell."""
+    passed, failed = [], []
+    for cell in nb.cells:
+        for out in cell.get('outputs', []):
+            data = out.get('data', {}).get(CHECK_MIME)
+            if isinstance(data, str):
+                data = json.loads(data)
+            if isinstance(data, dict):
+                (passed if data.get('passed') is True else failed).append(data.get('name', '?'))
+    return passed, failed
+
+
+def error_text(cell):
+    """What a failed cell printed: its error outputs, else its stderr (tslab reports errors there)."""
+    parts = []
+    for out in cell.get('outputs', []):
+        if out.get('output_type') == 'error':
+            parts.append('%s: %s' % (out.get('ename'), out.get('evalue')))
+        elif out.get('output_type') == 'stream' and out.get('name') == 'stderr':
+            parts.append(out.get('text', ''))
+    return '\n'.join(p.strip() for p in parts if p.strip()) or 'the cell failed without printing an error'
+
+
+def run(path, timeout, write):
+    nb = nbformat.read(path, as_version=4)
+    client = CountingClient(
+        nb, timeout=timeout, kernel_name='tslab', record_timing=False,
+        resources={'metadata': {'path': os.path.dirname(os.path.abspath(path))}})
+    start = time.monotonic()
+    error = None
+    failed_cell = None
+    try:
+        client.execute()
+    except CellExecutionError:
+        failed_cell = client.current_cell
+        error = error_text(nb.cells[failed_cell]) if failed_cell is not None else 'a cell failed'
+    except (CellTimeoutError, DeadKernelError) as e:
+        error = '%s: %s' % (type(e).__name__, str(e).strip().splitlines()[0] if str(e).strip() else '')
+    seconds = time.monotonic() - start
+    passed, failed = checks_in(nb)
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == 'code']
+    executed = [i for i in code_cells if nb.cells[i].get('execution_count') is not None]
+    if write and error is None:
+        nbformat.write(nb, path)
+    return {
+        'path': path,
+        'ok': error is None,
+        'error': error,
+        'failedCell': failed_cell,
+        'cells': len(code_cells),
+        'executedCells': len(executed),
+        'checks': {'passed': passed, 'failed': failed},
+        'messages': {str(i): client.message_counts.get(i, {}) for i in code_cells},
+        'seconds': round(seconds, 2),
+        'written': write and error is None,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('notebooks', nargs='+')
+    parser.add_argument('--write', action='store_true', help='save outputs into notebooks that ran without error')
+    parser.add_argument('--report', help='write a JSON report here')
+    parser.add_argument('--timeout', type=int, default=900, help='seconds per cell (default 900)')
+    args = parser.parse_args()
+
+    start = time.monotonic()
+    results = []
+    for path in args.notebooks:
+        r = run(path, args.timeout, args.write)
+        results.append(r)
+        n_pass, n_fail = len(r['checks']['passed']), len(r['checks']['failed'])
+        mark = 'ok  ' if r['ok'] else 'FAIL'
+        print('%s %s  %d/%d cells  checks %d passed, %d failed  %.1fs%s' % (
+            mark, path, r['executedCells'], r['cells'], n_pass, n_fail, r['seconds'], '  (outputs saved)' if r['written'] else ''))
+        if not r['ok']:
+            where = 'cell %d: ' % r['failedCell'] if r['failedCell'] is not None else ''
+            print('     ' + where + r['error'].replace('\n', '\n     '))
+        sys.stdout.flush()
+
+    total = time.monotonic() - start
+    failed_nb = [r for r in results if not r['ok']]
+    summary = {
+        'notebooks': len(results),
+        'failedNotebooks': len(failed_nb),
+        'cells': sum(r['executedCells'] for r in results),
+        'checksPassed': sum(len(r['checks']['passed']) for r in results),
+        'checksFailed': sum(len(r['checks']['failed']) for r in results),
+        'seconds': round(total, 2),
+    }
+    print('notebooks: %d run, %d failed · cells: %d executed · checks: %d passed, %d failed · time %.1fs' % (
+        summary['notebooks'], summary['failedNotebooks'], summary['cells'], summary['checksPassed'], summary['checksFailed'], total))
+    if args.report:
+        with open(args.report, 'w') as f:
+            json.dump({'summary': summary, 'notebooks': results}, f, indent=1)
+    return 1 if failed_nb else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

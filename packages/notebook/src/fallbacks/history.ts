@@ -1,0 +1,71 @@
+import { fromFloatValue, type FloatValue, type HistoryData, type TrainingProgress } from '../schema/index.js';
+import { formatFloat, formatSeconds } from './format.js';
+import { escapeHtml, htmlTable } from './html.js';
+import { lineChart, type ChartSeries } from './svg-chart.js';
+import { textTable } from './text-table.js';
+
+const TRAIN = '#1f77b4', EPOCH = '#17becf', VALIDATION = '#ff7f0e';
+const BAR_WIDTH = 30;
+
+/** `epoch 2/10 · batch 412/860 · 231 img/s · 1m12s elapsed · ETA 41m12s` (or `done …`). */
+export function describeProgress(p: TrainingProgress): string {
+  const where = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch}`;
+  const speed = `${Math.round(p.imagesPerSecond)} img/s · ${formatSeconds(p.elapsedSeconds)} elapsed`;
+  if (!p.done) return `${where} · ${speed} · ETA ${formatSeconds(p.etaSeconds)}`;
+  return `${p.stopped === null ? 'done' : `stopped: ${p.stopped}`} · ${where} · ${speed}`;
+}
+
+/** Fraction of all batches done. */
+function fraction(p: TrainingProgress): number {
+  if (p.done && p.stopped === null) return 1;
+  const total = p.epochs * p.batchesPerEpoch;
+  return total === 0 ? 0 : Math.min(1, (Math.max(0, p.epoch - 1) * p.batchesPerEpoch + p.batch) / total);
+}
+
+const series = (name: string, color: string, dots: boolean, points: [number, FloatValue | null][]): ChartSeries =>
+  ({ name, color, dots, points: points.filter((p): p is [number, FloatValue] => p[1] !== null).map(([x, y]) => [x, fromFloatValue(y)]) });
+
+function epochRows(d: HistoryData): string[][] {
+  return d.epochs.map((e) => [String(e.epoch), formatFloat(e.trainLoss), formatFloat(e.trainAccuracy), formatFloat(e.validationLoss), formatFloat(e.validationAccuracy)]);
+}
+const EPOCH_HEADERS = ['Epoch', 'Train loss', 'Train acc', 'Val loss', 'Val acc'];
+
+/** A progress bar line (if any), then one line per epoch, or the last batch's loss before the first epoch ends. */
+export function historyText(d: HistoryData): string {
+  const lines: string[] = [];
+  if (d.progress !== null) {
+    const filled = Math.round(BAR_WIDTH * fraction(d.progress));
+    lines.push(`[${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH - filled)}] ${describeProgress(d.progress)}`);
+  }
+  if (d.epochs.length > 0) lines.push(textTable(EPOCH_HEADERS, ['right', 'right', 'right', 'right', 'right'], epochRows(d)));
+  const last = d.batches[d.batches.length - 1];
+  if (last !== undefined) lines.push(`last batch ${last.step}: loss ${formatFloat(last.loss)}${last.accuracy === null ? '' : ` acc ${formatFloat(last.accuracy)}`}`);
+  return lines.length > 0 ? lines.join('\n') : 'no training batches yet';
+}
+
+/** Progress bar, loss and accuracy curves (inline SVG) and the epoch table. */
+export function historyHtml(d: HistoryData): string {
+  const e = escapeHtml;
+  const parts: string[] = [];
+  if (d.progress !== null) {
+    const pct = (100 * fraction(d.progress)).toFixed(1);
+    parts.push(`<div style="font-family:monospace;font-size:12px;margin:4px 0"><div style="width:320px;height:10px;background:#e4e4e4;border-radius:3px;overflow:hidden"><div style="width:${pct}%;height:100%;background:${TRAIN}"></div></div>${e(describeProgress(d.progress))}</div>`);
+  }
+  const xLabel = d.batchesPerPoint === 1 ? 'batch' : `batch (points average ${d.batchesPerPoint} batches)`;
+  const loss = lineChart({ title: 'loss', xLabel, series: [
+    series('train (batch)', TRAIN, false, d.batches.map((b) => [b.step, b.loss])),
+    series('train (epoch)', EPOCH, true, d.epochs.map((p) => [p.step, p.trainLoss])),
+    series('validation', VALIDATION, true, d.epochs.map((p) => [p.step, p.validationLoss])),
+  ] });
+  const hasAccuracy = d.batches.some((b) => b.accuracy !== null);
+  const accuracy = hasAccuracy ? lineChart({ title: 'accuracy', xLabel, yRange: [0, 1], series: [
+    series('train (batch)', TRAIN, false, d.batches.map((b) => [b.step, b.accuracy])),
+    series('train (epoch)', EPOCH, true, d.epochs.map((p) => [p.step, p.trainAccuracy])),
+    series('validation', VALIDATION, true, d.epochs.map((p) => [p.step, p.validationAccuracy])),
+  ] }) : '';
+  parts.push(`<div style="display:flex;gap:12px;flex-wrap:wrap"><div>${loss}<div style="text-align:center;font-size:12px">loss</div></div>${accuracy === '' ? '' : `<div>${accuracy}<div style="text-align:center;font-size:12px">accuracy</div></div>`}</div>`);
+  if (d.epochs.length > 0) {
+    parts.push(htmlTable(EPOCH_HEADERS.map((header) => ({ header, align: 'right' as const })), epochRows(d).map((r) => r.map(e))));
+  }
+  return `<div class="convlab-history">${parts.join('')}</div>`;
+}

@@ -1,0 +1,66 @@
+import { ConvlabError, Tensor, type History } from '@convlab/core';
+import { randomBytes } from 'node:crypto';
+import { bundle } from '../bundle.js';
+import { historyPayload } from '../payloads/history.js';
+import { tensorPayload, type TensorDisplayOptions } from '../payloads/tensor.js';
+import { KINDS, type Payload } from '../schema/index.js';
+import { findDisplayChannel } from './tslab-channel.js';
+
+/** What {@link display} shows: a tensor, a training history, or a payload built by convlab (summary, feature maps, check). */
+export type Displayable = Tensor | History | Payload;
+
+function isHistory(x: unknown): x is History {
+  return typeof x === 'object' && x !== null && Array.isArray((x as History).batches) && Array.isArray((x as History).epochs) && 'stopped' in x;
+}
+
+function isPayload(x: unknown): x is Payload {
+  return typeof x === 'object' && x !== null && (KINDS as readonly unknown[]).includes((x as Payload).kind) && 'data' in x;
+}
+
+/** The payload of anything {@link display} accepts, or an error naming what came. */
+export function toPayload(x: Displayable, options: TensorDisplayOptions = {}): Payload {
+  if (x instanceof Tensor) return { kind: 'tensor', data: tensorPayload(x, options) };
+  if (isHistory(x)) return { kind: 'history', data: historyPayload(x, null) };
+  if (isPayload(x)) return x;
+  const what = typeof x === 'object' && x !== null ? `an object with keys ${Object.keys(x).join(', ') || 'none'}` : String(x);
+  throw new ConvlabError(`display: expected a Tensor, a History from fit, or a convlab payload (summary, featureMaps, …), got ${what}`);
+}
+
+/**
+ * One display in a notebook that can be replaced in place: the first call sends `display_data`
+ * with a display id, later ones `update_display_data` with the same id.
+ */
+export class DisplayHandle {
+  readonly id = randomBytes(8).toString('hex');
+  private shown = false;
+
+  /** Shows or replaces the display; outside a kernel, prints the text form. */
+  show(payload: Payload): void {
+    this.send(payload, true);
+  }
+
+  /** Replaces the display with an intermediate state; outside a kernel, prints nothing. */
+  refresh(payload: Payload): void {
+    this.send(payload, false);
+  }
+
+  private send(payload: Payload, printOnConsole: boolean): void {
+    const channel = findDisplayChannel();
+    if (channel.kind === 'console') {
+      if (printOnConsole) console.log(bundle(payload)['text/plain']);
+      return;
+    }
+    channel.write({ data: bundle(payload), metadata: {}, transient: { display_id: this.id } }, this.shown);
+    this.shown = true;
+  }
+}
+
+/**
+ * Shows `x` in the notebook as ONE rich display: the convlab MIME type (JSON object) with HTML,
+ * plain-text and (for images) PNG fallbacks. In plain Node it prints the text form.
+ * @example display(summary(model, [1, 1, 28, 28]))
+ * @example display(image, { name: 'first training image' })
+ */
+export function display(x: Displayable, options: TensorDisplayOptions = {}): void {
+  new DisplayHandle().show(toPayload(x, options));
+}

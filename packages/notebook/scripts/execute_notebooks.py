@@ -12,6 +12,7 @@ details as JSON. Exits 1 if any notebook failed. Run by `npm run notebooks` with
 import argparse
 import json
 import os
+import re
 import sys
 import time
 
@@ -54,14 +55,21 @@ def checks_in(nb):
 
 
 def error_text(cell):
-    """What a failed cell printed: its error outputs, else its stderr (tslab reports errors there)."""
-    parts = []
+    """What a failed cell reported: its error outputs, else the error line of its stderr (tslab
+    prints errors with their stack there), else the first lines of its stderr."""
+    errors, stderr = [], []
     for out in cell.get('outputs', []):
         if out.get('output_type') == 'error':
-            parts.append('%s: %s' % (out.get('ename'), out.get('evalue')))
+            errors.append('%s: %s' % (out.get('ename'), out.get('evalue')))
         elif out.get('output_type') == 'stream' and out.get('name') == 'stderr':
-            parts.append(out.get('text', ''))
-    return '\n'.join(p.strip() for p in parts if p.strip()) or 'the cell failed without printing an error'
+            stderr.extend(out.get('text', '').splitlines())
+    if errors:
+        return '\n'.join(errors)
+    error_line = next((line for line in stderr if re.match(r'^[A-Za-z]*Error\b', line)), None)
+    if error_line is not None:
+        return error_line.strip()
+    lines = [line for line in stderr if line.strip()]
+    return '\n'.join(lines[:5]) or 'the cell failed without printing an error'
 
 
 def run(path, timeout, write):
@@ -117,7 +125,7 @@ def main():
         print('%s %s  %d/%d cells  checks %d passed, %d failed  %.1fs%s' % (
             mark, path, r['executedCells'], r['cells'], n_pass, n_fail, r['seconds'], '  (outputs saved)' if r['written'] else ''))
         if not r['ok']:
-            where = 'cell %d: ' % r['failedCell'] if r['failedCell'] is not None else ''
+            where = 'cell %d: ' % (r['failedCell'] + 1) if r['failedCell'] is not None else ''
             print('     ' + where + r['error'].replace('\n', '\n     '))
         sys.stdout.flush()
 

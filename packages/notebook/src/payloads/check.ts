@@ -21,9 +21,17 @@ function plain(x: Checkable): Checkable {
   return x;
 }
 
-/** Text for a checked value: numbers as their shortest float32 form when they came from a tensor. */
+/** Whether `x` holds float32 values (a tensor or a Float32Array): those print in their shortest float32 form. */
+const isFloat32 = (x: Checkable): boolean => x instanceof Tensor || x instanceof Float32Array;
+
+/** Text for a checked value, cut to 300 characters; float32 values in their shortest form. */
 export function formatCheckable(x: Checkable): string {
-  const text = JSON.stringify(plain(x), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(x);
+  const float32 = isFloat32(x);
+  const text = JSON.stringify(plain(x), (_k, v: unknown) => {
+    if (typeof v !== 'number') return v;
+    if (!Number.isFinite(v)) return String(v);
+    return float32 ? shortFloat32(v) : v;
+  }) ?? String(x);
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }
 
@@ -33,19 +41,23 @@ export function formatCheckable(x: Checkable): string {
  * objects by their keys then values, anything else with `===`.
  * Returns null when they match.
  */
-export function firstDifference(computed: Checkable, expected: Checkable, tolerance: number, path = ''): string | null {
+export function firstDifference(computed: Checkable, expected: Checkable, tolerance: number, path = '', float32 = isFloat32(computed)): string | null {
   const c = plain(computed), e = plain(expected);
   const at = path === '' ? '' : ` at ${path}`;
   if (typeof e === 'number') {
     if (typeof c !== 'number') return `expected a number${at}, got ${formatCheckable(c)}`;
-    return Math.abs(c - e) <= tolerance || (c === e) ? null
-      : `${shortFloat32(c)} differs from the expected ${e}${at}${tolerance > 0 ? ` by more than ${tolerance}` : ''}`;
+    if (Math.abs(c - e) <= tolerance || c === e) return null;
+    const by = tolerance > 0 ? ` by more than ${tolerance}` : '';
+    if (!float32) return `${c} differs from the expected ${e}${at}${by}`;
+    return shortFloat32(c) === e
+      ? `${c} differs from the expected ${e}${at}${by} (float32 rounding: pass a tolerance)`
+      : `${shortFloat32(c)} differs from the expected ${e}${at}${by}`;
   }
   if (Array.isArray(e)) {
     if (!Array.isArray(c)) return `expected an array${at}, got ${formatCheckable(c)}`;
     if (c.length !== e.length) return `length ${c.length} differs from the expected ${e.length}${at}`;
     for (let i = 0; i < e.length; i++) {
-      const d = firstDifference(c[i] as Checkable, e[i] as Checkable, tolerance, `${path}[${i}]`);
+      const d = firstDifference(c[i] as Checkable, e[i] as Checkable, tolerance, `${path}[${i}]`, float32);
       if (d !== null) return d;
     }
     return null;
@@ -55,7 +67,7 @@ export function firstDifference(computed: Checkable, expected: Checkable, tolera
     const ck = Object.keys(c).sort(), ek = Object.keys(e).sort();
     if (ck.join() !== ek.join()) return `keys {${ck.join(', ')}} differ from the expected {${ek.join(', ')}}${at}`;
     for (const k of ek) {
-      const d = firstDifference((c as Record<string, Checkable>)[k]!, (e as Record<string, Checkable>)[k]!, tolerance, `${path}.${k}`);
+      const d = firstDifference((c as Record<string, Checkable>)[k]!, (e as Record<string, Checkable>)[k]!, tolerance, `${path}.${k}`, float32);
       if (d !== null) return d;
     }
     return null;

@@ -1,0 +1,150 @@
+import { Tensor } from '@convlab/core';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { bundle } from '../src/bundle.js';
+import { featureMapsPayload, type LayerActivation } from '../src/payloads/featuremaps.js';
+import { tensorPayload } from '../src/payloads/tensor.js';
+import { MIME_TYPES, mimeType, readPayload, type Payload } from '../src/schema/index.js';
+import { CHECK, HISTORY, SUMMARY } from './schema/examples.js';
+
+/** The MIME types a front end without the convlab extension can show. */
+const FALLBACKS = ['text/html', 'image/png', 'text/plain'];
+
+/** Decodes a base64 PNG to its size and grey (first channel) values. */
+function readPng(base64: string): { width: number; height: number; grey: number[] } {
+  const png = PNG.sync.read(Buffer.from(base64, 'base64'));
+  return { width: png.width, height: png.height, grey: Array.from({ length: png.width * png.height }, (_, i) => png.data[4 * i]!) };
+}
+
+/** The base64 PNGs inlined in HTML. */
+const inlinePngs = (html: string): string[] => [...html.matchAll(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g)].map((m) => m[1]!);
+
+/** Checks what every bundle must be: the convlab type as a JSON object that survives the wire, plus fallbacks. */
+function expectWellFormed(p: Payload, keys: string[]): Record<string, unknown> {
+  const b = bundle(p) as Record<string, unknown>;
+  expect(Object.keys(b)).toEqual(keys);
+  const wire = JSON.parse(JSON.stringify(b)) as Record<string, unknown>;
+  const mime = mimeType(p.kind);
+  expect(typeof wire[mime]).toBe('object');
+  expect(readPayload(mime, wire[mime])).toEqual({ ok: true, data: { kind: p.kind, data: p.data } });
+  // Without the extension a front end shows the richest fallback it knows; there is always HTML and text.
+  expect(Object.keys(b).filter((k) => !MIME_TYPES.includes(k as never)).every((k) => FALLBACKS.includes(k))).toBe(true);
+  return b;
+}
+
+describe('bundle', () => {
+  it('summary: the convlab table, an HTML table and the console table', () => {
+    const b = expectWellFormed({ kind: 'summary', data: SUMMARY }, [mimeType('summary'), 'text/html', 'text/plain']);
+    expect(b['text/plain']).toBe([
+      'Sequential on input [1, 1, 28, 28]',
+      'Layer (type)  Output shape    Params  Share     MACs  Receptive field',
+      '─────────────────────────────────────────────────────────────────────',
+      '0 Conv2d      [1, 6, 28, 28]     156   0.3%  117.6 K  5×5 (jump 1)',
+      '1 Flatten     [1, 4704]            0               0  —',
+      '2 Linear      [1, 10]         47,050  99.7%  47.04 K  global',
+      'Total params: 47,206',
+      'Trainable params: 47,206',
+      'Non-trainable params: 0',
+      'Multiply-adds (MACs): 164.6 K',
+      'Params size (float32): 0.19 MB',
+    ].join('\n'));
+    const html = b['text/html'] as string;
+    expect(html).toContain('<td style="padding:2px 8px;border-bottom:1px solid #ddd;text-align:left">1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)</td>');
+    expect(html.match(/<tr>/g)?.length).toBe(1 + 3 + 5);
+  });
+
+  it('check: a badge in HTML and one line of text', () => {
+    const b = expectWellFormed({ kind: 'check', data: CHECK }, [mimeType('check'), 'text/html', 'text/plain']);
+    expect(b['text/plain']).toBe('✓ B6 conv parameters: 280 (expected 280)');
+    expect(b['text/html']).toContain('✓ B6 conv parameters: passed</span>');
+    const failed = bundle({ kind: 'check', data: { ...CHECK, passed: false, computed: '281', message: '281 differs from the expected 280' } });
+    expect(failed['text/plain']).toBe('✗ B6 conv parameters: computed 281, expected 280 — 281 differs from the expected 280');
+    expect(failed['text/html']).toContain('background:#c62828');
+  });
+
+  it('history: curves as inline SVG, progress and the epoch table', () => {
+    const b = expectWellFormed({ kind: 'history', data: HISTORY }, [mimeType('history'), 'text/html', 'text/plain']);
+    expect(b['text/plain']).toBe([
+      '[██████████████████████████████] stopped: non-finite loss · epoch 1/1 · batch 2/2 · 1000 img/s · 1s elapsed',
+      'Epoch  Train loss  Train acc  Val loss  Val acc',
+      '───────────────────────────────────────────────',
+      '    1           2        0.2         —        —',
+      'last batch 2: loss NaN',
+    ].join('\n'));
+    const html = b['text/html'] as string;
+    expect(html.match(/<svg /g)?.length).toBe(2);
+    // The NaN batch breaks the loss line: one polyline point for the batch series' only finite value.
+    expect(html).toContain('<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="');
+  });
+
+  it('tensor values: a grid in HTML, nested rows in text, no PNG', () => {
+    const b = expectWellFormed({ kind: 'tensor', data: tensorPayload(Tensor.from([[1, 2], [3, 4.5]]), { name: 'w' }) }, [mimeType('tensor'), 'text/html', 'text/plain']);
+    expect(b['text/plain']).toBe('w: shape [2, 2] · min 1 · max 4.5 · mean 2.625\n[[1, 2],\n [3, 4.5]]');
+    expect((b['text/html'] as string).match(/<td /g)?.length).toBe(4);
+    const rank3 = bundle({ kind: 'tensor', data: tensorPayload(Tensor.from([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2])) });
+    expect(rank3['text/plain']).toBe('tensor: shape [2, 2, 2] · min 1 · max 8 · mean 4.5\n[[[1, 2],\n  [3, 4]],\n\n [[5, 6],\n  [7, 8]]]');
+  });
+
+  it('tensor image: image/png with the quantised pixels', () => {
+    const values = Float32Array.from({ length: 64 }, (_, i) => i);
+    const b = expectWellFormed({ kind: 'tensor', data: tensorPayload(Tensor.from(values, [8, 8])) }, [mimeType('tensor'), 'text/html', 'image/png', 'text/plain']);
+    const png = readPng(b['image/png'] as string);
+    expect([png.width, png.height]).toEqual([8, 8]);
+    expect(png.grey.slice(0, 4)).toEqual([0, 4, 8, 12]); // round(255·i/63)
+    expect(png.grey[63]).toBe(255);
+    expect(inlinePngs(b['text/html'] as string)).toEqual([b['image/png']]);
+  });
+
+  it('feature maps: the input and one tile grid per layer as inline PNGs', () => {
+    const input = Tensor.from(Float32Array.from({ length: 16 }, (_, i) => i), [1, 1, 4, 4]);
+    const output = Tensor.from([0, 1, 2, 3, 3, 2, 1, 0], [1, 2, 2, 2]);
+    const layers: LayerActivation[] = [{ name: '0', type: 'Conv2d', output, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] } }];
+    const b = expectWellFormed({ kind: 'featuremaps', data: featureMapsPayload(input, layers) }, [mimeType('featuremaps'), 'text/html', 'text/plain']);
+    expect(b['text/plain']).toBe([
+      'Feature maps for input [1, 4, 4] (caps: 64 channels per layer, 56 px per side, 1048576 bytes in all)',
+      '  0 Conv2d [2, 2, 2]: channels 0–1 of 2 (page 1/1), receptive field 3×3 (jump 1)',
+    ].join('\n'));
+    const [inputPng, gridPng] = inlinePngs(b['text/html'] as string).map(readPng);
+    expect(inputPng!.grey).toEqual([0, 17, 34, 51, 68, 85, 102, 119, 136, 153, 170, 187, 204, 221, 238, 255]);
+    // Two 2×2 tiles side by side with a 1-pixel white gap; each channel scaled to its own range.
+    expect([gridPng!.width, gridPng!.height]).toEqual([5, 2]);
+    expect(gridPng!.grey).toEqual([0, 85, 255, 255, 170, 170, 255, 255, 85, 0]);
+  });
+});
+
+/** VGG-16's feature-map shapes for a 224×224 image: every module of `features`, then `avgpool`. */
+function vgg16Shapes(): [string, string, number[]][] {
+  const shapes: [string, string, number[]][] = [];
+  const config = [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'] as const;
+  let c = 3, side = 224, i = 0;
+  for (const v of config) {
+    if (v === 'M') {
+      side /= 2;
+      shapes.push([`features.${i++}`, 'MaxPool2d', [1, c, side, side]]);
+    } else {
+      c = v;
+      shapes.push([`features.${i++}`, 'Conv2d', [1, c, side, side]], [`features.${i++}`, 'ReLU', [1, c, side, side]]);
+    }
+  }
+  shapes.push(['avgpool', 'AdaptiveAvgPool2d', [1, 512, 7, 7]]);
+  return shapes;
+}
+
+describe('payload caps', () => {
+  it('keep a full VGG-16 feature-map display (32 layers, random activations) under 3 MB', () => {
+    const pool = new Map<string, Tensor>();
+    let seed = 1;
+    const random = (n: number): Float32Array => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31));
+    const layers = vgg16Shapes().map(([name, type, shape]): LayerActivation => {
+      const key = shape.join('x');
+      if (!pool.has(key)) pool.set(key, Tensor.from(random(shape.reduce((a, b) => a * b, 1)), shape));
+      return { name, type, output: pool.get(key)!, receptiveField: null };
+    });
+    const data = featureMapsPayload(Tensor.from(random(3 * 224 * 224), [1, 3, 224, 224]), layers);
+    expect(data.layers.length).toBe(32);
+    // The byte cap leaves 15 channels per layer: 150,528 input bytes + 15·(14·3136 + 9·784 + 7·196 + 49) ≤ 1 MiB.
+    expect(new Set(data.layers.map((l) => l.channels.included.length))).toEqual(new Set([15]));
+    const size = JSON.stringify({ output_type: 'display_data', data: bundle({ kind: 'featuremaps', data }), metadata: {} }).length;
+    expect(size).toBeLessThan(3_000_000);
+  });
+});

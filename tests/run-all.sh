@@ -4,3 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx vitest run
+
+# Every notebook in notebooks/ on the tslab kernel; fails on any cell error or failed exercise check.
+npm run --silent notebooks

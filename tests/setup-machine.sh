@@ -33,3 +33,6 @@ fi
 
 # TypeScript build of every package (incremental).
 npx tsc -b
+
+# The tslab kernelspec in the project-local Jupyter folder (.convlab/jupyter, used via JUPYTER_PATH).
+node packages/notebook/dist/tools/install-kernelspec.js >/dev/null

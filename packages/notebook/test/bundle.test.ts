@@ -36,12 +36,12 @@ describe('bundle', () => {
   it('summary: the convlab table, an HTML table and the console table', () => {
     const b = expectWellFormed({ kind: 'summary', data: SUMMARY }, [mimeType('summary'), 'text/html', 'text/plain']);
     expect(b['text/plain']).toBe([
-      'Sequential on input [1, 1, 28, 28]',
-      'Layer (type)  Output shape    Params  Share     MACs  Receptive field',
-      '─────────────────────────────────────────────────────────────────────',
-      '0 Conv2d      [1, 6, 28, 28]     156   0.3%  117.6 K  5×5 (jump 1)',
-      '1 Flatten     [1, 4704]            0               0  —',
-      '2 Linear      [1, 10]         47,050  99.7%  47.04 K  global',
+      'Sequential on input [1, 28, 28]',
+      'Layer (type)  Output shape  Params  Share     MACs  Receptive field',
+      '───────────────────────────────────────────────────────────────────',
+      '0 Conv2d      [6, 28, 28]      156   0.3%  117.6 K  5×5 (jump 1)',
+      '1 Flatten     [4704]             0               0  —',
+      '2 Linear      [10]          47,050  99.7%  47.04 K  global',
       'Total params: 47,206',
       'Trainable params: 47,206',
       'Non-trainable params: 0',

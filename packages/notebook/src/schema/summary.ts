@@ -8,7 +8,7 @@ import { checkReceptiveField, type ReceptiveField } from './common.js';
 export interface SummaryData {
   /** The model's class name, e.g. `Sequential` or `LeNet5`. */
   readonly model: string;
-  /** Input shape the summary was computed for, batch first, e.g. `[1, 3, 224, 224]`. */
+  /** Input shape of one sample the summary was computed for, `[C, H, W]` or `[F]`, e.g. `[3, 224, 224]`. */
   readonly inputShape: readonly number[];
   readonly rows: readonly SummaryRow[];
   readonly totals: SummaryTotals;
@@ -24,15 +24,15 @@ export interface SummaryRow {
   readonly type: string;
   /** The layer's non-default arguments as PyTorch prints them, e.g. `3, 64, kernel_size=(3, 3)`. */
   readonly arguments: string;
-  /** Output shape, batch first. */
+  /** Output shape of one sample, e.g. `[64, 224, 224]`. */
   readonly outputShape: readonly number[];
-  /** Parameters held by this module itself (not its children). */
+  /** Parameters first counted at this row (the module's own, or a collapsed block's). */
   readonly params: number;
   /** Of {@link params}, those that are trained. */
   readonly trainable: number;
   /** `params / totals.params`, between 0 and 1 (0 when the model has no parameters). */
   readonly share: number;
-  /** Multiply-accumulate operations of one forward pass over the whole input batch. */
+  /** Multiply-accumulates of one forward pass of one sample. */
   readonly macs: number;
   /** Receptive field of one output unit in the input, or null when the output has no spatial layout. */
   readonly receptiveField: ReceptiveField | null;
@@ -40,6 +40,7 @@ export interface SummaryRow {
   readonly global: boolean;
 }
 
+/** Whole-model figures (MACs for one sample). */
 export interface SummaryTotals {
   readonly params: number;
   readonly trainable: number;

@@ -1,0 +1,172 @@
+import { fail, formatShape } from '../errors.js';
+import { Dropout } from '../nn/dropout.js';
+import { ReLU, Sigmoid, Tanh, LeakyReLU, Softmax, LogSoftmax } from '../nn/activation.js';
+import { BatchNorm2d } from '../nn/batch-norm2d.js';
+import { Conv2d } from '../nn/conv2d.js';
+import { Flatten } from '../nn/flatten.js';
+import { Identity } from '../nn/identity.js';
+import { Linear } from '../nn/linear.js';
+import type { Module } from '../nn/module.js';
+import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d } from '../nn/pooling.js';
+import { conv2dGeometry, effectiveKernel } from '../shape/conv-geometry.js';
+import { pool2dGeometry } from '../shape/pool-geometry.js';
+import { shapeSize, type Shape } from '../tensor.js';
+import type { FieldStep } from './receptive-field.js';
+
+/** What one call of a layer does to one sample, computed from its configuration and input shape alone. */
+export interface LayerAnalysis {
+  /** Output shape of one sample (no batch dimension). */
+  readonly output: Shape;
+  /** Multiply-accumulates for one sample: `C_out·H_out·W_out·(C_in/groups)·kH·kW` for a conv, `in·out` for a linear layer, 0 for layers without weights (biases, additions and comparisons are not counted). */
+  readonly macs: number;
+  /** How the layer changes its units' receptive field. */
+  readonly field: FieldStep;
+}
+
+/**
+ * The analysis of one layer type. `analyse` must not touch weights or data; it throws a
+ * `ConvlabError` prefixed with `where` for an input the layer cannot take.
+ */
+export interface LayerRule<M extends Module> {
+  analyse(layer: M, input: Shape, where: string): LayerAnalysis;
+}
+
+// Rules are looked up by constructor; any module type maps to the rule of its own layer type.
+type LayerType<M extends Module> = abstract new (...args: never[]) => M;
+const rules = new Map<LayerType<Module>, LayerRule<Module>>();
+
+/**
+ * Teaches `summary()` a layer type of your own (subclasses inherit their parent's rule).
+ * @example registerLayerRule(Swish, { analyse: (layer, input) => ({ output: input, macs: 0, field: { kind: 'pointwise' } }) })
+ */
+export function registerLayerRule<M extends Module>(type: LayerType<M>, rule: LayerRule<M>): void {
+  rules.set(type, rule as LayerRule<Module>);
+}
+
+/** The rule for `layer`'s type or its nearest ancestor type, or null. */
+export function layerRule(layer: Module): LayerRule<Module> | null {
+  for (let proto: unknown = Object.getPrototypeOf(layer); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const rule = rules.get((proto as { constructor: LayerType<Module> }).constructor);
+    if (rule !== undefined) return rule;
+  }
+  return null;
+}
+
+function image(input: Shape, where: string): [number, number, number] {
+  if (input.length !== 3) fail(where, `expected a [C, H, W] input, got ${formatShape(input)}`);
+  return input as [number, number, number];
+}
+
+const pointwise = (input: Shape): LayerAnalysis => ({ output: input, macs: 0, field: { kind: 'pointwise' } });
+
+registerLayerRule(Conv2d, {
+  analyse(layer, input, where) {
+    const [kh, kw] = layer.kernelSize;
+    const g = conv2dGeometry([1, ...image(input, where)], [layer.outChannels, layer.inChannels / layer.groups, kh, kw], layer, where);
+    return {
+      output: [g.outChannels, g.outH, g.outW],
+      macs: g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * kh * kw,
+      field: { kind: 'window', kernel: [effectiveKernel(kh, g.dilationH), effectiveKernel(kw, g.dilationW)], stride: [g.strideH, g.strideW], padding: [g.padding.top, g.padding.left] },
+    };
+  },
+});
+
+registerLayerRule(MaxPool2d, {
+  analyse(layer, input, where) {
+    const g = pool2dGeometry([1, ...image(input, where)], layer, where);
+    return {
+      output: [g.channels, g.outH, g.outW],
+      macs: 0,
+      field: { kind: 'window', kernel: [effectiveKernel(g.kH, g.dilationH), effectiveKernel(g.kW, g.dilationW)], stride: [g.strideH, g.strideW], padding: [g.padH, g.padW] },
+    };
+  },
+});
+
+registerLayerRule(AvgPool2d, {
+  analyse(layer, input, where) {
+    const g = pool2dGeometry([1, ...image(input, where)], layer, where);
+    return { output: [g.channels, g.outH, g.outW], macs: 0, field: { kind: 'window', kernel: [g.kH, g.kW], stride: [g.strideH, g.strideW], padding: [g.padH, g.padW] } };
+  },
+});
+
+/**
+ * Adaptive pooling's windows along one axis of length `n` pooled to `out` cells: cell `i` spans
+ * `floor(i·n/out) … ceil((i+1)·n/out) − 1`. Returns the equivalent regular window (kernel, stride)
+ * when all windows have one size and one spacing, else null; `whole` when each spans all of `n`.
+ */
+export function adaptiveWindow(n: number, out: number): { regular: [kernel: number, stride: number] | null; whole: boolean } {
+  const start = (i: number): number => Math.floor((i * n) / out);
+  const size = (i: number): number => Math.ceil(((i + 1) * n) / out) - start(i);
+  const whole = size(0) === n && start(out - 1) === 0;
+  if (out === 1) return { regular: [n, n], whole };
+  const step = start(1) - start(0);
+  for (let i = 1; i < out; i++) if (size(i) !== size(0) || start(i) - start(i - 1) !== step || step < 1) return { regular: null, whole };
+  return { regular: [size(0), step], whole };
+}
+
+registerLayerRule(AdaptiveAvgPool2d, {
+  analyse(layer, input, where) {
+    const [c, h, w] = image(input, where);
+    if (h < 1 || w < 1) fail(where, `expected an input with non-empty H and W, got ${formatShape(input)}`);
+    const [oh, ow] = layer.outputSize;
+    const rows = adaptiveWindow(h, oh);
+    const cols = adaptiveWindow(w, ow);
+    const field: FieldStep =
+      rows.regular !== null && cols.regular !== null
+        ? { kind: 'window', kernel: [rows.regular[0], cols.regular[0]], stride: [rows.regular[1], cols.regular[1]], padding: [0, 0] }
+        : { kind: 'irregular', wholeMap: rows.whole && cols.whole };
+    return { output: [c, oh, ow], macs: 0, field };
+  },
+});
+
+registerLayerRule(GlobalAvgPool2d, {
+  analyse(_layer, input, where) {
+    const [c, h, w] = image(input, where);
+    if (h < 1 || w < 1) fail(where, `expected an input with non-empty H and W, got ${formatShape(input)}`);
+    return { output: [c], macs: 0, field: { kind: 'dense' } };
+  },
+});
+
+registerLayerRule(Linear, {
+  analyse(layer, input, where) {
+    if (input.length !== 1 || input[0] !== layer.inFeatures) {
+      const hint = input.length > 1 && shapeSize(input) === layer.inFeatures ? ' (flatten it first)' : '';
+      fail(where, `expected input [${layer.inFeatures}], got ${formatShape(input)}${hint}`);
+    }
+    return { output: [layer.outFeatures], macs: layer.inFeatures * layer.outFeatures, field: { kind: 'dense' } };
+  },
+});
+
+registerLayerRule(Flatten, {
+  analyse(layer, input, where) {
+    const rank = input.length + 1;
+    const start = layer.startDim < 0 ? rank + layer.startDim : layer.startDim;
+    const end = layer.endDim < 0 ? rank + layer.endDim : layer.endDim;
+    if (start < 1 || end >= rank || start > end) {
+      fail(where, `dims ${layer.startDim}..${layer.endDim} must lie in 1..${rank - 1} (after the batch) for input shape [N,${input.join(',')}]`);
+    }
+    const output = [...input.slice(0, start - 1), shapeSize(input.slice(start - 1, end)), ...input.slice(end)];
+    return { output, macs: 0, field: output.length === input.length ? { kind: 'pointwise' } : { kind: 'reshape' } };
+  },
+});
+
+registerLayerRule(BatchNorm2d, {
+  analyse(layer, input, where) {
+    const [c] = image(input, where);
+    if (c !== layer.numFeatures) fail(where, `expected ${layer.numFeatures} channels, got ${c} (input shape ${formatShape(input)})`);
+    return pointwise(input);
+  },
+});
+
+for (const type of [ReLU, Sigmoid, Tanh, LeakyReLU, Dropout, Identity]) registerLayerRule<Module>(type, { analyse: (_layer, input) => pointwise(input) });
+
+/** Softmax along channels keeps the spatial field; over a vector every output depends on every input. */
+function softmaxRule(layer: Softmax | LogSoftmax, input: Shape, where: string): LayerAnalysis {
+  const rank = input.length + 1;
+  const dim = layer.dim < 0 ? rank + layer.dim : layer.dim;
+  if (dim < 1 || dim >= rank) fail(where, `dim ${layer.dim} must be a non-batch dimension of input shape [N,${input.join(',')}]`);
+  const field: FieldStep = input.length === 1 ? { kind: 'dense' } : dim === 1 ? { kind: 'pointwise' } : { kind: 'irregular', wholeMap: false };
+  return { output: input, macs: 0, field };
+}
+registerLayerRule(Softmax, { analyse: softmaxRule });
+registerLayerRule(LogSoftmax, { analyse: softmaxRule });

@@ -1,0 +1,240 @@
+import { fail, formatShape } from '../errors.js';
+import { FlowModule, isSum, type Flow, type Sum } from '../nn/flow.js';
+import { Module } from '../nn/module.js';
+import type { Parameter } from '../nn/parameter.js';
+import { Sequential } from '../nn/sequential.js';
+import type { Pair } from '../shape/pair.js';
+import { shapeSize, type Shape } from '../tensor.js';
+import { layerRule } from './layer-rules.js';
+import { applyFieldStep, inputFieldState, mergeFieldStates, type FieldState, type ReceptiveField } from './receptive-field.js';
+
+/** Bytes per stored value: convlab computes in float32. */
+export const BYTES_PER_VALUE = 4;
+
+/** One layer call of a model (or one collapsed block, or the sum of a residual connection). */
+export interface SummaryRow {
+  /** Dotted module name as in `namedModules()` (`features.0`, `layer1.0.downsample.0`); a residual sum is named after its block (`layer1.0.add`). */
+  readonly name: string;
+  /** Nesting level: 1 for the model's direct children, 2 for theirs, … */
+  readonly depth: number;
+  /** Class name (`Conv2d`), or `Add` for a residual sum. */
+  readonly type: string;
+  /** Arguments as PyTorch prints them (`3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1)`). */
+  readonly arguments: string;
+  /** Input shape of one sample, `[C, H, W]` or `[F]`. */
+  readonly inputShape: readonly number[];
+  /** Output shape of one sample. */
+  readonly outputShape: readonly number[];
+  /** Parameters first counted at this row (a module's own, or a collapsed block's). */
+  readonly params: number;
+  /** Of `params`, those with `requiresGrad`. */
+  readonly trainable: number;
+  /** `params / totals.params` (0 for a model without parameters). */
+  readonly share: number;
+  /** Multiply-accumulates for one sample (see {@link LayerAnalysis.macs}). */
+  readonly macs: number;
+  /** Bytes of the float32 outputs this row produces for one sample (every layer's, for a collapsed block). */
+  readonly activationBytes: number;
+  /** Field of one output unit in the input, or null when the output has no spatial layout or its units are not on a regular grid. */
+  readonly receptiveField: ReceptiveField | null;
+  /** Every output unit sees the whole input (a fully connected layer after the map, global pooling, or a field larger than the image). */
+  readonly global: boolean;
+}
+
+/** Whole-model figures. */
+export interface SummaryTotals {
+  /** Every parameter of the model (`model.parameters()`), trainable or not. */
+  readonly params: number;
+  readonly trainable: number;
+  readonly nonTrainable: number;
+  /** Bytes of all parameters in float32. */
+  readonly paramBytes: number;
+  /** Multiply-accumulates of one forward pass of one sample. */
+  readonly macs: number;
+  /** Bytes of every layer's float32 output for one sample (what training keeps for the backward pass). */
+  readonly activationBytes: number;
+}
+
+/** The analysis of a model for one input shape: plain data, formatted by `formatSummary` or `summaryJson`. */
+export interface Summary {
+  /** The model's class name. */
+  readonly model: string;
+  /** Input shape of one sample. */
+  readonly inputShape: readonly number[];
+  readonly rows: readonly SummaryRow[];
+  readonly totals: SummaryTotals;
+}
+
+export interface SummaryOptions {
+  /** Deepest row level; deeper modules are folded into their ancestor's row. Default: every layer. */
+  readonly depth?: number;
+}
+
+interface Activation {
+  readonly shape: Shape;
+  readonly field: FieldState;
+}
+
+/** Running sums over the layers visited so far. */
+interface Counters {
+  params: number;
+  trainable: number;
+  macs: number;
+  activationBytes: number;
+}
+
+class Walk {
+  readonly rows: SummaryRow[] = [];
+  readonly counters: Counters = { params: 0, trainable: 0, macs: 0, activationBytes: 0 };
+  private readonly counted = new Set<Parameter>();
+
+  constructor(readonly image: Pair, readonly maxDepth: number, readonly totalParams: number) {}
+
+  /** Visits `module`, called `name` at `depth` (0 for the model), on `x`; adds rows when `emit`. */
+  module(module: Module, name: string, depth: number, x: Activation, emit: boolean): Activation {
+    const before = { ...this.counters };
+    this.countParameters(module);
+    const steps = containerSteps(module, name);
+    if (steps === null) {
+      const out = this.layer(module, name, x);
+      if (emit) this.row(name, depth, module.typeName, module.extraRepr(), x, out, before);
+      return out;
+    }
+    const expand = depth < this.maxDepth;
+    const out = this.steps(steps, module, name, depth, x, emit && expand);
+    if (emit && !expand) this.row(name, depth, module.typeName, module.extraRepr(), x, out, before);
+    return out;
+  }
+
+  private layer(module: Module, name: string, x: Activation): Activation {
+    const rule = layerRule(module);
+    const where = `summary: ${label(name, module)}`;
+    if (rule === null) {
+      fail(where, `no shape rule for ${module.typeName}: build it from known layers, Sequential and FlowModule, or describe it with registerLayerRule`);
+    }
+    const a = rule.analyse(module, x.shape, where);
+    this.counters.macs += a.macs;
+    this.counters.activationBytes += shapeSize(a.output) * BYTES_PER_VALUE;
+    return { shape: a.output, field: applyFieldStep(x.field, a.field, x.shape, a.output, this.image) };
+  }
+
+  /** Runs the steps of container `owner` (named `ownerName`, at `depth`). */
+  private steps(steps: readonly Step[], owner: Module, ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
+    let y = x;
+    for (const step of steps) {
+      const name = ownerName === '' ? step.name : `${ownerName}.${step.name}`;
+      y = step.sum === null ? this.module(step.module, name, depth + 1, y, emit) : this.sum(step.sum, name, owner, ownerName, depth, y, emit);
+    }
+    return y;
+  }
+
+  /** A residual sum inside `owner`: every path on `x`, then the element-wise sum. */
+  private sum(sum: Sum, name: string, owner: Module, ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
+    const outs = sum.paths.map((path) => this.steps(flowSteps(path, owner, ownerName), owner, ownerName, depth, x, emit));
+    const where = `summary: ${name} (Add)`;
+    const shape = outs[0]!.shape;
+    outs.forEach((o, i) => {
+      if (o.shape.join() !== shape.join()) fail(where, `paths give different shapes: ${formatShape(shape)} (path 1) and ${formatShape(o.shape)} (path ${i + 1})`);
+    });
+    const out = { shape, field: mergeFieldStates(outs.map((o) => o.field), shape, this.image, where) };
+    const before = { ...this.counters };
+    this.counters.activationBytes += shapeSize(shape) * BYTES_PER_VALUE;
+    if (emit) this.row(name, depth + 1, 'Add', `${sum.paths.length} paths`, x, out, before);
+    return out;
+  }
+
+  /** Counts `module`'s own parameters, each once over the whole model. */
+  private countParameters(module: Module): void {
+    for (const [, p] of module.ownParameters()) {
+      if (this.counted.has(p)) continue;
+      this.counted.add(p);
+      this.counters.params += p.size;
+      if (p.requiresGrad) this.counters.trainable += p.size;
+    }
+  }
+
+  private row(name: string, depth: number, type: string, args: string, x: Activation, out: Activation, before: Counters): void {
+    const params = this.counters.params - before.params;
+    this.rows.push({
+      name, depth, type, arguments: args,
+      inputShape: [...x.shape],
+      outputShape: [...out.shape],
+      params,
+      trainable: this.counters.trainable - before.trainable,
+      share: this.totalParams === 0 ? 0 : params / this.totalParams,
+      macs: this.counters.macs - before.macs,
+      activationBytes: this.counters.activationBytes - before.activationBytes,
+      receptiveField: out.shape.length === 3 ? out.field.field : null,
+      global: out.field.global,
+    });
+  }
+}
+
+/** How errors name a module: `features.28 (Conv2d)`, or `(VGG)` for the model itself. */
+const label = (name: string, module: Module): string => (name === '' ? `(${module.typeName})` : `${name} (${module.typeName})`);
+
+/** One step of a container: a named child module, or a residual sum (named after its owner's children). */
+type Step = { readonly name: string; readonly module: Module; readonly sum: null } | { readonly name: string; readonly sum: Sum };
+
+/** The steps of a Sequential or FlowModule, or null for a layer; throws for other containers. */
+function containerSteps(module: Module, name: string): readonly Step[] | null {
+  if (module instanceof Sequential) return module.layers.map((layer, i) => ({ name: String(i), module: layer, sum: null }));
+  if (module instanceof FlowModule) return flowSteps(module.flow(), module, name);
+  if (module.namedChildren().length === 0) return null;
+  return fail(
+    `summary: ${label(name, module)}`,
+    `cannot follow a hand-written forward without running data; describe the data flow with a FlowModule (or use Sequential)`,
+  );
+}
+
+/** Flattens `flow` (of `owner`, named `ownerName`) into named steps. */
+function flowSteps(flow: Flow, owner: Module, ownerName: string): Step[] {
+  if (flow instanceof Module) return [{ name: childName(owner, flow, ownerName), module: flow, sum: null }];
+  if (isSum(flow)) return [{ name: flow.name, sum: flow }];
+  return flow.flatMap((step) => flowSteps(step, owner, ownerName));
+}
+
+function childName(owner: Module, child: Module, ownerName: string): string {
+  const found = owner.namedChildren().find(([, m]) => m === child);
+  if (found === undefined) fail(`summary: ${label(ownerName, owner)}`, `its flow() uses a ${child.typeName} that is not one of its children`);
+  return found[0];
+}
+
+/**
+ * Analyses `model` for one sample of `inputShape` (`[C, H, W]`, or `[F]` for a vector model)
+ * without weights or data: each layer's output shape, parameters, multiply-accumulates,
+ * activation memory and receptive field (Araujo et al., Distill 2019), one row per layer call in
+ * execution order, then totals. Works on models built inside `withoutWeights`, so VGG-16's 138M
+ * parameters need not exist. Throws a ConvlabError naming the layer when the input is too small
+ * or has the wrong shape, when a residual connection's paths disagree in shape or are not aligned,
+ * and for modules whose data flow it cannot see (hand-written `forward`).
+ *
+ * @example summary(zoo.lenet5(), [1, 32, 32]).rows[1] // conv1's ReLU … rows[2]: pool1, output [6,14,14], receptiveField size [6,6]
+ */
+export function summary(model: Module, inputShape: readonly number[], options: SummaryOptions = {}): Summary {
+  const where = `summary of ${model.typeName}`;
+  if ((inputShape.length !== 3 && inputShape.length !== 1) || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
+    fail(where, `inputShape must be [C, H, W] or [F] with positive integers, got ${JSON.stringify(inputShape)}`);
+  }
+  const maxDepth = options.depth ?? Infinity;
+  if (!(maxDepth === Infinity || (Number.isInteger(maxDepth) && maxDepth >= 1))) fail(where, `depth must be a positive integer, got ${maxDepth}`);
+  const params = model.parameters();
+  const totalParams = params.reduce((n, p) => n + p.size, 0);
+  const trainable = params.reduce((n, p) => n + (p.requiresGrad ? p.size : 0), 0);
+  const image: Pair = inputShape.length === 3 ? [inputShape[1]!, inputShape[2]!] : [1, 1];
+  const walk = new Walk(image, maxDepth, totalParams);
+  walk.module(model, '', 0, { shape: [...inputShape], field: inputFieldState(inputShape) }, true);
+  return {
+    model: model.typeName,
+    inputShape: [...inputShape],
+    rows: walk.rows,
+    totals: {
+      params: totalParams,
+      trainable,
+      nonTrainable: totalParams - trainable,
+      paramBytes: totalParams * BYTES_PER_VALUE,
+      macs: walk.counters.macs,
+      activationBytes: walk.counters.activationBytes,
+    },
+  };
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { summaryCommand, SUMMARY_USAGE } from './summary-command.js';
+import type { CommandStreams } from './train-command.js';
+
+/** A subcommand: `run` takes the arguments after its name and the streams, and returns the exit code. */
+interface Command {
+  readonly run: (args: readonly string[], streams: CommandStreams) => number;
+  readonly usage: string;
+}
+
+/** `convlab <name> …` runs `commands[name]`; a new subcommand is one line here. */
+const commands: Readonly<Record<string, Command>> = {
+  summary: { run: summaryCommand, usage: SUMMARY_USAGE },
+};
+
+const usage = (): string => `usage: convlab <command> …\n${Object.values(commands).map((c) => `  ${c.usage}\n`).join('')}`;
+
+function main(argv: readonly string[], streams: CommandStreams): number {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') {
+    streams.stdout.write(usage());
+    return 0;
+  }
+  const command = name === undefined ? undefined : commands[name];
+  if (command === undefined) {
+    streams.stderr.write(`convlab: ${name === undefined ? 'no command given' : `unknown command '${name}'`}\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, streams);
+}
+
+process.exitCode = main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { formatSummary } from '../analysis/format-table.js';
+import { summaryJson } from '../analysis/format-json.js';
+import { summary } from '../analysis/summary.js';
+import { ConvlabError } from '../errors.js';
+import { withoutWeights } from '../nn/parameter.js';
+import { byName } from '../zoo/index.js';
+import type { CommandStreams } from './train-command.js';
+
+export const SUMMARY_USAGE = 'usage: convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]';
+
+interface SummaryArgs {
+  readonly model: string;
+  readonly input: readonly number[] | null;
+  readonly depth: number | undefined;
+  readonly json: boolean;
+}
+
+function parseSummaryArgs(args: readonly string[]): SummaryArgs {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { input: { type: 'string' }, depth: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1) throw new ConvlabError(`expected one model name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+  let input: number[] | null = null;
+  if (values.input !== undefined) {
+    input = values.input.split(/[x×]/).map(Number);
+    if (input.length !== 3 || input.some((d) => !Number.isInteger(d) || d < 1)) throw new ConvlabError(`--input must be CxHxW with positive integers (e.g. 3x224x224), got '${values.input}'`);
+  }
+  let depth: number | undefined;
+  if (values.depth !== undefined) {
+    depth = Number(values.depth);
+    if (!Number.isInteger(depth) || depth < 1) throw new ConvlabError(`--depth must be a positive integer, got '${values.depth}'`);
+  }
+  return { model: positionals[0]!, input, depth, json: values.json! };
+}
+
+/**
+ * `convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]`: the model's layer table
+ * (or, with `--json`, `{ model, input, layers, totalParams, trainableParams, totalMacs }`) for its
+ * default input or `--input`, computed without weights. Returns the exit code: 0, or 2 with one
+ * line on stderr for bad arguments, an unknown model or an input the network cannot take.
+ */
+export function summaryCommand(args: readonly string[], streams: CommandStreams): number {
+  try {
+    const options = parseSummaryArgs(args);
+    const { model, inputShape } = withoutWeights(() => byName(options.model));
+    const s = summary(model, options.input ?? inputShape, options.depth === undefined ? {} : { depth: options.depth });
+    streams.stdout.write(`${options.json ? JSON.stringify(summaryJson(s, options.model)) : formatSummary(s)}\n`);
+    return 0;
+  } catch (error) {
+    const usage = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+    if (!(error instanceof ConvlabError || usage)) throw error;
+    streams.stderr.write(`convlab summary: ${(error as Error).message} (${SUMMARY_USAGE})\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,66 @@
+import { add } from '../ops/add.js';
+import type { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+
+/**
+ * Paths that all start from the same input and are summed element-wise: a residual connection.
+ * `name` names the sum in summaries (`layer1.0.add`).
+ */
+export interface Sum {
+  readonly merge: 'add';
+  readonly name: string;
+  readonly paths: readonly Flow[];
+}
+
+/**
+ * How data moves through a {@link FlowModule}'s children, as data that both `forward` and the
+ * analysis (`summary`, receptive fields) read:
+ * - a module: call it;
+ * - an array: one step after another (`[]` is the identity: the input itself);
+ * - a {@link Sum}: run every path on the same input and add the results.
+ */
+export type Flow = Module | readonly Flow[] | Sum;
+
+/**
+ * A residual connection `main(x) + shortcut(x)`; the default shortcut `[]` is the identity.
+ * @example residual([this.conv1, this.bn1, this.relu, this.conv2, this.bn2], this.downsample ?? [])
+ */
+export function residual(main: Flow, shortcut: Flow = [], name = 'add'): Sum {
+  return { merge: 'add', name, paths: [main, shortcut] };
+}
+
+/** Runs `flow` on `x` (see {@link Flow}). */
+export function runFlow(flow: Flow, x: Tensor): Tensor {
+  if (flow instanceof Module) return flow.call(x);
+  if (isSum(flow)) return flow.paths.map((path) => runFlow(path, x)).reduce((a, b) => add(a, b));
+  return flow.reduce<Tensor>((y, step) => runFlow(step, y), x);
+}
+
+/** True when `flow` is a {@link Sum} (not a module and not an array of steps). */
+export function isSum(flow: Flow): flow is Sum {
+  return !(flow instanceof Module) && !Array.isArray(flow);
+}
+
+/**
+ * A module whose forward is described by {@link FlowModule.flow} instead of written by hand, so
+ * that `summary()` can follow it without running data. Children are ordinary fields, so their
+ * parameters keep PyTorch's names (`layer1.0.conv1.weight`, `layer1.0.downsample.0.weight`).
+ *
+ * @example
+ * class BasicBlock extends FlowModule {
+ *   conv1 = new Conv2d(64, 64, 3, { padding: 1, bias: false });
+ *   bn1 = new BatchNorm2d(64);
+ *   relu = new ReLU();
+ *   conv2 = new Conv2d(64, 64, 3, { padding: 1, bias: false });
+ *   bn2 = new BatchNorm2d(64);
+ *   flow(): Flow { return [residual([this.conv1, this.bn1, this.relu, this.conv2, this.bn2]), this.relu]; }
+ * }
+ */
+export abstract class FlowModule extends Module {
+  /** The children's data flow; every module in it must be a child of this one. */
+  abstract flow(): Flow;
+
+  forward(x: Tensor): Tensor {
+    return runFlow(this.flow(), x);
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { BatchNorm2d, Conv2d, loadStateDict, noGrad, Sequential, zoo, type Module, type Tensor } from '../../src/index.js';
+import { loadTorchCases, relativeMaxError } from '../helpers/fixtures.js';
+
+const cases = new Map(loadTorchCases('zoo_forward').map((c) => [c.name, c]));
+
+const downsample = (inPlanes: number, out: number): Sequential => new Sequential(new Conv2d(inPlanes, out, 1, { stride: 2, bias: false }), new BatchNorm2d(out));
+
+/** Loads torchvision's state into `block` (names must match exactly) and compares both modes' outputs. */
+function check(name: string, block: Module): void {
+  const c = cases.get(name)!;
+  const state = new Map(Object.entries(c.tensors).filter(([k]) => k.startsWith('state.')).map(([k, t]): [string, Tensor] => [k.slice(6), t]));
+  loadStateDict(block, state);
+  noGrad(() => {
+    expect(relativeMaxError(block.eval().call(c.tensors['x']!), c.tensors['out_eval']!)).toBeLessThan(1e-5);
+    expect(relativeMaxError(block.train().call(c.tensors['x']!), c.tensors['out_train']!)).toBeLessThan(1e-5);
+  });
+}
+
+describe('residual blocks run like torchvision 0.14', () => {
+  it('BasicBlock with a strided downsample shortcut (odd input size)', () => {
+    check('basic block 8->16 stride 2 with downsample', new zoo.BasicBlock(8, 16, 2, downsample(8, 16)));
+  });
+
+  it('BasicBlock with the identity shortcut', () => {
+    check('basic block 16->16 identity shortcut', new zoo.BasicBlock(16, 16, 1, null));
+  });
+
+  it('Bottleneck with the stride on its 3×3 conv', () => {
+    check('bottleneck 16->32 stride 2 with downsample', new zoo.Bottleneck(16, 8, 2, downsample(16, 32)));
+  });
+});

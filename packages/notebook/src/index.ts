@@ -7,6 +7,7 @@ export { featureMaps, type FeatureMapsOptions } from './kernel/feature-maps.js';
 export { findDisplayChannel, type DisplayChannel, type DisplayContent, type WriteDisplayData } from './kernel/tslab-channel.js';
 export { featureMapsPayload, FEATURE_MAP_LIMITS, INPUT_MAX_SIDE, type FeatureMapOptions, type LayerActivation } from './payloads/featuremaps.js';
 export { historyPayload, MAX_HISTORY_POINTS } from './payloads/history.js';
+export { summaryPayload } from './payloads/summary.js';
 export { tensorPayload, MAX_TENSOR_VALUES, TENSOR_IMAGE_MAX_SIDE, type TensorDisplayOptions } from './payloads/tensor.js';
 export { checkPayload, firstDifference, type Checkable, type CheckOptions } from './payloads/check.js';
 export { quantisePlanes, downsampleFactor, type QuantiseOptions } from './payloads/quantise.js';

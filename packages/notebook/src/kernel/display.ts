@@ -1,13 +1,18 @@
-import { ConvlabError, Tensor, type History } from '@convlab/core';
+import { ConvlabError, Tensor, type History, type Summary } from '@convlab/core';
 import { randomBytes } from 'node:crypto';
 import { bundle } from '../bundle.js';
 import { historyPayload } from '../payloads/history.js';
+import { summaryPayload } from '../payloads/summary.js';
 import { tensorPayload, type TensorDisplayOptions } from '../payloads/tensor.js';
 import { KINDS, type Payload } from '../schema/index.js';
 import { findDisplayChannel } from './tslab-channel.js';
 
-/** What {@link display} shows: a tensor, a training history, or a payload built by convlab (summary, feature maps, check). */
-export type Displayable = Tensor | History | Payload;
+/** What {@link display} shows: a tensor, a model summary, a training history, or a payload built by convlab (feature maps, …). */
+export type Displayable = Tensor | Summary | History | Payload;
+
+function isSummary(x: unknown): x is Summary {
+  return typeof x === 'object' && x !== null && typeof (x as Summary).model === 'string' && Array.isArray((x as Summary).rows) && typeof (x as Summary).totals === 'object';
+}
 
 function isHistory(x: unknown): x is History {
   return typeof x === 'object' && x !== null && Array.isArray((x as History).batches) && Array.isArray((x as History).epochs) && 'stopped' in x;
@@ -20,10 +25,11 @@ function isPayload(x: unknown): x is Payload {
 /** The payload of anything {@link display} accepts, or an error naming what came. */
 export function toPayload(x: Displayable, options: TensorDisplayOptions = {}): Payload {
   if (x instanceof Tensor) return { kind: 'tensor', data: tensorPayload(x, options) };
+  if (isSummary(x)) return { kind: 'summary', data: summaryPayload(x) };
   if (isHistory(x)) return { kind: 'history', data: historyPayload(x, null) };
   if (isPayload(x)) return x;
   const what = typeof x === 'object' && x !== null ? `an object with keys ${Object.keys(x).join(', ') || 'none'}` : String(x);
-  throw new ConvlabError(`display: expected a Tensor, a History from fit, or a convlab payload (summary, featureMaps, …), got ${what}`);
+  throw new ConvlabError(`display: expected a Tensor, a summary(), a History from fit, or a convlab payload such as featureMaps(), got ${what}`);
 }
 
 /**
@@ -58,7 +64,7 @@ export class DisplayHandle {
 /**
  * Shows `x` in the notebook as ONE rich display: the convlab MIME type (JSON object) with HTML,
  * plain-text and (for images) PNG fallbacks. In plain Node it prints the text form.
- * @example display(summary(model, [1, 1, 28, 28]))
+ * @example display(summary(zoo.lenet5(), [1, 32, 32]))
  * @example display(image, { name: 'first training image' })
  */
 export function display(x: Displayable, options: TensorDisplayOptions = {}): void {

@@ -1,4 +1,4 @@
-import { captureActivations, ConvlabError, formatShape, type Module, type Tensor } from '@convlab/core';
+import { captureActivations, ConvlabError, formatShape, summary, type Module, type Tensor } from '@convlab/core';
 import { featureMapsPayload, type FeatureMapOptions, type LayerActivation } from '../payloads/featuremaps.js';
 import type { KindPayload, ReceptiveField } from '../schema/index.js';
 
@@ -6,13 +6,24 @@ import type { KindPayload, ReceptiveField } from '../schema/index.js';
 export interface FeatureMapsOptions extends FeatureMapOptions {
   /** Module names as in `model.namedModules()` (`'0'`, `'features.3'`); default every module whose output is an image-shaped map. */
   readonly layers?: readonly string[];
-  /** Receptive field of each layer by name (from the model summary), to highlight a unit's field on the input. */
-  readonly receptiveFields?: ReadonlyMap<string, ReceptiveField | null>;
 }
 
 /**
- * Runs `model` on one image and returns the feature maps of the chosen layers as a payload for
- * {@link display}. Large layers are capped (see `FEATURE_MAP_LIMITS`): a page of at most 64
+ * Each layer's receptive field from the model's summary, by row name. A model the summary cannot
+ * analyse (a hand-written `forward`) has none: its feature maps are shown without fields.
+ */
+function receptiveFields(model: Module, inputShape: readonly number[]): Map<string, ReceptiveField | null> {
+  try {
+    return new Map(summary(model, inputShape).rows.map((r) => [r.name, r.receptiveField]));
+  } catch (e) {
+    if (e instanceof ConvlabError) return new Map();
+    throw e;
+  }
+}
+
+/**
+ * Runs `model` on one image and returns the feature maps of the chosen layers, with each layer's
+ * receptive field (from `summary`), as a payload for {@link display}. Large layers are capped (see `FEATURE_MAP_LIMITS`): a page of at most 64
  * channels, sides block-averaged down to at most 56 pixels, uint8 values with their range.
  * @example display(featureMaps(lenet, image, { layers: ['0', '3'] }))
  * @example display(featureMaps(vgg, image, { layers: ['features.28'], page: 2 })) // channels 128–191
@@ -24,6 +35,7 @@ export function featureMaps(model: Module, image: Tensor, options: FeatureMapsOp
   const input = image.rank === 3 ? image.reshape([1, ...image.shape]) : image;
   const activations = captureActivations(model, input);
   const types = new Map(model.namedModules().map(([name, m]) => [name, m.typeName]));
+  const fields = receptiveFields(model, input.shape.slice(1));
   const spatial = (t: Tensor): boolean => t.rank === 4 && t.shape[0] === 1;
   const names = options.layers ?? [...activations.keys()].filter((n) => spatial(activations.get(n)!));
   const layers = names.map((name): LayerActivation => {
@@ -32,7 +44,7 @@ export function featureMaps(model: Module, image: Tensor, options: FeatureMapsOp
       throw new ConvlabError(`featureMaps: the model has no module '${name}' that ran (modules: ${[...activations.keys()].join(', ')})`);
     }
     if (!spatial(output)) throw new ConvlabError(`featureMaps: module '${name}' (${types.get(name.split('#')[0]!) ?? '?'}) outputs ${formatShape(output.shape)}, not feature maps [1,C,H,W]`);
-    return { name, type: types.get(name.split('#')[0]!) ?? 'Module', output, receptiveField: options.receptiveFields?.get(name) ?? null };
+    return { name, type: types.get(name.split('#')[0]!) ?? 'Module', output, receptiveField: fields.get(name) ?? null };
   });
   return { kind: 'featuremaps', data: featureMapsPayload(input, layers, options) };
 }

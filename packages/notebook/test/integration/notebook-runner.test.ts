@@ -44,7 +44,7 @@ describe('npm run notebooks on the tslab kernel', () => {
     const path = join(WORK, 'displays.ipynb');
     copyFileSync(SOURCE, path);
     const { status, stdout, report } = runNotebooks('--write', path);
-    expect(stdout).toContain('notebooks: 1 run, 0 failed · cells: 6 executed · checks: 1 passed, 0 failed');
+    expect(stdout).toContain('notebooks: 1 run, 0 failed · cells: 7 executed · checks: 1 passed, 0 failed');
     expect(status).toBe(0);
 
     const nb = JSON.parse(readFileSync(path, 'utf8')) as Notebook;
@@ -64,20 +64,21 @@ describe('npm run notebooks on the tslab kernel', () => {
     expect(text(displays(1)[0]!.data!['text/plain'])).toBe('small: shape [2, 2] · min 1 · max 4 · mean 2.5\n[[1, 2],\n [3, 4]]');
     expect(expectKind(2, 'featuremaps')).toMatchObject({ layers: [{ name: '0', type: 'Conv2d', shape: [4, 8, 8] }, { name: '2', type: 'MaxPool2d', shape: [4, 4, 4] }] });
     expect(text(displays(2)[0]!.data!['text/html'])).toContain('data:image/png;base64,');
-    expect(expectKind(3, 'check')).toMatchObject({ name: 'conv output channels', passed: true });
+    expect(expectKind(3, 'summary')).toMatchObject({ model: 'Sequential', inputShape: [1, 8, 8], totals: { params: 40 + 195, trainable: 235 } });
+    expect(expectKind(4, 'check')).toMatchObject({ name: 'conv output channels', passed: true });
 
     // Live training: 2 epochs × 60 batches give ONE output whose final state is kept …
-    const live = expectKind(4, 'history') as HistoryData;
-    expect(code[4]!.outputs!.length).toBe(1);
+    const live = expectKind(5, 'history') as HistoryData;
+    expect(code[5]!.outputs!.length).toBe(1);
     expect(live.progress).toMatchObject({ epoch: 2, epochs: 2, batch: 60, batchesPerEpoch: 60, done: true, stopped: null });
     expect(live.batches.length).toBe(120);
     expect(validate('history', live).ok).toBe(true);
     // … reached through update_display_data messages (start, epoch ends, end, throttled batches), not 120 outputs.
-    const messages = report.notebooks[0]!.messages['5']!;
+    const messages = report.notebooks[0]!.messages['6']!;
     expect(messages['display_data']).toBe(1);
     expect(messages['update_display_data']).toBeGreaterThanOrEqual(3);
     expect(messages['update_display_data']).toBeLessThan(60);
-    expect(expectKind(5, 'history')).toMatchObject({ progress: null, batchesPerPoint: 1 });
+    expect(expectKind(6, 'history')).toMatchObject({ progress: null, batchesPerPoint: 1 });
   }, 120_000);
 
   it('fails on a failed check, names it, counts it, and leaves the notebook file unchanged', () => {

@@ -1,4 +1,4 @@
-import { Tensor } from '@convlab/core';
+import { summary, Tensor, zoo } from '@convlab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { check } from '../../src/kernel/check.js';
 import { display, DisplayHandle } from '../../src/kernel/display.js';
@@ -40,7 +40,7 @@ describe('display in the tslab kernel', () => {
 
   it('rejects what it cannot show', () => {
     kernel();
-    expect(() => display({ foo: 1 } as never)).toThrow('display: expected a Tensor, a History from fit, or a convlab payload (summary, featureMaps, …), got an object with keys foo');
+    expect(() => display({ foo: 1 } as never)).toThrow('display: expected a Tensor, a summary(), a History from fit, or a convlab payload such as featureMaps(), got an object with keys foo');
   });
 });
 
@@ -70,5 +70,14 @@ describe('check', () => {
 
   it('rejects a negative tolerance before comparing', () => {
     expect(() => check('x', 1, 1, { tolerance: -1 })).toThrow("check 'x': tolerance must be a finite number ≥ 0, got -1");
+  });
+});
+
+describe('display of a model summary', () => {
+  it('sends the summary kind', () => {
+    const { sent } = kernel();
+    display(summary(zoo.lenet5(), [1, 32, 32]));
+    expect(Object.keys(sent[0]!.content.data)).toEqual([mimeType('summary'), 'text/html', 'text/plain']);
+    expect(sent[0]!.content.data['text/plain']).toMatch(/^LeNet5 on input \[1, 32, 32\]\n/);
   });
 });

@@ -1,0 +1,15 @@
+import type { Summary } from '@convlab/core';
+import type { SummaryData } from '../schema/index.js';
+
+/** The `summary` payload of core's `summary(model, inputShape)`: the figures the table shows, per sample. */
+export function summaryPayload(s: Summary): SummaryData {
+  return {
+    model: s.model,
+    inputShape: [...s.inputShape],
+    rows: s.rows.map((r) => ({
+      name: r.name, depth: r.depth, type: r.type, arguments: r.arguments, outputShape: [...r.outputShape],
+      params: r.params, trainable: r.trainable, share: r.share, macs: r.macs, receptiveField: r.receptiveField, global: r.global,
+    })),
+    totals: { params: s.totals.params, trainable: s.totals.trainable, macs: s.totals.macs },
+  };
+}

@@ -37,7 +37,7 @@ const columns: readonly Column[] = [
   { title: 'Share', right: true, cell: (r) => `${(r.share * 100).toFixed(1)}%` },
   { title: 'MACs', right: true, cell: (r) => count(r.macs) },
   { title: 'Memory', right: true, cell: (r) => formatBytes(r.activationBytes) },
-  { title: 'RF size', right: true, cell: (r) => (r.receptiveField !== null ? axes(r.receptiveField.size) : r.global ? 'whole input' : '-') },
+  { title: 'RF size', right: true, cell: (r) => (r.receptiveField === null ? (r.global ? 'whole input' : '-') : `${r.global ? '(all) ' : ''}${axes(r.receptiveField.size)}`) },
   { title: 'jump', right: true, cell: (r) => (r.receptiveField !== null ? axes(r.receptiveField.stride) : '') },
   { title: 'padding', right: true, cell: (r) => (r.receptiveField !== null ? axes(r.receptiveField.padding) : '') },
 ];
@@ -45,8 +45,8 @@ const columns: readonly Column[] = [
 /**
  * The summary as a plain-text table (consoles, `text/plain`): one line per row with its output
  * shape, parameters and share, multiply-accumulates, output memory and receptive field (size, jump
- * and padding in input pixels, one number when both axes agree, `whole input` for units that see
- * all of it without a window of their own), then the totals.
+ * and padding in input pixels, one number when both axes agree; `(all)` marks layers whose every
+ * unit sees the whole input, `whole input` those without a spatial layout that do), then the totals.
  */
 export function formatSummary(s: Summary): string {
   const cells = s.rows.map((r) => columns.map((c) => c.cell(r)));

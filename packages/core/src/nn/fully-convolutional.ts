@@ -14,9 +14,12 @@ import { Sequential } from './sequential.js';
 
 /** A FlowModule rebuilt from another with some children replaced: same names, same flow. */
 class RebuiltFlow extends FlowModule {
-  private readonly steps: Flow;
+  // Plain data only: a Module-valued property would be registered as a child.
+  private readonly steps: readonly Flow[];
+  private readonly name: string;
+  private readonly extra: string;
 
-  constructor(private readonly original: FlowModule, replace: (child: Module) => Module) {
+  constructor(original: FlowModule, replace: (child: Module) => Module) {
     super();
     const mapping = new Map<Module, Module>();
     for (const [name, child] of original.namedChildren()) {
@@ -28,16 +31,18 @@ class RebuiltFlow extends FlowModule {
       if (isSum(flow)) return { ...flow, paths: flow.paths.map(map) };
       return flow.map(map);
     };
-    this.steps = map(original.flow());
+    this.steps = [map(original.flow())];
+    this.name = original.typeName;
+    this.extra = original.extraRepr();
     this.training = original.training;
   }
 
   override get typeName(): string {
-    return this.original.typeName;
+    return this.name;
   }
 
   override extraRepr(): string {
-    return this.original.extraRepr();
+    return this.extra;
   }
 
   flow(): Flow {
@@ -103,7 +108,7 @@ export function fullyConvolutional(model: Module, inputShape: readonly number[])
       else fail(where, `its windows from ${h}×${w} to ${oh}×${ow} are uneven, so it has no fixed-pooling equivalent`);
       if (head !== null) head = [c, oh, ow];
     } else if (head !== null && !pointwise(m)) {
-      fail(where, 'only Linear layers, activations, dropout, flatten and pooling can follow the first Linear layer');
+      fail(where, 'only Linear layers, element-wise activations, softmax over dim 1, dropout, flatten and pooling can follow the first Linear layer');
     }
   }
   const rebuilt = new Map(replacements);

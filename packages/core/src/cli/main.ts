@@ -13,7 +13,7 @@ const commands: Readonly<Record<string, Command>> = {
   summary: { run: summaryCommand, usage: SUMMARY_USAGE },
 };
 
-const usage = (): string => `usage: convlab <command> …\n${Object.values(commands).map((c) => `  ${c.usage}\n`).join('')}`;
+const usage = (): string => `usage: convlab <command> …\n${Object.values(commands).map((c) => `  ${c.usage.replace(/^usage: /, '')}\n`).join('')}`;
 
 function main(argv: readonly string[], streams: CommandStreams): number {
   const [name, ...rest] = argv;

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { formatSummary } from '../analysis/format-table.js';
 import { summaryJson } from '../analysis/format-json.js';
-import { summary } from '../analysis/summary.js';
+import { summary, type Summary } from '../analysis/summary.js';
 import { ConvlabError } from '../errors.js';
 import { withoutWeights } from '../nn/parameter.js';
-import { byName } from '../zoo/index.js';
+import { byName, names } from '../zoo/index.js';
 import type { CommandStreams } from './train-command.js';
 
 export const SUMMARY_USAGE = 'usage: convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]';
@@ -43,16 +43,28 @@ function parseSummaryArgs(args: readonly string[]): SummaryArgs {
  * line on stderr for bad arguments, an unknown model or an input the network cannot take.
  */
 export function summaryCommand(args: readonly string[], streams: CommandStreams): number {
-  try {
-    const options = parseSummaryArgs(args);
-    const { model, inputShape } = withoutWeights(() => byName(options.model));
-    const s = summary(model, options.input ?? inputShape, options.depth === undefined ? {} : { depth: options.depth });
-    streams.stdout.write(`${options.json ? JSON.stringify(summaryJson(s, options.model)) : formatSummary(s)}\n`);
-    return 0;
-  } catch (error) {
-    const usage = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-    if (!(error instanceof ConvlabError || usage)) throw error;
-    streams.stderr.write(`convlab summary: ${(error as Error).message} (${SUMMARY_USAGE})\n`);
+  const error = (message: string): number => {
+    streams.stderr.write(`convlab summary: ${message}\n`);
     return 2;
+  };
+  let options: SummaryArgs;
+  try {
+    options = parseSummaryArgs(args);
+  } catch (e) {
+    const usage = e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS');
+    if (!(e instanceof ConvlabError || usage)) throw e;
+    return error(`${(e as Error).message} (${SUMMARY_USAGE})`);
   }
+  if (!(names as readonly string[]).includes(options.model)) return error(`unknown model '${options.model}'; the zoo has ${names.join(', ')}`);
+  const { model, inputShape } = withoutWeights(() => byName(options.model));
+  const input = options.input ?? inputShape;
+  let s: Summary;
+  try {
+    s = summary(model, input, options.depth === undefined ? {} : { depth: options.depth });
+  } catch (e) {
+    if (!(e instanceof ConvlabError)) throw e;
+    return error(`${options.model} on ${input.join('×')}: ${e.message.replace(/^summary: /, '')}`);
+  }
+  streams.stdout.write(`${options.json ? JSON.stringify(summaryJson(s, options.model)) : formatSummary(s)}\n`);
+  return 0;
 }

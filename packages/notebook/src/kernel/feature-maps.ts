@@ -25,7 +25,7 @@ function receptiveFields(model: Module, inputShape: readonly number[]): Map<stri
  * Runs `model` on one image and returns the feature maps of the chosen layers, with each layer's
  * receptive field (from `summary`), as a payload for {@link display}. Large layers are capped (see `FEATURE_MAP_LIMITS`): a page of at most 64
  * channels, sides block-averaged down to at most 56 pixels, uint8 values with their range.
- * @example display(featureMaps(lenet, image, { layers: ['0', '3'] }))
+ * @example display(featureMaps(lenet, image, { layers: ['conv1', 'pool1'] }))
  * @example display(featureMaps(vgg, image, { layers: ['features.28'], page: 2 })) // channels 128–191
  */
 export function featureMaps(model: Module, image: Tensor, options: FeatureMapsOptions = {}): KindPayload<'featuremaps'> {
@@ -34,17 +34,20 @@ export function featureMaps(model: Module, image: Tensor, options: FeatureMapsOp
   }
   const input = image.rank === 3 ? image.reshape([1, ...image.shape]) : image;
   const activations = captureActivations(model, input);
-  const types = new Map(model.namedModules().map(([name, m]) => [name, m.typeName]));
+  const modules = new Map(model.namedModules());
+  const moduleOf = (name: string): Module | undefined => modules.get(name.split('#')[0]!);
   const fields = receptiveFields(model, input.shape.slice(1));
   const spatial = (t: Tensor): boolean => t.rank === 4 && t.shape[0] === 1;
-  const names = options.layers ?? [...activations.keys()].filter((n) => spatial(activations.get(n)!));
+  // By default every layer with feature maps; containers are left out (their output is their last child's).
+  const names = options.layers ?? [...activations.keys()].filter((n) => spatial(activations.get(n)!) && moduleOf(n)!.namedChildren().length === 0);
   const layers = names.map((name): LayerActivation => {
     const output = activations.get(name);
     if (output === undefined) {
       throw new ConvlabError(`featureMaps: the model has no module '${name}' that ran (modules: ${[...activations.keys()].join(', ')})`);
     }
-    if (!spatial(output)) throw new ConvlabError(`featureMaps: module '${name}' (${types.get(name.split('#')[0]!) ?? '?'}) outputs ${formatShape(output.shape)}, not feature maps [1,C,H,W]`);
-    return { name, type: types.get(name.split('#')[0]!) ?? 'Module', output, receptiveField: fields.get(name) ?? null };
+    const type = moduleOf(name)!.typeName;
+    if (!spatial(output)) throw new ConvlabError(`featureMaps: module '${name}' (${type}) outputs ${formatShape(output.shape)}, not feature maps [1,C,H,W]`);
+    return { name, type, output, receptiveField: fields.get(name) ?? null };
   });
   return { kind: 'featuremaps', data: featureMapsPayload(input, layers, options) };
 }

@@ -1,4 +1,4 @@
-import { Conv2d, MaxPool2d, ReLU, Sequential, summary, Tensor, withoutWeights, zoo } from '@convlab/core';
+import { Conv2d, Flatten, MaxPool2d, ReLU, Sequential, summary, Tensor, withoutWeights, zoo } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
 import { bundle } from '../../src/bundle.js';
 import { featureMaps } from '../../src/kernel/feature-maps.js';
@@ -48,8 +48,15 @@ describe('featureMaps', () => {
     ]);
   });
 
+  it('leaves containers out of the default layers', () => {
+    const nested = new Sequential(new Sequential(new Conv2d(1, 2, 3), new ReLU()), new MaxPool2d(2));
+    expect(featureMaps(nested, image).data.layers.map((l) => l.name)).toEqual(['0.0', '0.1', '1']);
+  });
+
   it('names the layer when it cannot show it', () => {
     expect(() => featureMaps(model, image, { layers: ['5'] })).toThrow("featureMaps: the model has no module '5' that ran (modules: 0, 1, 2)");
+    const flat = new Sequential(new Conv2d(1, 2, 3), new Flatten());
+    expect(() => featureMaps(flat, image, { layers: ['1'] })).toThrow("featureMaps: module '1' (Flatten) outputs [1,32], not feature maps [1,C,H,W]");
     expect(() => featureMaps(new Sequential(new Conv2d(1, 2, 3)), Tensor.from(new Float32Array(32), [2, 1, 4, 4])))
       .toThrow('featureMaps: expected one image of shape [C,H,W] or [1,C,H,W], got [2,1,4,4]');
   });

@@ -1,5 +1,5 @@
 import { fail, formatShape } from '../errors.js';
-import { FlowModule, isSum, type Flow, type Sum } from '../nn/flow.js';
+import { FlowModule, isSum, type Flow } from '../nn/flow.js';
 import { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import { Sequential } from '../nn/sequential.js';
@@ -101,7 +101,7 @@ class Walk {
       return out;
     }
     const expand = depth < this.maxDepth;
-    const out = this.steps(steps, module, name, depth, x, emit && expand);
+    const out = this.steps(steps, name, depth, x, emit && expand);
     if (emit && !expand) this.row(name, depth, module.typeName, module.extraRepr(), x, out, before);
     return out;
   }
@@ -118,19 +118,19 @@ class Walk {
     return { shape: a.output, field: applyFieldStep(x.field, a.field, x.shape, a.output, this.image) };
   }
 
-  /** Runs the steps of container `owner` (named `ownerName`, at `depth`). */
-  private steps(steps: readonly Step[], owner: Module, ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
+  /** Runs the steps of the container `ownerName` at `depth`. */
+  private steps(steps: readonly Step[], ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
     let y = x;
     for (const step of steps) {
       const name = ownerName === '' ? step.name : `${ownerName}.${step.name}`;
-      y = step.sum === null ? this.module(step.module, name, depth + 1, y, emit) : this.sum(step.sum, name, owner, ownerName, depth, y, emit);
+      y = step.kind === 'module' ? this.module(step.module, name, depth + 1, y, emit) : this.sum(step.paths, name, ownerName, depth, y, emit);
     }
     return y;
   }
 
-  /** A residual sum inside `owner`: every path on `x`, then the element-wise sum. */
-  private sum(sum: Sum, name: string, owner: Module, ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
-    const outs = sum.paths.map((path) => this.steps(flowSteps(path, owner, ownerName), owner, ownerName, depth, x, emit));
+  /** A residual sum inside the container `ownerName`: every path on `x`, then the element-wise sum. */
+  private sum(paths: readonly (readonly Step[])[], name: string, ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
+    const outs = paths.map((path) => this.steps(path, ownerName, depth, x, emit));
     const where = `summary: ${name} (Add)`;
     const shape = outs[0]!.shape;
     outs.forEach((o, i) => {
@@ -139,7 +139,7 @@ class Walk {
     const out = { shape, field: mergeFieldStates(outs.map((o) => o.field), shape, this.image, where) };
     const before = { ...this.counters };
     this.counters.activationBytes += shapeSize(shape) * BYTES_PER_VALUE;
-    if (emit) this.row(name, depth + 1, 'Add', `${sum.paths.length} paths`, x, out, before);
+    if (emit) this.row(name, depth + 1, 'Add', `${paths.length} paths`, x, out, before);
     return out;
   }
 
@@ -174,30 +174,35 @@ class Walk {
 const label = (name: string, module: Module): string => (name === '' ? `(${module.typeName})` : `${name} (${module.typeName})`);
 
 /** One step of a container: a named child module, or a residual sum (named after its owner's children). */
-type Step = { readonly name: string; readonly module: Module; readonly sum: null } | { readonly name: string; readonly sum: Sum };
+type Step =
+  | { readonly kind: 'module'; readonly name: string; readonly module: Module }
+  | { readonly kind: 'sum'; readonly name: string; readonly paths: readonly (readonly Step[])[] };
 
 /** The steps of a Sequential or FlowModule, or null for a layer; throws for other containers. */
 function containerSteps(module: Module, name: string): readonly Step[] | null {
-  if (module instanceof Sequential) return module.layers.map((layer, i) => ({ name: String(i), module: layer, sum: null }));
-  if (module instanceof FlowModule) return flowSteps(module.flow(), module, name);
-  if (module.namedChildren().length === 0) return null;
+  if (module instanceof Sequential) return module.layers.map((layer, i) => ({ kind: 'module', name: String(i), module: layer }));
+  const children = module.namedChildren();
+  if (module instanceof FlowModule) {
+    const names = new Map<Module, string>();
+    for (const [childName, child] of children) if (!names.has(child)) names.set(child, childName);
+    return flowSteps(module.flow(), names, module, name);
+  }
+  if (children.length === 0) return null;
   return fail(
     `summary: ${label(name, module)}`,
     `cannot follow a hand-written forward without running data; describe the data flow with a FlowModule (or use Sequential)`,
   );
 }
 
-/** Flattens `flow` (of `owner`, named `ownerName`) into named steps. */
-function flowSteps(flow: Flow, owner: Module, ownerName: string): Step[] {
-  if (flow instanceof Module) return [{ name: childName(owner, flow, ownerName), module: flow, sum: null }];
-  if (isSum(flow)) return [{ name: flow.name, sum: flow }];
-  return flow.flatMap((step) => flowSteps(step, owner, ownerName));
-}
-
-function childName(owner: Module, child: Module, ownerName: string): string {
-  const found = owner.namedChildren().find(([, m]) => m === child);
-  if (found === undefined) fail(`summary: ${label(ownerName, owner)}`, `its flow() uses a ${child.typeName} that is not one of its children`);
-  return found[0];
+/** Flattens `flow` of `owner` (named `ownerName`, its children named by `names`) into named steps. */
+function flowSteps(flow: Flow, names: ReadonlyMap<Module, string>, owner: Module, ownerName: string): Step[] {
+  if (flow instanceof Module) {
+    const name = names.get(flow);
+    if (name === undefined) fail(`summary: ${label(ownerName, owner)}`, `its flow() uses a ${flow.typeName} that is not one of its children`);
+    return [{ kind: 'module', name, module: flow }];
+  }
+  if (isSum(flow)) return [{ kind: 'sum', name: flow.name, paths: flow.paths.map((path) => flowSteps(path, names, owner, ownerName)) }];
+  return flow.flatMap((step) => flowSteps(step, names, owner, ownerName));
 }
 
 /**

@@ -1,0 +1,117 @@
+import { fromFloatValue, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/notebook/schema';
+import { button, element } from '../dom.js';
+import { formatDuration, formatFloat, formatInteger } from '../format.js';
+import { PlotHost } from '../plot/plot-host.js';
+import { plotTheme, watchTheme } from '../plot/theme.js';
+import { batchesPerEpoch, historyFigure, type XAxis } from './history-figure.js';
+import type { View } from './view.js';
+
+/**
+ * Training curves with live progress. The kernel replaces the display (`update_display_data`)
+ * while training runs; each update re-renders this same view: the progress bar and figures change
+ * in place and the plot is updated with `Plotly.react`, so nothing flickers and zoom is kept.
+ */
+export class HistoryView implements View<HistoryData> {
+  readonly node = element('div', 'jp-convlab-history');
+  private readonly progress = element('div', 'jp-convlab-progress');
+  private readonly progressBar = element('div', 'jp-convlab-progress-bar');
+  private readonly progressText = element('div', 'jp-convlab-progress-text');
+  private readonly latest = element('div', 'jp-convlab-latest');
+  private readonly note = element('div', 'jp-convlab-note');
+  private readonly logButton = button('jp-convlab-log-toggle', 'log scale', () => void this.setLogScale(!this.logScale));
+  private readonly batchButton = button('jp-convlab-x-batch', 'per batch', () => void this.setXAxis('batch'));
+  private readonly epochButton = button('jp-convlab-x-epoch', 'per epoch', () => void this.setXAxis('epoch'));
+  private readonly plot = new PlotHost();
+  private readonly stopWatchingTheme = watchTheme(() => void this.draw());
+  private data: HistoryData | null = null;
+  private logScale = false;
+  private xAxis: XAxis = 'batch';
+
+  constructor() {
+    const track = element('div', 'jp-convlab-progress-track');
+    track.append(this.progressBar);
+    this.progress.append(track, this.progressText);
+    const toolbar = element('div', 'jp-convlab-toolbar');
+    toolbar.append(this.logButton, this.batchButton, this.epochButton);
+    this.node.append(this.progress, this.latest, toolbar, this.plot.node, this.note);
+    this.updateButtons();
+  }
+
+  async render(data: HistoryData): Promise<void> {
+    this.data = data;
+    this.showProgress(data.progress);
+    this.latest.textContent = latestFigures(data);
+    const nonFinite = data.batches.find((b) => !Number.isFinite(fromFloatValue(b.loss)));
+    this.note.textContent = nonFinite === undefined ? '' : `the loss became ${formatFloat(nonFinite.loss)} at batch ${nonFinite.step}; non-finite values are left out of the plot`;
+    this.note.hidden = nonFinite === undefined;
+    this.updateButtons();
+    await this.draw();
+  }
+
+  async setLogScale(on: boolean): Promise<void> {
+    this.logScale = on;
+    this.updateButtons();
+    await this.draw();
+  }
+
+  async setXAxis(x: XAxis): Promise<void> {
+    this.xAxis = x;
+    this.updateButtons();
+    await this.draw();
+  }
+
+  private async draw(): Promise<void> {
+    if (this.data === null) return;
+    const x = this.xAxis === 'epoch' && batchesPerEpoch(this.data) !== null ? 'epoch' : 'batch';
+    const figure = historyFigure(this.data, { logScale: this.logScale, x }, plotTheme(this.node));
+    await this.plot.draw(figure.traces, figure.layout);
+  }
+
+  private showProgress(p: TrainingProgress | null): void {
+    this.progress.hidden = p === null;
+    if (p === null) return;
+    const total = p.epochs * p.batchesPerEpoch;
+    const done = p.done ? total : Math.max(0, p.epoch - 1) * p.batchesPerEpoch + p.batch;
+    this.progressBar.style.width = `${total > 0 ? Math.min(100, (100 * done) / total).toFixed(1) : 0}%`;
+    this.progress.classList.toggle('jp-convlab-progress-done', p.done);
+    this.progress.classList.toggle('jp-convlab-progress-stopped', p.stopped !== null);
+    const speed = `${formatInteger(p.imagesPerSecond)} images/s`;
+    if (p.stopped !== null) this.progressText.textContent = `stopped at epoch ${p.epoch}, batch ${p.batch}: ${p.stopped} · ${formatDuration(p.elapsedSeconds)}`;
+    else if (p.done) this.progressText.textContent = `done: ${p.epochs} epoch${p.epochs === 1 ? '' : 's'} in ${formatDuration(p.elapsedSeconds)} · ${speed}`;
+    else this.progressText.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${speed} · ${formatDuration(p.elapsedSeconds)} elapsed · ${formatDuration(p.etaSeconds)} left`;
+  }
+
+  private updateButtons(): void {
+    this.logButton.setAttribute('aria-pressed', String(this.logScale));
+    this.batchButton.setAttribute('aria-pressed', String(this.xAxis === 'batch'));
+    this.epochButton.setAttribute('aria-pressed', String(this.xAxis === 'epoch'));
+    this.epochButton.disabled = this.data === null || batchesPerEpoch(this.data) === null;
+  }
+
+  resize(): void {
+    this.plot.resize();
+  }
+
+  dispose(): void {
+    this.stopWatchingTheme();
+    this.plot.dispose();
+  }
+}
+
+/** The latest figures in words: `loss 0.412 · accuracy 87.5% · validation loss 0.45 · validation accuracy 85%`. */
+export function latestFigures(data: HistoryData): string {
+  const parts: string[] = [];
+  const batch = data.batches[data.batches.length - 1];
+  const epoch = data.epochs[data.epochs.length - 1];
+  const percent = (v: number): string => `${Number((v * 100).toPrecision(3))}%`;
+  const accuracy = (v: FloatValue): string => (Number.isFinite(fromFloatValue(v)) ? percent(fromFloatValue(v)) : formatFloat(v));
+  if (batch !== undefined) {
+    parts.push(`loss ${formatFloat(batch.loss)}`);
+    if (batch.accuracy !== null) parts.push(`accuracy ${accuracy(batch.accuracy)}`);
+  }
+  if (epoch !== undefined) {
+    if (epoch.validationLoss !== null) parts.push(`validation loss ${formatFloat(epoch.validationLoss)}`);
+    if (epoch.validationAccuracy !== null) parts.push(`validation accuracy ${accuracy(epoch.validationAccuracy)}`);
+  }
+  return parts.join(' · ');
+}

@@ -1,0 +1,74 @@
+import type { ReceptiveField, SummaryRow } from '@convlab/notebook/schema';
+
+/**
+ * A line of the parameter table: a layer (a summary row), or a group of consecutive layers that
+ * share a dotted-name prefix (`layer1`, `layer1.0`). Summary rows are layer calls only, so groups
+ * are made here from the names; a group shows the sums of its layers and its last layer's output.
+ */
+export interface TreeRow {
+  readonly name: string;
+  readonly depth: number;
+  readonly group: boolean;
+  /** The layer's class and arguments; empty for a group. */
+  readonly type: string;
+  readonly arguments: string;
+  readonly outputShape: readonly number[];
+  readonly params: number;
+  readonly trainable: number;
+  readonly share: number;
+  readonly macs: number;
+  readonly receptiveField: ReceptiveField | null;
+  readonly global: boolean;
+  /** Index of the enclosing group's line, or null at the top level. */
+  readonly parent: number | null;
+}
+
+type Line = { -readonly [K in keyof TreeRow]: TreeRow[K] };
+
+interface OpenGroup {
+  readonly prefix: string;
+  readonly index: number;
+}
+
+/**
+ * The table's lines in execution order: before each layer, a group line for every name prefix
+ * (`layer1`, then `layer1.0` for `layer1.0.conv1` at depth 3) not already open. A group stays open
+ * while the following layers share its prefix.
+ */
+export function summaryTree(rows: readonly SummaryRow[]): TreeRow[] {
+  const lines: Line[] = [];
+  let open: OpenGroup[] = [];
+  for (const row of rows) {
+    const segments = row.name.split('.');
+    const prefixes = segments.slice(0, Math.max(0, Math.min(row.depth, segments.length) - 1)).map((_, i) => segments.slice(0, i + 1).join('.'));
+    let kept = 0;
+    while (kept < open.length && kept < prefixes.length && open[kept]!.prefix === prefixes[kept]) kept++;
+    open = open.slice(0, kept);
+    for (let i = kept; i < prefixes.length; i++) {
+      lines.push({
+        name: prefixes[i]!, depth: i + 1, group: true, type: '', arguments: '', outputShape: row.outputShape,
+        params: 0, trainable: 0, share: 0, macs: 0, receptiveField: row.receptiveField, global: row.global,
+        parent: open.length > 0 ? open[open.length - 1]!.index : null,
+      });
+      open.push({ prefix: prefixes[i]!, index: lines.length - 1 });
+    }
+    lines.push({ ...row, group: false, depth: prefixes.length + 1, parent: open.length > 0 ? open[open.length - 1]!.index : null });
+    for (const { index } of open) {
+      const group = lines[index]!;
+      group.params += row.params;
+      group.trainable += row.trainable;
+      group.share += row.share;
+      group.macs += row.macs;
+      group.outputShape = row.outputShape;
+      group.receptiveField = row.receptiveField;
+      group.global = row.global;
+    }
+  }
+  return lines;
+}
+
+/** Whether line `index` is hidden because one of its enclosing groups is collapsed. */
+export function isHidden(lines: readonly TreeRow[], index: number, collapsed: ReadonlySet<number>): boolean {
+  for (let p = lines[index]!.parent; p !== null; p = lines[p]!.parent) if (collapsed.has(p)) return true;
+  return false;
+}

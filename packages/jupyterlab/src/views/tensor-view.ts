@@ -1,0 +1,129 @@
+import { fromFloatValue, type FloatValue, type TensorData, type TensorImage, type TensorValues } from '@convlab/notebook/schema';
+import { element } from '../dom.js';
+import { formatFloat, formatInteger, formatShape } from '../format.js';
+import { decodePlanes, rgbPixels } from '../planes.js';
+import { PlotHost } from '../plot/plot-host.js';
+import type { Trace } from '../plot/plotly.js';
+import { blockLabels, positionTemplate } from '../plot/positions.js';
+import { plotTheme, themedAxis, themedLayout, watchTheme } from '../plot/theme.js';
+import type { View } from './view.js';
+
+/** Values per row of a 1-D tensor's table. */
+export const VALUES_PER_ROW = 10;
+
+const GREY: readonly (readonly [number, string])[] = [[0, '#000000'], [1, '#ffffff']];
+
+/** A tensor: small ones as a table of values, image-like ones as an image with hover values. */
+export class TensorView implements View<TensorData> {
+  readonly node = element('div', 'jp-convlab-tensor');
+  private readonly header = element('div', 'jp-convlab-header');
+  private readonly body = element('div', 'jp-convlab-tensor-body');
+  private plot: PlotHost | null = null;
+  private image: TensorImage | null = null;
+  private readonly stopWatchingTheme = watchTheme(() => void this.drawImage());
+
+  constructor() {
+    this.node.append(this.header, this.body);
+  }
+
+  async render(data: TensorData): Promise<void> {
+    const stats = `min ${formatFloat(data.stats.min)} · max ${formatFloat(data.stats.max)} · mean ${formatFloat(data.stats.mean)}`;
+    this.header.replaceChildren(
+      ...(data.name === null ? [] : [element('span', 'jp-convlab-title', data.name)]),
+      element('span', 'jp-convlab-subtitle', `tensor ${formatShape(data.shape)} · ${stats}`),
+    );
+    if (data.form === 'values') {
+      this.image = null;
+      this.plot?.dispose();
+      this.plot = null;
+      this.body.replaceChildren(valuesTable(data), ...truncationNote(data));
+      return;
+    }
+    this.image = data;
+    this.plot ??= new PlotHost();
+    const [, h, w] = data.image.shape;
+    const d = data.image.downsample;
+    this.body.replaceChildren(this.plot.node, ...(d > 1 ? [element('div', 'jp-convlab-note', `shown at 1/${d} resolution: each pixel is the mean of a ${d}×${d} block (${h}×${w} stored)`)] : []));
+    await this.drawImage();
+  }
+
+  private async drawImage(): Promise<void> {
+    const data = this.image;
+    if (data === null || this.plot === null) return;
+    const theme = plotTheme(this.node);
+    const full = data.shape.slice(-2) as [number, number];
+    await this.plot.draw([imageTrace(data, full)], {
+      ...themedLayout(theme),
+      uirevision: 'tensor',
+      height: 320,
+      margin: { l: 40, r: 10, t: 10, b: 30 },
+      xaxis: { ...themedAxis(theme), showgrid: false, zeroline: false, constrain: 'domain' },
+      yaxis: { ...themedAxis(theme), showgrid: false, zeroline: false, autorange: 'reversed', scaleanchor: 'x', constrain: 'domain' },
+    });
+  }
+
+  resize(): void {
+    this.plot?.resize();
+  }
+
+  dispose(): void {
+    this.stopWatchingTheme();
+    this.plot?.dispose();
+  }
+}
+
+/** The image trace of a tensor image: grey heatmap (1 channel) or RGB image (3 channels). */
+export function imageTrace(data: TensorImage, fullSize: readonly [number, number]): Trace {
+  const planes = decodePlanes(data.image);
+  const [c, h, w] = planes.shape;
+  const labels = blockLabels(h, w, planes.downsample, fullSize[0], fullSize[1]);
+  const at = positionTemplate(labels);
+  if (c === 1) {
+    const [lo, hi] = planes.ranges[0]!;
+    return {
+      type: 'heatmap', z: planes.channels[0]!, colorscale: GREY, zmin: lo, zmax: hi, showscale: true,
+      ...(labels === null ? {} : { text: labels }),
+      hovertemplate: `${at}<br>value %{z:.4g}<extra></extra>`,
+    };
+  }
+  return { type: 'image', z: rgbPixels(planes), ...(labels === null ? {} : { text: labels }), hovertemplate: `${at}<br>rgb %{z}<extra></extra>` };
+}
+
+/** The values as a table: one row per last-axis slice (`[i, j, :]`), 1-D tensors in rows of ten. */
+export function valuesTable(data: TensorValues): HTMLTableElement {
+  const shape = data.shape;
+  const oneDimensional = shape.length <= 1;
+  const columns = Math.max(1, oneDimensional ? Math.min(VALUES_PER_ROW, shape[0] ?? 1) : shape[shape.length - 1]!);
+  const table = element('table', 'jp-convlab-table jp-convlab-values');
+  const head = element('tr');
+  head.append(element('th'), ...Array.from({ length: columns }, (_, j) => element('th', undefined, String(j))));
+  table.createTHead().append(head);
+  const body = table.createTBody();
+  for (let start = 0; start < data.values.length; start += columns) {
+    const row = element('tr');
+    row.append(element('th', undefined, oneDimensional ? `[${start}]` : rowLabel(shape, start / columns)));
+    for (const v of data.values.slice(start, start + columns)) row.append(valueCell(v));
+    body.append(row);
+  }
+  return table;
+}
+
+function rowLabel(shape: readonly number[], row: number): string {
+  const index: number[] = [];
+  let rest = row;
+  for (let axis = shape.length - 2; axis >= 0; axis--) {
+    index.unshift(rest % shape[axis]!);
+    rest = Math.floor(rest / shape[axis]!);
+  }
+  return `[${[...index, ':'].join(', ')}]`;
+}
+
+function valueCell(v: FloatValue): HTMLTableCellElement {
+  return element('td', Number.isFinite(fromFloatValue(v)) ? undefined : 'jp-convlab-nonfinite', formatFloat(v));
+}
+
+function truncationNote(data: TensorValues): HTMLElement[] {
+  if (!data.truncated) return [];
+  const total = data.shape.reduce((a, b) => a * b, 1);
+  return [element('div', 'jp-convlab-note', `showing the first ${formatInteger(data.values.length)} of ${formatInteger(total)} values`)];
+}

@@ -67,9 +67,10 @@ const describe = (f: ReceptiveField): string =>
   `size ${f.size.join('×')}, stride ${f.stride.join('×')}, padding ${f.padding.join('×')}`;
 
 /**
- * The field of a sum of paths that start from the same input. The paths must be aligned: the same
- * stride and the same unit centres, so that each unit's fields along the paths are nested; the sum's
- * field is then the largest of them per axis. Throws (prefixed with `where`) when they are not.
+ * The field of merged paths (added, or stacked as channels) that start from the same input. The
+ * paths must be aligned: the same stride and the same unit centres, so that each unit's fields along
+ * the paths are nested; the merge's field is then the largest of them per axis. Throws (prefixed
+ * with `where`) when they are not.
  */
 export function mergeFields(fields: readonly ReceptiveField[], where: string): ReceptiveField {
   const first = fields[0]!;
@@ -146,8 +147,8 @@ export function applyFieldStep(before: FieldState, step: FieldStep, input: Shape
 }
 
 /**
- * The state of a sum of paths' outputs (same shape): the merged field when every path has one
- * (see {@link mergeFields}); otherwise a unit sees the whole input when it does along some path.
+ * The state after merging paths into `output`: the merged field when every path has one (see
+ * {@link mergeFields}); otherwise a unit sees the whole input when it does along some path.
  */
 export function mergeFieldStates(states: readonly FieldState[], output: Shape, image: Pair, where: string): FieldState {
   const fields = states.map((s) => s.field);

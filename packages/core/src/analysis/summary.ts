@@ -1,5 +1,5 @@
 import { fail, formatShape } from '../errors.js';
-import { FlowModule, isSum, type Flow } from '../nn/flow.js';
+import { FlowModule, isMerge, type Flow, type Merge } from '../nn/flow.js';
 import { Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import { Sequential } from '../nn/sequential.js';
@@ -11,13 +11,13 @@ import { applyFieldStep, inputFieldState, mergeFieldStates, type FieldState, typ
 /** Bytes per stored value: convlab computes in float32. */
 export const BYTES_PER_VALUE = 4;
 
-/** One layer call of a model (or one collapsed block, or the sum of a residual connection). */
+/** One layer call of a model (or one collapsed block, or a merge of parallel paths). */
 export interface SummaryRow {
-  /** Dotted module name as in `namedModules()` (`features.0`, `layer1.0.downsample.0`); a residual sum is named after its block (`layer1.0.add`). */
+  /** Dotted module name as in `namedModules()` (`features.0`, `layer1.0.downsample.0`); a merge of paths is named inside its block (`layer1.0.add`, `inception3a.cat`). */
   readonly name: string;
   /** Nesting level: 1 for the model's direct children, 2 for theirs, … */
   readonly depth: number;
-  /** Class name (`Conv2d`), or `Add` for a residual sum. */
+  /** Class name (`Conv2d`), or `Add` / `Concat` for a merge of paths. */
   readonly type: string;
   /** Arguments as PyTorch prints them (`3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1)`). */
   readonly arguments: string;
@@ -123,23 +123,29 @@ class Walk {
     let y = x;
     for (const step of steps) {
       const name = ownerName === '' ? step.name : `${ownerName}.${step.name}`;
-      y = step.kind === 'module' ? this.module(step.module, name, depth + 1, y, emit) : this.sum(step.paths, name, ownerName, depth, y, emit);
+      y = step.kind === 'module' ? this.module(step.module, name, depth + 1, y, emit) : this.merge(step, name, ownerName, depth, y, emit);
     }
     return y;
   }
 
-  /** A residual sum inside the container `ownerName`: every path on `x`, then the element-wise sum. */
-  private sum(paths: readonly (readonly Step[])[], name: string, ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
-    const outs = paths.map((path) => this.steps(path, ownerName, depth, x, emit));
-    const where = `summary: ${name} (Add)`;
-    const shape = outs[0]!.shape;
+  /** A merge inside the container `ownerName`: every path on `x`, then their sum or their channels stacked. */
+  private merge(step: Step & { kind: 'merge' }, name: string, ownerName: string, depth: number, x: Activation, emit: boolean): Activation {
+    const outs = step.paths.map((path) => this.steps(path, ownerName, depth, x, emit));
+    const type = step.merge === 'add' ? 'Add' : 'Concat';
+    const where = `summary: ${name} (${type})`;
+    const first = outs[0]!.shape;
     outs.forEach((o, i) => {
-      if (o.shape.join() !== shape.join()) fail(where, `paths give different shapes: ${formatShape(shape)} (path 1) and ${formatShape(o.shape)} (path ${i + 1})`);
+      const agree = o.shape.length === first.length && o.shape.every((d, k) => d === first[k] || (step.merge === 'concat' && k === 0));
+      if (!agree) {
+        const rule = step.merge === 'add' ? 'paths give different shapes' : 'paths must agree in all but channels';
+        fail(where, `${rule}: ${formatShape(first)} (path 1) and ${formatShape(o.shape)} (path ${i + 1})`);
+      }
     });
+    const shape = step.merge === 'add' ? first : [outs.reduce((c, o) => c + o.shape[0]!, 0), ...first.slice(1)];
     const out = { shape, field: mergeFieldStates(outs.map((o) => o.field), shape, this.image, where) };
     const before = { ...this.counters };
     this.counters.activationBytes += shapeSize(shape) * BYTES_PER_VALUE;
-    if (emit) this.row(name, depth + 1, 'Add', `${paths.length} paths`, x, out, before);
+    if (emit) this.row(name, depth + 1, type, `${step.paths.length} paths`, x, out, before);
     return out;
   }
 
@@ -173,10 +179,10 @@ class Walk {
 /** How errors name a module: `features.28 (Conv2d)`, or `(VGG)` for the model itself. */
 const label = (name: string, module: Module): string => (name === '' ? `(${module.typeName})` : `${name} (${module.typeName})`);
 
-/** One step of a container: a named child module, or a residual sum (named after its owner's children). */
+/** One step of a container: a named child module, or a merge of paths (named alongside the owner's children). */
 type Step =
   | { readonly kind: 'module'; readonly name: string; readonly module: Module }
-  | { readonly kind: 'sum'; readonly name: string; readonly paths: readonly (readonly Step[])[] };
+  | { readonly kind: 'merge'; readonly name: string; readonly merge: Merge['merge']; readonly paths: readonly (readonly Step[])[] };
 
 /** The steps of a Sequential or FlowModule, or null for a layer; throws for other containers. */
 function containerSteps(module: Module, name: string): readonly Step[] | null {
@@ -201,7 +207,7 @@ function flowSteps(flow: Flow, names: ReadonlyMap<Module, string>, owner: Module
     if (name === undefined) fail(`summary: ${label(ownerName, owner)}`, `its flow() uses a ${flow.typeName} that is not one of its children`);
     return [{ kind: 'module', name, module: flow }];
   }
-  if (isSum(flow)) return [{ kind: 'sum', name: flow.name, paths: flow.paths.map((path) => flowSteps(path, names, owner, ownerName)) }];
+  if (isMerge(flow)) return [{ kind: 'merge', name: flow.name, merge: flow.merge, paths: flow.paths.map((path) => flowSteps(path, names, owner, ownerName)) }];
   return flow.flatMap((step) => flowSteps(step, names, owner, ownerName));
 }
 
@@ -211,10 +217,10 @@ function flowSteps(flow: Flow, names: ReadonlyMap<Module, string>, owner: Module
  * activation memory and receptive field (Araujo et al., Distill 2019), one row per layer call in
  * execution order, then totals. Works on models built inside `withoutWeights`, so VGG-16's 138M
  * parameters need not exist. Throws a ConvlabError naming the layer when the input is too small
- * or has the wrong shape, when a residual connection's paths disagree in shape or are not aligned,
+ * or has the wrong shape, when merged paths disagree in shape or are not aligned,
  * and for modules whose data flow it cannot see (hand-written `forward`).
  *
- * @example summary(zoo.lenet5(), [1, 32, 32]).rows[1] // conv1's ReLU … rows[2]: pool1, output [6,14,14], receptiveField size [6,6]
+ * @example summary(zoo.lenet5(), [1, 32, 32]).rows[2] // pool1: outputShape [6, 14, 14], receptiveField { size: [6, 6], stride: [2, 2], padding: [0, 0] }
  */
 export function summary(model: Module, inputShape: readonly number[], options: SummaryOptions = {}): Summary {
   const where = `summary of ${model.typeName}`;

@@ -1,13 +1,15 @@
 import { add } from '../ops/add.js';
+import { concat } from '../ops/concat.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
 /**
- * Paths that all start from the same input and are summed element-wise: a residual connection.
- * `name` names the sum in summaries (`layer1.0.add`).
+ * Paths that all start from the same input, merged by adding their outputs element-wise (a
+ * residual connection) or by stacking their channels (an Inception block). `name` names the merge
+ * in summaries (`layer1.0.add`, `inception3a.cat`).
  */
-export interface Sum {
-  readonly merge: 'add';
+export interface Merge {
+  readonly merge: 'add' | 'concat';
   readonly name: string;
   readonly paths: readonly Flow[];
 }
@@ -17,27 +19,38 @@ export interface Sum {
  * analysis (`summary`, receptive fields) read:
  * - a module: call it;
  * - an array: one step after another (`[]` is the identity: the input itself);
- * - a {@link Sum}: run every path on the same input and add the results.
+ * - a {@link Merge}: run every path on the same input and merge the results.
  */
-export type Flow = Module | readonly Flow[] | Sum;
+export type Flow = Module | readonly Flow[] | Merge;
 
 /**
  * A residual connection `main(x) + shortcut(x)`; the default shortcut `[]` is the identity.
  * @example residual([this.conv1, this.bn1, this.relu, this.conv2, this.bn2], this.downsample ?? [])
  */
-export function residual(main: Flow, shortcut: Flow = [], name = 'add'): Sum {
+export function residual(main: Flow, shortcut: Flow = [], name = 'add'): Merge {
   return { merge: 'add', name, paths: [main, shortcut] };
+}
+
+/**
+ * Parallel paths whose outputs are stacked along the channels, in order (`torch.cat(…, 1)`).
+ * @example concatChannels([this.branch1, this.branch2, this.branch3, this.branch4])
+ */
+export function concatChannels(paths: readonly Flow[], name = 'cat'): Merge {
+  return { merge: 'concat', name, paths };
 }
 
 /** Runs `flow` on `x` (see {@link Flow}). */
 export function runFlow(flow: Flow, x: Tensor): Tensor {
   if (flow instanceof Module) return flow.call(x);
-  if (isSum(flow)) return flow.paths.map((path) => runFlow(path, x)).reduce((a, b) => add(a, b));
+  if (isMerge(flow)) {
+    const outs = flow.paths.map((path) => runFlow(path, x));
+    return flow.merge === 'add' ? outs.reduce((a, b) => add(a, b)) : concat(outs, 1, flow.name);
+  }
   return flow.reduce<Tensor>((y, step) => runFlow(step, y), x);
 }
 
-/** True when `flow` is a {@link Sum} (not a module and not an array of steps). */
-export function isSum(flow: Flow): flow is Sum {
+/** True when `flow` is a {@link Merge} (not a module and not an array of steps). */
+export function isMerge(flow: Flow): flow is Merge {
   return !(flow instanceof Module) && !Array.isArray(flow);
 }
 

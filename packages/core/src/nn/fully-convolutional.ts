@@ -4,7 +4,7 @@ import type { Shape } from '../tensor.js';
 import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { Dropout } from './dropout.js';
 import { Flatten } from './flatten.js';
-import { FlowModule, isSum, type Flow } from './flow.js';
+import { FlowModule, isMerge, type Flow } from './flow.js';
 import { Identity } from './identity.js';
 import { Linear } from './linear.js';
 import { linearToConv } from './linear-to-conv.js';
@@ -28,7 +28,7 @@ class RebuiltFlow extends FlowModule {
     }
     const map = (flow: Flow): Flow => {
       if (flow instanceof Module) return mapping.get(flow) ?? flow;
-      if (isSum(flow)) return { ...flow, paths: flow.paths.map(map) };
+      if (isMerge(flow)) return { ...flow, paths: flow.paths.map(map) };
       return flow.map(map);
     };
     this.steps = [map(original.flow())];
@@ -84,7 +84,7 @@ export function fullyConvolutional(model: Module, inputShape: readonly number[])
     const where = `fullyConvolutional(${model.typeName}): ${row.name} (${row.type})`;
     const m = modules.get(row.name);
     if (m === undefined) {
-      if (head !== null) fail(where, 'cannot convert a residual sum after the classifier head starts');
+      if (head !== null) fail(where, 'cannot convert a merge of paths after the classifier head starts');
       continue;
     }
     const input: Shape = head ?? row.inputShape;

@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { AlexNet } from './alexnet.js';
+import { GoogLeNet } from './googlenet.js';
 import { LeNet5, LeNetCaffe } from './lenet.js';
 import { NiN } from './nin.js';
 import type { ZooOptions } from './options.js';
@@ -8,6 +9,7 @@ import { BasicBlock, Bottleneck, ResNet } from './resnet.js';
 import { VGG, VGG_CONFIGS } from './vgg.js';
 
 export { AlexNet } from './alexnet.js';
+export { BasicConv2d, GoogLeNet, Inception } from './googlenet.js';
 export { LeNet5, LeNetCaffe } from './lenet.js';
 export { NiN } from './nin.js';
 export type { ZooOptions } from './options.js';
@@ -34,6 +36,8 @@ export const resnet34 = (options?: ZooOptions): ResNet => new ResNet(BasicBlock,
 export const resnet50 = (options?: ZooOptions): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], options);
 /** Network in Network (ImageNet): 7,595,176 parameters. */
 export const nin = (options?: ZooOptions): NiN => new NiN(options);
+/** torchvision's GoogLeNet without auxiliary classifiers: 6,624,904 parameters. */
+export const googlenet = (options?: ZooOptions): GoogLeNet => new GoogLeNet(options);
 
 /** A zoo model with the input it was designed for. */
 export interface ZooEntry {
@@ -56,6 +60,7 @@ export const catalog = {
   resnet34: { build: resnet34, inputShape: imagenet },
   resnet50: { build: resnet50, inputShape: imagenet },
   nin: { build: nin, inputShape: imagenet },
+  googlenet: { build: googlenet, inputShape: imagenet },
 } as const satisfies Record<string, ZooEntry>;
 
 /** A zoo model's name. */

@@ -154,10 +154,14 @@ describe('fullyConvolutional', () => {
     expect(at224.slice(-3).map((r) => [r.name, r.type, r.outputShape])).toEqual([['avgpool', 'AvgPool2d', [512, 2, 2]], ['flatten', 'Identity', [512, 2, 2]], ['fc', 'Conv2d', [1000, 2, 2]]]);
   });
 
-  it('converts NIN\'s global average pooling', () => {
+  it('converts NIN\'s global average pooling, and GoogLeNet\'s head', () => {
     const fcn = fullyConvolutional(withoutWeights(() => zoo.nin()), [3, 224, 224]);
     expect(summary(fcn, [3, 224, 224]).rows.at(-1)).toMatchObject({ name: 'avgpool', type: 'AvgPool2d', outputShape: [1000, 1, 1] });
     expect(summary(fcn, [3, 416, 416]).rows.at(-1)!.outputShape).toEqual([1000, 2, 2]);
+    const googlenet = summary(fullyConvolutional(withoutWeights(() => zoo.googlenet()), [3, 224, 224]), [3, 448, 448]).rows;
+    expect(googlenet.slice(-4).map((r) => [r.name, r.type, r.outputShape])).toEqual([
+      ['avgpool', 'AvgPool2d', [1024, 2, 2]], ['flatten', 'Identity', [1024, 2, 2]], ['dropout', 'Dropout', [1024, 2, 2]], ['fc', 'Conv2d', [1000, 2, 2]],
+    ]);
   });
 
   it('refuses heads it cannot convert', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AdaptiveAvgPool2d, adaptiveWindow, Conv2d, convParams, ConvlabError, fieldCovers, fieldIsGlobal, Flatten, FlowModule, GlobalAvgPool2d,
-  Linear, MaxPool2d, ReLU, residual, Sequential, summary, withoutWeights, zoo, type Flow, type Module, type ReceptiveField,
+  AdaptiveAvgPool2d, adaptiveWindow, concatChannels, Conv2d, convParams, ConvlabError, fieldCovers, fieldIsGlobal, Flatten, FlowModule, GlobalAvgPool2d,
+  Linear, MaxPool2d, ReLU, residual, Sequential, summary, withoutWeights, zoo, type Flow, type Module, type ReceptiveField, type SummaryRow,
 } from '../../src/index.js';
 
 const rf = (size: number | [number, number], stride: number | [number, number], padding: number | [number, number]): ReceptiveField => {
@@ -130,6 +130,13 @@ class Misaligned extends FlowModule {
   }
 }
 
+class Stacked extends FlowModule {
+  conv = new Conv2d(4, 4, 3);
+  flow(): Flow {
+    return concatChannels([this.conv, []]);
+  }
+}
+
 class Mismatched extends FlowModule {
   conv = new Conv2d(4, 4, 3);
   flow(): Flow {
@@ -161,5 +168,20 @@ describe('receptive fields of residual networks', () => {
 
   it('refuses paths whose shapes differ', () => {
     expect(() => summary(new Mismatched(), [4, 8, 8])).toThrow('summary: add (Add): paths give different shapes: [4,6,6] (path 1) and [4,8,8] (path 2)');
+    expect(() => summary(new Stacked(), [4, 8, 8])).toThrow('summary: cat (Concat): paths must agree in all but channels: [4,6,6] (path 1) and [4,8,8] (path 2)');
+  });
+
+  it('stacks the channels of Inception branches and takes their largest field (GoogLeNet)', () => {
+    const s = summary(withoutWeights(() => zoo.googlenet()), [3, 224, 224]);
+    const row = (name: string): SummaryRow => s.rows.find((r) => r.name === name)!;
+    // Stem: conv 7/2/3 → 7, S 2, P 3; pool 3/2 → 11, S 4; 3×3 conv → 19, P 7; pool 3/2 → 27, S 8.
+    expect(row('maxpool2').receptiveField).toEqual(rf(27, 8, 7));
+    expect(row('inception3a.branch1.relu').receptiveField).toEqual(rf(27, 8, 7));
+    expect(row('inception3a.branch2.1.relu').receptiveField).toEqual(rf(43, 8, 15));
+    expect(row('inception3a.branch4.1.relu').receptiveField).toEqual(rf(43, 8, 15));
+    expect(row('inception3a.cat')).toMatchObject({ type: 'Concat', arguments: '4 paths', depth: 2, outputShape: [64 + 128 + 32 + 32, 28, 28], receptiveField: rf(43, 8, 15) });
+    expect(summary(withoutWeights(() => zoo.googlenet()), [3, 224, 224], { depth: 1 }).rows.map((r) => r.outputShape[0]).slice(5, 16)).toEqual([
+      256, 480, 480, 512, 512, 512, 528, 832, 832, 832, 1024,
+    ]);
   });
 });

@@ -60,7 +60,7 @@ describe('convlab summary', () => {
     const unknown = convlab('summary', 'vgg19', '--json');
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
-    expect(unknown.stderr).toBe("convlab summary: unknown model 'vgg19'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin\n");
+    expect(unknown.stderr).toBe("convlab summary: unknown model 'vgg19'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet\n");
     const small = convlab('summary', 'vgg16', '--input', '3x16x16');
     expect(small.code).toBe(2);
     expect(small.stderr).toBe('convlab summary: vgg16 on 3×16×16: features.30 (MaxPool2d): kernel 2×2 is larger than the padded input 1×1 (input shape [1,512,1,1])\n');

@@ -26,13 +26,14 @@ const builders: Record<string, () => Module> = {
   resnet34: () => zoo.resnet34(),
   resnet50: () => zoo.resnet50(),
   nin: () => zoo.nin(),
+  googlenet: () => zoo.googlenet(),
   'resnet18-cifar': () => zoo.resnet18({ numClasses: 10 }),
   'vgg16-448': () => zoo.vgg16(),
 };
 
 describe('zoo models against torchvision 0.14 and the Caffe/PyTorch references', () => {
   it('covers every catalog entry', () => {
-    expect(zoo.names).toEqual(['lenet5', 'lenetCaffe', 'alexnet', 'vgg11', 'vgg16', 'vgg16bn', 'resnet18', 'resnet34', 'resnet50', 'nin']);
+    expect(zoo.names).toEqual(['lenet5', 'lenetCaffe', 'alexnet', 'vgg11', 'vgg16', 'vgg16bn', 'resnet18', 'resnet34', 'resnet50', 'nin', 'googlenet']);
     for (const name of zoo.names) expect(references.has(name)).toBe(true);
     expect([...references.keys()].sort()).toEqual(Object.keys(builders).sort());
   });
@@ -86,7 +87,7 @@ describe('zoo models against torchvision 0.14 and the Caffe/PyTorch references',
     expect(inputShape).toEqual([1, 28, 28]);
     expect(withoutWeights(() => zoo.byName('resnet50')).inputShape).toEqual([3, 224, 224]);
     expect(() => zoo.byName('vgg19')).toThrow(ConvlabError);
-    expect(() => zoo.byName('vgg19')).toThrow("zoo: unknown model 'vgg19'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin");
+    expect(() => zoo.byName('vgg19')).toThrow("zoo: unknown model 'vgg19'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet");
     expect(() => zoo.byName('toString')).toThrow("unknown model 'toString'");
   });
 

@@ -17,7 +17,7 @@ function check(name: string, block: Module): void {
   });
 }
 
-describe('residual blocks run like torchvision 0.14', () => {
+describe('residual and Inception blocks run like torchvision 0.14', () => {
   it('BasicBlock with a strided downsample shortcut (odd input size)', () => {
     check('basic block 8->16 stride 2 with downsample', new zoo.BasicBlock(8, 16, 2, downsample(8, 16)));
   });
@@ -28,5 +28,9 @@ describe('residual blocks run like torchvision 0.14', () => {
 
   it('Bottleneck with the stride on its 3×3 conv', () => {
     check('bottleneck 16->32 stride 2 with downsample', new zoo.Bottleneck(16, 8, 2, downsample(16, 32)));
+  });
+
+  it('Inception: four branches stacked along the channels', () => {
+    check('inception 8 -> 4+6+3+5', new zoo.Inception(8, 4, 3, 6, 2, 3, 5));
   });
 });

@@ -1,0 +1,44 @@
+import { fail, formatShape } from '../errors.js';
+import { recordOp } from '../autograd.js';
+import { Tensor } from '../tensor.js';
+
+/**
+ * Joins tensors along `dim` (default 1, the channels of `[N, C, H, W]`), like `torch.cat`: every
+ * other dimension must agree; the output's `dim` is the sum of theirs. Backward hands each input
+ * its slice of the output gradient (GoogLeNet's Inception blocks stack their branches this way).
+ * @example concat([a, b], 1) // [N, 64, H, W] and [N, 128, H, W] → [N, 192, H, W]
+ */
+export function concat(tensors: readonly Tensor[], dim = 1, where = 'concat'): Tensor {
+  if (tensors.length === 0) fail(where, 'expected at least one tensor');
+  const first = tensors[0]!.shape;
+  const d = dim < 0 ? first.length + dim : dim;
+  if (!Number.isInteger(d) || d < 0 || d >= first.length) fail(where, `dim ${dim} is out of range for shape ${formatShape(first)}`);
+  for (const t of tensors) {
+    if (t.rank !== first.length || t.shape.some((n, i) => i !== d && n !== first[i])) {
+      fail(where, `shapes must agree except along dim ${dim}, got ${tensors.map((x) => formatShape(x.shape)).join(' and ')}`);
+    }
+  }
+  const outer = first.slice(0, d).reduce((p, n) => p * n, 1);
+  const inner = first.slice(d + 1).reduce((p, n) => p * n, 1);
+  const spans = tensors.map((t) => t.shape[d]! * inner);
+  const total = spans.reduce((a, b) => a + b, 0);
+  const out = new Float32Array(outer * total);
+  let offset = 0;
+  tensors.forEach((t, k) => {
+    const x = t.data;
+    const span = spans[k]!;
+    for (let o = 0; o < outer; o++) out.set(x.subarray(o * span, (o + 1) * span), o * total + offset);
+    offset += span;
+  });
+  const shape = [...first];
+  shape[d] = tensors.reduce((n, t) => n + t.shape[d]!, 0);
+  return recordOp(new Tensor(out, shape), 'concat', tensors, (g) => {
+    let start = 0;
+    return spans.map((span) => {
+      const gx = new Float32Array(outer * span);
+      for (let o = 0; o < outer; o++) gx.set(g.subarray(o * total + start, o * total + start + span), o * span);
+      start += span;
+      return gx;
+    });
+  });
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AdaptiveAvgPool2d, adaptiveWindow, concatChannels, Conv2d, convParams, ConvlabError, fieldCovers, fieldIsGlobal, Flatten, FlowModule, GlobalAvgPool2d,
-  Linear, MaxPool2d, ReLU, residual, Sequential, summary, withoutWeights, zoo, type Flow, type Module, type ReceptiveField, type SummaryRow,
+  AdaptiveAvgPool2d, adaptiveWindow, composeField, concatChannels, Conv2d, convParams, ConvlabError, fieldCovers, fieldIsGlobal, Flatten, FlowModule, GlobalAvgPool2d,
+  INPUT_FIELD, Linear, MaxPool2d, mergeFields, ReLU, residual, Sequential, summary, withoutWeights, zoo, type Flow, type Module, type ReceptiveField, type SummaryRow,
 } from '../../src/index.js';
 
 const rf = (size: number | [number, number], stride: number | [number, number], padding: number | [number, number]): ReceptiveField => {
@@ -109,6 +109,16 @@ describe('receptive fields (Araujo, Norris & Sim, Distill 2019)', () => {
     expect(s['layer4.2.add']).toEqual([rf(427, 32, 213), false]);
     expect(s['avgpool']).toEqual([rf(619, 224, 213), true]);
     expect(s['fc']).toEqual([null, true]);
+  });
+
+  it('composeField and mergeFields, the two rules behind every row', () => {
+    const conv = composeField(INPUT_FIELD, [7, 7], [2, 2], [3, 3]);
+    expect(conv).toEqual(rf(7, 2, 3));
+    expect(composeField(conv, [3, 3], [2, 2], [1, 1])).toEqual(rf(11, 4, 5));
+    expect(composeField(conv, [3, 1], [1, 2], [1, 0])).toEqual(rf([11, 7], [2, 4], [5, 3]));
+    expect(mergeFields([rf(7, 2, 3), rf(1, 2, 0), rf(5, 2, 2)], 'add')).toEqual(rf(7, 2, 3));
+    expect(mergeFields([rf([7, 1], 2, [3, 0]), rf([1, 5], 2, [0, 2])], 'add')).toEqual(rf([7, 5], 2, [3, 2]));
+    expect(() => mergeFields([rf(3, 1, 1), rf(3, 2, 1)], 'add')).toThrow(/^add: paths are not aligned/);
   });
 
   it('fieldCovers and fieldIsGlobal', () => {

@@ -63,7 +63,7 @@ def _version():
 
 
 class ConvlabLab(LabServerApp):
-    name = __name__
+    name = "convlab_lab"
     load_other_extensions = False
     app_name = "convlab JupyterLab"
     app_version = _version()

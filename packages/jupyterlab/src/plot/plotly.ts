@@ -50,7 +50,6 @@ export interface ScatterTrace {
   readonly line?: { readonly color: string; readonly width?: number; readonly dash?: string };
   readonly marker?: { readonly color: string; readonly size?: number };
   readonly opacity?: number;
-  readonly legendgroup?: string;
   readonly showlegend?: boolean;
   readonly text?: readonly string[];
   readonly hovertemplate: string;

@@ -40,24 +40,24 @@ export function historyFigure(data: HistoryData, options: HistoryOptions, theme:
   const xLabel = perEpoch === null ? 'batch %{x}' : 'epoch %{x:.2f}';
   const hasAccuracy = data.batches.some((b) => b.accuracy !== null) || data.epochs.some((e) => e.trainAccuracy !== null || e.validationAccuracy !== null);
 
-  const line = (name: string, x: number[], y: (number | null)[], color: string, yaxis: string, group: string): ScatterTrace => ({
-    type: 'scatter', mode: 'lines', name, x, y, yaxis, legendgroup: group, line: { color, width: 1.5 }, opacity: 0.7,
+  const line = (name: string, x: number[], y: (number | null)[], color: string, yaxis: string): ScatterTrace => ({
+    type: 'scatter', mode: 'lines', name, x, y, yaxis, line: { color, width: 1.5 }, opacity: 0.7,
     hovertemplate: `${xLabel}<br>${name}: %{y:.4g}<extra></extra>`,
   });
-  const dots = (name: string, y: (number | null)[], color: string, yaxis: string, group: string): ScatterTrace => ({
-    type: 'scatter', mode: 'lines+markers', name, x: ex, y, yaxis, legendgroup: group,
+  const dots = (name: string, y: (number | null)[], color: string, yaxis: string): ScatterTrace => ({
+    type: 'scatter', mode: 'lines+markers', name, x: ex, y, yaxis,
     line: { color, width: 2, dash: 'dot' }, marker: { color, size: 7 }, text: epochs,
     hovertemplate: `epoch %{text}<br>${name}: %{y:.4g}<extra></extra>`,
   });
   const traces: ScatterTrace[] = [
-    line(`training loss${averaged}`, xs, data.batches.map((b) => plotted(b.loss)), theme.train, 'y', 'train'),
-    dots('training loss per epoch', data.epochs.map((e) => plotted(e.trainLoss)), theme.train, 'y', 'train'),
+    line(`training loss${averaged}`, xs, data.batches.map((b) => plotted(b.loss)), theme.train, 'y'),
+    dots('training loss per epoch', data.epochs.map((e) => plotted(e.trainLoss)), theme.train, 'y'),
   ];
-  if (data.epochs.some((e) => e.validationLoss !== null)) traces.push(dots('validation loss', data.epochs.map((e) => plotted(e.validationLoss)), theme.validation, 'y', 'validation'));
+  if (data.epochs.some((e) => e.validationLoss !== null)) traces.push(dots('validation loss', data.epochs.map((e) => plotted(e.validationLoss)), theme.validation, 'y'));
   if (hasAccuracy) {
-    if (data.batches.some((b) => b.accuracy !== null)) traces.push(line(`training accuracy${averaged}`, xs, data.batches.map((b) => plotted(b.accuracy)), theme.train, 'y2', 'train'));
-    if (data.epochs.some((e) => e.trainAccuracy !== null)) traces.push(dots('training accuracy per epoch', data.epochs.map((e) => plotted(e.trainAccuracy)), theme.train, 'y2', 'train'));
-    if (data.epochs.some((e) => e.validationAccuracy !== null)) traces.push(dots('validation accuracy', data.epochs.map((e) => plotted(e.validationAccuracy)), theme.validation, 'y2', 'validation'));
+    if (data.batches.some((b) => b.accuracy !== null)) traces.push(line(`training accuracy${averaged}`, xs, data.batches.map((b) => plotted(b.accuracy)), theme.train, 'y2'));
+    if (data.epochs.some((e) => e.trainAccuracy !== null)) traces.push(dots('training accuracy per epoch', data.epochs.map((e) => plotted(e.trainAccuracy)), theme.train, 'y2'));
+    if (data.epochs.some((e) => e.validationAccuracy !== null)) traces.push(dots('validation accuracy', data.epochs.map((e) => plotted(e.validationAccuracy)), theme.validation, 'y2'));
   }
 
   const axis = themedAxis(theme);
@@ -69,7 +69,7 @@ export function historyFigure(data: HistoryData, options: HistoryOptions, theme:
       height: hasAccuracy ? 420 : 300,
       margin: { l: 56, r: 12, t: 36, b: 40 },
       showlegend: true,
-      legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', font: { size: 10 } },
+      legend: { orientation: 'h', traceorder: 'normal', x: 0, y: 1.02, yanchor: 'bottom', font: { size: 10 } },
       hovermode: 'closest',
       xaxis: { ...axis, anchor: hasAccuracy ? 'y2' : 'y', title: { text: perEpoch === null ? 'batch' : 'epoch' }, uirevision: options.x },
       yaxis: { ...axis, domain: hasAccuracy ? [0.42, 1] : [0, 1], title: { text: 'loss' }, type: options.logScale ? 'log' : 'linear', uirevision: options.logScale ? 'log' : 'linear' },

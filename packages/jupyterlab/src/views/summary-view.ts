@@ -136,8 +136,8 @@ export class SummaryView implements View<SummaryData> {
       }
     }
     name.append(element('span', undefined, line.name));
-    const type = element('td', 'jp-convlab-type');
-    if (!line.group) type.append(element('span', undefined, line.type), element('span', 'jp-convlab-args', line.arguments === '' ? '' : `(${line.arguments})`));
+    const type = element('td', 'jp-convlab-type', line.type);
+    if (line.arguments !== '') type.title = `${line.type}(${line.arguments})`;
     row.append(
       name,
       type,

@@ -55,6 +55,7 @@ export class TensorView implements View<TensorData> {
     await this.plot.draw([imageTrace(data, full)], {
       ...themedLayout(theme),
       uirevision: 'tensor',
+      width: 400,
       height: 320,
       margin: { l: 40, r: 10, t: 10, b: 30 },
       xaxis: { ...themedAxis(theme), showgrid: false, zeroline: false, constrain: 'domain' },

@@ -1,0 +1,219 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type LabServer } from './lab-server.js';
+
+/**
+ * convlab in a real JupyterLab: the bundled front end served by Debian's jupyter_server on
+ * 127.0.0.1, the @convlab/jupyterlab renderers loaded as a prebuilt (federated) extension, and the
+ * test notebook run cell by cell on the tslab kernel in Debian's Chromium. Needs the builds
+ * (packages/jupyterlab/scripts/e2e.sh runs them first).
+ */
+const REPO = resolve(__dirname, '../..');
+const NOTEBOOK = 'convlab-e2e.ipynb';
+/** Where the notebook is copied and run (git-ignored; inside the repository so tslab finds node_modules). */
+const WORK = join(REPO, 'tests/e2e/output');
+const SCREENSHOTS = join(REPO, 'tests/e2e/screenshots');
+const LABEXTENSION = join(REPO, '.convlab/jupyter/labextensions/@convlab/jupyterlab/package.json');
+
+let lab: LabServer;
+let browser: Browser;
+let page: Page;
+let state = '';
+/** Browser console errors, uncaught exceptions and HTTP responses ≥ 400, collected throughout. */
+const problems: string[] = [];
+
+/** The notebook's n-th cell (0-based, markdown included). */
+const cell = (n: number): Locator => page.locator('.jp-NotebookPanel .jp-Cell').nth(n);
+
+/** Runs cell `n` (selects it, Shift+Enter), waits until the kernel has taken it, returns its output area. */
+async function run(n: number): Promise<Locator> {
+  const target = cell(n);
+  await target.locator('.jp-InputPrompt').click();
+  await expect.poll(async () => (await target.getAttribute('class')) ?? '').toContain('jp-mod-active');
+  await page.keyboard.press('Shift+Enter');
+  await expect.poll(() => target.locator('.jp-InputPrompt').textContent()).toMatch(/^\[(\*|\d+)\]:$/);
+  return target.locator('.jp-OutputArea');
+}
+
+async function waitForIdleKernel(): Promise<void> {
+  await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first().waitFor({ timeout: 60_000 });
+}
+
+async function screenshot(name: string, target?: Locator): Promise<void> {
+  const path = join(SCREENSHOTS, `${name}.png`);
+  if (target === undefined) await page.screenshot({ path });
+  else await target.screenshot({ path });
+}
+
+/** The number of points of the named trace of the plot inside `plot` (plotly keeps the figure on the element). */
+function tracePoints(plot: Locator, name: string): Promise<number> {
+  return plot.evaluate((element, traceName) => {
+    const data = (element as HTMLElement & { data?: { name?: string; x: unknown[] }[] }).data ?? [];
+    return data.find((t) => t.name === traceName)?.x.length ?? -1;
+  }, name);
+}
+
+beforeAll(async () => {
+  if (!existsSync(LABEXTENSION)) throw new Error(`${LABEXTENSION} is missing: run packages/jupyterlab/scripts/build.sh first`);
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  copyFileSync(join(REPO, 'tests/e2e', NOTEBOOK), join(WORK, NOTEBOOK));
+  state = mkdtempSync(join(tmpdir(), 'convlab-e2e-'));
+  lab = await startLab(REPO, WORK, state);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${lab.url}/lab/tree/${NOTEBOOK}?token=${lab.token}`);
+  await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor({ timeout: 60_000 });
+  await waitForIdleKernel();
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail' && page !== undefined) await screenshot(`failed-${task.name.replace(/\W+/g, '-')}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lab?.stop();
+  if (state !== '') rmSync(state, { recursive: true, force: true });
+});
+
+describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
+  it('loads @convlab/jupyterlab as a prebuilt extension', async () => {
+    const extensions = await page.evaluate(() => {
+      const config = JSON.parse(document.getElementById('jupyter-config-data')!.textContent!) as { federated_extensions: { name: string }[] };
+      return config.federated_extensions.map((e) => e.name);
+    });
+    expect(extensions).toEqual(['@convlab/jupyterlab']);
+  });
+
+  it('shows the parameter table of a summary: rows, totals, collapsible groups, sorting', async () => {
+    await run(1);
+    await waitForIdleKernel();
+    expect(await cell(1).locator('.jp-OutputArea-output').count()).toBe(0);
+    const output = await run(2);
+    const table = output.locator('.jp-convlab-summary-table');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    // 12 layers of LeNet-5 plus the groups `features` and `classifier`.
+    await expect.poll(() => rows.count()).toBe(14);
+    expect(await table.locator('tbody tr.jp-convlab-group').allTextContents()).toEqual([
+      expect.stringContaining('features'), expect.stringContaining('classifier'),
+    ]);
+    expect(await table.locator('tfoot').textContent()).toContain('61,706');
+    expect(await output.locator('.jp-convlab-header').textContent()).toContain('input 1×32×32 · 61,706 parameters');
+    await screenshot('summary-light', output);
+
+    await table.getByRole('button', { name: 'collapse features' }).click();
+    await expect.poll(() => rows.count()).toBe(8);
+    await table.getByRole('button', { name: 'expand features' }).click();
+    await expect.poll(() => rows.count()).toBe(14);
+
+    await table.getByRole('button', { name: 'Parameters' }).click();
+    await expect.poll(() => rows.count()).toBe(12);
+    expect(await rows.first().locator('.jp-convlab-name').textContent()).toBe('classifier.0');
+    expect(await rows.first().locator('td').nth(3).textContent()).toBe('48,120');
+    await table.getByRole('button', { name: 'Layer' }).click();
+    await expect.poll(() => rows.count()).toBe(14);
+  });
+
+  it('shows feature maps as heatmaps and outlines a clicked unit\'s receptive field on the input', async () => {
+    const output = await run(3);
+    const view = output.locator('.jp-convlab-featuremaps');
+    const layers = view.locator('.jp-convlab-fm-layer');
+    await expect.poll(() => layers.count()).toBe(2);
+    // One heatmap per channel: conv1 has 6, conv2 16.
+    const heatmaps = (i: number): Promise<number> => layers.nth(i).locator('.jp-convlab-plot .heatmaplayer .hm').count();
+    await expect.poll(() => heatmaps(0), { timeout: 30_000 }).toBe(6);
+    await expect.poll(() => heatmaps(1)).toBe(16);
+    expect(await layers.nth(1).locator('.jp-convlab-fm-layer-header').textContent()).toBe('features.3Conv2d · 16×10×10 · receptive field 14×14, jump 2');
+    await view.locator('.jp-convlab-fm-input .heatmaplayer .hm').waitFor();
+
+    // Click the middle of conv2's first map: unit (row 5, col 5) sees input rows 10–23 (stride 2, size 14).
+    const firstMap = layers.nth(1).locator('.jp-convlab-plot .heatmaplayer .hm').first();
+    const box = (await firstMap.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.55);
+    const caption = view.locator('.jp-convlab-fm-caption');
+    await expect.poll(() => caption.textContent()).toBe('features.3, channel 0, unit (row 5, col 5) sees input rows 10–23, cols 10–23 (a 14×14 field).');
+    await expect.poll(() => view.locator('.jp-convlab-fm-input .shapelayer path').count()).toBe(1);
+    await expect.poll(() => layers.nth(1).locator('.shapelayer path').count()).toBe(1);
+    await screenshot('featuremaps-light', output);
+
+    await view.getByRole('button', { name: /colour scale/ }).click();
+    await expect.poll(() => view.getByRole('button', { name: /colour scale/ }).textContent()).toBe('colour scale: per channel');
+  });
+
+  it('updates one live training view in place while fitAsync runs', async () => {
+    const output = await run(4);
+    const history = output.locator('.jp-convlab-history');
+    await history.waitFor({ timeout: 60_000 });
+    const plot = history.locator('.jp-convlab-plot');
+    const counts: number[] = [];
+    // Sample the training-loss curve while training runs (2 epochs × 80 batches, ~10 s).
+    const deadline = Date.now() + 120_000;
+    while (!(await history.locator('.jp-convlab-progress-done').count()) && Date.now() < deadline) {
+      counts.push(await tracePoints(plot, 'training loss'));
+      await page.waitForTimeout(400);
+    }
+    await history.locator('.jp-convlab-progress-done').waitFor();
+    const final = await tracePoints(plot, 'training loss');
+    expect(final).toBe(160);
+    const during = counts.filter((c) => c > 0 && c < final);
+    expect(new Set(during).size).toBeGreaterThanOrEqual(2); // the curve grew in at least two visible steps
+    expect(during).toEqual([...during].sort((a, b) => a - b));
+    expect(await output.locator('.jp-OutputArea-output').count()).toBe(1); // updated in place, not one output per update
+    expect(await history.locator('.jp-convlab-progress-text').textContent()).toMatch(/^done: 2 epochs in \d+:\d\d · [\d,]+ images\/s$/);
+    await waitForIdleKernel();
+    await screenshot('history-light', output);
+  });
+
+  it('shows an exercise check badge and a tensor image', async () => {
+    const check = (await run(5)).locator('.jp-convlab-check');
+    await check.waitFor();
+    expect(await check.getAttribute('class')).toContain('jp-convlab-check-passed');
+    expect(await check.locator('.jp-convlab-check-title').textContent()).toBe('✓LeNet-5 parameterspassed');
+    const tensor = (await run(6)).locator('.jp-convlab-tensor');
+    await tensor.locator('.heatmaplayer .hm').waitFor();
+    expect(await tensor.locator('.jp-convlab-header').textContent()).toContain('test image 0');
+    await waitForIdleKernel();
+    await screenshot('notebook-light');
+  });
+
+  it('follows the dark theme', async () => {
+    const colours = (): Promise<[string, string]> => Promise.all([
+      page.locator('.jp-convlab-summary').evaluate((e) => getComputedStyle(e).color),
+      page.locator('.jp-convlab-history .xtick text').first().evaluate((e) => getComputedStyle(e).fill),
+    ]);
+    const [lightText, lightTicks] = await colours();
+    await page.locator('.lm-MenuBar-itemLabel', { hasText: 'Settings' }).click();
+    await page.locator('.lm-Menu-itemLabel', { hasText: /^Theme$/ }).hover();
+    await page.locator('.lm-Menu-itemLabel', { hasText: 'JupyterLab Dark' }).click();
+    await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
+    // Tables follow the theme's CSS; plots re-read its colours (axis labels of the loss curves).
+    await expect.poll(async () => {
+      const [text, ticks] = await colours();
+      return text !== lightText && ticks !== lightTicks;
+    }).toBe(true);
+    await screenshot('notebook-dark');
+    await cell(3).scrollIntoViewIfNeeded();
+    await screenshot('featuremaps-dark', cell(3).locator('.jp-OutputArea'));
+  });
+
+  it('logged no browser console errors and no HTTP errors', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatDuration, formatFloat, formatInteger, formatReceptiveField, formatShape, formatShare } from '../src/format.js';
+
+describe('format', () => {
+  it('integers with thousands separators', () => {
+    expect(formatInteger(61706)).toBe('61,706');
+    expect(formatInteger(138357544)).toBe('138,357,544');
+    expect(formatInteger(0)).toBe('0');
+  });
+
+  it('counts with a unit and four significant digits', () => {
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(117600)).toBe('117.6 K');
+    expect(formatCount(416520)).toBe('416.5 K');
+    expect(formatCount(15470264320)).toBe('15.47 G');
+    expect(formatCount(2_000_000)).toBe('2 M');
+  });
+
+  it('shapes, shares and receptive fields', () => {
+    expect(formatShape([1, 6, 28, 28])).toBe('1×6×28×28');
+    expect(formatShape([])).toBe('scalar');
+    expect(formatShare(0.7798)).toBe('78.0%');
+    expect(formatShare(0.0001)).toBe('<0.1%');
+    expect(formatShare(0)).toBe('0.0%');
+    expect(formatReceptiveField({ size: [14, 14], stride: [2, 2], padding: [0, 0] })).toBe('14×14, jump 2');
+    expect(formatReceptiveField({ size: [3, 5], stride: [1, 2], padding: [1, 2] })).toBe('3×5, jump 1×2');
+  });
+
+  it('floats, including the non-finite spellings of the schema', () => {
+    expect(formatFloat(2.302585)).toBe('2.303');
+    expect(formatFloat(-0.08624)).toBe('-0.08624');
+    expect(formatFloat(123456)).toBe('1.235e+5');
+    expect(formatFloat(0.00001234)).toBe('1.234e-5');
+    expect(formatFloat(0)).toBe('0');
+    expect(formatFloat('NaN')).toBe('NaN');
+    expect(formatFloat('Infinity')).toBe('+∞');
+    expect(formatFloat('-Infinity')).toBe('−∞');
+  });
+
+  it('durations as m:ss or h:mm:ss', () => {
+    expect(formatDuration(9.4)).toBe('0:09');
+    expect(formatDuration(72.4)).toBe('1:12');
+    expect(formatDuration(3723)).toBe('1:02:03');
+  });
+});

@@ -1,0 +1,60 @@
+import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorData } from '@convlab/notebook/schema';
+
+/** Standard base64 of bytes (what QuantisedPlanes.data holds). */
+export function base64(bytes: readonly number[]): string {
+  return Buffer.from(bytes).toString('base64');
+}
+
+/** A parameter table with a nested group (`features`), a frozen layer and a global classifier. */
+export const SUMMARY: SummaryData = {
+  model: 'TinyNet',
+  inputShape: [1, 8, 8],
+  rows: [
+    { name: 'features.0', depth: 2, type: 'Conv2d', arguments: '1, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1)', outputShape: [4, 8, 8], params: 40, trainable: 40, share: 40 / 300, macs: 2304, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] }, global: false },
+    { name: 'features.1', depth: 2, type: 'ReLU', arguments: '', outputShape: [4, 8, 8], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] }, global: false },
+    { name: 'features.2', depth: 2, type: 'MaxPool2d', arguments: 'kernel_size=2, stride=2', outputShape: [4, 4, 4], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: { size: [4, 4], stride: [2, 2], padding: [1, 1] }, global: false },
+    { name: 'flatten', depth: 1, type: 'Flatten', arguments: '', outputShape: [64], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: null, global: false },
+    { name: 'fc', depth: 1, type: 'Linear', arguments: 'in_features=64, out_features=4, bias=True', outputShape: [4], params: 260, trainable: 0, share: 260 / 300, macs: 256, receptiveField: null, global: true },
+  ],
+  totals: { params: 300, trainable: 40, macs: 2560 },
+};
+
+/**
+ * Feature maps of two layers for a 1×4×4 input: `conv` has 3 channels of which 0 and 2 are
+ * included (per-channel ranges), `pool` has 20 channels of 2×2 (two pages of channels).
+ */
+export function featureMaps(): FeatureMapsData {
+  const pool = Array.from({ length: 20 * 4 }, (_, i) => (i * 13) % 256);
+  return {
+    input: { shape: [1, 4, 4], image: { shape: [1, 4, 4], downsample: 1, encoding: 'uint8-base64', data: base64(Array.from({ length: 16 }, (_, i) => i * 17)), range: 'layer', min: [0], max: [1] } },
+    layers: [
+      {
+        name: 'conv', type: 'Conv2d', shape: [3, 4, 4],
+        channels: { included: [0, 2], total: 3, page: null },
+        maps: { shape: [2, 2, 2], downsample: 2, encoding: 'uint8-base64', data: base64([0, 255, 255, 0, 0, 51, 102, 255]), range: 'channel', min: [-1, 0], max: [1, 5] },
+        receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] },
+      },
+      {
+        name: 'pool', type: 'MaxPool2d', shape: [20, 2, 2],
+        channels: { included: Array.from({ length: 20 }, (_, i) => i), total: 20, page: null },
+        maps: { shape: [20, 2, 2], downsample: 1, encoding: 'uint8-base64', data: base64(pool), range: 'layer', min: [0], max: [255] },
+        receptiveField: { size: [4, 4], stride: [2, 2], padding: [1, 1] },
+      },
+    ],
+    limits: { maxChannels: 64, maxSide: 56, maxBytes: 1_048_576 },
+  };
+}
+
+/** A run in progress: epoch 2 of 3, 4 batches per epoch, a validation set. */
+export function history(batches: number): HistoryData {
+  return {
+    batches: Array.from({ length: batches }, (_, i) => ({ step: i + 1, epoch: Math.floor(i / 4) + 1, loss: 2 / (i + 1), accuracy: Math.min(1, 0.1 * (i + 1)) })),
+    batchesPerPoint: 1,
+    epochs: Array.from({ length: Math.floor(batches / 4) }, (_, e) => ({ epoch: e + 1, step: 4 * (e + 1), trainLoss: 1 / (e + 1), trainAccuracy: 0.5 + 0.1 * e, validationLoss: 1.2 / (e + 1), validationAccuracy: 0.45 + 0.1 * e })),
+    progress: { epoch: Math.floor((batches - 1) / 4) + 1, epochs: 3, batch: ((batches - 1) % 4) + 1, batchesPerEpoch: 4, imagesPerSecond: 1234.4, elapsedSeconds: 3.2, etaSeconds: 61, done: false, stopped: null },
+  };
+}
+
+export const TENSOR_VALUES: TensorData = { name: 'x', shape: [2, 3], stats: { min: -1, max: 'Infinity', mean: 'NaN' }, form: 'values', values: [1, 2.5, -1, 'NaN', 'Infinity', 0.000012345], truncated: false };
+
+export const CHECK: CheckData = { name: 'B6 conv parameters', passed: false, computed: '280', expected: '296', tolerance: null, message: 'differs from the expected 296' };

@@ -1,0 +1,134 @@
+// @vitest-environment jsdom
+import type { HistoryData } from '@convlab/notebook/schema';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ScatterTrace } from '../../src/plot/plotly.js';
+import { HistoryView, latestFigures } from '../../src/views/history-view.js';
+import { plotOf, purged, resetFakePlotly } from '../helpers/fake-plotly.js';
+import { history } from '../helpers/payloads.js';
+
+vi.mock('plotly.js-cartesian-dist-min', async () => ({ default: (await import('../helpers/fake-plotly.js')).fakePlotly }));
+
+const plot = (view: HistoryView): Element | null => view.node.querySelector('.jp-convlab-plot');
+const traces = (view: HistoryView): ScatterTrace[] => plotOf(plot(view)).data as ScatterTrace[];
+const text = (view: HistoryView, selector: string): string | null => view.node.querySelector(selector)!.textContent;
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+beforeEach(() => resetFakePlotly());
+
+describe('HistoryView', () => {
+  it('plots training loss per batch, epoch losses and accuracies on two stacked axes', async () => {
+    const view = new HistoryView();
+    await view.render(history(6));
+    expect(traces(view).map((t) => [t.name, t.mode, t.yaxis, t.x, t.y])).toEqual([
+      ['training loss', 'lines', 'y', [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6].map((s) => 2 / s)],
+      ['training loss per epoch', 'lines+markers', 'y', [4], [1]],
+      ['validation loss', 'lines+markers', 'y', [4], [1.2]],
+      ['training accuracy', 'lines', 'y2', [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6].map((s) => Math.min(1, 0.1 * s))],
+      ['training accuracy per epoch', 'lines+markers', 'y2', [4], [0.5]],
+      ['validation accuracy', 'lines+markers', 'y2', [4], [0.45]],
+    ]);
+    expect(traces(view)[2]!.text).toEqual(['1']);
+    const layout = plotOf(plot(view)).layout;
+    expect(layout).toMatchObject({ uirevision: 'history', height: 420 });
+    expect(layout['yaxis']).toMatchObject({ type: 'linear', domain: [0.42, 1], title: { text: 'loss' } });
+    expect(layout['yaxis2']).toMatchObject({ range: [0, 1], tickformat: '.0%', title: { text: 'accuracy' } });
+    expect(layout['xaxis']).toMatchObject({ anchor: 'y2', title: { text: 'batch' } });
+  });
+
+  it('shows progress and the latest figures', async () => {
+    const view = new HistoryView();
+    await view.render(history(6));
+    expect(text(view, '.jp-convlab-progress-text')).toBe('epoch 2/3 · batch 2/4 · 1,234 images/s · 0:03 elapsed · 1:01 left');
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-progress-bar')!.style.width).toBe('50%');
+    expect(text(view, '.jp-convlab-latest')).toBe('loss 0.3333 · accuracy 60% · validation loss 1.2 · validation accuracy 45%');
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-note')!.hidden).toBe(true);
+  });
+
+  it('updates in place: the same plot element gets the new data with the same uirevision (zoom kept)', async () => {
+    const view = new HistoryView();
+    await view.render(history(6));
+    const element = plot(view);
+    const nodes = [...view.node.children];
+    await view.render(history(9));
+    expect(plot(view)).toBe(element);
+    expect([...view.node.children]).toEqual(nodes);
+    expect(plotOf(element).reacts).toBe(2);
+    expect(traces(view)[0]!.x).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(plotOf(element).layout['uirevision']).toBe('history');
+    expect(text(view, '.jp-convlab-progress-text')).toBe('epoch 3/3 · batch 1/4 · 1,234 images/s · 0:03 elapsed · 1:01 left');
+  });
+
+  it('switches the loss axis to a log scale, resetting only that axis', async () => {
+    const view = new HistoryView();
+    await view.render(history(6));
+    view.node.querySelector<HTMLButtonElement>('.jp-convlab-log-toggle')!.click();
+    await settle();
+    expect(plotOf(plot(view)).layout['yaxis']).toMatchObject({ type: 'log', uirevision: 'log' });
+    expect(view.node.querySelector('.jp-convlab-log-toggle')!.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('counts the x axis in epochs: batches at fractional epochs, epoch points at whole ones', async () => {
+    const view = new HistoryView();
+    await view.render(history(6));
+    view.node.querySelector<HTMLButtonElement>('.jp-convlab-x-epoch')!.click();
+    await settle();
+    expect(traces(view)[0]!.x).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5]);
+    expect(traces(view)[1]!.x).toEqual([1]);
+    expect(plotOf(plot(view)).layout['xaxis']).toMatchObject({ title: { text: 'epoch' }, uirevision: 'epoch' });
+  });
+
+  it('cannot count epochs before it knows how many batches one has', async () => {
+    const view = new HistoryView();
+    await view.render({ ...history(2), epochs: [], progress: null });
+    expect(view.node.querySelector<HTMLButtonElement>('.jp-convlab-x-epoch')!.disabled).toBe(true);
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-progress')!.hidden).toBe(true);
+  });
+
+  it('leaves non-finite losses out of the plot and says when the loss diverged', async () => {
+    const data = history(4);
+    const view = new HistoryView();
+    await view.render({ ...data, batches: data.batches.map((b) => (b.step >= 3 ? { ...b, loss: b.step === 3 ? 'NaN' : 'Infinity' } : b)) });
+    expect(traces(view)[0]!.y).toEqual([2, 1, null, null]);
+    expect(text(view, '.jp-convlab-note')).toBe('the loss became NaN at batch 3; non-finite values are left out of the plot');
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-note')!.hidden).toBe(false);
+  });
+
+  it('shows the end of training, finished or stopped', async () => {
+    const data = history(12);
+    const view = new HistoryView();
+    await view.render({ ...data, progress: { ...data.progress!, done: true, etaSeconds: 0 } });
+    expect(text(view, '.jp-convlab-progress-text')).toBe('done: 3 epochs in 0:03 · 1,234 images/s');
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-progress-bar')!.style.width).toBe('100%');
+    expect(view.node.querySelector('.jp-convlab-progress')!.classList.contains('jp-convlab-progress-done')).toBe(true);
+    await view.render({ ...data, progress: { ...data.progress!, epoch: 2, batch: 3, done: true, stopped: 'non-finite loss' } });
+    expect(text(view, '.jp-convlab-progress-text')).toBe('stopped at epoch 2, batch 3: non-finite loss · 0:03');
+  });
+
+  it('has a single loss axis when no accuracy was measured, and names averaged points', async () => {
+    const data = history(8);
+    const lossOnly: HistoryData = {
+      ...data, batchesPerPoint: 10,
+      batches: data.batches.map((b) => ({ ...b, accuracy: null })),
+      epochs: data.epochs.map((e) => ({ ...e, trainAccuracy: null, validationAccuracy: null, validationLoss: null })),
+    };
+    const view = new HistoryView();
+    await view.render(lossOnly);
+    expect(traces(view).map((t) => t.name)).toEqual(['training loss (mean of 10 batches)', 'training loss per epoch']);
+    expect(plotOf(plot(view)).layout['yaxis2']).toBeUndefined();
+    expect(plotOf(plot(view)).layout).toMatchObject({ height: 300, xaxis: { anchor: 'y' } });
+  });
+
+  it('frees the plot on dispose', async () => {
+    const view = new HistoryView();
+    await view.render(history(3));
+    view.dispose();
+    expect(purged).toEqual([plot(view)]);
+  });
+});
+
+describe('latestFigures', () => {
+  it('names what is known', () => {
+    expect(latestFigures({ ...history(3), epochs: [] })).toBe('loss 0.6667 · accuracy 30%');
+    expect(latestFigures({ batches: [], batchesPerPoint: 1, epochs: [], progress: null })).toBe('');
+  });
+});

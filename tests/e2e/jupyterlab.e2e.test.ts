@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -28,18 +28,19 @@ const problems: string[] = [];
 /** The notebook's n-th cell (0-based, markdown included). */
 const cell = (n: number): Locator => page.locator('.jp-NotebookPanel .jp-Cell').nth(n);
 
-/** Runs cell `n` (selects it, Shift+Enter), waits until the kernel has taken it, returns its output area. */
+/** Runs cell `n` (selects it, presses the toolbar's run button), waits until the kernel has taken it, returns its output area. */
 async function run(n: number): Promise<Locator> {
   const target = cell(n);
   await target.locator('.jp-InputPrompt').click();
   await expect.poll(async () => (await target.getAttribute('class')) ?? '').toContain('jp-mod-active');
-  await page.keyboard.press('Shift+Enter');
+  await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:run-cell-and-select-next"]').click();
   await expect.poll(() => target.locator('.jp-InputPrompt').textContent()).toMatch(/^\[(\*|\d+)\]:$/);
   return target.locator('.jp-OutputArea');
 }
 
+/** Waits until the notebook's kernel is connected and idle (the status bar says so). */
 async function waitForIdleKernel(): Promise<void> {
-  await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first().waitFor({ timeout: 60_000 });
+  await page.locator('.jp-StatusBar-Widget').getByText('TypeScript (convlab) | Idle').waitFor({ timeout: 60_000 });
 }
 
 async function screenshot(name: string, target?: Locator): Promise<void> {
@@ -89,6 +90,7 @@ afterEach(async ({ task }) => {
 afterAll(async () => {
   await browser?.close();
   await lab?.stop();
+  if (lab !== undefined) writeFileSync(join(WORK, 'server.log'), lab.log());
   if (state !== '') rmSync(state, { recursive: true, force: true });
 });
 
@@ -179,6 +181,18 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     expect(await history.locator('.jp-convlab-progress-text').textContent()).toMatch(/^done: 2 epochs in \d+:\d\d · [\d,]+ images\/s$/);
     await waitForIdleKernel();
     await screenshot('history-light', output);
+  });
+
+  it('resizes its plots with the notebook (left sidebar hidden and shown again)', async () => {
+    const widths = (): Promise<number[]> => Promise.all(
+      ['.jp-convlab-history', '.jp-convlab-fm-layer'].map((s) => page.locator(`${s} .jp-convlab-plot .main-svg`).first().evaluate((e) => e.getBoundingClientRect().width)),
+    );
+    const before = await widths();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+b');
+    await expect.poll(async () => (await widths()).every((w, i) => w > before[i]! + 100)).toBe(true);
+    await page.keyboard.press('Control+b');
+    await expect.poll(async () => (await widths()).every((w, i) => Math.abs(w - before[i]!) < 2)).toBe(true);
   });
 
   it('shows an exercise check badge and a tensor image', async () => {

@@ -178,6 +178,7 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     expect(new Set(during).size).toBeGreaterThanOrEqual(2); // the curve grew in at least two visible steps
     expect(during).toEqual([...during].sort((a, b) => a - b));
     expect(await output.locator('.jp-OutputArea-output').count()).toBe(1); // updated in place, not one output per update
+    expect(await tracePoints(plot, 'validation loss')).toBe(2); // one point per epoch
     expect(await history.locator('.jp-convlab-progress-text').textContent()).toMatch(/^done: 2 epochs in \d+:\d\d · [\d,]+ images\/s$/);
     await waitForIdleKernel();
     await screenshot('history-light', output);

@@ -1,5 +1,6 @@
 import type { Kind, PayloadOf } from '@convlab/notebook/schema';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { errorBox } from './error-box.js';
 import { readModelData } from './read-payload.js';
@@ -70,7 +71,7 @@ export class ConvlabRenderer<K extends Kind> extends Widget implements IRenderMi
     this.view?.resize();
   }
 
-  protected override onAfterAttach(msg: Parameters<Widget['processMessage']>[0]): void {
+  protected override onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
     this.view?.resize();
   }

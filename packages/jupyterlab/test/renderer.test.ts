@@ -141,7 +141,7 @@ describe('ConvlabRenderer', () => {
     expect(r.node.querySelector('.jp-convlab-history')).toBe(view);
     expect(view.hidden).toBe(false);
     expect(plotOf(plot).reacts).toBe(2);
-    expect((plotOf(plot).data[0] as { x: number[] }).x).toHaveLength(6);
+    expect((plotOf(plot).data[0] as { x: readonly number[] }).x).toHaveLength(6);
   });
 
   it('shows an error when drawing fails', async () => {

@@ -14,13 +14,22 @@ export class PlotHost {
   private disposed = false;
   private clicks: ((event: ClickEvent) => void) | null = null;
   private listening = false;
+  /** Draws run one after another: a live update never races the previous one. */
+  private queue: Promise<void> = Promise.resolve();
 
   /** Called with each click on a data point (registered with plotly on the first draw). */
   onClick(handler: (event: ClickEvent) => void): void {
     this.clicks = handler;
   }
 
-  async draw(traces: readonly Trace[], layout: Layout): Promise<void> {
+  /** Draws the figure (after any draw still running); rejects if plotly fails. */
+  draw(traces: readonly Trace[], layout: Layout): Promise<void> {
+    const drawn = this.queue.then(() => this.drawNow(traces, layout));
+    this.queue = drawn.catch(() => undefined);
+    return drawn;
+  }
+
+  private async drawNow(traces: readonly Trace[], layout: Layout): Promise<void> {
     const plotly = await loadPlotly();
     if (this.disposed) return;
     this.plotly = plotly;
@@ -30,11 +39,6 @@ export class PlotHost {
       plot.on('plotly_click', (event) => handler(event));
       this.listening = true;
     }
-  }
-
-  /** Changes layout attributes only (e.g. a highlight shape), keeping the data. */
-  async relayout(update: Layout): Promise<void> {
-    if (this.plotly !== null && !this.disposed) await this.plotly.relayout(this.node, update);
   }
 
   /** Fits the plot to its container; a no-op before the first draw or while detached. */

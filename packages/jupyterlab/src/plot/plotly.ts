@@ -78,7 +78,6 @@ export interface PlotElement extends HTMLElement {
 
 export interface Plotly {
   react(root: HTMLElement, data: readonly Trace[], layout: Layout, config?: Config): Promise<PlotElement>;
-  relayout(root: HTMLElement, update: Layout): Promise<PlotElement>;
   purge(root: HTMLElement): void;
   readonly Plots: { resize(root: HTMLElement): Promise<void> | void };
 }

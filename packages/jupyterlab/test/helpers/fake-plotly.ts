@@ -44,11 +44,6 @@ export const fakePlotly: Plotly = {
     const element = Object.assign(root, { on: (_: 'plotly_click', handler: (event: ClickEvent) => void) => plot.clickHandlers.push(handler) });
     return Promise.resolve(element);
   },
-  relayout(root, update) {
-    const plot = plotOf(root);
-    plot.layout = { ...plot.layout, ...update };
-    return Promise.resolve(Object.assign(root, { on: () => undefined }));
-  },
   purge(root) {
     purged.push(root);
     drawn.delete(root);

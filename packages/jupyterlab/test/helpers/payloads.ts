@@ -1,4 +1,4 @@
-import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorData } from '@convlab/notebook/schema';
+import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorValues } from '@convlab/notebook/schema';
 
 /** Standard base64 of bytes (what QuantisedPlanes.data holds). */
 export function base64(bytes: readonly number[]): string {
@@ -55,6 +55,6 @@ export function history(batches: number): HistoryData {
   };
 }
 
-export const TENSOR_VALUES: TensorData = { name: 'x', shape: [2, 3], stats: { min: -1, max: 'Infinity', mean: 'NaN' }, form: 'values', values: [1, 2.5, -1, 'NaN', 'Infinity', 0.000012345], truncated: false };
+export const TENSOR_VALUES: TensorValues = { name: 'x', shape: [2, 3], stats: { min: -1, max: 'Infinity', mean: 'NaN' }, form: 'values', values: [1, 2.5, -1, 'NaN', 'Infinity', 0.000012345], truncated: false };
 
 export const CHECK: CheckData = { name: 'B6 conv parameters', passed: false, computed: '280', expected: '296', tolerance: null, message: 'differs from the expected 296' };

@@ -7,3 +7,6 @@ npx vitest run
 
 # Every notebook in notebooks/ on the tslab kernel; fails on any cell error or failed exercise check.
 npm run --silent notebooks
+
+# Browser test: convlab's JupyterLab on 127.0.0.1, tslab kernel, Debian's Chromium (screenshots in tests/e2e/screenshots).
+npm run --silent test:e2e

@@ -36,3 +36,6 @@ npx tsc -b
 
 # The tslab kernelspec in the project-local Jupyter folder (.convlab/jupyter, used via JUPYTER_PATH).
 node packages/notebook/dist/tools/install-kernelspec.js >/dev/null
+
+# convlab's JupyterLab: front end + @convlab/jupyterlab prebuilt extension (each rebuilt only when stale).
+bash packages/jupyterlab/scripts/build.sh

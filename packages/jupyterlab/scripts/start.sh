@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# npm run lab: convlab's JupyterLab on 127.0.0.1 with the tslab kernel, opened on notebooks/.
+# npm start: convlab's JupyterLab on 127.0.0.1 with the tslab kernel, opened on notebooks/.
 # Sets the machine up first (Debian packages, npm dependencies, builds, kernelspec: each step skipped
 # when already done), then serves until Ctrl+C. Jupyter's token is on: open the printed URL.
-# Extra arguments go to the server, e.g. `npm run lab -- --ServerApp.port=9999`.
+# Extra arguments go to the server, e.g. `npm start -- --ServerApp.port=9999`.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 bash tests/setup-machine.sh
-bash packages/jupyterlab/scripts/build.sh
 
 # The first free port from 8888 (override with CONVLAB_LAB_PORT).
 port=${CONVLAB_LAB_PORT:-$(/usr/bin/python3 -c '

@@ -1,6 +1,7 @@
 export { ConvlabError, formatShape } from './errors.js';
 export { Tensor, shapeSize, type Shape, type NestedArray } from './tensor.js';
 export { noGrad, isGradEnabled } from './autograd.js';
+export { setBackend, getBackend, setNumThreads, getNumThreads, type Backend } from './kernels/backend.js';
 export { Generator, manualSeed, defaultGenerator } from './random.js';
 
 export { toPair, type IntPair, type Pair } from './shape/pair.js';

@@ -1,0 +1,221 @@
+// conv2d forward and backward as blocked matrix products over the column matrix, split into
+// chunks that threads take independently. For image n and group g (Cg input and Mg output
+// channels, K = Cg·kH·kW taps, P output positions):
+//   forward           y_ng  = W_g · cols_ng (+ bias)            [Mg×K]·[K×P]
+//   input gradient    dx_ng = col2im(W_gᵀ · dy_ng)              [K×Mg]·[Mg×P]
+//   weight gradient   dW_g += dy_ng · cols_ngᵀ, db_g += Σ dy_ng  [Mg×P]·[P×K]
+// The column matrix is never built whole: each block is produced where it is consumed.
+
+import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
+import { KC } from './gemm';
+import { col2imBlock, im2colBlock, tableBytes } from './im2col';
+import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
+import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
+
+/** Output positions per forward chunk (a multiple of NR). */
+export const CONV_NC: i32 = 128;
+/** Taps per block of the weight gradient (a multiple of NR). */
+const TAPS_NC: i32 = 128;
+/** Floats the input-gradient block of one chunk may use: K taps × a column block of positions. */
+const INPUT_BLOCK: i32 = 32768;
+
+@inline function roundUp(v: i32, m: i32): i32 {
+  return (v + m - 1) / m * m;
+}
+
+@inline function bytes(floats: i32): usize {
+  return <usize>floats << 2;
+}
+
+/** Positions per column block of the input gradient: as many as keep K×block within INPUT_BLOCK. */
+function inputColumns(s: ConvShape): i32 {
+  return max(NR, min(CONV_NC, (INPUT_BLOCK / roundUp(taps(s), MR)) & ~(NR - 1)));
+}
+
+/** Packs W (`[C_out][K]`, per group) into row panels: `[G][⌈Mg/4⌉·4][K]` floats at dst. */
+export function packConvWeights(shape: usize, w: usize, dst: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const mg = groupOut(s);
+  const k = taps(s);
+  for (let g = 0; g < s.groups; g++) {
+    packRowsA(w + bytes(g * mg * k), k, mg, 0, k, dst + bytes(g * roundUp(mg, MR) * k));
+  }
+}
+
+/** Packs Wᵀ per group into row panels (rows = taps): `[G][⌈K/4⌉·4][Mg]` floats at dst. */
+export function packConvWeightsTransposed(shape: usize, w: usize, dst: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const mg = groupOut(s);
+  const k = taps(s);
+  for (let g = 0; g < s.groups; g++) {
+    packColsA(w + bytes(g * mg * k), k, k, 0, mg, dst + bytes(g * roundUp(k, MR) * mg));
+  }
+}
+
+/** Forward chunks: one per image, group and block of CONV_NC positions. */
+export function conv2dForwardChunks(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  return s.batch * s.groups * ((positions(s) + CONV_NC - 1) / CONV_NC);
+}
+
+/** Scratch bytes per thread for {@link conv2dForwardChunk}. */
+export function conv2dForwardScratch(shape: usize): i32 {
+  return <i32>bytes(KC * CONV_NC + MR * NR) + tableBytes(CONV_NC);
+}
+
+/**
+ * One forward chunk: `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · cols[t, p]` for the chunk's
+ * positions p. `wpack` from {@link packConvWeights}; `bias` 0 for none.
+ */
+export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const p = positions(s);
+  const k = taps(s);
+  const mg = groupOut(s);
+  const blocks = (p + CONV_NC - 1) / CONV_NC;
+  const c0 = (chunk % blocks) * CONV_NC;
+  const g = (chunk / blocks) % s.groups;
+  const n = chunk / blocks / s.groups;
+  const nc = min(CONV_NC, p - c0);
+  const bpack = scratch + <usize>thread * scratchStride;
+  const edge = bpack + bytes(KC * CONV_NC);
+  const table = edge + bytes(MR * NR);
+  const image = x + bytes((n * s.inC + g * groupIn(s)) * s.inH * s.inW);
+  const a = wpack + bytes(g * roundUp(mg, MR) * k);
+  const out = y + bytes((n * s.outC + g * mg) * p + c0);
+  const first = bias == 0 ? INIT_ZERO : INIT_BIAS;
+  const biasG = bias + bytes(g * mg);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    im2colBlock(s, image, p0, kc, c0, roundUp(nc, NR), bpack, 0, kc, table);
+    multiplyBlock(mg, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
+  }
+}
+
+/** Input-gradient chunks: one per image and group (their dx slices are disjoint). */
+export function conv2dBackwardInputChunks(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  return s.batch * s.groups;
+}
+
+/** Scratch bytes per thread for {@link conv2dBackwardInputChunk}. */
+export function conv2dBackwardInputScratch(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  const nc = inputColumns(s);
+  return <i32>bytes(KC * nc + roundUp(taps(s), MR) * nc + MR * NR) + tableBytes(nc);
+}
+
+/**
+ * One input-gradient chunk (image n, group g): `dx_ng = col2im(W_gᵀ · dy_ng)`, block by block of
+ * positions. `wtpack` from {@link packConvWeightsTransposed}. Overwrites the chunk's slice of dx.
+ */
+export function conv2dBackwardInputChunk(chunk: i32, thread: i32, shape: usize, dy: usize, wtpack: usize, dx: usize, scratch: usize, scratchStride: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const p = positions(s);
+  const k = taps(s);
+  const mg = groupOut(s);
+  const cg = groupIn(s);
+  const g = chunk % s.groups;
+  const n = chunk / s.groups;
+  const ncMax = inputColumns(s);
+  const bpack = scratch + <usize>thread * scratchStride;
+  const block = bpack + bytes(KC * ncMax);
+  const edge = block + bytes(roundUp(k, MR) * ncMax);
+  const table = edge + bytes(MR * NR);
+  const dyImage = dy + bytes((n * s.outC + g * mg) * p);
+  const dxImage = dx + bytes((n * s.inC + g * cg) * s.inH * s.inW);
+  const a = wtpack + bytes(g * roundUp(k, MR) * mg);
+  memory.fill(dxImage, 0, bytes(cg * s.inH * s.inW));
+  for (let c0 = 0; c0 < p; c0 += ncMax) {
+    const nc = min(ncMax, p - c0);
+    const ld = roundUp(nc, NR);
+    for (let p0 = 0; p0 < mg; p0 += KC) {
+      const kc = min(KC, mg - p0);
+      packRowsB(dyImage, p, p0, kc, c0, nc, bpack);
+      multiplyBlock(k, kc, a + bytes(p0 * MR), bytes(mg * MR), bpack, nc, block, ld, p0 == 0 ? INIT_ZERO : INIT_C, 0, edge);
+    }
+    col2imBlock(s, block, ld, k, c0, ld, dxImage, table);
+  }
+}
+
+/** Floats of one image group's partial sums: dW `[C_out][K]` then db `[C_out]`. */
+export function conv2dWeightPartialFloats(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  return s.outC * taps(s) + s.outC;
+}
+
+/** Scratch bytes per thread for {@link conv2dBackwardWeightChunk}. */
+export function conv2dBackwardWeightScratch(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  return <i32>bytes(roundUp(groupOut(s), MR) * KC + 2 * TAPS_NC * KC + MR * NR) + tableBytes(KC);
+}
+
+/**
+ * One weight-gradient chunk: image group q (images [q·perGroup, +perGroup)) and conv group g.
+ * Overwrites group g's rows of partial q (`partials + q·conv2dWeightPartialFloats` floats) with
+ * `Σ_n dy_ng · cols_ngᵀ` and `Σ_n Σ_p dy_ng`, images in order, so the sums do not depend on
+ * which thread ran which chunk.
+ */
+export function conv2dBackwardWeightChunk(chunk: i32, thread: i32, shape: usize, dy: usize, x: usize, perGroup: i32, partials: usize, scratch: usize, scratchStride: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const p = positions(s);
+  const k = taps(s);
+  const mg = groupOut(s);
+  const g = chunk % s.groups;
+  const q = chunk / s.groups;
+  const apack = scratch + <usize>thread * scratchStride;
+  const tmp = apack + bytes(roundUp(mg, MR) * KC);
+  const bpack = tmp + bytes(TAPS_NC * KC);
+  const edge = bpack + bytes(TAPS_NC * KC);
+  const table = edge + bytes(MR * NR);
+  const part = partials + bytes(q * conv2dWeightPartialFloats(shape));
+  const rows = part + bytes(g * mg * k);
+  const biasRows = part + bytes(s.outC * k + g * mg);
+  memory.fill(rows, 0, bytes(mg * k));
+  memory.fill(biasRows, 0, bytes(mg));
+  const n1 = min(s.batch, (q + 1) * perGroup);
+  for (let n = q * perGroup; n < n1; n++) {
+    const dyImage = dy + bytes((n * s.outC + g * mg) * p);
+    const image = x + bytes((n * s.inC + g * groupIn(s)) * s.inH * s.inW);
+    for (let o = 0; o < mg; o++) {
+      const at = biasRows + bytes(o);
+      store<f32>(at, load<f32>(at) + sum(dyImage + bytes(o * p), p));
+    }
+    for (let p0 = 0; p0 < p; p0 += KC) {
+      const kc = min(KC, p - p0);
+      const kq = roundUp(kc, 4);
+      packRowsA(dyImage, p, mg, p0, kc, apack);
+      for (let c0 = 0; c0 < k; c0 += TAPS_NC) {
+        const nc = min(TAPS_NC, k - c0);
+        im2colBlock(s, image, c0, nc, p0, kq, tmp, kq, 0, table);
+        packColsB(tmp, kq, 0, kc, 0, nc, bpack);
+        multiplyBlock(mg, kc, apack, bytes(kc * MR), bpack, nc, rows + bytes(c0), k, INIT_C, 0, edge);
+      }
+    }
+  }
+}
+
+/** `Σ_{i<n} v[i]`, four lanes at a time. */
+function sum(v: usize, n: i32): f32 {
+  let acc = f32x4.splat(0);
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) acc = f32x4.add(acc, v128.load(v + bytes(i)));
+  let total = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (let i = n4; i < n; i++) total += load<f32>(v + bytes(i));
+  return total;
+}
+
+/** `dst[i] = Σ_q parts[q·length + i]` over q in order. */
+export function sumPartials(parts: usize, count: i32, length: i32, dst: usize): void {
+  const n4 = length & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    let acc = v128.load(parts + bytes(i));
+    for (let q = 1; q < count; q++) acc = f32x4.add(acc, v128.load(parts + bytes(q * length + i)));
+    v128.store(dst + bytes(i), acc);
+  }
+  for (let i = n4; i < length; i++) {
+    let acc = load<f32>(parts + bytes(i));
+    for (let q = 1; q < count; q++) acc += load<f32>(parts + bytes(q * length + i));
+    store<f32>(dst + bytes(i), acc);
+  }
+}

@@ -1,0 +1,53 @@
+// General matrix product for fully connected layers: C = A'·B' (+ C), A' already packed whole,
+// B' packed block by block by each thread from its chunk of columns.
+
+import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
+import { INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
+
+/** Reduction steps per packed block: a B panel (KC×8 floats) stays in L1. */
+export const KC: i32 = 256;
+/** Columns per chunk (a multiple of NR). */
+const NC: i32 = 256;
+/** Rows per chunk (a multiple of MR). */
+const MC: i32 = 64;
+
+/** Chunks {@link gemmChunk} splits an m×n product into. */
+export function gemmChunks(m: i32, n: i32): i32 {
+  return ((m + MC - 1) / MC) * ((n + NC - 1) / NC);
+}
+
+/** Scratch bytes one thread needs for {@link gemmChunk}: a packed B block and the edge tile. */
+export function gemmScratchBytes(): i32 {
+  return (KC * NC + MR * NR) << 2;
+}
+
+/** Packs all of A' (m×k; `trans`: stored k×m) into panels of 4 rows, `[ceil(m/4)][k][4]`, at dst. */
+export function packA(src: usize, ld: i32, trans: bool, m: i32, k: i32, dst: usize): void {
+  if (trans) packColsA(src, ld, m, 0, k, dst);
+  else packRowsA(src, ld, m, 0, k, dst);
+}
+
+/**
+ * One chunk of `C = A'·B' (+ C if accumulate)` for C m×n row-major (`ldc` floats per row), A'
+ * packed by {@link packA}, B' k×n read from `b` (`transB`: stored n×k) with `ldb` floats per row.
+ * Chunk `q` is rows `[MC·⌊q/cb⌋, +MC)` × columns `[NC·(q mod cb), +NC)` with `cb = ⌈n/NC⌉`.
+ * `thread` picks the scratch at `scratch + thread·scratchStride`.
+ */
+export function gemmChunk(chunk: i32, thread: i32, m: i32, n: i32, k: i32, a: usize, b: usize, ldb: i32, transB: bool, c: usize, ldc: i32, accumulate: bool, scratch: usize, scratchStride: usize): void {
+  const colBlocks = (n + NC - 1) / NC;
+  const i0 = (chunk / colBlocks) * MC;
+  const c0 = (chunk % colBlocks) * NC;
+  const mc = min(MC, m - i0);
+  const nc = min(NC, n - c0);
+  const bpack = scratch + <usize>thread * scratchStride;
+  const edge = bpack + (<usize>(KC * NC) << 2);
+  const aRows = a + (<usize>(i0 * k) << 2);
+  const cBlock = c + (<usize>(i0 * ldc + c0) << 2);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    if (transB) packColsB(b, ldb, p0, kc, c0, nc, bpack);
+    else packRowsB(b, ldb, p0, kc, c0, nc, bpack);
+    const init = p0 > 0 || accumulate ? INIT_C : INIT_ZERO;
+    multiplyBlock(mc, kc, aRows + (<usize>(p0 * MR) << 2), <usize>(k * MR) << 2, bpack, nc, cBlock, ldc, init, 0, edge);
+  }
+}

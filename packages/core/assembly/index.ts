@@ -1,0 +1,9 @@
+// The exports of convlab's WebAssembly kernels (built by scripts/build-wasm.mjs).
+export { gemmChunk, gemmChunks, gemmScratchBytes, packA } from './gemm';
+export {
+  packConvWeights, packConvWeightsTransposed,
+  conv2dForwardChunks, conv2dForwardScratch, conv2dForwardChunk,
+  conv2dBackwardInputChunks, conv2dBackwardInputScratch, conv2dBackwardInputChunk,
+  conv2dWeightPartialFloats, conv2dBackwardWeightScratch, conv2dBackwardWeightChunk,
+  sumPartials,
+} from './conv2d';

@@ -1,0 +1,96 @@
+// The register tile every matrix product here is made of: a 4×8 block of C held in eight f32x4
+// accumulators while a packed column of A (4 values per step) and a packed row of B (8 values per
+// step) stream past. One step is 6 loads for 32 multiply-adds.
+
+/** Rows of a tile: A is packed in panels of MR rows. */
+export const MR: i32 = 4;
+/** Columns of a tile: B is packed in panels of NR columns. */
+export const NR: i32 = 8;
+
+/** A tile starts from zero. */
+export const INIT_ZERO: i32 = 0;
+/** A tile starts from C's current values (accumulation, or the next block of the reduction). */
+export const INIT_C: i32 = 1;
+/** A tile starts from a per-row bias: row r from `bias[r]`. */
+export const INIT_BIAS: i32 = 2;
+
+// `acc + a·b`, fused where the host offers relaxed SIMD (one rounding instead of two).
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/**
+ * `C[0..rows)[0..cols) = init + Σ_{p<kc} a[p][r] · b[p][c]`, with `a` packed `[kc][4]` and `b`
+ * packed `[kc][8]` (byte addresses), C row-major with `ldc` floats per row. A partial tile
+ * (rows < 4 or cols < 8, at the edges of C) is computed in full into `edge` (32 floats) and only
+ * its valid part is read from and written to C.
+ */
+export function tile(kc: i32, a: usize, b: usize, c: usize, ldc: i32, rows: i32, cols: i32, init: i32, bias: usize, edge: usize): void {
+  const partial = rows < MR || cols < NR;
+  let t = c;
+  let ld = ldc;
+  if (partial) {
+    if (init == INIT_C) copyTile(c, ldc, edge, NR, rows, cols, true);
+    t = edge;
+    ld = NR;
+  }
+  const s = <usize>ld << 2;
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  if (init == INIT_C) {
+    c00 = v128.load(t); c01 = v128.load(t, 16);
+    c10 = v128.load(t + s); c11 = v128.load(t + s, 16);
+    c20 = v128.load(t + 2 * s); c21 = v128.load(t + 2 * s, 16);
+    c30 = v128.load(t + 3 * s); c31 = v128.load(t + 3 * s, 16);
+  } else if (init == INIT_BIAS) {
+    c00 = v128.load32_splat(bias); c01 = c00;
+    c10 = v128.load32_splat(bias, 4); c11 = c10;
+    c20 = v128.load32_splat(bias, 8); c21 = c20;
+    c30 = v128.load32_splat(bias, 12); c31 = c30;
+  } else {
+    c00 = f32x4.splat(0); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+  }
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let x = v128.load32_splat(a);
+    c00 = madd(c00, x, b0); c01 = madd(c01, x, b1);
+    x = v128.load32_splat(a, 4);
+    c10 = madd(c10, x, b0); c11 = madd(c11, x, b1);
+    x = v128.load32_splat(a, 8);
+    c20 = madd(c20, x, b0); c21 = madd(c21, x, b1);
+    x = v128.load32_splat(a, 12);
+    c30 = madd(c30, x, b0); c31 = madd(c31, x, b1);
+    a += 16;
+    b += 32;
+  }
+  v128.store(t, c00); v128.store(t, c01, 16);
+  v128.store(t + s, c10); v128.store(t + s, c11, 16);
+  v128.store(t + 2 * s, c20); v128.store(t + 2 * s, c21, 16);
+  v128.store(t + 3 * s, c30); v128.store(t + 3 * s, c31, 16);
+  if (partial) copyTile(edge, NR, c, ldc, rows, cols, false);
+}
+
+// Copies the rows×cols corner between C and the edge buffer; into the buffer, the rest is zeroed.
+function copyTile(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32, zeroRest: bool): void {
+  if (zeroRest) memory.fill(dst, 0, <usize>(MR * NR) << 2);
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + (<usize>(r * ldd) << 2), src + (<usize>(r * lds) << 2), <usize>cols << 2);
+  }
+}
+
+/**
+ * One block of a product: `C[0..m)[0..nc) (init)+= A·B` for a reduction block of `kc` steps.
+ * A is packed in row panels of 4 (`[kc][4]` each, panel i at `a + i·aStep` bytes), B in column
+ * panels of 8 (`[kc][8]` each, consecutive from `b`). Each B panel stays in L1 while every row
+ * panel of A passes over it. `bias` (for INIT_BIAS) holds one float per row of C.
+ */
+export function multiplyBlock(m: i32, kc: i32, a: usize, aStep: usize, b: usize, nc: i32, c: usize, ldc: i32, init: i32, bias: usize, edge: usize): void {
+  for (let j = 0; j < nc; j += NR) {
+    const bp = b + (<usize>(j * kc) << 2);
+    const cols = min(NR, nc - j);
+    for (let i = 0, ap = a; i < m; i += MR, ap += aStep) {
+      tile(kc, ap, bp, c + (<usize>(i * ldc + j) << 2), ldc, min(MR, m - i), cols, init, bias + (<usize>i << 2), edge);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { availableParallelism } from 'node:os';
+import { fail } from '../errors.js';
+import { ThreadPool } from './wasm/threads.js';
+import { WasmRuntime } from './wasm/runtime.js';
+
+/**
+ * Where the heavy kernels (convolution, matrix products) run: `'wasm'`, WebAssembly SIMD on
+ * worker threads over shared memory, or `'ts'`, the reference TypeScript kernels on the calling
+ * thread. Both give the same results up to float32 rounding; `'wasm'` is the default wherever
+ * WebAssembly SIMD and SharedArrayBuffer exist.
+ */
+export type Backend = 'wasm' | 'ts';
+
+/** The WebAssembly kernels and the threads that share their memory. */
+export interface WasmKernels {
+  readonly runtime: WasmRuntime;
+  readonly pool: ThreadPool;
+}
+
+const backends: readonly Backend[] = ['wasm', 'ts'];
+/** Default thread count: the machine's cores, at most this many. */
+const MAX_DEFAULT_THREADS = 8;
+
+let runtime: WasmRuntime | null | undefined;
+let chosen: Backend | undefined;
+let threads: number | undefined;
+let pool: ThreadPool | undefined;
+
+function loadRuntime(): WasmRuntime | null {
+  if (runtime === undefined) runtime = WasmRuntime.create();
+  return runtime;
+}
+
+function envValue(name: string): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Chooses the backend for all later ops (the environment variable `CONVLAB_BACKEND` sets the
+ * initial choice). Throws if `'wasm'` is asked for where WebAssembly SIMD or shared memory is missing.
+ * @example setBackend('ts') // run the reference TypeScript kernels
+ */
+export function setBackend(name: Backend): void {
+  if (!backends.includes(name)) fail('setBackend', `backend must be 'wasm' or 'ts', got ${JSON.stringify(name)}`);
+  if (name === 'wasm' && loadRuntime() === null) {
+    fail('setBackend', "backend 'wasm' needs WebAssembly SIMD and SharedArrayBuffer, which this JavaScript engine does not offer");
+  }
+  chosen = name;
+}
+
+/** The active backend: `'wasm'` or `'ts'`. */
+export function getBackend(): Backend {
+  if (chosen === undefined) {
+    const fromEnv = envValue('CONVLAB_BACKEND');
+    if (fromEnv !== undefined) setBackend(fromEnv as Backend);
+    else chosen = loadRuntime() === null ? 'ts' : 'wasm';
+  }
+  return chosen!;
+}
+
+/**
+ * Sets how many threads the wasm backend uses (the calling thread plus `n − 1` workers; the
+ * environment variable `CONVLAB_THREADS` sets the initial number, default the number of cores up
+ * to 8). Results do not depend on it.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) fail('setNumThreads', `expected a positive integer, got ${n}`);
+  if (pool !== undefined && pool.size !== n) {
+    pool.close();
+    pool = undefined;
+  }
+  threads = n;
+}
+
+/** The number of threads the wasm backend uses. */
+export function getNumThreads(): number {
+  if (threads === undefined) {
+    const fromEnv = envValue('CONVLAB_THREADS');
+    if (fromEnv !== undefined) setNumThreads(Number(fromEnv));
+    else threads = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+  }
+  return threads!;
+}
+
+/** @internal The WebAssembly kernels when the wasm backend is active, else null. */
+export function wasmKernels(): WasmKernels | null {
+  if (getBackend() !== 'wasm') return null;
+  const rt = loadRuntime()!;
+  const size = getNumThreads();
+  if (pool === undefined) pool = new ThreadPool(rt, size);
+  return { runtime: rt, pool };
+}

@@ -1,0 +1,151 @@
+import { relaxedSimdKernels, simdKernels } from './binary.js';
+
+/** The functions the kernels module exports (assembly/index.ts); pointers are byte addresses. */
+export interface KernelExports {
+  gemmChunk(chunk: number, thread: number, m: number, n: number, k: number, a: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, scratch: number, scratchStride: number): void;
+  gemmChunks(m: number, n: number): number;
+  gemmScratchBytes(): number;
+  packA(src: number, ld: number, trans: number, m: number, k: number, dst: number): void;
+  packConvWeights(shape: number, w: number, dst: number): void;
+  packConvWeightsTransposed(shape: number, w: number, dst: number): void;
+  conv2dForwardChunks(shape: number): number;
+  conv2dForwardScratch(shape: number): number;
+  conv2dForwardChunk(chunk: number, thread: number, shape: number, x: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number): void;
+  conv2dBackwardInputChunks(shape: number): number;
+  conv2dBackwardInputScratch(shape: number): number;
+  conv2dBackwardInputChunk(chunk: number, thread: number, shape: number, dy: number, wtpack: number, dx: number, scratch: number, scratchStride: number): void;
+  conv2dWeightPartialFloats(shape: number): number;
+  conv2dBackwardWeightScratch(shape: number): number;
+  conv2dBackwardWeightChunk(chunk: number, thread: number, shape: number, dy: number, x: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
+  sumPartials(parts: number, count: number, length: number, dst: number): void;
+}
+
+/** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
+export type ChunkKernel = 'gemmChunk' | 'conv2dForwardChunk' | 'conv2dBackwardInputChunk' | 'conv2dBackwardWeightChunk';
+export const chunkKernels: readonly ChunkKernel[] = ['gemmChunk', 'conv2dForwardChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk'];
+
+// The part of the WebAssembly JavaScript API used here (core compiles without the DOM library).
+/** A compiled module (opaque; workers receive it to make their own instances). */
+export interface WasmModule {
+  readonly compiledModule: unique symbol;
+}
+/** A WebAssembly.Memory created shared. */
+export interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+const PAGE = 65536;
+/** Largest memory the module declares (4 GiB); an op that needs more runs on the TypeScript path. */
+const MAX_PAGES = 65536;
+/** Arena allocations start here, so that address 0 can mean "none". */
+const BASE = 64;
+
+function decodeBase64(text: string): Uint8Array {
+  const buffer = (globalThis as { Buffer?: { from(s: string, e: string): Uint8Array } }).Buffer;
+  if (buffer !== undefined) return buffer.from(text, 'base64');
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The compiled kernels: the relaxed-SIMD build (fused multiply-add) where the host validates it,
+ * else the plain SIMD build, else null (no WebAssembly SIMD or no shared memory here).
+ */
+function compileKernels(api: WasmApi): { module: WasmModule; relaxed: boolean } | null {
+  for (const [text, relaxed] of [[relaxedSimdKernels, true], [simdKernels, false]] as const) {
+    const bytes = decodeBase64(text);
+    if (api.validate(bytes)) return { module: new api.Module(bytes), relaxed };
+  }
+  return null;
+}
+
+/**
+ * One instance of the kernels on a shared `WebAssembly.Memory`, plus a bump arena in that memory.
+ * A kernel call resets the arena, copies its inputs in, runs, and copies its outputs out; the
+ * memory grows to the largest call and is then reused, batch after batch.
+ */
+export class WasmRuntime {
+  readonly exports: KernelExports;
+  private top = BASE;
+  private f32: Float32Array;
+
+  private constructor(
+    api: WasmApi,
+    readonly module: WasmModule,
+    readonly memory: WasmMemory,
+    /** True when the module uses relaxed SIMD (fused multiply-add). */
+    readonly relaxed: boolean,
+  ) {
+    const instance = new api.Instance(module, { env: { memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.f32 = new Float32Array(memory.buffer);
+  }
+
+  /** Compiles and instantiates the kernels, or returns null where WebAssembly SIMD or shared memory is missing. */
+  static create(): WasmRuntime | null {
+    if (wasmApi === undefined || typeof SharedArrayBuffer === 'undefined') return null;
+    const compiled = compileKernels(wasmApi);
+    if (compiled === null) return null;
+    const memory = new wasmApi.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    return new WasmRuntime(wasmApi, compiled.module, memory, compiled.relaxed);
+  }
+
+  /** Frees every allocation (the memory itself is kept). */
+  reset(): void {
+    this.top = BASE;
+  }
+
+  /**
+   * Reserves `bytes` (64-byte aligned) and returns the address, growing the memory when needed;
+   * returns -1 when the memory cannot grow that far.
+   */
+  alloc(bytes: number): number {
+    const at = this.top;
+    const end = at + Math.ceil(bytes / 64) * 64;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) return -1;
+      try {
+        this.memory.grow(pages);
+      } catch {
+        return -1;
+      }
+    }
+    this.top = end;
+    return at;
+  }
+
+  /** Float32 view of the whole memory (renewed after growth). */
+  private view(): Float32Array {
+    if (this.f32.length * 4 !== this.memory.buffer.byteLength) {
+      this.f32 = new Float32Array(this.memory.buffer);
+    }
+    return this.f32;
+  }
+
+  /** Copies `length` values of `src` from `offset` to address `at`. */
+  write(at: number, src: Float32Array, offset = 0, length = src.length - offset): void {
+    this.view().set(src.subarray(offset, offset + length), at >> 2);
+  }
+
+  /** Writes `values` as consecutive int32 at `at`. */
+  writeInts(at: number, values: readonly number[]): void {
+    new Int32Array(this.memory.buffer, at, values.length).set(values);
+  }
+
+  /** Copies `length` floats at address `at` into `dst` from `offset`. */
+  read(at: number, dst: Float32Array, offset = 0, length = dst.length - offset): void {
+    dst.set(this.view().subarray(at >> 2, (at >> 2) + length), offset);
+  }
+}

@@ -1,0 +1,145 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { conv2dGeometry, setBackend, setNumThreads, getNumThreads, type Conv2dOptions } from '../../src/index.js';
+import { gemm as gemmReference } from '../../src/kernels/gemm.js';
+import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from '../../src/kernels/im2col.js';
+import { conv2dBackward, conv2dForward, gemm } from '../../src/kernels/dispatch.js';
+
+// The WebAssembly kernels against the TypeScript references. With small integers every product
+// and partial sum is exact in float32, so the two must agree bit for bit whatever the summation
+// order; with real-valued data they agree to rounding.
+
+/** Integers in [−5, 5]. */
+const ints = (length: number, seed: number): Float32Array => Float32Array.from({ length }, (_, i) => ((i * 7 + seed * 13 + ((i * i) % 5)) % 11) - 5);
+/** Real values in (−1, 1). */
+const reals = (length: number, seed: number): Float32Array => Float32Array.from({ length }, (_, i) => Math.sin(i * 0.377 + seed * 1.1));
+
+/** Largest |a − b| over max(1, max |b|), the fixtures' error measure. */
+const relativeError = (a: Float32Array, b: Float32Array): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0) / b.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+
+setBackend('wasm');
+const defaultThreads = getNumThreads();
+afterAll(() => setNumThreads(defaultThreads));
+
+describe('wasm gemm', () => {
+  // Around the 4×8 tile, the 64-row and 256-column chunks and the 256-step reduction blocks.
+  const sizes = [[1, 1, 1], [3, 5, 2], [4, 8, 4], [5, 9, 7], [13, 17, 3], [64, 256, 256], [70, 270, 300], [130, 9, 520]] as const;
+  for (const transA of [false, true]) {
+    for (const transB of [false, true]) {
+      it.each(sizes.map((s) => [...s]))(`transA ${transA} transB ${transB}: m %i n %i k %i equals the reference exactly`, (m, n, k) => {
+        const a = ints(m * k, 1);
+        const b = ints(k * n, 2);
+        const c = new Float32Array(m * n).fill(99);
+        const expected = new Float32Array(m * n);
+        gemm({ m, n, k, a, b, c, transA, transB });
+        gemmReference({ m, n, k, a, b, c: expected, transA, transB });
+        expect(c).toEqual(expected);
+      });
+    }
+  }
+
+  it('reads and writes sub-matrices at offsets and accumulates', () => {
+    const [m, n, k] = [9, 10, 11];
+    const a = ints(3 + m * k, 3);
+    const b = ints(2 + k * n, 4);
+    const c = ints(4 + m * n + 4, 5);
+    const expected = c.slice();
+    gemm({ m, n, k, a, aOffset: 3, b, bOffset: 2, transB: false, c, cOffset: 4, accumulate: true });
+    gemmReference({ m, n, k, a, aOffset: 3, b, bOffset: 2, transB: false, c: expected, cOffset: 4, accumulate: true });
+    expect(c).toEqual(expected);
+    expect(Array.from(c.subarray(0, 4))).toEqual(Array.from(ints(4 + m * n + 4, 5).subarray(0, 4)));
+  });
+
+  it('agrees with the reference to rounding on real values', () => {
+    const [m, n, k] = [37, 300, 410];
+    const a = reals(m * k, 1);
+    const b = reals(k * n, 2);
+    const c = new Float32Array(m * n);
+    const expected = new Float32Array(m * n);
+    gemm({ m, n, k, a, b, c, transB: true });
+    gemmReference({ m, n, k, a, b, c: expected, transB: true });
+    expect(relativeError(c, expected)).toBeLessThan(1e-5);
+  });
+});
+
+interface ConvCase {
+  readonly name: string;
+  readonly x: readonly [number, number, number, number];
+  readonly w: readonly [number, number, number, number];
+  readonly options: Conv2dOptions;
+}
+
+// Stride, asymmetric 'same' padding, dilation, groups, 1×1, rows of 3, 10 and 56 positions, more
+// than 128 positions and 256 taps (several blocks), a batch of 10 (five image groups of two).
+const convCases: readonly ConvCase[] = [
+  { name: 'LeNet conv1', x: [3, 1, 32, 32], w: [6, 1, 5, 5], options: {} },
+  { name: 'LeNet conv2', x: [2, 6, 14, 14], w: [16, 6, 5, 5], options: {} },
+  { name: '3×3 pad 1 on 56×56', x: [1, 4, 56, 56], w: [8, 4, 3, 3], options: { padding: 1 } },
+  { name: 'stride 2, padding [1, 2], dilation [2, 1]', x: [2, 3, 11, 13], w: [5, 3, 3, 2], options: { stride: 2, padding: [1, 2], dilation: [2, 1] } },
+  { name: "even kernel, 'same'", x: [1, 2, 7, 9], w: [3, 2, 4, 2], options: { padding: 'same' } },
+  { name: 'groups 2', x: [2, 4, 6, 7], w: [6, 2, 3, 3], options: { groups: 2, padding: 1 } },
+  { name: 'depthwise', x: [1, 3, 5, 5], w: [3, 1, 3, 3], options: { groups: 3, padding: 1 } },
+  { name: '1×1', x: [2, 5, 3, 3], w: [7, 5, 1, 1], options: {} },
+  { name: '288 taps, 400 positions', x: [1, 32, 20, 20], w: [9, 32, 3, 3], options: { padding: 1 } },
+  { name: 'batch 10', x: [10, 2, 6, 6], w: [3, 2, 3, 3], options: {} },
+  { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },
+];
+
+function runConv(c: ConvCase, data: (length: number, seed: number) => Float32Array) {
+  const g = conv2dGeometry(c.x, c.w, c.options, c.name);
+  const x = data(c.x.reduce((p, d) => p * d, 1), 1);
+  const w = data(c.w.reduce((p, d) => p * d, 1), 2);
+  const bias = data(c.w[0], 3);
+  const ySize = g.batch * g.outChannels * g.outH * g.outW;
+  const dy = data(ySize, 4);
+  const y = new Float32Array(ySize).fill(99);
+  conv2dForward(x, w, bias, g, y);
+  const grads = conv2dBackward(dy, x, w, g, { input: true, weight: true, bias: true });
+  const yRef = new Float32Array(ySize);
+  conv2dForwardReference(x, w, bias, g, yRef);
+  const reference = { dx: conv2dBackwardInput(dy, w, g), dw: conv2dBackwardWeight(dy, x, g), db: conv2dBackwardBias(dy, g) };
+  return { y, grads, yRef, reference };
+}
+
+describe('wasm conv2d', () => {
+  it.each(convCases.map((c) => [c.name, c] as const))('%s: forward and all gradients equal the reference exactly', (_, c) => {
+    const { y, grads, yRef, reference } = runConv(c, ints);
+    expect(y).toEqual(yRef);
+    expect(grads.dx).toEqual(reference.dx);
+    expect(grads.dw).toEqual(reference.dw);
+    expect(grads.db).toEqual(reference.db);
+  });
+
+  it.each(convCases.map((c) => [c.name, c] as const))('%s: agrees with the reference to rounding on real values', (_, c) => {
+    const { y, grads, yRef, reference } = runConv(c, reals);
+    expect(relativeError(y, yRef)).toBeLessThan(1e-5);
+    expect(relativeError(grads.dx!, reference.dx)).toBeLessThan(1e-5);
+    expect(relativeError(grads.dw!, reference.dw)).toBeLessThan(1e-5);
+    expect(relativeError(grads.db!, reference.db)).toBeLessThan(1e-5);
+  });
+
+  it('computes only the gradients asked for', () => {
+    const c = convCases[1]!;
+    const g = conv2dGeometry(c.x, c.w, c.options, c.name);
+    const dy = ints(g.batch * g.outChannels * g.outH * g.outW, 4);
+    const grads = conv2dBackward(dy, ints(2 * 6 * 14 * 14, 1), ints(16 * 6 * 25, 2), g, { input: false, weight: true, bias: false });
+    expect(grads.dx).toBeNull();
+    expect(grads.db).toBeNull();
+    expect(grads.dw).toEqual(conv2dBackwardWeight(dy, ints(2 * 6 * 14 * 14, 1), g));
+  });
+});
+
+describe('wasm threads', () => {
+  it('give bit-identical results on 1 and 2 threads (chunks, not threads, fix the summation order)', () => {
+    const c: ConvCase = { name: 'parallel', x: [16, 8, 24, 24], w: [16, 8, 3, 3], options: { padding: 1 } };
+    setNumThreads(1);
+    const one = runConv(c, reals);
+    setNumThreads(2);
+    const two = runConv(c, reals);
+    expect(two.y).toEqual(one.y);
+    expect(two.grads.dx).toEqual(one.grads.dx);
+    expect(two.grads.dw).toEqual(one.grads.dw);
+    expect(two.grads.db).toEqual(one.grads.db);
+    expect(relativeError(two.y, one.yRef)).toBeLessThan(1e-5);
+  });
+});

@@ -1,6 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
-import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from '../kernels/im2col.js';
+import { conv2dBackward, conv2dForward } from '../kernels/dispatch.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { Tensor } from '../tensor.js';
 
@@ -31,9 +31,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   conv2dForward(xv, wv, bias === null ? null : bias.data, geometry, out);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [batch, outChannels, outH, outW]), 'conv2d', inputs, (g) => {
-    const gx = x.requiresGrad ? conv2dBackwardInput(g, wv, geometry) : null;
-    const gw = weight.requiresGrad ? conv2dBackwardWeight(g, xv, geometry) : null;
-    if (bias === null) return [gx, gw];
-    return [gx, gw, bias.requiresGrad ? conv2dBackwardBias(g, geometry) : null];
+    const { dx, dw, db } = conv2dBackward(g, xv, wv, geometry, { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false });
+    return bias === null ? [dx, dw] : [dx, dw, db];
   });
 }

@@ -1,6 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
-import { gemm } from '../kernels/gemm.js';
+import { gemm } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /**

@@ -8,7 +8,7 @@
 
 import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
 import { KC } from './gemm';
-import { col2imBlock, im2colBlock, tableBytes } from './im2col';
+import { col2imBlock, im2colBlock } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
 import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
 
@@ -60,7 +60,7 @@ export function conv2dForwardChunks(shape: usize): i32 {
 
 /** Scratch bytes per thread for {@link conv2dForwardChunk}. */
 export function conv2dForwardScratch(shape: usize): i32 {
-  return <i32>bytes(KC * CONV_NC + MR * NR) + tableBytes(CONV_NC);
+  return <i32>bytes(2 * KC * CONV_NC + MR * NR);
 }
 
 /**
@@ -77,9 +77,9 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
   const g = (chunk / blocks) % s.groups;
   const n = chunk / blocks / s.groups;
   const nc = min(CONV_NC, p - c0);
-  const bpack = scratch + <usize>thread * scratchStride;
+  const cols = scratch + <usize>thread * scratchStride;
+  const bpack = cols + bytes(KC * CONV_NC);
   const edge = bpack + bytes(KC * CONV_NC);
-  const table = edge + bytes(MR * NR);
   const image = x + bytes((n * s.inC + g * groupIn(s)) * s.inH * s.inW);
   const a = wpack + bytes(g * roundUp(mg, MR) * k);
   const out = y + bytes((n * s.outC + g * mg) * p + c0);
@@ -87,7 +87,8 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
   const biasG = bias + bytes(g * mg);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    im2colBlock(s, image, p0, kc, c0, roundUp(nc, NR), bpack, 0, kc, table);
+    im2colBlock(s, image, p0, kc, c0, nc, cols, nc);
+    packRowsB(cols, nc, 0, kc, 0, nc, bpack);
     multiplyBlock(mg, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
   }
 }
@@ -102,7 +103,7 @@ export function conv2dBackwardInputChunks(shape: usize): i32 {
 export function conv2dBackwardInputScratch(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
   const nc = inputColumns(s);
-  return <i32>bytes(KC * nc + roundUp(taps(s), MR) * nc + MR * NR) + tableBytes(nc);
+  return <i32>bytes(KC * nc + roundUp(taps(s), MR) * nc + MR * NR);
 }
 
 /**
@@ -121,7 +122,6 @@ export function conv2dBackwardInputChunk(chunk: i32, thread: i32, shape: usize, 
   const bpack = scratch + <usize>thread * scratchStride;
   const block = bpack + bytes(KC * ncMax);
   const edge = block + bytes(roundUp(k, MR) * ncMax);
-  const table = edge + bytes(MR * NR);
   const dyImage = dy + bytes((n * s.outC + g * mg) * p);
   const dxImage = dx + bytes((n * s.inC + g * cg) * s.inH * s.inW);
   const a = wtpack + bytes(g * roundUp(k, MR) * mg);
@@ -134,7 +134,7 @@ export function conv2dBackwardInputChunk(chunk: i32, thread: i32, shape: usize, 
       packRowsB(dyImage, p, p0, kc, c0, nc, bpack);
       multiplyBlock(k, kc, a + bytes(p0 * MR), bytes(mg * MR), bpack, nc, block, ld, p0 == 0 ? INIT_ZERO : INIT_C, 0, edge);
     }
-    col2imBlock(s, block, ld, k, c0, ld, dxImage, table);
+    col2imBlock(s, block, ld, k, c0, nc, dxImage);
   }
 }
 
@@ -147,7 +147,7 @@ export function conv2dWeightPartialFloats(shape: usize): i32 {
 /** Scratch bytes per thread for {@link conv2dBackwardWeightChunk}. */
 export function conv2dBackwardWeightScratch(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
-  return <i32>bytes(roundUp(groupOut(s), MR) * KC + 2 * TAPS_NC * KC + MR * NR) + tableBytes(KC);
+  return <i32>bytes(roundUp(groupOut(s), MR) * KC + 2 * TAPS_NC * KC + MR * NR);
 }
 
 /**
@@ -167,7 +167,6 @@ export function conv2dBackwardWeightChunk(chunk: i32, thread: i32, shape: usize,
   const tmp = apack + bytes(roundUp(mg, MR) * KC);
   const bpack = tmp + bytes(TAPS_NC * KC);
   const edge = bpack + bytes(TAPS_NC * KC);
-  const table = edge + bytes(MR * NR);
   const part = partials + bytes(q * conv2dWeightPartialFloats(shape));
   const rows = part + bytes(g * mg * k);
   const biasRows = part + bytes(s.outC * k + g * mg);
@@ -183,12 +182,11 @@ export function conv2dBackwardWeightChunk(chunk: i32, thread: i32, shape: usize,
     }
     for (let p0 = 0; p0 < p; p0 += KC) {
       const kc = min(KC, p - p0);
-      const kq = roundUp(kc, 4);
       packRowsA(dyImage, p, mg, p0, kc, apack);
       for (let c0 = 0; c0 < k; c0 += TAPS_NC) {
         const nc = min(TAPS_NC, k - c0);
-        im2colBlock(s, image, c0, nc, p0, kq, tmp, kq, 0, table);
-        packColsB(tmp, kq, 0, kc, 0, nc, bpack);
+        im2colBlock(s, image, c0, nc, p0, kc, tmp, kc);
+        packColsB(tmp, kc, 0, kc, 0, nc, bpack);
         multiplyBlock(mg, kc, apack, bytes(kc * MR), bpack, nc, rows + bytes(c0), k, INIT_C, 0, edge);
       }
     }

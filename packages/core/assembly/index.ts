@@ -7,3 +7,5 @@ export {
   conv2dWeightPartialFloats, conv2dBackwardWeightScratch, conv2dBackwardWeightChunk,
   sumPartials,
 } from './conv2d';
+export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';
+export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';

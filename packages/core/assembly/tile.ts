@@ -22,33 +22,33 @@ export const INIT_BIAS: i32 = 2;
 
 /**
  * `C[0..rows)[0..cols) = init + Σ_{p<kc} a[p][r] · b[p][c]`, with `a` packed `[kc][4]` and `b`
- * packed `[kc][8]` (byte addresses), C row-major with `ldc` floats per row. A partial tile
- * (rows < 4 or cols < 8, at the edges of C) is computed in full into `edge` (32 floats) and only
- * its valid part is read from and written to C.
+ * packed `[kc][8]` (byte addresses), C row-major with `ldc` floats per row. Rows past `rows` are
+ * computed but neither read nor written. A tile with fewer than 8 columns (the right edge of C)
+ * is computed in `edge` (32 floats) and only its valid part is read from and written to C.
  */
 export function tile(kc: i32, a: usize, b: usize, c: usize, ldc: i32, rows: i32, cols: i32, init: i32, bias: usize, edge: usize): void {
-  const partial = rows < MR || cols < NR;
   let t = c;
   let ld = ldc;
-  if (partial) {
+  if (cols < NR) {
     if (init == INIT_C) copyTile(c, ldc, edge, NR, rows, cols, true);
     t = edge;
     ld = NR;
   }
   const s = <usize>ld << 2;
-  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  const t1 = t + s;
+  const t2 = t1 + s;
+  const t3 = t2 + s;
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   if (init == INIT_C) {
     c00 = v128.load(t); c01 = v128.load(t, 16);
-    c10 = v128.load(t + s); c11 = v128.load(t + s, 16);
-    c20 = v128.load(t + 2 * s); c21 = v128.load(t + 2 * s, 16);
-    c30 = v128.load(t + 3 * s); c31 = v128.load(t + 3 * s, 16);
+    if (rows > 1) { c10 = v128.load(t1); c11 = v128.load(t1, 16); }
+    if (rows > 2) { c20 = v128.load(t2); c21 = v128.load(t2, 16); }
+    if (rows > 3) { c30 = v128.load(t3); c31 = v128.load(t3, 16); }
   } else if (init == INIT_BIAS) {
     c00 = v128.load32_splat(bias); c01 = c00;
     c10 = v128.load32_splat(bias, 4); c11 = c10;
     c20 = v128.load32_splat(bias, 8); c21 = c20;
     c30 = v128.load32_splat(bias, 12); c31 = c30;
-  } else {
-    c00 = f32x4.splat(0); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
   }
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(b);
@@ -65,10 +65,10 @@ export function tile(kc: i32, a: usize, b: usize, c: usize, ldc: i32, rows: i32,
     b += 32;
   }
   v128.store(t, c00); v128.store(t, c01, 16);
-  v128.store(t + s, c10); v128.store(t + s, c11, 16);
-  v128.store(t + 2 * s, c20); v128.store(t + 2 * s, c21, 16);
-  v128.store(t + 3 * s, c30); v128.store(t + 3 * s, c31, 16);
-  if (partial) copyTile(edge, NR, c, ldc, rows, cols, false);
+  if (rows > 1) { v128.store(t1, c10); v128.store(t1, c11, 16); }
+  if (rows > 2) { v128.store(t2, c20); v128.store(t2, c21, 16); }
+  if (rows > 3) { v128.store(t3, c30); v128.store(t3, c31, 16); }
+  if (cols < NR) copyTile(edge, NR, c, ldc, rows, cols, false);
 }
 
 // Copies the rows×cols corner between C and the edge buffer; into the buffer, the rest is zeroed.

@@ -1,9 +1,14 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
+import type { Pool2dGeometry } from '../shape/pool-geometry.js';
 import { wasmKernels } from './backend.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
 import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from './im2col.js';
+import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from './max-pool2d.js';
+import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { conv2dBackwardWasm, conv2dForwardWasm, type Conv2dGradients } from './wasm/conv2d.js';
 import { gemmWasm } from './wasm/gemm.js';
+import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/max-pool2d.js';
+import { reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
 
 // The kernels ops call. Each runs on the WebAssembly kernels when that backend is active (see
 // backend.ts) and on the reference TypeScript kernels otherwise, or when a call has an empty
@@ -48,4 +53,32 @@ export function conv2dBackward(
     dw: need.weight ? conv2dBackwardWeight(dy, x, g) : null,
     db: need.bias ? conv2dBackwardBias(dy, g) : null,
   };
+}
+
+/** `y[i] = x[i] > 0 ? x[i] : 0`. */
+export function reluForward(x: Float32Array, y: Float32Array): void {
+  const kernels = wasmKernels();
+  if (kernels !== null && x.length > 0 && reluForwardWasm(kernels, x, y)) return;
+  reluForwardReference(x, y);
+}
+
+/** `dx[i] = x[i] > 0 ? dy[i] : 0`. */
+export function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  const kernels = wasmKernels();
+  if (kernels !== null && x.length > 0 && reluBackwardWasm(kernels, x, dy, dx)) return;
+  reluBackwardReference(x, dy, dx);
+}
+
+/** Max over each pooling window and the in-plane index (`ih·W + iw`) where it was found. */
+export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry): { out: Float32Array; argmax: Int32Array } {
+  const kernels = wasmKernels();
+  const result = kernels !== null && g.batch * g.channels * g.outH * g.outW > 0 ? maxPool2dForwardWasm(kernels, x, g) : null;
+  return result ?? maxPool2dForwardReference(x, g);
+}
+
+/** Sends each output gradient of max pooling to its window's recorded arg-max. */
+export function maxPool2dBackward(dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array {
+  const kernels = wasmKernels();
+  const result = kernels !== null && dy.length > 0 ? maxPool2dBackwardWasm(kernels, dy, argmax, g) : null;
+  return result ?? maxPool2dBackwardReference(dy, argmax, g);
 }

@@ -1,5 +1,6 @@
 import { recordOp } from '../autograd.js';
-import { pool2dGeometry, type Pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
+import { maxPool2dBackward, maxPool2dForward } from '../kernels/dispatch.js';
+import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -23,57 +24,4 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'
   const { batch, channels, outH, outW } = geometry;
   const { out, argmax } = maxPool2dForward(x.data, geometry);
   return recordOp(new Tensor(out, [batch, channels, outH, outW]), 'maxPool2d', [x], (g) => [maxPool2dBackward(g, argmax, geometry)]);
-}
-
-/** Window taps `[lo, hi)` of a k-tap window starting at `start` (step `d`) that land inside `[0, n)`. */
-function windowTaps(start: number, n: number, k: number, d: number): [number, number] {
-  const lo = Math.min(k, Math.max(0, Math.ceil(-start / d)));
-  const hi = Math.min(k, Math.floor((n - 1 - start) / d) + 1);
-  return [lo, Math.max(lo, hi)];
-}
-
-/** Max over each window and the in-plane index (`ih·W + iw`) where it was found. */
-function maxPool2dForward(x: Float32Array, g: Pool2dGeometry): { out: Float32Array; argmax: Int32Array } {
-  const { inH: h, inW: w, outH: oh, outW: ow, kH, kW, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw } = g;
-  const planes = g.batch * g.channels;
-  const out = new Float32Array(planes * oh * ow);
-  const argmax = new Int32Array(planes * oh * ow);
-  for (let plane = 0, k = 0; plane < planes; plane++) {
-    const xo = plane * h * w;
-    for (let i = 0; i < oh; i++) {
-      const hs = i * sh - ph;
-      const [p0, p1] = windowTaps(hs, h, kH, dh);
-      for (let j = 0; j < ow; j++, k++) {
-        const ws = j * sw - pw;
-        const [q0, q1] = windowTaps(ws, w, kW, dw);
-        let best = -Infinity;
-        let at = (hs + p0 * dh) * w + ws + q0 * dw;
-        for (let p = p0; p < p1; p++) {
-          const row = (hs + p * dh) * w + ws;
-          for (let q = q0; q < q1; q++) {
-            const v = x[xo + row + q * dw]!;
-            if (v > best || v !== v) {
-              best = v;
-              at = row + q * dw;
-            }
-          }
-        }
-        out[k] = best;
-        argmax[k] = at;
-      }
-    }
-  }
-  return { out, argmax };
-}
-
-/** Sends each output gradient to its window's recorded arg-max. */
-function maxPool2dBackward(dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array {
-  const hw = g.inH * g.inW;
-  const ohw = g.outH * g.outW;
-  const dx = new Float32Array(g.batch * g.channels * hw);
-  for (let plane = 0, k = 0; k < dy.length; plane++) {
-    const xo = plane * hw;
-    for (const end = k + ohw; k < end; k++) dx[xo + argmax[k]!] += dy[k]!;
-  }
-  return dx;
 }

@@ -1,8 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2dGeometry, setBackend, setNumThreads, getNumThreads, type Conv2dOptions } from '../../src/index.js';
+import { conv2dGeometry, pool2dGeometry, setBackend, setNumThreads, getNumThreads, type Conv2dOptions, type Pool2dOptions } from '../../src/index.js';
 import { gemm as gemmReference } from '../../src/kernels/gemm.js';
 import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from '../../src/kernels/im2col.js';
-import { conv2dBackward, conv2dForward, gemm } from '../../src/kernels/dispatch.js';
+import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from '../../src/kernels/max-pool2d.js';
+import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from '../../src/kernels/relu.js';
+import { conv2dBackward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
 
 // The WebAssembly kernels against the TypeScript references. With small integers every product
 // and partial sum is exact in float32, so the two must agree bit for bit whatever the summation
@@ -141,5 +143,55 @@ describe('wasm threads', () => {
     expect(two.grads.dw).toEqual(one.grads.dw);
     expect(two.grads.db).toEqual(one.grads.db);
     expect(relativeError(two.y, one.yRef)).toBeLessThan(1e-5);
+  });
+});
+
+describe('wasm relu', () => {
+  // Signed zeros, NaN, infinities, and more than one 65,536-element chunk with a ragged end.
+  const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30, 2.5, -2.5];
+  const x = Float32Array.from({ length: 70001 }, (_, i) => (i < special.length ? special[i]! : Math.sin(i * 0.37)));
+  const dy = reals(x.length, 9);
+
+  it('forward equals the reference bit for bit (NaN and −0 give +0)', () => {
+    const y = new Float32Array(x.length).fill(7);
+    const expected = new Float32Array(x.length);
+    reluForward(x, y);
+    reluForwardReference(x, expected);
+    expect(y).toEqual(expected);
+    expect(Array.from(y.subarray(0, special.length))).toEqual([0, 0, 0, Infinity, 0, 1e-30, 0, 2.5, 0].map((v) => Math.fround(v)));
+    expect(Object.is(y[1], 0)).toBe(true);
+  });
+
+  it('backward equals the reference bit for bit', () => {
+    const dx = new Float32Array(x.length).fill(7);
+    const expected = new Float32Array(x.length);
+    reluBackward(x, dy, dx);
+    reluBackwardReference(x, dy, expected);
+    expect(dx).toEqual(expected);
+    expect(dx[2]).toBe(0);
+    expect(dx[3]).toBe(dy[3]);
+  });
+});
+
+describe('wasm maxPool2d', () => {
+  const geometries: readonly [string, readonly [number, number, number, number], Pool2dOptions][] = [
+    ['2×2 (LeNet)', [3, 6, 28, 28], { kernelSize: 2 }],
+    ['3×3 stride 2 padding 1', [2, 3, 9, 10], { kernelSize: 3, stride: 2, padding: 1 }],
+    ['dilation 2, stride [2, 1]', [1, 2, 9, 8], { kernelSize: [2, 3], stride: [2, 1], dilation: 2 }],
+    ['ceil mode', [2, 2, 7, 7], { kernelSize: 3, stride: 2, ceilMode: true }],
+    ['padding [1, 0], 17 planes (three chunks)', [17, 1, 5, 6], { kernelSize: [3, 2], padding: [1, 0] }],
+  ];
+  it.each(geometries)('%s: values, arg-max and gradient equal the reference exactly', (_, shape, options) => {
+    const g = pool2dGeometry(shape, options, 'maxPool2d');
+    const n = shape.reduce((p, d) => p * d, 1);
+    // Few distinct values, so windows hold ties; a NaN in the first plane.
+    const x = Float32Array.from({ length: n }, (_, i) => ((i * 5) % 7) - 3);
+    x[4] = NaN;
+    const { out, argmax } = maxPool2dForward(x, g);
+    const reference = maxPool2dForwardReference(x, g);
+    expect(out).toEqual(reference.out);
+    expect(argmax).toEqual(reference.argmax);
+    const dy = ints(out.length, 6);
+    expect(maxPool2dBackward(dy, argmax, g)).toEqual(maxPool2dBackwardReference(dy, reference.argmax, g));
   });
 });

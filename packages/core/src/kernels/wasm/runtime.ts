@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { relaxedSimdKernels, simdKernels } from './binary.js';
 
 /** The functions the kernels module exports (assembly/index.ts); pointers are byte addresses. */
@@ -18,11 +19,20 @@ export interface KernelExports {
   conv2dBackwardWeightScratch(shape: number): number;
   conv2dBackwardWeightChunk(chunk: number, thread: number, shape: number, dy: number, x: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
   sumPartials(parts: number, count: number, length: number, dst: number): void;
+  reluChunks(n: number): number;
+  reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
+  reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;
+  maxPool2dChunks(shape: number): number;
+  maxPool2dForwardChunk(chunk: number, thread: number, shape: number, x: number, y: number, argmax: number): void;
+  maxPool2dBackwardChunk(chunk: number, thread: number, shape: number, dy: number, argmax: number, dx: number): void;
 }
 
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
-export type ChunkKernel = 'gemmChunk' | 'conv2dForwardChunk' | 'conv2dBackwardInputChunk' | 'conv2dBackwardWeightChunk';
-export const chunkKernels: readonly ChunkKernel[] = ['gemmChunk', 'conv2dForwardChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk'];
+export const chunkKernels = [
+  'gemmChunk', 'conv2dForwardChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
+  'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
+] as const;
+export type ChunkKernel = (typeof chunkKernels)[number];
 
 // The part of the WebAssembly JavaScript API used here (core compiles without the DOM library).
 /** A compiled module (opaque; workers receive it to make their own instances). */
@@ -62,11 +72,26 @@ function decodeBase64(text: string): Uint8Array {
  * else the plain SIMD build, else null (no WebAssembly SIMD or no shared memory here).
  */
 function compileKernels(api: WasmApi): { module: WasmModule; relaxed: boolean } | null {
-  for (const [text, relaxed] of [[relaxedSimdKernels, true], [simdKernels, false]] as const) {
-    const bytes = decodeBase64(text);
-    if (api.validate(bytes)) return { module: new api.Module(bytes), relaxed };
+  const relaxedBytes = decodeBase64(relaxedSimdKernels);
+  if (!api.validate(relaxedBytes)) enableRelaxedSimd();
+  if (api.validate(relaxedBytes)) return { module: new api.Module(relaxedBytes), relaxed: true };
+  const bytes = decodeBase64(simdKernels);
+  return api.validate(bytes) ? { module: new api.Module(bytes), relaxed: false } : null;
+}
+
+/**
+ * Node 20's V8 (11.3) implements relaxed SIMD but keeps it behind a flag, which V8 reads when it
+ * validates a module; Node 22 and browsers ship it on. Fused multiply-add makes the matrix tile
+ * about a fifth faster, so the flag is switched on here (it changes nothing else).
+ */
+function enableRelaxedSimd(): void {
+  const versions = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions;
+  if (versions?.node === undefined) return;
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    // Left off: the plain SIMD build is used.
   }
-  return null;
 }
 
 /**
@@ -140,8 +165,13 @@ export class WasmRuntime {
   }
 
   /** Writes `values` as consecutive int32 at `at`. */
-  writeInts(at: number, values: readonly number[]): void {
+  writeInts(at: number, values: readonly number[] | Int32Array): void {
     new Int32Array(this.memory.buffer, at, values.length).set(values);
+  }
+
+  /** Copies `dst.length` int32 at address `at` into `dst`. */
+  readInts(at: number, dst: Int32Array): void {
+    dst.set(new Int32Array(this.memory.buffer, at, dst.length));
   }
 
   /** Copies `length` floats at address `at` into `dst` from `offset`. */

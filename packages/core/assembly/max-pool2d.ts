@@ -1,0 +1,101 @@
+// Max pooling forward (with each window's arg-max) and backward, a few planes per chunk.
+// The same scan as the TypeScript kernel: row by row, the first maximum wins, a NaN wins over
+// numbers (PyTorch's rule).
+
+/** The geometry of one pooling call: 14 consecutive i32 in this order (src/kernels/wasm/max-pool2d.ts writes it). */
+@unmanaged
+export class PoolShape {
+  batch: i32;
+  channels: i32;
+  inH: i32;
+  inW: i32;
+  outH: i32;
+  outW: i32;
+  kH: i32;
+  kW: i32;
+  strideH: i32;
+  strideW: i32;
+  padH: i32;
+  padW: i32;
+  dilationH: i32;
+  dilationW: i32;
+}
+
+/** Planes (image × channel) per chunk. */
+const POOL_PLANES: i32 = 8;
+
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/** First window tap (step d) from `start` that lands at or after 0. */
+@inline function tapsFrom(start: i32, k: i32, d: i32): i32 {
+  return start >= 0 ? 0 : min(k, (-start + d - 1) / d);
+}
+
+/** One past the last window tap from `start` that lands before n. */
+@inline function tapsTo(start: i32, n: i32, k: i32, d: i32): i32 {
+  return n - 1 - start < 0 ? 0 : min(k, (n - 1 - start) / d + 1);
+}
+
+/** Chunks of the pooling kernels. */
+export function maxPool2dChunks(shape: usize): i32 {
+  const s = changetype<PoolShape>(shape);
+  return (s.batch * s.channels + POOL_PLANES - 1) / POOL_PLANES;
+}
+
+/** `y` = the max of each window and `argmax` its in-plane input index, for the chunk's planes. */
+export function maxPool2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, y: usize, argmax: usize): void {
+  const s = changetype<PoolShape>(shape);
+  const h = s.inH;
+  const w = s.inW;
+  const oh = s.outH;
+  const ow = s.outW;
+  const dh = s.dilationH;
+  const dw = s.dilationW;
+  const p1 = min(s.batch * s.channels, (chunk + 1) * POOL_PLANES);
+  for (let plane = chunk * POOL_PLANES; plane < p1; plane++) {
+    const xo = at(x, plane * h * w);
+    let k = plane * oh * ow;
+    for (let i = 0; i < oh; i++) {
+      const hs = i * s.strideH - s.padH;
+      const r0 = tapsFrom(hs, s.kH, dh);
+      const r1 = max(r0, tapsTo(hs, h, s.kH, dh));
+      for (let j = 0; j < ow; j++, k++) {
+        const ws = j * s.strideW - s.padW;
+        const q0 = tapsFrom(ws, s.kW, dw);
+        const q1 = max(q0, tapsTo(ws, w, s.kW, dw));
+        let best = <f32>-Infinity;
+        let arg = (hs + r0 * dh) * w + ws + q0 * dw;
+        for (let r = r0; r < r1; r++) {
+          const row = (hs + r * dh) * w + ws;
+          for (let q = q0; q < q1; q++) {
+            const v = load<f32>(at(xo, row + q * dw));
+            if (v > best || v != v) {
+              best = v;
+              arg = row + q * dw;
+            }
+          }
+        }
+        store<f32>(at(y, k), best);
+        store<i32>(at(argmax, k), arg);
+      }
+    }
+  }
+}
+
+/** `dx` = zeros plus each `dy` added at its window's arg-max, for the chunk's planes. */
+export function maxPool2dBackwardChunk(chunk: i32, thread: i32, shape: usize, dy: usize, argmax: usize, dx: usize): void {
+  const s = changetype<PoolShape>(shape);
+  const hw = s.inH * s.inW;
+  const ohw = s.outH * s.outW;
+  const p1 = min(s.batch * s.channels, (chunk + 1) * POOL_PLANES);
+  for (let plane = chunk * POOL_PLANES; plane < p1; plane++) {
+    const xo = at(dx, plane * hw);
+    memory.fill(xo, 0, <usize>hw << 2);
+    for (let k = plane * ohw, end = k + ohw; k < end; k++) {
+      const d = at(xo, load<i32>(at(argmax, k)));
+      store<f32>(d, load<f32>(d) + load<f32>(at(dy, k)));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// ReLU forward and backward, four lanes at a time, in chunks of RELU_CHUNK elements.
+// `x > 0 ? x : 0` exactly as the TypeScript kernel: NaN and −0 give +0.
+
+/** Elements per chunk. */
+export const RELU_CHUNK: i32 = 1 << 16;
+
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/** Chunks of {@link reluForwardChunk} and {@link reluBackwardChunk} for n elements. */
+export function reluChunks(n: i32): i32 {
+  return (n + RELU_CHUNK - 1) / RELU_CHUNK;
+}
+
+/** `y[i] = x[i] > 0 ? x[i] : 0` for the chunk's elements of [0, n). */
+export function reluForwardChunk(chunk: i32, thread: i32, x: usize, y: usize, n: i32): void {
+  const i0 = chunk * RELU_CHUNK;
+  const i1 = min(n, i0 + RELU_CHUNK);
+  const zero = f32x4.splat(0);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const v = v128.load(at(x, i));
+    v128.store(at(y, i), v128.and(v, f32x4.gt(v, zero)));
+  }
+  for (; i < i1; i++) {
+    const v = load<f32>(at(x, i));
+    store<f32>(at(y, i), v > 0 ? v : 0);
+  }
+}
+
+/** `dx[i] = x[i] > 0 ? dy[i] : 0` for the chunk's elements of [0, n). */
+export function reluBackwardChunk(chunk: i32, thread: i32, x: usize, dy: usize, dx: usize, n: i32): void {
+  const i0 = chunk * RELU_CHUNK;
+  const i1 = min(n, i0 + RELU_CHUNK);
+  const zero = f32x4.splat(0);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), zero)));
+  }
+  for (; i < i1; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
+}

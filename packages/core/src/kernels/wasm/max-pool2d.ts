@@ -1,0 +1,48 @@
+import type { Pool2dGeometry } from '../../shape/pool-geometry.js';
+import type { WasmKernels } from '../backend.js';
+
+/** Writes the PoolShape record (assembly/max-pool2d.ts: 14 int32 in this order) and returns its address. */
+function writeShape({ runtime }: WasmKernels, g: Pool2dGeometry): number {
+  const at = runtime.alloc(64);
+  if (at >= 0) {
+    runtime.writeInts(at, [g.batch, g.channels, g.inH, g.inW, g.outH, g.outW, g.kH, g.kW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW]);
+  }
+  return at;
+}
+
+/** Max pooling with arg-max on the WebAssembly kernels; null when it does not fit in memory. */
+export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: Pool2dGeometry): { out: Float32Array; argmax: Int32Array } | null {
+  const { runtime, pool } = kernels;
+  runtime.reset();
+  const size = g.batch * g.channels * g.outH * g.outW;
+  const shape = writeShape(kernels, g);
+  const xp = runtime.alloc(x.length * 4);
+  const yp = runtime.alloc(size * 4);
+  const ap = runtime.alloc(size * 4);
+  if (Math.min(shape, xp, yp, ap) < 0) return null;
+  runtime.write(xp, x);
+  pool.run('maxPool2dForwardChunk', runtime.exports.maxPool2dChunks(shape), [shape, xp, yp, ap], size * g.kH * g.kW);
+  const out = new Float32Array(size);
+  const argmax = new Int32Array(size);
+  runtime.read(yp, out);
+  runtime.readInts(ap, argmax);
+  return { out, argmax };
+}
+
+/** The gradient of max pooling on the WebAssembly kernels; null when it does not fit in memory. */
+export function maxPool2dBackwardWasm(kernels: WasmKernels, dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array | null {
+  const { runtime, pool } = kernels;
+  runtime.reset();
+  const inSize = g.batch * g.channels * g.inH * g.inW;
+  const shape = writeShape(kernels, g);
+  const dyp = runtime.alloc(dy.length * 4);
+  const ap = runtime.alloc(argmax.length * 4);
+  const dxp = runtime.alloc(inSize * 4);
+  if (Math.min(shape, dyp, ap, dxp) < 0) return null;
+  runtime.write(dyp, dy);
+  runtime.writeInts(ap, argmax);
+  pool.run('maxPool2dBackwardChunk', runtime.exports.maxPool2dChunks(shape), [shape, dyp, ap, dxp], inSize);
+  const dx = new Float32Array(inSize);
+  runtime.read(dxp, dx);
+  return dx;
+}

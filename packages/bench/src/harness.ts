@@ -1,0 +1,51 @@
+import type { Runner } from './system.js';
+
+/** How long to measure. */
+export interface MeasureOptions {
+  /** Warm-up per system: at least two samples and this many milliseconds. */
+  readonly warmupMs: number;
+  /** Measuring time per system, which sets its number of samples... */
+  readonly budgetMs: number;
+  /** ...within these bounds. */
+  readonly minSamples: number;
+  readonly maxSamples: number;
+}
+
+/** The samples of one system. */
+export interface Samples {
+  readonly ms: number[];
+  readonly medianMs: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Measures the runners of one workload side by side: each warms up, then they take turns, one
+ * sample each per round (A B C A B C …), so that whatever else the machine does at a moment hits
+ * them alike. A slow system stops after its share of samples while the others go on. Returns the
+ * samples and medians in the order given.
+ */
+export async function measureInterleaved(runners: readonly Runner[], options: MeasureOptions): Promise<Samples[]> {
+  const targets: number[] = [];
+  for (const runner of runners) {
+    let spent = 0;
+    let last = Infinity;
+    for (let i = 0; i < 2 || spent < options.warmupMs; i++) {
+      last = await runner.run();
+      spent += last;
+      if (i >= 1 && last * 2 > options.warmupMs) break;
+    }
+    targets.push(Math.max(options.minSamples, Math.min(options.maxSamples, Math.floor(options.budgetMs / Math.max(last, 1e-3)))));
+  }
+  const samples: number[][] = runners.map(() => []);
+  for (let round = 0; samples.some((s, i) => s.length < targets[i]!); round++) {
+    for (let i = 0; i < runners.length; i++) {
+      if (samples[i]!.length < targets[i]!) samples[i]!.push(await runners[i]!.run());
+    }
+  }
+  return samples.map((ms) => ({ ms, medianMs: median(ms) }));
+}

@@ -1,0 +1,103 @@
+import type { MemoryCheck } from './checks.js';
+import { workloads, type WorkloadName } from './workloads.js';
+
+/** One measured (workload, system) pair: the JSON `results` entries. */
+export interface Result {
+  readonly workload: WorkloadName;
+  readonly system: string;
+  readonly medianMs: number;
+  readonly unit: 'img/s' | 'GFLOP/s';
+  readonly throughput: number;
+  readonly samples: number;
+  readonly note?: string;
+}
+
+/** A (workload, system) pair that was not measured, and why. */
+export interface Skip {
+  readonly workload: WorkloadName | 'all';
+  readonly system: string;
+  readonly reason: string;
+}
+
+/** A goal from issue 5 and whether this run met it. */
+export interface Target {
+  readonly name: string;
+  readonly value: number | null;
+  readonly goal: string;
+  readonly met: boolean | null;
+}
+
+/** Everything `--json` prints, as one object. */
+export interface Report {
+  readonly machine: Record<string, string | number>;
+  readonly results: readonly Result[];
+  /** `ratios[workload][peer]` = convlab throughput / peer throughput (> 1: convlab faster). */
+  readonly ratios: Record<string, Record<string, number>>;
+  readonly checks: { readonly memory: MemoryCheck | null; readonly summaryMs: { readonly vgg16: number; readonly resnet50: number } | null };
+  readonly targets: readonly Target[];
+  readonly skipped: readonly Skip[];
+}
+
+export function ratios(results: readonly Result[]): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const w of workloads) {
+    const ours = results.find((r) => r.workload === w.name && r.system === 'convlab');
+    if (ours === undefined) continue;
+    const row: Record<string, number> = {};
+    for (const r of results) {
+      if (r.workload === w.name && r.system !== 'convlab') row[r.system] = ours.throughput / r.throughput;
+    }
+    out[w.name] = row;
+  }
+  return out;
+}
+
+export function targets(report: Omit<Report, 'targets'>): Target[] {
+  const ratio = (w: string, peer: string): number | null => report.ratios[w]?.[peer] ?? null;
+  const throughput = (w: string): number | null => report.results.find((r) => r.workload === w && r.system === 'convlab')?.throughput ?? null;
+  const atLeast = (name: string, value: number | null, goal: number, unit: string): Target => ({ name, value, goal: `≥ ${goal}${unit}`, met: value === null ? null : value >= goal });
+  const atMost = (name: string, value: number | null, goal: number, unit: string): Target => ({ name, value, goal: `≤ ${goal}${unit}`, met: value === null ? null : value <= goal });
+  const memory = report.checks.memory;
+  const summaryMs = report.checks.summaryMs;
+  const list = [
+    atLeast('LeNet training b64 vs PyTorch', ratio('lenet-train-b64', 'pytorch'), 1, '×'),
+    atLeast('conv64 forward+backward', throughput('conv64-fwdbwd'), 40, ' GFLOP/s'),
+    atLeast('conv64 forward vs tfjs-wasm', ratio('conv64-fwd', 'tfjs-wasm'), 1.5, '×'),
+    atLeast('LeNet inference b256 vs tfjs-wasm', ratio('lenet-infer-b256', 'tfjs-wasm'), 1, '×'),
+    atLeast('LeNet training b64 vs ConvNetJS', ratio('lenet-train-b64', 'convnetjs'), 20, '×'),
+    atMost('peak RSS training LeNet b64', memory?.peakRssMB ?? null, 250, ' MB'),
+    atMost('RSS growth after warm-up', memory === null ? null : Math.round((memory.rssEndMB - memory.rssAfterWarmupMB) * 10) / 10, 10, ' MB'),
+    atMost('summary() VGG-16', summaryMs?.vgg16 ?? null, 20, ' ms'),
+    atMost('summary() ResNet-50', summaryMs?.resnet50 ?? null, 20, ' ms'),
+  ];
+  if (report.results.some((r) => r.workload === 'lenet-epoch')) list.splice(1, 0, atLeast('Fashion-MNIST epoch vs PyTorch', ratio('lenet-epoch', 'pytorch'), 1, '×'));
+  return list;
+}
+
+const fixed = (v: number, digits: number): string => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The report as Markdown tables (the README's format). */
+export function formatTables(report: Report): string {
+  const lines: string[] = [];
+  lines.push(Object.entries(report.machine).map(([k, v]) => `${k}: ${v}`).join(' · '), '');
+  lines.push('| workload | system | median ms | throughput | convlab ÷ system | samples |', '|---|---|---:|---:|---:|---:|');
+  for (const r of report.results) {
+    const ratio = r.system === 'convlab' ? '' : fixed(report.ratios[r.workload]?.[r.system] ?? NaN, 2) + '×';
+    const speed = `${fixed(r.throughput, r.unit === 'img/s' ? 0 : 1)} ${r.unit}${r.note === undefined ? '' : ` (${r.note})`}`;
+    lines.push(`| ${r.workload} | ${r.system} | ${fixed(r.medianMs, 2)} | ${speed} | ${ratio} | ${r.samples} |`);
+  }
+  lines.push('', '| target | measured | goal | met |', '|---|---:|---|---|');
+  for (const t of report.targets) {
+    lines.push(`| ${t.name} | ${t.value === null ? '—' : fixed(t.value, 2)} | ${t.goal} | ${t.met === null ? 'not measured' : t.met ? 'yes' : 'NO'} |`);
+  }
+  const memory = report.checks.memory;
+  if (memory !== null) {
+    lines.push('', `Memory: LeNet b64 training, ${memory.steps} steps in a fresh process: peak RSS ${memory.peakRssMB} MB, ` +
+      `${memory.rssAfterWarmupMB} MB after warm-up, ${memory.rssEndMB} MB at the end.`);
+  }
+  if (report.skipped.length > 0) {
+    lines.push('', 'Not measured:');
+    for (const s of report.skipped) lines.push(`- ${s.system}${s.workload === 'all' ? '' : ` on ${s.workload}`}: ${s.reason}`);
+  }
+  return lines.join('\n');
+}

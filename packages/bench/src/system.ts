@@ -1,0 +1,26 @@
+import type { WorkloadName } from './workloads.js';
+
+/** One prepared workload on one system: `run` does one sample and returns its milliseconds. */
+export interface Runner {
+  run(): Promise<number>;
+  /** Images or FLOP one sample does (slow systems may run a smaller batch of the same layer). */
+  readonly work: number;
+  /** Shown in the table, e.g. "batch 1". */
+  readonly note?: string;
+  /** Frees what prepare made. */
+  dispose(): Promise<void>;
+}
+
+/** A system under test. `prepare` returns null (with a reason) for a workload it cannot run. */
+export interface BenchSystem {
+  readonly name: string;
+  prepare(workload: WorkloadName): Promise<Runner | { readonly skipped: string }>;
+  close(): Promise<void>;
+}
+
+/** Times a synchronous or asynchronous piece of work in milliseconds. */
+export async function time(work: () => unknown): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}

@@ -1,0 +1,94 @@
+import {
+  DataLoader, SGD, Tensor, conv2d, crossEntropy, fashionMnist, fit, getBackend, getNumThreads, manualSeed, noGrad, normalize, pad,
+  FASHION_MNIST_MEAN, FASHION_MNIST_STD, zoo,
+} from '@convlab/core';
+import { time, type BenchSystem, type Runner } from '../system.js';
+import { CONV64, EPOCH_IMAGES, conv64Flops, conv64FwdBwdFlops, type WorkloadName } from '../workloads.js';
+
+/** Deterministic values in (−1, 1). */
+export function wave(length: number, phase: number): Float32Array {
+  return Float32Array.from({ length }, (_, i) => Math.sin(i * 0.7071 + phase));
+}
+
+/** Labels 0…9 in a fixed order. */
+export function cyclicLabels(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => (i * 7) % 10);
+}
+
+/** LeNet-5 training steps at batch `n` on fixed inputs: forward, loss, backward, SGD step. */
+export function lenetTrainer(n: number): () => number {
+  manualSeed(1);
+  const model = zoo.lenet5();
+  const optimizer = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  const x = new Tensor(wave(n * 32 * 32, 0), [n, 1, 32, 32]);
+  const labels = cyclicLabels(n);
+  return () => {
+    optimizer.zeroGrad();
+    const loss = crossEntropy(model.call(x), labels);
+    loss.backward();
+    optimizer.step();
+    return loss.item();
+  };
+}
+
+const conv64Input = (): Tensor => {
+  const { batch, channels, size } = CONV64;
+  return new Tensor(wave(batch * channels * size * size, 0), [batch, channels, size, size], true);
+};
+
+const conv64Weights = (): [Tensor, Tensor] => {
+  const { channels, kernel } = CONV64;
+  const w = new Tensor(wave(channels * channels * kernel * kernel, 1).map((v) => v * 0.05), [channels, channels, kernel, kernel], true);
+  return [w, new Tensor(wave(channels, 2), [channels], true)];
+};
+
+/** convlab itself, on its default backend and thread count. */
+export class ConvlabSystem implements BenchSystem {
+  readonly name = 'convlab';
+
+  /** The backend and threads in use, for the report. */
+  get description(): string {
+    return `convlab (${getBackend()}, ${getNumThreads()} threads)`;
+  }
+
+  async prepare(workload: WorkloadName): Promise<Runner> {
+    const runner = (work: number, sample: () => unknown): Runner => ({ work, run: () => time(sample), dispose: async () => undefined });
+    switch (workload) {
+      case 'lenet-train-b64':
+        return runner(64, lenetTrainer(64));
+      case 'lenet-infer-b256': {
+        manualSeed(1);
+        const model = zoo.lenet5();
+        model.eval();
+        const x = new Tensor(wave(256 * 32 * 32, 0), [256, 1, 32, 32]);
+        return runner(256, () => noGrad(() => model.call(x).data[0]));
+      }
+      case 'conv64-fwd': {
+        const x = conv64Input();
+        const [w, b] = conv64Weights();
+        return runner(conv64Flops(CONV64.batch), () => noGrad(() => conv2d(x, w, b, { padding: 1 })));
+      }
+      case 'conv64-fwdbwd': {
+        const x = conv64Input();
+        const [w, b] = conv64Weights();
+        const g = new Tensor(wave(x.size, 3), x.shape);
+        return runner(conv64FwdBwdFlops(CONV64.batch), () => {
+          x.grad = null;
+          w.grad = null;
+          b.grad = null;
+          conv2d(x, w, b, { padding: 1 }).backward(g);
+        });
+      }
+      case 'lenet-epoch': {
+        const { train } = fashionMnist();
+        manualSeed(1);
+        const model = zoo.lenet5();
+        const optimizer = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+        const loader = new DataLoader(train, { batchSize: 64, shuffle: true, seed: 1, transforms: [normalize(FASHION_MNIST_MEAN, FASHION_MNIST_STD), pad(2)] });
+        return runner(EPOCH_IMAGES, () => fit(model, { train: loader, optimizer, metrics: [] }));
+      }
+    }
+  }
+
+  async close(): Promise<void> {}
+}

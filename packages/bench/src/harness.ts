@@ -2,7 +2,7 @@ import type { Runner } from './system.js';
 
 /** How long to measure. */
 export interface MeasureOptions {
-  /** Warm-up per system: at least two samples and this many milliseconds. */
+  /** Warm-up per system (after its first run): at least one sample and this many milliseconds. */
   readonly warmupMs: number;
   /** Measuring time per system, which sets its number of samples... */
   readonly budgetMs: number;
@@ -34,10 +34,9 @@ export async function measureInterleaved(runners: readonly Runner[], options: Me
   for (const runner of runners) {
     let spent = 0;
     let last = Infinity;
-    for (let i = 0; i < 2 || spent < options.warmupMs; i++) {
+    while (spent < options.warmupMs || last === Infinity) {
       last = await runner.run();
       spent += last;
-      if (i >= 1 && last * 2 > options.warmupMs) break;
     }
     targets.push(Math.max(options.minSamples, Math.min(options.maxSamples, Math.floor(options.budgetMs / Math.max(last, 1e-3)))));
   }

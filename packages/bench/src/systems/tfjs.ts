@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+// The @tensorflow/tfjs bundle: tfjs-core with its gradients registered and the cpu backend.
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { time, type BenchSystem, type Runner } from '../system.js';
 import { CONV64, conv64Flops, type WorkloadName } from '../workloads.js';
@@ -48,7 +48,7 @@ function lenetInference(w: LeNetWeights, x: tf.Tensor4D): tf.Tensor2D {
 const images = (n: number): tf.Tensor4D => tf.tensor4d(wave(n * 32 * 32, 0), [n, 32, 32, 1]);
 
 /**
- * TensorFlow.js 4.22 (tfjs-core) on its `cpu` (plain JavaScript) or `wasm` (XNNPACK, SIMD, one
+ * TensorFlow.js 4.22 on its `cpu` (plain JavaScript) or `wasm` (XNNPACK, SIMD, one
  * thread in Node) backend. tfjs is NHWC; the layers are the same. Slow paths run a batch of 1.
  */
 export class TfjsSystem implements BenchSystem {
@@ -90,15 +90,17 @@ export class TfjsSystem implements BenchSystem {
     switch (workload) {
       case 'lenet-train-b64': {
         if (this.backend === 'wasm') return { skipped: 'tfjs-backend-wasm has no Conv2DBackpropFilter kernel (cannot train convolutions)' };
+        // ~10 s per batch of 64 (its conv weight gradient is slow): a batch of 16 keeps the run short.
+        const batch = 16;
         const w = lenetWeights();
         made.push(...Object.values(w));
-        const x = keep(images(64));
-        const y = keep(tf.oneHot(tf.tensor1d(cyclicLabels(64), 'int32'), 10));
+        const x = keep(images(batch));
+        const y = keep(tf.oneHot(tf.tensor1d(cyclicLabels(batch), 'int32'), 10));
         const optimizer = tf.train.momentum(0.01, 0.9);
-        return runner(64, () => {
+        return runner(batch, () => {
           const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, lenetForward(w, x)) as tf.Scalar, true);
           loss?.dataSync();
-        });
+        }, `batch ${batch}`);
       }
       case 'lenet-infer-b256': {
         const w = lenetWeights();

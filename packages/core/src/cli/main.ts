@@ -1,6 +1,15 @@
 #!/usr/bin/env node
+import { fail } from '../errors.js';
+import { catalog, type ZooName } from '../zoo/index.js';
 import { summaryCommand, SUMMARY_USAGE } from './summary-command.js';
-import type { CommandStreams } from './train-command.js';
+import { trainCommand, TRAIN_USAGE, type CommandStreams, type TrainableModel } from './train-command.js';
+
+/** A zoo model made for Fashion-MNIST: one input channel, ten classes, the architecture's own input size. */
+function fashionMnistModel(name: string): TrainableModel {
+  if (!Object.hasOwn(catalog, name)) fail('zoo', `unknown model '${name}'; the zoo has ${Object.keys(catalog).join(', ')}`);
+  const entry = catalog[name as ZooName];
+  return { model: entry.build({ inChannels: 1, numClasses: 10 }), inputShape: [1, entry.inputShape[1], entry.inputShape[2]] };
+}
 
 /** A subcommand: `run` takes the arguments after its name and the streams, and returns the exit code. */
 interface Command {
@@ -11,6 +20,7 @@ interface Command {
 /** `convlab <name> …` runs `commands[name]`; a new subcommand is one line here. */
 const commands: Readonly<Record<string, Command>> = {
   summary: { run: summaryCommand, usage: SUMMARY_USAGE },
+  train: { run: (args, streams) => trainCommand(args, streams, fashionMnistModel), usage: TRAIN_USAGE },
 };
 
 const usage = (): string => `usage: convlab <command> …\n${Object.values(commands).map((c) => `  ${c.usage.replace(/^usage: /, '')}\n`).join('')}`;

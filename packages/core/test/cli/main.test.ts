@@ -90,12 +90,40 @@ describe('convlab summary', () => {
 
 describe('convlab', () => {
   it('lists its commands with --help, and exits with 2 without a known command', () => {
-    expect(convlab('--help')).toEqual({ code: 0, stdout: 'usage: convlab <command> …\n  convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]\n', stderr: '' });
+    expect(convlab('--help')).toEqual({
+      code: 0,
+      stdout:
+        'usage: convlab <command> …\n  convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]\n' +
+        '  convlab train <zoo-model> --dataset fashion-mnist [--epochs N] [--batch-size B] [--lr X] [--limit K] [--seed S] [--data-dir DIR] [--json]\n',
+      stderr: '',
+    });
     const none = convlab();
     expect(none.code).toBe(2);
     expect(none.stderr.split('\n')[0]).toBe('convlab: no command given');
     const unknown = convlab('fly');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n')[0]).toBe("convlab: unknown command 'fly'");
+  });
+});
+
+describe('convlab train (the built bin)', () => {
+  it('trains a zoo model on a Fashion-MNIST slice and ends with the JSON report', () => {
+    const r = convlab('train', 'lenet5', '--dataset', 'fashion-mnist', '--epochs', '1', '--limit', '256', '--seed', '3', '--json');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    const report = JSON.parse(lines[lines.length - 1]!) as { epochs: Record<string, number>[]; testAccuracy: number; imagesPerSecond: number };
+    expect(report.epochs).toHaveLength(1);
+    expect(Object.keys(report.epochs[0]!)).toEqual(['epoch', 'trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'seconds']);
+    expect(report.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(report.testAccuracy).toBeLessThanOrEqual(1);
+    expect(report.imagesPerSecond).toBeGreaterThan(0);
+  });
+
+  it('rejects an unknown model with exit code 2 and the zoo names', () => {
+    const r = convlab('train', 'lenet6', '--dataset', 'fashion-mnist');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      "convlab train: zoo: unknown model 'lenet6'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet",
+    );
   });
 });

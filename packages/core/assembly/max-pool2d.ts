@@ -44,15 +44,24 @@ export function maxPool2dChunks(shape: usize): i32 {
   return (s.batch * s.channels + POOL_PLANES - 1) / POOL_PLANES;
 }
 
-/** `y` = the max of each window and `argmax` its in-plane input index, for the chunk's planes. */
+/**
+ * `y` = the max of each window and, unless `argmax` is 0, its in-plane input index, for the
+ * chunk's planes. Windows whose columns all lie inside the row (the interior) skip the clipping.
+ */
 export function maxPool2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, y: usize, argmax: usize): void {
   const s = changetype<PoolShape>(shape);
   const h = s.inH;
   const w = s.inW;
   const oh = s.outH;
   const ow = s.outW;
+  const kw = s.kW;
   const dh = s.dilationH;
   const dw = s.dilationW;
+  const sw = s.strideW;
+  // Interior columns: the window starts at or after 0 and its last tap lands before w.
+  const jLo = min(ow, (s.padW + sw - 1) / sw);
+  const jHi = max(jLo, min(ow, w - 1 - (kw - 1) * dw + s.padW < 0 ? 0 : (w - 1 - (kw - 1) * dw + s.padW) / sw + 1));
+  const pair = kw == 2 && dw == 1;
   const p1 = min(s.batch * s.channels, (chunk + 1) * POOL_PLANES);
   for (let plane = chunk * POOL_PLANES; plane < p1; plane++) {
     const xo = at(x, plane * h * w);
@@ -62,23 +71,34 @@ export function maxPool2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: 
       const r0 = tapsFrom(hs, s.kH, dh);
       const r1 = max(r0, tapsTo(hs, h, s.kH, dh));
       for (let j = 0; j < ow; j++, k++) {
-        const ws = j * s.strideW - s.padW;
-        const q0 = tapsFrom(ws, s.kW, dw);
-        const q1 = max(q0, tapsTo(ws, w, s.kW, dw));
+        const ws = j * sw - s.padW;
+        const interior = j >= jLo && j < jHi;
+        const q0 = interior ? 0 : tapsFrom(ws, kw, dw);
+        const q1 = interior ? kw : max(q0, tapsTo(ws, w, kw, dw));
         let best = <f32>-Infinity;
         let arg = (hs + r0 * dh) * w + ws + q0 * dw;
         for (let r = r0; r < r1; r++) {
           const row = (hs + r * dh) * w + ws;
-          for (let q = q0; q < q1; q++) {
-            const v = load<f32>(at(xo, row + q * dw));
-            if (v > best || v != v) {
-              best = v;
-              arg = row + q * dw;
+          if (interior && pair) {
+            const v0 = load<f32>(at(xo, row));
+            const v1 = load<f32>(at(xo, row + 1));
+            let c = (v0 > best) | (v0 != v0);
+            best = select(v0, best, c);
+            arg = select(row, arg, c);
+            c = (v1 > best) | (v1 != v1);
+            best = select(v1, best, c);
+            arg = select(row + 1, arg, c);
+          } else {
+            for (let q = q0; q < q1; q++) {
+              const v = load<f32>(at(xo, row + q * dw));
+              const c = (v > best) | (v != v);
+              best = select(v, best, c);
+              arg = select(row + q * dw, arg, c);
             }
           }
         }
         store<f32>(at(y, k), best);
-        store<i32>(at(argmax, k), arg);
+        if (argmax != 0) store<i32>(at(argmax, k), arg);
       }
     }
   }

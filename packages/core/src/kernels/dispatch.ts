@@ -69,11 +69,11 @@ export function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array
   reluBackwardReference(x, dy, dx);
 }
 
-/** Max over each pooling window and the in-plane index (`ih·W + iw`) where it was found. */
-export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry): { out: Float32Array; argmax: Int32Array } {
+/** Max over each pooling window and, when `withArgmax`, the in-plane index (`ih·W + iw`) where it was found. */
+export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } {
   const kernels = wasmKernels();
-  const result = kernels !== null && g.batch * g.channels * g.outH * g.outW > 0 ? maxPool2dForwardWasm(kernels, x, g) : null;
-  return result ?? maxPool2dForwardReference(x, g);
+  const result = kernels !== null && g.batch * g.channels * g.outH * g.outW > 0 ? maxPool2dForwardWasm(kernels, x, g, withArgmax) : null;
+  return result ?? maxPool2dForwardReference(x, g, withArgmax);
 }
 
 /** Sends each output gradient of max pooling to its window's recorded arg-max. */

@@ -7,12 +7,15 @@ function windowTaps(start: number, n: number, k: number, d: number): [number, nu
   return [lo, Math.max(lo, hi)];
 }
 
-/** Max over each window and the in-plane index (`ih·W + iw`) where it was found. */
-export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry): { out: Float32Array; argmax: Int32Array } {
+/**
+ * Max over each window and, when `withArgmax` (backward will need it), the in-plane index
+ * (`ih·W + iw`) where it was found.
+ */
+export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } {
   const { inH: h, inW: w, outH: oh, outW: ow, kH, kW, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw } = g;
   const planes = g.batch * g.channels;
   const out = new Float32Array(planes * oh * ow);
-  const argmax = new Int32Array(planes * oh * ow);
+  const argmax = withArgmax ? new Int32Array(planes * oh * ow) : null;
   for (let plane = 0, k = 0; plane < planes; plane++) {
     const xo = plane * h * w;
     for (let i = 0; i < oh; i++) {
@@ -34,7 +37,7 @@ export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry): { out: Flo
           }
         }
         out[k] = best;
-        argmax[k] = at;
+        if (argmax !== null) argmax[k] = at;
       }
     }
   }

@@ -187,11 +187,14 @@ describe('wasm maxPool2d', () => {
     // Few distinct values, so windows hold ties; a NaN in the first plane.
     const x = Float32Array.from({ length: n }, (_, i) => ((i * 5) % 7) - 3);
     x[4] = NaN;
-    const { out, argmax } = maxPool2dForward(x, g);
-    const reference = maxPool2dForwardReference(x, g);
+    const { out, argmax } = maxPool2dForward(x, g, true);
+    const reference = maxPool2dForwardReference(x, g, true);
     expect(out).toEqual(reference.out);
     expect(argmax).toEqual(reference.argmax);
     const dy = ints(out.length, 6);
-    expect(maxPool2dBackward(dy, argmax, g)).toEqual(maxPool2dBackwardReference(dy, reference.argmax, g));
+    expect(maxPool2dBackward(dy, argmax!, g)).toEqual(maxPool2dBackwardReference(dy, reference.argmax!, g));
+    const valuesOnly = maxPool2dForward(x, g, false);
+    expect(valuesOnly.out).toEqual(reference.out);
+    expect(valuesOnly.argmax).toBeNull();
   });
 });

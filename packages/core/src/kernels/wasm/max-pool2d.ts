@@ -10,21 +10,22 @@ function writeShape({ runtime }: WasmKernels, g: Pool2dGeometry): number {
   return at;
 }
 
-/** Max pooling with arg-max on the WebAssembly kernels; null when it does not fit in memory. */
-export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: Pool2dGeometry): { out: Float32Array; argmax: Int32Array } | null {
+/** Max pooling (with arg-max if asked) on the WebAssembly kernels; null when it does not fit in memory. */
+export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } | null {
   const { runtime, pool } = kernels;
   runtime.reset();
   const size = g.batch * g.channels * g.outH * g.outW;
   const shape = writeShape(kernels, g);
   const xp = runtime.alloc(x.length * 4);
   const yp = runtime.alloc(size * 4);
-  const ap = runtime.alloc(size * 4);
+  const ap = withArgmax ? runtime.alloc(size * 4) : 0;
   if (Math.min(shape, xp, yp, ap) < 0) return null;
   runtime.write(xp, x);
   pool.run('maxPool2dForwardChunk', runtime.exports.maxPool2dChunks(shape), [shape, xp, yp, ap], size * g.kH * g.kW);
   const out = new Float32Array(size);
-  const argmax = new Int32Array(size);
   runtime.read(yp, out);
+  if (!withArgmax) return { out, argmax: null };
+  const argmax = new Int32Array(size);
   runtime.readInts(ap, argmax);
   return { out, argmax };
 }

@@ -1,20 +1,16 @@
 /**
- * `npm start`: builds LeNet-5, prints it, then trains it for a few dozen batches on Fashion-MNIST,
- * printing the falling loss, and shows the feature-map shapes of one test image.
+ * `npm start`: builds the zoo's LeNet-5, prints its summary, then trains it for 100 batches on
+ * Fashion-MNIST, printing the falling loss, and shows every layer's output shape for one test image.
  */
 import {
-  captureActivations, Conv2d, ConvlabError, DataLoader, evaluate, FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD,
-  fashionMnist, fit, Flatten, formatShape, Linear, manualSeed, MaxPool2d, normalize, pad, predict, ReLU, Sequential, SGD,
+  captureActivations, ConvlabError, DataLoader, evaluate, FASHION_MNIST_CLASSES, FASHION_MNIST_MEAN, FASHION_MNIST_STD,
+  fashionMnist, fit, formatShape, formatSummary, manualSeed, normalize, pad, predict, SGD, summary, zoo,
 } from './index.js';
 
 manualSeed(0);
-const lenet = new Sequential(
-  new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2),
-  new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
-  new Flatten(), new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10),
-);
-console.log(lenet.toString());
-console.log(`parameters: ${lenet.parameters().reduce((n, p) => n + p.size, 0).toLocaleString('en')}\n`);
+const lenet = zoo.lenet5();
+console.log(formatSummary(summary(lenet, [1, 32, 32])));
+console.log();
 
 let data;
 try {
@@ -48,6 +44,4 @@ const [sample] = one;
 const scores = predict(lenet, sample!.inputs).data;
 const guess = scores.indexOf(Math.max(...scores));
 console.log(`Test image 0: ${FASHION_MNIST_CLASSES[sample!.labels[0]!]}; LeNet says: ${FASHION_MNIST_CLASSES[guess]}. Each layer's output for it:`);
-for (const [name, output] of captureActivations(lenet, sample!.inputs)) {
-  console.log(`  ${name.padEnd(3)} ${lenet.layers[Number(name)]!.typeName.padEnd(9)} ${formatShape(output.shape)}`);
-}
+for (const [name, output] of captureActivations(lenet, sample!.inputs)) console.log(`  ${name.padEnd(8)} ${formatShape(output.shape)}`);

@@ -1,19 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  Conv2d, DataLoader, FASHION_MNIST_DIR, FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist, fit, Flatten, Linear, manualSeed, MaxPool2d, normalize, pad, ReLU, Sequential, SGD,
-} from '../../src/index.js';
+import { DataLoader, FASHION_MNIST_DIR, FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist, fit, manualSeed, normalize, pad, SGD, zoo } from '../../src/index.js';
 
 const haveData = existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'));
 
 describe.runIf(haveData)('LeNet-5 on a slice of Fashion-MNIST', () => {
   it('one epoch on 1,280 images: the loss falls and validation accuracy is far above chance (10%)', () => {
     manualSeed(0);
-    const lenet = new Sequential(
-      new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2), new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
-      new Flatten(), new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10),
-    );
+    const lenet = zoo.lenet5();
     const { train, test } = fashionMnist();
     const transforms = [normalize(FASHION_MNIST_MEAN, FASHION_MNIST_STD), pad(2)];
     const history = fit(lenet, {

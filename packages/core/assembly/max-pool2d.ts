@@ -38,6 +38,37 @@ const POOL_PLANES: i32 = 8;
   return n - 1 - start < 0 ? 0 : min(k, (n - 1 - start) / d + 1);
 }
 
+/**
+ * Four 2×2 windows with stride 2 whose top-left inputs are columns c, c + 2, c + 4, c + 6 of input
+ * row `row` (an in-plane index): their maxima to y[0..4) and, unless argmax is 0, the in-plane
+ * indices to argmax[0..4). Taps in row-major order, the first maximum or a NaN winning, as below.
+ */
+@inline function pool2x2(x: usize, row: i32, c: i32, w: i32, y: usize, argmax: usize): void {
+  const top = at(x, row + c);
+  const bottom = at(x, row + w + c);
+  const t0 = v128.load(top);
+  const t1 = v128.load(top, 16);
+  const b0 = v128.load(bottom);
+  const b1 = v128.load(bottom, 16);
+  let best = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
+  let arg = i32x4.add(i32x4.splat(row + c), i32x4(0, 2, 4, 6));
+  let v = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
+  let m = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+  best = v128.bitselect(v, best, m);
+  arg = v128.bitselect(i32x4.add(arg, i32x4.splat(1)), arg, m);
+  const below = i32x4.add(i32x4.splat(row + w + c), i32x4(0, 2, 4, 6));
+  v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+  m = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+  best = v128.bitselect(v, best, m);
+  arg = v128.bitselect(below, arg, m);
+  v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+  m = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+  best = v128.bitselect(v, best, m);
+  arg = v128.bitselect(i32x4.add(below, i32x4.splat(1)), arg, m);
+  v128.store(y, best);
+  if (argmax != 0) v128.store(argmax, arg);
+}
+
 /** Chunks of the pooling kernels. */
 export function maxPool2dChunks(shape: usize): i32 {
   const s = changetype<PoolShape>(shape);
@@ -62,6 +93,7 @@ export function maxPool2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: 
   const jLo = min(ow, (s.padW + sw - 1) / sw);
   const jHi = max(jLo, min(ow, w - 1 - (kw - 1) * dw + s.padW < 0 ? 0 : (w - 1 - (kw - 1) * dw + s.padW) / sw + 1));
   const pair = kw == 2 && dw == 1;
+  const pairs = pair && s.kH == 2 && dh == 1 && sw == 2 && jLo == 0;
   const p1 = min(s.batch * s.channels, (chunk + 1) * POOL_PLANES);
   for (let plane = chunk * POOL_PLANES; plane < p1; plane++) {
     const xo = at(x, plane * h * w);
@@ -70,7 +102,15 @@ export function maxPool2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: 
       const hs = i * s.strideH - s.padH;
       const r0 = tapsFrom(hs, s.kH, dh);
       const r1 = max(r0, tapsTo(hs, h, s.kH, dh));
-      for (let j = 0; j < ow; j++, k++) {
+      let j = 0;
+      if (pairs && r1 - r0 == 2) {
+        // 2×2 windows, stride 2, inside the image: four outputs per step.
+        const row = (hs + r0) * w;
+        for (; j + 4 <= jHi; j += 4, k += 4) {
+          pool2x2(xo, row, j * 2 - s.padW, w, at(y, k), argmax == 0 ? 0 : at(argmax, k));
+        }
+      }
+      for (; j < ow; j++, k++) {
         const ws = j * sw - s.padW;
         const interior = j >= jLo && j < jHi;
         const q0 = interior ? 0 : tapsFrom(ws, kw, dw);

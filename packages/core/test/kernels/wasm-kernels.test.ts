@@ -184,9 +184,10 @@ describe('wasm maxPool2d', () => {
   it.each(geometries)('%s: values, arg-max and gradient equal the reference exactly', (_, shape, options) => {
     const g = pool2dGeometry(shape, options, 'maxPool2d');
     const n = shape.reduce((p, d) => p * d, 1);
-    // Few distinct values, so windows hold ties; a NaN in the first plane.
+    // Few distinct values, so windows hold ties; NaNs at a top-left and a bottom-right tap.
     const x = Float32Array.from({ length: n }, (_, i) => ((i * 5) % 7) - 3);
     x[4] = NaN;
+    x[shape[3] + 7] = NaN;
     const { out, argmax } = maxPool2dForward(x, g, true);
     const reference = maxPool2dForwardReference(x, g, true);
     expect(out).toEqual(reference.out);

@@ -40,6 +40,10 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
   const sh = s.strideH;
   const sw = s.strideW;
   const end = min(q0 + np, positions(s));
+  if (sh == 1 && sw == 1 && s.padTop == 0 && s.padLeft == 0 && (s.outH - 1 + (s.kH - 1) * s.dilationH) < h && (ow - 1 + (s.kW - 1) * s.dilationW) < w) {
+    im2colInside(s, x, t0, nt, q0, end, np, dst, ld);
+    return;
+  }
   const kk = s.kH * s.kW;
   let c = t0 / kk;
   let i = (t0 % kk) / s.kW;
@@ -74,6 +78,47 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
         }
         zero(at(seg, hi - a), a + len - hi);
       }
+      u += len;
+      q += len;
+    }
+    zero(at(row, u), np - u);
+    if (++j == s.kW) {
+      j = 0;
+      if (++i == s.kH) {
+        i = 0;
+        c++;
+      }
+    }
+  }
+}
+
+/** Copies n floats from src to dst, four at a time. */
+@inline function copy(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dst, i), v128.load(at(src, i)));
+  for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
+}
+
+/**
+ * {@link im2colBlock} for stride 1 without padding, where every tap of every position lies inside
+ * the image: each output-row segment is a plain copy of part of an input row.
+ */
+function im2colInside(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, end: i32, np: i32, dst: usize, ld: i32): void {
+  const w = s.inW;
+  const ow = s.outW;
+  const kk = s.kH * s.kW;
+  let c = t0 / kk;
+  let i = (t0 % kk) / s.kW;
+  let j = t0 % s.kW;
+  for (let r = 0; r < nt; r++) {
+    const tap = at(x, (c * s.inH + i * s.dilationH) * w + j * s.dilationW);
+    const row = at(dst, r * ld);
+    let oh = q0 / ow;
+    let a = q0 % ow;
+    let u = 0;
+    for (let q = q0; q < end; oh++, a = 0) {
+      const len = min(ow - a, end - q);
+      copy(at(row, u), at(tap, oh * w + a), len);
       u += len;
       q += len;
     }

@@ -31,6 +31,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+# The WebAssembly kernels embedded in core (committed; recompiled only when assembly/ is newer).
+node packages/core/scripts/build-wasm.mjs
+
 # TypeScript build of every package (incremental).
 npx tsc -b
 

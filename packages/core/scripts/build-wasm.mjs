@@ -1,9 +1,9 @@
 // Compiles the AssemblyScript kernels (assembly/) into src/kernels/wasm/binary.ts, the module
 // embedded as base64 so that @convlab/core loads it synchronously under require() and in browsers.
 // Two builds: plain 128-bit SIMD, and relaxed SIMD (fused multiply-add) for hosts that have it.
-// Run by core's build script and the machine set-up; `--check` exits 1 when the file is stale.
-import asc from 'assemblyscript/asc';
-import { readFileSync, writeFileSync } from 'node:fs';
+// Run by core's build script and the machine set-up (skipped when binary.ts is newer than every
+// source); `--check` compiles anyway and exits 1 when the file differs from a fresh build.
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -17,6 +17,7 @@ const common = [
 ];
 
 async function compile(extra) {
+  const { default: asc } = await import('assemblyscript/asc');
   let binary = null;
   const messages = [];
   const { error } = await asc.main([...common, ...extra], {
@@ -46,7 +47,21 @@ export async function generateBinarySource() {
   ].join('\n');
 }
 
+/** True when binary.ts is newer than the AssemblyScript sources and this script. */
+function upToDate() {
+  let built;
+  try {
+    built = statSync(target).mtimeMs;
+  } catch {
+    return false;
+  }
+  const sources = readdirSync(`${root}assembly`).filter((f) => f.endsWith('.ts')).map((f) => `${root}assembly/${f}`);
+  return [...sources, fileURLToPath(import.meta.url)].every((f) => statSync(f).mtimeMs < built);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const check = process.argv.includes('--check');
+  if (!check && upToDate()) process.exit(0);
   const source = await generateBinarySource();
   let current = null;
   try {
@@ -54,7 +69,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   } catch {
     current = null;
   }
-  if (process.argv.includes('--check')) {
+  if (check) {
     if (current !== source) {
       console.error('build-wasm: src/kernels/wasm/binary.ts is stale; run node packages/core/scripts/build-wasm.mjs');
       process.exit(1);
@@ -62,5 +77,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   } else if (current !== source) {
     writeFileSync(target, source);
     console.log('build-wasm: wrote src/kernels/wasm/binary.ts');
+  } else {
+    const now = new Date();
+    utimesSync(target, now, now);
   }
 }

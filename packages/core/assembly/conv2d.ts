@@ -8,7 +8,7 @@
 
 import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
 import { KC } from './gemm';
-import { col2imBlock, im2colBlock } from './im2col';
+import { col2imBlock, im2colBlock, im2colPanels } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
 import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
 
@@ -87,8 +87,7 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
   const biasG = bias + bytes(g * mg);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    im2colBlock(s, image, p0, kc, c0, nc, cols, nc);
-    packRowsB(cols, nc, 0, kc, 0, nc, bpack);
+    im2colPanels(s, image, p0, kc, c0, nc, bpack, cols);
     multiplyBlock(mg, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
   }
 }

@@ -5,6 +5,7 @@
 // row, copied four floats at a time.
 
 import { ConvShape, positions } from './conv-shape';
+import { packRowsB } from './pack';
 
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << 2);
@@ -40,8 +41,8 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
   const sh = s.strideH;
   const sw = s.strideW;
   const end = min(q0 + np, positions(s));
-  if (sh == 1 && sw == 1 && s.padTop == 0 && s.padLeft == 0 && (s.outH - 1 + (s.kH - 1) * s.dilationH) < h && (ow - 1 + (s.kW - 1) * s.dilationW) < w) {
-    im2colInside(s, x, t0, nt, q0, end, np, dst, ld);
+  if (inside(s)) {
+    im2colInside(s, x, t0, nt, q0, end, np, dst, ld, 0);
     return;
   }
   const kk = s.kH * s.kW;
@@ -99,11 +100,39 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
   for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
 }
 
+/** Stride 1 without padding: every tap of every position lies inside the image. */
+@inline function inside(s: ConvShape): bool {
+  return s.strideH == 1 && s.strideW == 1 && s.padTop == 0 && s.padLeft == 0 &&
+    s.outH - 1 + (s.kH - 1) * s.dilationH < s.inH && s.outW - 1 + (s.kW - 1) * s.dilationW < s.inW;
+}
+
 /**
- * {@link im2colBlock} for stride 1 without padding, where every tap of every position lies inside
- * the image: each output-row segment is a plain copy of part of an input row.
+ * Copies n floats from src to position u of tap row r of a block stored in panels of 8 positions
+ * (`[⌈np/8⌉][kc][8]`, `panel` = kc·8 floats per panel): one piece per panel crossed.
  */
-function im2colInside(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, end: i32, np: i32, dst: usize, ld: i32): void {
+@inline function copyToPanels(dst: usize, panel: i32, r: i32, u: i32, src: usize, n: i32): void {
+  while (n > 0) {
+    const off = u & 7;
+    const piece = min(n, 8 - off);
+    const d = at(dst, (u >> 3) * panel + r * 8 + off);
+    if (piece == 8) {
+      v128.store(d, v128.load(src));
+      v128.store(d, v128.load(src, 16), 16);
+    } else {
+      for (let i = 0; i < piece; i++) store<f32>(at(d, i), load<f32>(at(src, i)));
+    }
+    u += piece;
+    src = at(src, piece);
+    n -= piece;
+  }
+}
+
+/**
+ * {@link im2colBlock} where every tap lies inside the image (see {@link inside}): each output-row
+ * segment is a plain copy of part of an input row. With `panelKc` > 0 the block is written in the
+ * tile's B layout (panels of 8 positions, `panelKc` = nt rows each) instead of row-major.
+ */
+function im2colInside(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, end: i32, np: i32, dst: usize, ld: i32, panelKc: i32): void {
   const w = s.inW;
   const ow = s.outW;
   const kk = s.kH * s.kW;
@@ -118,11 +147,16 @@ function im2colInside(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, end: i3
     let u = 0;
     for (let q = q0; q < end; oh++, a = 0) {
       const len = min(ow - a, end - q);
-      copy(at(row, u), at(tap, oh * w + a), len);
+      if (panelKc > 0) copyToPanels(dst, panelKc * 8, r, u, at(tap, oh * w + a), len);
+      else copy(at(row, u), at(tap, oh * w + a), len);
       u += len;
       q += len;
     }
-    zero(at(row, u), np - u);
+    if (panelKc > 0) {
+      for (; u < np; u++) store<f32>(at(dst, (u >> 3) * panelKc * 8 + r * 8 + (u & 7)), 0);
+    } else {
+      zero(at(row, u), np - u);
+    }
     if (++j == s.kW) {
       j = 0;
       if (++i == s.kH) {
@@ -187,5 +221,20 @@ export function col2imBlock(s: ConvShape, src: usize, ld: i32, nt: i32, q0: i32,
         c++;
       }
     }
+  }
+}
+
+/**
+ * Taps [t0, t0 + nt) × positions [q0, q0 + np) of the column matrix in the tile's B layout
+ * (panels of 8 positions, zero past the last position) at dst: straight from the image where every
+ * tap lies inside it, else through the row-major scratch `cols` ([nt][np]).
+ */
+export function im2colPanels(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, np: i32, dst: usize, cols: usize): void {
+  const np8 = (np + 7) & ~7;
+  if (inside(s)) {
+    im2colInside(s, x, t0, nt, q0, min(q0 + np, positions(s)), np8, dst, 0, nt);
+  } else {
+    im2colBlock(s, x, t0, nt, q0, np, cols, np);
+    packRowsB(cols, np, 0, nt, 0, np, dst);
   }
 }

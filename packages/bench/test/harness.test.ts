@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { measureInterleaved, median } from '../src/harness.js';
+import type { Runner } from '../src/system.js';
+
+/** A runner whose samples take the given milliseconds in turn, logging each call. */
+function fake(name: string, times: number[], log: string[]): Runner {
+  let i = 0;
+  return {
+    work: 1,
+    run: async () => {
+      log.push(name);
+      return times[Math.min(i++, times.length - 1)]!;
+    },
+    dispose: async () => undefined,
+  };
+}
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('measureInterleaved', () => {
+  it('warms each system up, then takes turns A B A B, and stops a slow one at its share', async () => {
+    const log: string[] = [];
+    const fast = fake('A', [10], log);
+    const slow = fake('B', [100], log);
+    const samples = await measureInterleaved([fast, slow], { warmupMs: 20, budgetMs: 300, minSamples: 3, maxSamples: 5 });
+    // Warm-up: A until 20 ms (2 runs), B once (100 ms ≥ 20); then A takes min(5, 300/10) = 5
+    // samples and B max(3, 300/100) = 3, alternating while both need more.
+    expect(log).toEqual(['A', 'A', 'B', 'A', 'B', 'A', 'B', 'A', 'B', 'A', 'A']);
+    expect(samples.map((s) => s.ms.length)).toEqual([5, 3]);
+    expect(samples.map((s) => s.medianMs)).toEqual([10, 100]);
+  });
+
+  it('reports the median of the measured samples, not of the warm-up', async () => {
+    const log: string[] = [];
+    const runner = fake('A', [1000, 7, 5, 9, 6, 8], log);
+    const [samples] = await measureInterleaved([runner], { warmupMs: 0, budgetMs: 0, minSamples: 5, maxSamples: 5 });
+    expect(samples!.ms).toEqual([7, 5, 9, 6, 8]);
+    expect(samples!.medianMs).toBe(7);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { formatTables, ratios, targets, type Report, type Result } from '../src/report.js';
+
+const result = (workload: Result['workload'], system: string, throughput: number, unit: Result['unit'] = 'img/s'): Result => ({
+  workload, system, throughput, unit, medianMs: 1000 / throughput, samples: 5,
+});
+
+const results: Result[] = [
+  result('lenet-train-b64', 'convlab', 4000),
+  result('lenet-train-b64', 'pytorch', 3200),
+  result('lenet-train-b64', 'convnetjs', 160),
+  result('lenet-infer-b256', 'convlab', 12000),
+  result('lenet-infer-b256', 'tfjs-wasm', 15000),
+  result('conv64-fwd', 'convlab', 45, 'GFLOP/s'),
+  result('conv64-fwd', 'tfjs-wasm', 25, 'GFLOP/s'),
+  result('conv64-fwdbwd', 'convlab', 38, 'GFLOP/s'),
+];
+
+describe('ratios', () => {
+  it('divide convlab throughput by each peer’s on the same workload (> 1: convlab faster)', () => {
+    expect(ratios(results)).toEqual({
+      'lenet-train-b64': { pytorch: 1.25, convnetjs: 25 },
+      'lenet-infer-b256': { 'tfjs-wasm': 0.8 },
+      'conv64-fwd': { 'tfjs-wasm': 1.8 },
+      'conv64-fwdbwd': {},
+    });
+  });
+});
+
+describe('targets', () => {
+  const partial = {
+    machine: { date: '2026-01-01' },
+    results,
+    ratios: ratios(results),
+    checks: { memory: { steps: 300, peakRssMB: 120, rssAfterWarmupMB: 118, rssEndMB: 119 }, summaryMs: { vgg16: 1, resnet50: 25 } },
+    skipped: [],
+  };
+  const list = targets(partial);
+  const met = Object.fromEntries(list.map((t) => [t.name, t.met]));
+
+  it('judge each goal of the issue from this run', () => {
+    expect(met).toEqual({
+      'LeNet training b64 vs PyTorch': true,
+      'conv64 forward+backward': false,
+      'conv64 forward vs tfjs-wasm': true,
+      'LeNet inference b256 vs tfjs-wasm': false,
+      'LeNet training b64 vs ConvNetJS': true,
+      'peak RSS training LeNet b64': true,
+      'RSS growth after warm-up': true,
+      'summary() VGG-16': true,
+      'summary() ResNet-50': false,
+    });
+    expect(list.find((t) => t.name === 'conv64 forward+backward')).toEqual({ name: 'conv64 forward+backward', value: 38, goal: '≥ 40 GFLOP/s', met: false });
+  });
+
+  it('print as Markdown tables with the ratio per peer and an unmet target marked', () => {
+    const report: Report = { ...partial, targets: list };
+    const text = formatTables(report);
+    expect(text).toContain('| lenet-train-b64 | pytorch | 0.31 | 3,200 img/s | 1.25× | 5 |');
+    expect(text).toContain('| conv64 forward+backward | 38.00 | ≥ 40 GFLOP/s | NO |');
+    expect(text).toContain('peak RSS 120 MB');
+  });
+});

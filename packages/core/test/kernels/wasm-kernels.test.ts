@@ -4,6 +4,7 @@ import { gemm as gemmReference } from '../../src/kernels/gemm.js';
 import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from '../../src/kernels/im2col.js';
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from '../../src/kernels/max-pool2d.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from '../../src/kernels/relu.js';
+import { wasmKernels } from '../../src/kernels/backend.js';
 import { conv2dBackward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
 
 // The WebAssembly kernels against the TypeScript references. With small integers every product
@@ -132,6 +133,15 @@ describe('wasm conv2d', () => {
 });
 
 describe('wasm threads', () => {
+  it('report a chunk that traps, on whichever thread it ran, and keep working afterwards', () => {
+    setNumThreads(2);
+    const { pool } = wasmKernels()!;
+    const outside = 0x7ffffff0;
+    expect(() => pool.run('reluForwardChunk', 16, [outside, outside, 16 << 16], 1 << 30)).toThrow(/out of bounds/);
+    const { y, yRef } = runConv(convCases[0]!, ints);
+    expect(y).toEqual(yRef);
+  });
+
   it('give bit-identical results on 1 and 2 threads (chunks, not threads, fix the summation order)', () => {
     const c: ConvCase = { name: 'parallel', x: [16, 8, 24, 24], w: [16, 8, 3, 3], options: { padding: 1 } };
     setNumThreads(1);

@@ -54,6 +54,7 @@ export function setBackend(name: Backend): void {
 export function getBackend(): Backend {
   if (chosen === undefined) {
     const fromEnv = envValue('CONVLAB_BACKEND');
+    if (fromEnv !== undefined && !backends.includes(fromEnv as Backend)) fail('CONVLAB_BACKEND', `expected 'wasm' or 'ts', got '${fromEnv}'`);
     if (fromEnv !== undefined) setBackend(fromEnv as Backend);
     else chosen = loadRuntime() === null ? 'ts' : 'wasm';
   }
@@ -78,6 +79,7 @@ export function setNumThreads(n: number): void {
 export function getNumThreads(): number {
   if (threads === undefined) {
     const fromEnv = envValue('CONVLAB_THREADS');
+    if (fromEnv !== undefined && !/^[1-9]\d*$/.test(fromEnv)) fail('CONVLAB_THREADS', `expected a positive integer, got '${fromEnv}'`);
     if (fromEnv !== undefined) setNumThreads(Number(fromEnv));
     else threads = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
   }

@@ -71,12 +71,12 @@ function decodeBase64(text: string): Uint8Array {
  * The compiled kernels: the relaxed-SIMD build (fused multiply-add) where the host validates it,
  * else the plain SIMD build, else null (no WebAssembly SIMD or no shared memory here).
  */
-function compileKernels(api: WasmApi): { module: WasmModule; relaxed: boolean } | null {
+function compileKernels(api: WasmApi): WasmModule | null {
   const relaxedBytes = decodeBase64(relaxedSimdKernels);
   if (!api.validate(relaxedBytes)) enableRelaxedSimd();
-  if (api.validate(relaxedBytes)) return { module: new api.Module(relaxedBytes), relaxed: true };
+  if (api.validate(relaxedBytes)) return new api.Module(relaxedBytes);
   const bytes = decodeBase64(simdKernels);
-  return api.validate(bytes) ? { module: new api.Module(bytes), relaxed: false } : null;
+  return api.validate(bytes) ? new api.Module(bytes) : null;
 }
 
 /**
@@ -108,8 +108,6 @@ export class WasmRuntime {
     api: WasmApi,
     readonly module: WasmModule,
     readonly memory: WasmMemory,
-    /** True when the module uses relaxed SIMD (fused multiply-add). */
-    readonly relaxed: boolean,
   ) {
     const instance = new api.Instance(module, { env: { memory } });
     this.exports = instance.exports as unknown as KernelExports;
@@ -119,10 +117,10 @@ export class WasmRuntime {
   /** Compiles and instantiates the kernels, or returns null where WebAssembly SIMD or shared memory is missing. */
   static create(): WasmRuntime | null {
     if (wasmApi === undefined || typeof SharedArrayBuffer === 'undefined') return null;
-    const compiled = compileKernels(wasmApi);
-    if (compiled === null) return null;
+    const module = compileKernels(wasmApi);
+    if (module === null) return null;
     const memory = new wasmApi.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-    return new WasmRuntime(wasmApi, compiled.module, memory, compiled.relaxed);
+    return new WasmRuntime(wasmApi, module, memory);
   }
 
   /** Frees every allocation (the memory itself is kept). */

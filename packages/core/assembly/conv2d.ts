@@ -7,8 +7,8 @@
 // The column matrix is never built whole: each block is produced where it is consumed.
 
 import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
-import { KC } from './gemm';
-import { col2imBlock, im2colBlock, im2colPanels } from './im2col';
+import { KC, blockSize } from './gemm';
+import { col2imBlock, im2colBlock } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
 import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
 
@@ -60,7 +60,7 @@ export function conv2dForwardChunks(shape: usize): i32 {
 
 /** Scratch bytes per thread for {@link conv2dForwardChunk}. */
 export function conv2dForwardScratch(shape: usize): i32 {
-  return <i32>bytes(2 * KC * CONV_NC + MR * NR);
+  return <i32>bytes(KC * CONV_NC + MR * NR);
 }
 
 /**
@@ -77,17 +77,17 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
   const g = (chunk / blocks) % s.groups;
   const n = chunk / blocks / s.groups;
   const nc = min(CONV_NC, p - c0);
-  const cols = scratch + <usize>thread * scratchStride;
-  const bpack = cols + bytes(KC * CONV_NC);
+  const bpack = scratch + <usize>thread * scratchStride;
   const edge = bpack + bytes(KC * CONV_NC);
   const image = x + bytes((n * s.inC + g * groupIn(s)) * s.inH * s.inW);
   const a = wpack + bytes(g * roundUp(mg, MR) * k);
   const out = y + bytes((n * s.outC + g * mg) * p + c0);
   const first = bias == 0 ? INIT_ZERO : INIT_BIAS;
   const biasG = bias + bytes(g * mg);
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
-    im2colPanels(s, image, p0, kc, c0, nc, bpack, cols);
+  const kb = blockSize(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
+    im2colBlock(s, image, p0, kc, c0, nc, bpack, 0, kc);
     multiplyBlock(mg, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
   }
 }
@@ -125,11 +125,12 @@ export function conv2dBackwardInputChunk(chunk: i32, thread: i32, shape: usize, 
   const dxImage = dx + bytes((n * s.inC + g * cg) * s.inH * s.inW);
   const a = wtpack + bytes(g * roundUp(k, MR) * mg);
   memory.fill(dxImage, 0, bytes(cg * s.inH * s.inW));
+  const kb = blockSize(mg);
   for (let c0 = 0; c0 < p; c0 += ncMax) {
     const nc = min(ncMax, p - c0);
     const ld = roundUp(nc, NR);
-    for (let p0 = 0; p0 < mg; p0 += KC) {
-      const kc = min(KC, mg - p0);
+    for (let p0 = 0; p0 < mg; p0 += kb) {
+      const kc = min(kb, mg - p0);
       packRowsB(dyImage, p, p0, kc, c0, nc, bpack);
       multiplyBlock(k, kc, a + bytes(p0 * MR), bytes(mg * MR), bpack, nc, block, ld, p0 == 0 ? INIT_ZERO : INIT_C, 0, edge);
     }
@@ -172,6 +173,7 @@ export function conv2dBackwardWeightChunk(chunk: i32, thread: i32, shape: usize,
   memory.fill(rows, 0, bytes(mg * k));
   memory.fill(biasRows, 0, bytes(mg));
   const n1 = min(s.batch, (q + 1) * perGroup);
+  const kb = blockSize(p);
   for (let n = q * perGroup; n < n1; n++) {
     const dyImage = dy + bytes((n * s.outC + g * mg) * p);
     const image = x + bytes((n * s.inC + g * groupIn(s)) * s.inH * s.inW);
@@ -179,12 +181,12 @@ export function conv2dBackwardWeightChunk(chunk: i32, thread: i32, shape: usize,
       const at = biasRows + bytes(o);
       store<f32>(at, load<f32>(at) + sum(dyImage + bytes(o * p), p));
     }
-    for (let p0 = 0; p0 < p; p0 += KC) {
-      const kc = min(KC, p - p0);
+    for (let p0 = 0; p0 < p; p0 += kb) {
+      const kc = min(kb, p - p0);
       packRowsA(dyImage, p, mg, p0, kc, apack);
       for (let c0 = 0; c0 < k; c0 += TAPS_NC) {
         const nc = min(TAPS_NC, k - c0);
-        im2colBlock(s, image, c0, nc, p0, kc, tmp, kc);
+        im2colBlock(s, image, c0, nc, p0, kc, tmp, kc, 0);
         packColsB(tmp, kc, 0, kc, 0, nc, bpack);
         multiplyBlock(mg, kc, apack, bytes(kc * MR), bpack, nc, rows + bytes(c0), k, INIT_C, 0, edge);
       }

@@ -11,6 +11,12 @@ const NC: i32 = 256;
 /** Rows per chunk (a multiple of MR). */
 const MC: i32 = 64;
 
+/** The reduction block for k steps: at most KC, and all blocks about equally long. */
+export function blockSize(k: i32): i32 {
+  const blocks = (k + KC - 1) / KC;
+  return (k + blocks - 1) / blocks;
+}
+
 /** Chunks {@link gemmChunk} splits an m×n product into. */
 export function gemmChunks(m: i32, n: i32): i32 {
   return ((m + MC - 1) / MC) * ((n + NC - 1) / NC);
@@ -43,8 +49,9 @@ export function gemmChunk(chunk: i32, thread: i32, m: i32, n: i32, k: i32, a: us
   const edge = bpack + (<usize>(KC * NC) << 2);
   const aRows = a + (<usize>(i0 * k) << 2);
   const cBlock = c + (<usize>(i0 * ldc + c0) << 2);
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
+  const kb = blockSize(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
     if (transB) packColsB(b, ldb, p0, kc, c0, nc, bpack);
     else packRowsB(b, ldb, p0, kc, c0, nc, bpack);
     const init = p0 > 0 || accumulate ? INIT_C : INIT_ZERO;

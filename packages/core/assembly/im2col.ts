@@ -5,7 +5,6 @@
 // row, copied four floats at a time.
 
 import { ConvShape, positions } from './conv-shape';
-import { packRowsB } from './pack';
 
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << 2);
@@ -29,70 +28,6 @@ import { packRowsB } from './pack';
   return w - 1 - dj < 0 ? 0 : (w - 1 - dj) / sw + 1;
 }
 
-/**
- * Writes taps [t0, t0 + nt) × positions [q0, q0 + np) of the column matrix of the image whose
- * group's first channel plane starts at `x`, row-major with `ld` floats per row, at dst.
- * Positions past the last are written as 0.
- */
-export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, np: i32, dst: usize, ld: i32): void {
-  const h = s.inH;
-  const w = s.inW;
-  const ow = s.outW;
-  const sh = s.strideH;
-  const sw = s.strideW;
-  const end = min(q0 + np, positions(s));
-  if (inside(s)) {
-    im2colInside(s, x, t0, nt, q0, end, np, dst, ld, 0);
-    return;
-  }
-  const kk = s.kH * s.kW;
-  let c = t0 / kk;
-  let i = (t0 % kk) / s.kW;
-  let j = t0 % s.kW;
-  for (let r = 0; r < nt; r++) {
-    const plane = x + (<usize>(c * h * w) << 2);
-    const di = i * s.dilationH - s.padTop;
-    const dj = j * s.dilationW - s.padLeft;
-    const from = validFrom(dj, sw);
-    const to = validTo(dj, sw, w);
-    const row = at(dst, r * ld);
-    let oh = q0 / ow;
-    let a = q0 % ow;
-    let u = 0;
-    for (let q = q0; q < end; oh++, a = 0) {
-      const len = min(ow - a, end - q);
-      const seg = at(row, u);
-      const ih = oh * sh + di;
-      if (<u32>ih >= <u32>h) {
-        zero(seg, len);
-      } else {
-        const lo = min(max(from, a), a + len);
-        const hi = max(min(to, a + len), lo);
-        zero(seg, lo - a);
-        const src = at(plane, ih * w + dj);
-        if (sw == 1) {
-          let b = lo;
-          for (; b + 4 <= hi; b += 4) v128.store(at(seg, b - a), v128.load(at(src, b)));
-          for (; b < hi; b++) store<f32>(at(seg, b - a), load<f32>(at(src, b)));
-        } else {
-          for (let b = lo; b < hi; b++) store<f32>(at(seg, b - a), load<f32>(at(src, b * sw)));
-        }
-        zero(at(seg, hi - a), a + len - hi);
-      }
-      u += len;
-      q += len;
-    }
-    zero(at(row, u), np - u);
-    if (++j == s.kW) {
-      j = 0;
-      if (++i == s.kH) {
-        i = 0;
-        c++;
-      }
-    }
-  }
-}
-
 /** Copies n floats from src to dst, four at a time. */
 @inline function copy(dst: usize, src: usize, n: i32): void {
   let i = 0;
@@ -100,26 +35,43 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
   for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
 }
 
-/** Stride 1 without padding: every tap of every position lies inside the image. */
-@inline function inside(s: ConvShape): bool {
-  return s.strideH == 1 && s.strideW == 1 && s.padTop == 0 && s.padLeft == 0 &&
-    s.outH - 1 + (s.kH - 1) * s.dilationH < s.inH && s.outW - 1 + (s.kW - 1) * s.dilationW < s.inW;
+// A block is written row-major (`panel` 0: element (r, u) at r·ld + u) or in the tile's B layout
+// (`panel` = kc·8 floats per panel of 8 positions: element (r, u) at ⌊u/8⌋·panel + r·8 + u mod 8).
+// A run of positions along one tap row is contiguous in the first and cut at every 8th position in
+// the second.
+
+@inline function offset(ld: i32, panel: i32, r: i32, u: i32): i32 {
+  return panel == 0 ? r * ld + u : (u >> 3) * panel + r * 8 + (u & 7);
 }
 
-/**
- * Copies n floats from src to position u of tap row r of a block stored in panels of 8 positions
- * (`[⌈np/8⌉][kc][8]`, `panel` = kc·8 floats per panel): one piece per panel crossed.
- */
-@inline function copyToPanels(dst: usize, panel: i32, r: i32, u: i32, src: usize, n: i32): void {
+/** Writes n zeros at positions [u, u + n) of tap row r. */
+@inline function putZeros(dst: usize, ld: i32, panel: i32, r: i32, u: i32, n: i32): void {
+  if (panel == 0) {
+    zero(at(dst, r * ld + u), n);
+    return;
+  }
   while (n > 0) {
-    const off = u & 7;
-    const piece = min(n, 8 - off);
-    const d = at(dst, (u >> 3) * panel + r * 8 + off);
+    const piece = min(n, 8 - (u & 7));
+    zero(at(dst, offset(ld, panel, r, u)), piece);
+    u += piece;
+    n -= piece;
+  }
+}
+
+/** Copies n consecutive floats from src to positions [u, u + n) of tap row r. */
+@inline function putCopy(dst: usize, ld: i32, panel: i32, r: i32, u: i32, src: usize, n: i32): void {
+  if (panel == 0) {
+    copy(at(dst, r * ld + u), src, n);
+    return;
+  }
+  while (n > 0) {
+    const piece = min(n, 8 - (u & 7));
+    const d = at(dst, offset(ld, panel, r, u));
     if (piece == 8) {
       v128.store(d, v128.load(src));
       v128.store(d, v128.load(src, 16), 16);
     } else {
-      for (let i = 0; i < piece; i++) store<f32>(at(d, i), load<f32>(at(src, i)));
+      copy(d, src, piece);
     }
     u += piece;
     src = at(src, piece);
@@ -128,35 +80,54 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
 }
 
 /**
- * {@link im2colBlock} where every tap lies inside the image (see {@link inside}): each output-row
- * segment is a plain copy of part of an input row. With `panelKc` > 0 the block is written in the
- * tile's B layout (panels of 8 positions, `panelKc` = nt rows each) instead of row-major.
+ * Writes taps [t0, t0 + nt) × positions [q0, q0 + np) of the column matrix of the image whose
+ * group's first channel plane starts at `x`: row-major with `ld` floats per row when `panelKc`
+ * is 0, else in the tile's B layout with `panelKc` (= nt) taps per panel and np rounded up to 8.
+ * Positions past the last are written as 0.
  */
-function im2colInside(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, end: i32, np: i32, dst: usize, ld: i32, panelKc: i32): void {
+export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, np: i32, dst: usize, ld: i32, panelKc: i32): void {
+  const h = s.inH;
   const w = s.inW;
   const ow = s.outW;
+  const sh = s.strideH;
+  const sw = s.strideW;
+  const panel = panelKc * 8;
+  const end = min(q0 + np, positions(s));
+  const np8 = panelKc > 0 ? (np + 7) & ~7 : np;
   const kk = s.kH * s.kW;
   let c = t0 / kk;
   let i = (t0 % kk) / s.kW;
   let j = t0 % s.kW;
   for (let r = 0; r < nt; r++) {
-    const tap = at(x, (c * s.inH + i * s.dilationH) * w + j * s.dilationW);
-    const row = at(dst, r * ld);
+    const plane = at(x, c * h * w);
+    const di = i * s.dilationH - s.padTop;
+    const dj = j * s.dilationW - s.padLeft;
+    const from = validFrom(dj, sw);
+    const to = validTo(dj, sw, w);
     let oh = q0 / ow;
     let a = q0 % ow;
     let u = 0;
     for (let q = q0; q < end; oh++, a = 0) {
       const len = min(ow - a, end - q);
-      if (panelKc > 0) copyToPanels(dst, panelKc * 8, r, u, at(tap, oh * w + a), len);
-      else copy(at(row, u), at(tap, oh * w + a), len);
+      const ih = oh * sh + di;
+      if (<u32>ih >= <u32>h) {
+        putZeros(dst, ld, panel, r, u, len);
+      } else {
+        const lo = min(max(from, a), a + len);
+        const hi = max(min(to, a + len), lo);
+        putZeros(dst, ld, panel, r, u, lo - a);
+        const src = at(plane, ih * w + dj);
+        if (sw == 1) {
+          putCopy(dst, ld, panel, r, u + lo - a, at(src, lo), hi - lo);
+        } else {
+          for (let b = lo; b < hi; b++) store<f32>(at(dst, offset(ld, panel, r, u + b - a)), load<f32>(at(src, b * sw)));
+        }
+        putZeros(dst, ld, panel, r, u + hi - a, a + len - hi);
+      }
       u += len;
       q += len;
     }
-    if (panelKc > 0) {
-      for (; u < np; u++) store<f32>(at(dst, (u >> 3) * panelKc * 8 + r * 8 + (u & 7)), 0);
-    } else {
-      zero(at(row, u), np - u);
-    }
+    putZeros(dst, ld, panel, r, u, np8 - u);
     if (++j == s.kW) {
       j = 0;
       if (++i == s.kH) {
@@ -224,17 +195,3 @@ export function col2imBlock(s: ConvShape, src: usize, ld: i32, nt: i32, q0: i32,
   }
 }
 
-/**
- * Taps [t0, t0 + nt) × positions [q0, q0 + np) of the column matrix in the tile's B layout
- * (panels of 8 positions, zero past the last position) at dst: straight from the image where every
- * tap lies inside it, else through the row-major scratch `cols` ([nt][np]).
- */
-export function im2colPanels(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, np: i32, dst: usize, cols: usize): void {
-  const np8 = (np + 7) & ~7;
-  if (inside(s)) {
-    im2colInside(s, x, t0, nt, q0, min(q0 + np, positions(s)), np8, dst, 0, nt);
-  } else {
-    im2colBlock(s, x, t0, nt, q0, np, cols, np);
-    packRowsB(cols, np, 0, nt, 0, np, dst);
-  }
-}

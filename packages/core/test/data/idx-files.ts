@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { onTestFinished } from 'vitest';
 
 /** Bytes of an unsigned-byte IDX file with the given dimensions and values. */
 export function idxBytes(dims: number[], values: ArrayLike<number>): Uint8Array {
@@ -12,9 +13,11 @@ export function idxBytes(dims: number[], values: ArrayLike<number>): Uint8Array 
   return Uint8Array.from(Buffer.concat([header, Buffer.from(Uint8Array.from(values))]));
 }
 
-/** A fresh temporary folder. */
+/** A fresh temporary folder, removed when the calling test finishes. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'convlab-data-'));
+  const dir = mkdtempSync(join(tmpdir(), 'convlab-data-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**

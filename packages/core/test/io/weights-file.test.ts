@@ -1,10 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BatchNorm2d, Linear, loadSafetensors, loadStateDict, loadWeights, manualSeed, ReLU, saveSafetensors, saveWeights, Sequential, stateDict, Tensor, withoutWeights } from '../../src/index.js';
 
-const tempDir = (): string => mkdtempSync(join(tmpdir(), 'convlab-io-'));
+/** A fresh temporary folder, removed when the calling test finishes. */
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'convlab-io-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 function mlp(seed: number): Sequential {
   manualSeed(seed);

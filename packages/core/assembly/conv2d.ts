@@ -10,7 +10,7 @@ import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
 import { KC, blockSize } from './gemm';
 import { col2imBlock, im2colBlock } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
-import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
+import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock, tile } from './tile';
 
 /** Output positions per forward chunk (a multiple of NR). */
 export const CONV_NC: i32 = 128;
@@ -89,6 +89,125 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
     const kc = min(kb, k - p0);
     im2colBlock(s, image, p0, kc, c0, nc, bpack, 0, kc);
     multiplyBlock(mg, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
+  }
+}
+
+// With stride 1 along W, eight consecutive output positions of one output row read eight
+// consecutive inputs for every tap, so the tile can read B in place from the image (a table of
+// per-tap offsets) and the column matrix is never written: the forward below. A padded conv first
+// copies its input into a zero-bordered buffer holding exactly the rows and columns the taps reach.
+
+/** Rows of the padded input the taps reach: `(H_out − 1)·sH + (kH − 1)·dH + 1`. */
+export function paddedHeight(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  return (s.outH - 1) * s.strideH + (s.kH - 1) * s.dilationH + 1;
+}
+
+/** Columns of the padded input the taps reach (stride 1 along W): `W_out + (kW − 1)·dW`. */
+export function paddedWidth(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  return s.outW + (s.kW - 1) * s.dilationW;
+}
+
+/** Padding chunks: one per image. */
+export function padImagesChunks(shape: usize): i32 {
+  return changetype<ConvShape>(shape).batch;
+}
+
+/**
+ * Copies image `chunk` of x into `xp` (`[N][C][paddedHeight][paddedWidth]`): input (ih, iw) goes
+ * to (ih + padTop, iw + padLeft), everything else is 0.
+ */
+export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, xp: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const hp = paddedHeight(shape);
+  const wp = paddedWidth(shape);
+  const h = s.inH;
+  const w = s.inW;
+  const left = s.padLeft;
+  const n = max(0, min(w, wp - left));
+  for (let c = 0; c < s.inC; c++) {
+    const src = x + bytes((chunk * s.inC + c) * h * w);
+    let dst = xp + bytes((chunk * s.inC + c) * hp * wp);
+    for (let r = 0; r < hp; r++, dst += bytes(wp)) {
+      const ih = r - s.padTop;
+      if (ih < 0 || ih >= h) {
+        memory.fill(dst, 0, bytes(wp));
+        continue;
+      }
+      memory.fill(dst, 0, bytes(left));
+      memory.copy(dst + bytes(left), src + bytes(ih * w), bytes(n));
+      memory.fill(dst + bytes(left + n), 0, bytes(wp - left - n));
+    }
+  }
+}
+
+/** Output rows per chunk of {@link conv2dForwardDirectChunk}: about CONV_NC positions. */
+@inline function directRows(s: ConvShape): i32 {
+  return max(1, CONV_NC / s.outW);
+}
+
+/** Chunks of {@link conv2dForwardDirectChunk}: per image, group and block of output rows. */
+export function conv2dForwardDirectChunks(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  const rows = directRows(s);
+  return s.batch * s.groups * ((s.outH + rows - 1) / rows);
+}
+
+/** Scratch bytes per thread for {@link conv2dForwardDirectChunk}: the tap offsets and the edge tile. */
+export function conv2dForwardDirectScratch(shape: usize): i32 {
+  return <i32>bytes(taps(changetype<ConvShape>(shape)) + MR * NR);
+}
+
+/**
+ * One forward chunk of a convolution with stride 1 along W, reading B in place from `src`
+ * (`[N][C][hs][ws]`: the input itself when every tap lies inside it, else its padded copy; read up
+ * to 8 floats past a row's end, so the buffer needs 32 bytes of slack).
+ * `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · src[…]` for the chunk's output rows.
+ */
+export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const p = positions(s);
+  const k = taps(s);
+  const mg = groupOut(s);
+  const ow = s.outW;
+  const rows = directRows(s);
+  const blocks = (s.outH + rows - 1) / rows;
+  const oh0 = (chunk % blocks) * rows;
+  const oh1 = min(s.outH, oh0 + rows);
+  const g = (chunk / blocks) % s.groups;
+  const n = chunk / blocks / s.groups;
+  const offsets = scratch + <usize>thread * scratchStride;
+  const edge = offsets + bytes(k);
+  for (let t = 0, c = 0, i = 0, j = 0; t < k; t++) {
+    store<u32>(offsets + bytes(t), <u32>bytes((c * hs + i * s.dilationH) * ws + j * s.dilationW));
+    if (++j == s.kW) {
+      j = 0;
+      if (++i == s.kH) {
+        i = 0;
+        c++;
+      }
+    }
+  }
+  const image = src + bytes((n * s.inC + g * groupIn(s)) * hs * ws);
+  const a = wpack + bytes(g * roundUp(mg, MR) * k);
+  const out = y + bytes((n * s.outC + g * mg) * p);
+  const first = bias == 0 ? INIT_ZERO : INIT_BIAS;
+  const biasG = bias + bytes(g * mg);
+  const kb = blockSize(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
+    const init = p0 == 0 ? first : INIT_C;
+    for (let oh = oh0; oh < oh1; oh++) {
+      for (let ow0 = 0; ow0 < ow; ow0 += NR) {
+        const base = image + bytes(oh * s.strideH * ws + ow0);
+        const cols = min(NR, ow - ow0);
+        for (let i = 0; i < mg; i += MR) {
+          const cp = out + bytes((i * p) + oh * ow + ow0);
+          tile(kc, a + bytes(i * k + p0 * MR), base, offsets + bytes(p0), cp, p, min(MR, mg - i), cols, init, biasG + bytes(i), edge);
+        }
+      }
+    }
   }
 }
 

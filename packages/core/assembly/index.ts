@@ -3,6 +3,8 @@ export { gemmChunk, gemmChunks, gemmScratchBytes, packA } from './gemm';
 export {
   packConvWeights, packConvWeightsTransposed,
   conv2dForwardChunks, conv2dForwardScratch, conv2dForwardChunk,
+  paddedHeight, paddedWidth, padImagesChunks, padImagesChunk,
+  conv2dForwardDirectChunks, conv2dForwardDirectScratch, conv2dForwardDirectChunk,
   conv2dBackwardInputChunks, conv2dBackwardInputScratch, conv2dBackwardInputChunk,
   conv2dWeightPartialFloats, conv2dBackwardWeightScratch, conv2dBackwardWeightChunk,
   sumPartials,

@@ -1,6 +1,6 @@
 // The register tile every matrix product here is made of: a 4×8 block of C held in eight f32x4
 // accumulators while a packed column of A (4 values per step) and a packed row of B (8 values per
-// step) stream past. One step is 6 loads for 32 multiply-adds.
+// step) stream past. One step is 6 loads for 32 multiply-adds (7 when B is read in place).
 
 /** Rows of a tile: A is packed in panels of MR rows. */
 export const MR: i32 = 4;
@@ -21,12 +21,14 @@ export const INIT_BIAS: i32 = 2;
 }
 
 /**
- * `C[0..rows)[0..cols) = init + Σ_{p<kc} a[p][r] · b[p][c]`, with `a` packed `[kc][4]` and `b`
- * packed `[kc][8]` (byte addresses), C row-major with `ldc` floats per row. Rows past `rows` are
- * computed but neither read nor written. A tile with fewer than 8 columns (the right edge of C)
- * is computed in `edge` (32 floats) and only its valid part is read from and written to C.
+ * `C[0..rows)[0..cols) = init + Σ_{p<kc} a[p][r] · b[p][c]`, with `a` packed `[kc][4]` (byte
+ * addresses) and C row-major with `ldc` floats per row. Row p of B is the 8 floats at `b + 32·p`
+ * (packed `[kc][8]`) when `offsets` is 0, else at `b + offsets[p]` (u32 byte offsets: B read in
+ * place, e.g. straight from an image). Rows past `rows` are computed but neither read nor written.
+ * A tile with fewer than 8 columns (the right edge of C) is computed in `edge` (32 floats) and
+ * only its valid part is read from and written to C.
  */
-export function tile(kc: i32, a: usize, b: usize, c: usize, ldc: i32, rows: i32, cols: i32, init: i32, bias: usize, edge: usize): void {
+export function tile(kc: i32, a: usize, b: usize, offsets: usize, c: usize, ldc: i32, rows: i32, cols: i32, init: i32, bias: usize, edge: usize): void {
   let t = c;
   let ld = ldc;
   if (cols < NR) {
@@ -50,19 +52,37 @@ export function tile(kc: i32, a: usize, b: usize, c: usize, ldc: i32, rows: i32,
     c20 = v128.load32_splat(bias, 8); c21 = c20;
     c30 = v128.load32_splat(bias, 12); c31 = c30;
   }
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(b);
-    const b1 = v128.load(b, 16);
-    let x = v128.load32_splat(a);
-    c00 = madd(c00, x, b0); c01 = madd(c01, x, b1);
-    x = v128.load32_splat(a, 4);
-    c10 = madd(c10, x, b0); c11 = madd(c11, x, b1);
-    x = v128.load32_splat(a, 8);
-    c20 = madd(c20, x, b0); c21 = madd(c21, x, b1);
-    x = v128.load32_splat(a, 12);
-    c30 = madd(c30, x, b0); c31 = madd(c31, x, b1);
-    a += 16;
-    b += 32;
+  if (offsets == 0) {
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      let x = v128.load32_splat(a);
+      c00 = madd(c00, x, b0); c01 = madd(c01, x, b1);
+      x = v128.load32_splat(a, 4);
+      c10 = madd(c10, x, b0); c11 = madd(c11, x, b1);
+      x = v128.load32_splat(a, 8);
+      c20 = madd(c20, x, b0); c21 = madd(c21, x, b1);
+      x = v128.load32_splat(a, 12);
+      c30 = madd(c30, x, b0); c31 = madd(c31, x, b1);
+      a += 16;
+      b += 32;
+    }
+  } else {
+    for (let p = 0; p < kc; p++) {
+      const row = b + <usize>load<u32>(offsets);
+      const b0 = v128.load(row);
+      const b1 = v128.load(row, 16);
+      let x = v128.load32_splat(a);
+      c00 = madd(c00, x, b0); c01 = madd(c01, x, b1);
+      x = v128.load32_splat(a, 4);
+      c10 = madd(c10, x, b0); c11 = madd(c11, x, b1);
+      x = v128.load32_splat(a, 8);
+      c20 = madd(c20, x, b0); c21 = madd(c21, x, b1);
+      x = v128.load32_splat(a, 12);
+      c30 = madd(c30, x, b0); c31 = madd(c31, x, b1);
+      a += 16;
+      offsets += 4;
+    }
   }
   v128.store(t, c00); v128.store(t, c01, 16);
   if (rows > 1) { v128.store(t1, c10); v128.store(t1, c11, 16); }
@@ -71,11 +91,16 @@ export function tile(kc: i32, a: usize, b: usize, c: usize, ldc: i32, rows: i32,
   if (cols < NR) copyTile(edge, NR, c, ldc, rows, cols, false);
 }
 
-// Copies the rows×cols corner between C and the edge buffer; into the buffer, the rest is zeroed.
+// Copies the rows×cols corner between C and the edge buffer (cols < 8: a few scalar moves beat
+// memory.copy's call); into the buffer, the rest is zeroed first.
 function copyTile(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32, zeroRest: bool): void {
-  if (zeroRest) memory.fill(dst, 0, <usize>(MR * NR) << 2);
+  if (zeroRest) {
+    for (let i = 0; i < MR * NR; i += 4) v128.store(dst + (<usize>i << 2), f32x4.splat(0));
+  }
   for (let r = 0; r < rows; r++) {
-    memory.copy(dst + (<usize>(r * ldd) << 2), src + (<usize>(r * lds) << 2), <usize>cols << 2);
+    const s = src + (<usize>(r * lds) << 2);
+    const d = dst + (<usize>(r * ldd) << 2);
+    for (let c = 0; c < cols; c++) store<f32>(d + (<usize>c << 2), load<f32>(s + (<usize>c << 2)));
   }
 }
 
@@ -90,7 +115,7 @@ export function multiplyBlock(m: i32, kc: i32, a: usize, aStep: usize, b: usize,
     const bp = b + (<usize>(j * kc) << 2);
     const cols = min(NR, nc - j);
     for (let i = 0, ap = a; i < m; i += MR, ap += aStep) {
-      tile(kc, ap, bp, c + (<usize>(i * ldc + j) << 2), ldc, min(MR, m - i), cols, init, bias + (<usize>i << 2), edge);
+      tile(kc, ap, bp, 0, c + (<usize>(i * ldc + j) << 2), ldc, min(MR, m - i), cols, init, bias + (<usize>i << 2), edge);
     }
   }
 }

@@ -32,8 +32,12 @@ function copyIn({ runtime }: WasmKernels, values: Float32Array): number {
   return at;
 }
 
+/** Bytes read past the end of an image buffer by the in-place forward (one 8-float row of B). */
+const READ_SLACK = 32;
+
 /**
- * `y = conv2d(x, weight) + bias` on the WebAssembly kernels (see kernels/im2col.ts for the layout).
+ * `y = conv2d(x, weight) + bias` on the WebAssembly kernels. With stride 1 along W the tile reads
+ * the (padded, if the conv pads) input in place; otherwise blocks of im2col feed it.
  * Returns false, leaving `y` untouched, when the call does not fit in WebAssembly memory.
  */
 export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array): boolean {
@@ -43,19 +47,34 @@ export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight:
   const shape = writeShape(kernels, g);
   const mg = g.outChannels / g.groups;
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
-  const xp = copyIn(kernels, x);
+  const xp = runtime.alloc(x.length * 4 + READ_SLACK);
   const wp = copyIn(kernels, weight);
   const wpack = runtime.alloc(g.groups * roundUp(mg, 4) * taps * 4);
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
   const yp = runtime.alloc(y.length * 4);
-  const stride = shape < 0 ? 0 : e.conv2dForwardScratch(shape);
-  const scratch = runtime.alloc(stride * pool.size);
-  if (Math.min(shape, xp, wp, wpack, bp, yp, scratch) < 0) return false;
+  if (Math.min(shape, xp, wp, wpack, bp, yp) < 0) return false;
+  runtime.write(xp, x);
   if (bias !== null) runtime.write(bp, bias);
   e.packConvWeights(shape, wp, wpack);
   const work = y.length * taps;
-  pool.run('conv2dForwardChunk', e.conv2dForwardChunks(shape), [shape, xp, wpack, bp, yp, scratch, stride], work);
+  if (g.strideW === 1) {
+    const { top, bottom, left, right } = g.padding;
+    const padded = top + bottom + left + right > 0;
+    const hs = padded ? e.paddedHeight(shape) : g.inH;
+    const ws = padded ? e.paddedWidth(shape) : g.inW;
+    const src = padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
+    const stride = e.conv2dForwardDirectScratch(shape);
+    const scratch = runtime.alloc(stride * pool.size);
+    if (Math.min(src, scratch) < 0) return false;
+    if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src], g.batch * g.inChannels * hs * ws);
+    pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, wpack, bp, yp, scratch, stride], work);
+  } else {
+    const stride = e.conv2dForwardScratch(shape);
+    const scratch = runtime.alloc(stride * pool.size);
+    if (scratch < 0) return false;
+    pool.run('conv2dForwardChunk', e.conv2dForwardChunks(shape), [shape, xp, wpack, bp, yp, scratch, stride], work);
+  }
   runtime.read(yp, y);
   return true;
 }

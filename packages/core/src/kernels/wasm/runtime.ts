@@ -12,6 +12,13 @@ export interface KernelExports {
   conv2dForwardChunks(shape: number): number;
   conv2dForwardScratch(shape: number): number;
   conv2dForwardChunk(chunk: number, thread: number, shape: number, x: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number): void;
+  paddedHeight(shape: number): number;
+  paddedWidth(shape: number): number;
+  padImagesChunks(shape: number): number;
+  padImagesChunk(chunk: number, thread: number, shape: number, x: number, xp: number): void;
+  conv2dForwardDirectChunks(shape: number): number;
+  conv2dForwardDirectScratch(shape: number): number;
+  conv2dForwardDirectChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number): void;
   conv2dBackwardInputChunks(shape: number): number;
   conv2dBackwardInputScratch(shape: number): number;
   conv2dBackwardInputChunk(chunk: number, thread: number, shape: number, dy: number, wtpack: number, dx: number, scratch: number, scratchStride: number): void;
@@ -29,7 +36,7 @@ export interface KernelExports {
 
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
 export const chunkKernels = [
-  'gemmChunk', 'conv2dForwardChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
+  'gemmChunk', 'conv2dForwardChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
   'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
 ] as const;
 export type ChunkKernel = (typeof chunkKernels)[number];

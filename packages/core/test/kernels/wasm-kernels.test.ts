@@ -74,6 +74,7 @@ interface ConvCase {
 
 // Stride, asymmetric 'same' padding, dilation, groups, 1×1, rows of 3, 10 and 56 positions, more
 // than 128 positions and 256 taps (several blocks), a batch of 10 (five image groups of two).
+// Stride-1 convs run forward and input gradient in place; the others through im2col/col2im.
 const convCases: readonly ConvCase[] = [
   { name: 'LeNet conv1', x: [3, 1, 32, 32], w: [6, 1, 5, 5], options: {} },
   { name: 'LeNet conv2', x: [2, 6, 14, 14], w: [16, 6, 5, 5], options: {} },
@@ -83,6 +84,7 @@ const convCases: readonly ConvCase[] = [
   { name: 'groups 2', x: [2, 4, 6, 7], w: [6, 2, 3, 3], options: { groups: 2, padding: 1 } },
   { name: 'depthwise', x: [1, 3, 5, 5], w: [3, 1, 3, 3], options: { groups: 3, padding: 1 } },
   { name: '1×1', x: [2, 5, 3, 3], w: [7, 5, 1, 1], options: {} },
+  { name: '1×1 with padding 1 (input gradient by col2im)', x: [1, 3, 4, 4], w: [2, 3, 1, 1], options: { padding: 1 } },
   { name: '288 taps, 400 positions', x: [1, 32, 20, 20], w: [9, 32, 3, 3], options: { padding: 1 } },
   { name: 'batch 10', x: [10, 2, 6, 6], w: [3, 2, 3, 3], options: {} },
   { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },

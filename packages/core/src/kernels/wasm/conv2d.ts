@@ -80,9 +80,95 @@ export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight:
 }
 
 /**
- * The gradients of conv2d on the WebAssembly kernels: `dx = col2im(Wᵀ·dy)`, `dW = Σ_n dy·colsᵀ`,
- * `db = Σ dy`. The weight and bias gradients are summed over fixed groups of images and then
- * across groups in order, so they do not depend on the number of threads.
+ * With stride 1 the input gradient is itself a stride-1 convolution: of dy, padded by
+ * `(k − 1)·d − p` on each side, with the kernel turned 180° and its two channel axes swapped. Its
+ * geometry, or null for strided convs and paddings beyond `(k − 1)·d`.
+ */
+function transposedGeometry(g: Conv2dGeometry): Conv2dGeometry | null {
+  if (g.strideH !== 1 || g.strideW !== 1) return null;
+  const spanH = (g.kH - 1) * g.dilationH;
+  const spanW = (g.kW - 1) * g.dilationW;
+  const p = g.padding;
+  const padding = { top: spanH - p.top, bottom: spanH - p.bottom, left: spanW - p.left, right: spanW - p.right };
+  if (Math.min(padding.top, padding.bottom, padding.left, padding.right) < 0) return null;
+  return {
+    batch: g.batch, inChannels: g.outChannels, inH: g.outH, inW: g.outW, outChannels: g.inChannels, outH: g.inH, outW: g.inW,
+    kH: g.kH, kW: g.kW, strideH: 1, strideW: 1, dilationH: g.dilationH, dilationW: g.dilationW, padding, groups: g.groups,
+  };
+}
+
+/** `W′[g·Cg + c][o][kH−1−i][kW−1−j] = W[g·Mg + o][c][i][j]`: the kernel of {@link transposedGeometry}. */
+function turnedWeights(w: Float32Array, g: Conv2dGeometry): Float32Array {
+  const cg = g.inChannels / g.groups;
+  const mg = g.outChannels / g.groups;
+  const kk = g.kH * g.kW;
+  const out = new Float32Array(w.length);
+  for (let gr = 0; gr < g.groups; gr++) {
+    for (let o = 0; o < mg; o++) {
+      for (let c = 0; c < cg; c++) {
+        const from = ((gr * mg + o) * cg + c) * kk;
+        const to = ((gr * cg + c) * mg + o) * kk + kk - 1;
+        for (let t = 0; t < kk; t++) out[to - t] = w[from + t]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** `dx = col2im(Wᵀ·dy)`, or for stride 1 the convolution of {@link transposedGeometry}; null when out of memory. */
+function inputGradientWasm(kernels: WasmKernels, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number): Float32Array | null {
+  const dx = new Float32Array(inputSize);
+  const transposed = transposedGeometry(g);
+  if (transposed !== null) return conv2dForwardWasm(kernels, dy, turnedWeights(weight, g), null, transposed, dx) ? dx : null;
+  const { runtime, pool } = kernels;
+  const e = runtime.exports;
+  runtime.reset();
+  const taps = (g.inChannels / g.groups) * g.kH * g.kW;
+  const shape = writeShape(kernels, g);
+  const dyp = copyIn(kernels, dy);
+  const wp = copyIn(kernels, weight);
+  const wtpack = runtime.alloc(g.groups * roundUp(taps, 4) * (g.outChannels / g.groups) * 4);
+  const dxp = runtime.alloc(inputSize * 4);
+  const stride = shape < 0 ? 0 : e.conv2dBackwardInputScratch(shape);
+  const scratch = runtime.alloc(stride * pool.size);
+  if (Math.min(shape, dyp, wp, wtpack, dxp, scratch) < 0) return null;
+  e.packConvWeightsTransposed(shape, wp, wtpack);
+  pool.run('conv2dBackwardInputChunk', e.conv2dBackwardInputChunks(shape), [shape, dyp, wtpack, dxp, scratch, stride], dy.length * taps);
+  runtime.read(dxp, dx);
+  return dx;
+}
+
+/**
+ * `dW = Σ_n dy·colsᵀ` and `db = Σ dy`, summed over fixed groups of images and then across groups
+ * in order, so that they do not depend on the number of threads. Null when out of memory.
+ */
+function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry): { dw: Float32Array; db: Float32Array } | null {
+  const { runtime, pool } = kernels;
+  const e = runtime.exports;
+  runtime.reset();
+  const taps = (g.inChannels / g.groups) * g.kH * g.kW;
+  const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
+  const imageGroups = Math.ceil(g.batch / perGroup);
+  const shape = writeShape(kernels, g);
+  const dyp = copyIn(kernels, dy);
+  const xp = copyIn(kernels, x);
+  const partialFloats = shape < 0 ? 0 : e.conv2dWeightPartialFloats(shape);
+  const partials = runtime.alloc(imageGroups * partialFloats * 4);
+  const sums = runtime.alloc(partialFloats * 4);
+  const stride = shape < 0 ? 0 : e.conv2dBackwardWeightScratch(shape);
+  const scratch = runtime.alloc(stride * pool.size);
+  if (Math.min(shape, dyp, xp, partials, sums, scratch) < 0) return null;
+  pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], dy.length * taps);
+  e.sumPartials(partials, imageGroups, partialFloats, sums);
+  const dw = new Float32Array(g.outChannels * taps);
+  const db = new Float32Array(g.outChannels);
+  runtime.read(sums, dw);
+  runtime.read(sums + dw.length * 4, db);
+  return { dw, db };
+}
+
+/**
+ * The gradients of conv2d on the WebAssembly kernels, each computed only when `need` asks.
  * Returns null when the call does not fit in WebAssembly memory.
  */
 export function conv2dBackwardWasm(
@@ -93,50 +179,10 @@ export function conv2dBackwardWasm(
   g: Conv2dGeometry,
   need: { readonly input: boolean; readonly weight: boolean; readonly bias: boolean },
 ): Conv2dGradients | null {
-  const { runtime, pool } = kernels;
-  const e = runtime.exports;
-  runtime.reset();
-  const shape = writeShape(kernels, g);
-  const dyp = copyIn(kernels, dy);
-  if (Math.min(shape, dyp) < 0) return null;
-  const taps = (g.inChannels / g.groups) * g.kH * g.kW;
-  const work = dy.length * taps;
-  let dx: Float32Array | null = null;
-  if (need.input) {
-    const wp = copyIn(kernels, weight);
-    const wtpack = runtime.alloc(g.groups * roundUp(taps, 4) * (g.outChannels / g.groups) * 4);
-    const dxp = runtime.alloc(x.length * 4);
-    const stride = e.conv2dBackwardInputScratch(shape);
-    const scratch = runtime.alloc(stride * pool.size);
-    if (Math.min(wp, wtpack, dxp, scratch) < 0) return null;
-    e.packConvWeightsTransposed(shape, wp, wtpack);
-    pool.run('conv2dBackwardInputChunk', e.conv2dBackwardInputChunks(shape), [shape, dyp, wtpack, dxp, scratch, stride], work);
-    dx = new Float32Array(x.length);
-    runtime.read(dxp, dx);
-  }
-  let dw: Float32Array | null = null;
-  let db: Float32Array | null = null;
-  if (need.weight || need.bias) {
-    const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
-    const imageGroups = Math.ceil(g.batch / perGroup);
-    const partialFloats = e.conv2dWeightPartialFloats(shape);
-    const xp = copyIn(kernels, x);
-    const partials = runtime.alloc(imageGroups * partialFloats * 4);
-    const sums = runtime.alloc(partialFloats * 4);
-    const stride = e.conv2dBackwardWeightScratch(shape);
-    const scratch = runtime.alloc(stride * pool.size);
-    if (Math.min(xp, partials, sums, scratch) < 0) return null;
-    pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);
-    e.sumPartials(partials, imageGroups, partialFloats, sums);
-    const weightFloats = g.outChannels * taps;
-    if (need.weight) {
-      dw = new Float32Array(weightFloats);
-      runtime.read(sums, dw);
-    }
-    if (need.bias) {
-      db = new Float32Array(g.outChannels);
-      runtime.read(sums + weightFloats * 4, db);
-    }
-  }
-  return { dx, dw, db };
+  const dx = need.input ? inputGradientWasm(kernels, dy, weight, g, x.length) : null;
+  if (need.input && dx === null) return null;
+  if (!need.weight && !need.bias) return { dx, dw: null, db: null };
+  const sums = weightGradientsWasm(kernels, dy, x, g);
+  if (sums === null) return null;
+  return { dx, dw: need.weight ? sums.dw : null, db: need.bias ? sums.db : null };
 }

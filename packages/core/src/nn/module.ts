@@ -1,5 +1,5 @@
 import { fail } from '../errors.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { Parameter } from './parameter.js';
 
 /** Called after a module's forward with its input and output; see {@link Module.registerForwardHook}. */
@@ -35,9 +35,17 @@ export abstract class Module {
   /** The computation. Call modules through {@link Module.call} so hooks run. */
   abstract forward(input: Tensor): Tensor;
 
-  /** Runs `forward` and then the forward hooks. */
+  /**
+   * Runs `forward` and then the forward hooks. Checks that `forward` returned a tensor, so that a
+   * layer assigned instead of called (`x = this.fc3`) is reported here, naming the module.
+   */
   call(input: Tensor): Tensor {
-    const output = this.forward(input);
+    const output: unknown = this.forward(input);
+    if (!(output instanceof Tensor)) {
+      const got = output instanceof Module ? `the ${output.typeName} module itself` : output === null ? 'null' : typeof output;
+      const hint = output instanceof Module ? ` (a layer assigned instead of called? write x = layer.call(x))` : '';
+      fail(`${this.typeName}.forward`, `must return a Tensor, got ${got}${hint}`);
+    }
     for (const hook of this.forwardHooks) hook(this, input, output);
     return output;
   }

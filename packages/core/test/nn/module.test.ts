@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Linear, type Module, Parameter, ReLU, Sequential, Tanh, Tensor, manualSeed, withoutWeights } from '../../src/index.js';
+import { Linear, Module, Parameter, ReLU, Sequential, Tanh, Tensor, manualSeed, withoutWeights } from '../../src/index.js';
 import { loadTorchCases } from '../helpers/fixtures.js';
 import { Head, Net } from './models.js';
 
@@ -123,5 +123,21 @@ describe('withoutWeights', () => {
   it('ends when its builder returns or throws', () => {
     expect(() => withoutWeights(() => { throw new Error('boom'); })).toThrow('boom');
     expect(new Head().fc1.weight.isMeta).toBe(false);
+  });
+});
+
+describe('call()', () => {
+  class Slip extends Module {
+    fc = new Linear(4, 2);
+    forward(): Tensor {
+      // The course's `x = self.fc3` slip: the layer is returned instead of its output.
+      return this.fc as unknown as Tensor;
+    }
+  }
+
+  it('names the module whose forward returned a layer instead of a tensor', () => {
+    expect(() => new Slip().call(Tensor.zeros([1, 4]))).toThrow(
+      'Slip.forward: must return a Tensor, got the Linear module itself (a layer assigned instead of called? write x = layer.call(x))',
+    );
   });
 });

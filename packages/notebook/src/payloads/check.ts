@@ -2,8 +2,12 @@ import { Tensor } from '@convlab/core';
 import type { CheckData } from '../schema/index.js';
 import { shortFloat32 } from './float32.js';
 
-/** What an exercise check may compare: numbers, strings, booleans, tensors and (nested) arrays or objects of them. */
-export type Checkable = number | string | boolean | Tensor | ArrayLike<number> | readonly Checkable[] | { readonly [key: string]: Checkable };
+/**
+ * What an exercise check may compare: numbers, strings, booleans, tensors and (nested) arrays or
+ * objects of them. Objects are typed `object` so that interface values (a summary row's
+ * `ReceptiveField`) pass as they are; they compare key by key.
+ */
+export type Checkable = number | string | boolean | Tensor | ArrayLike<number> | readonly Checkable[] | object;
 
 /** Options of an exercise check. */
 export interface CheckOptions {

@@ -52,7 +52,17 @@ export function tile(kc: i32, a: usize, b: usize, offsets: usize, c: usize, ldc:
     c20 = v128.load32_splat(bias, 8); c21 = c20;
     c30 = v128.load32_splat(bias, 12); c31 = c30;
   }
-  if (offsets == 0) {
+  if (cols <= 4) {
+    // A right-edge tile of at most 4 columns: half the work, on the first vector of each B row.
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(offsets == 0 ? b + (<usize>p << 5) : b + <usize>load<u32>(offsets + (<usize>p << 2)));
+      c00 = madd(c00, v128.load32_splat(a), b0);
+      c10 = madd(c10, v128.load32_splat(a, 4), b0);
+      c20 = madd(c20, v128.load32_splat(a, 8), b0);
+      c30 = madd(c30, v128.load32_splat(a, 12), b0);
+      a += 16;
+    }
+  } else if (offsets == 0) {
     for (let p = 0; p < kc; p++) {
       const b0 = v128.load(b);
       const b1 = v128.load(b, 16);

@@ -142,9 +142,12 @@ export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, 
   }
 }
 
-/** Output rows per chunk of {@link conv2dForwardDirectChunk}: about CONV_NC positions. */
+/** Output positions per chunk of {@link conv2dForwardDirectChunk}, about (whole rows). */
+const DIRECT_POSITIONS: i32 = 512;
+
+/** Output rows per chunk of {@link conv2dForwardDirectChunk}. */
 @inline function directRows(s: ConvShape): i32 {
-  return max(1, CONV_NC / s.outW);
+  return max(1, DIRECT_POSITIONS / s.outW);
 }
 
 /** Chunks of {@link conv2dForwardDirectChunk}: per image, group and block of output rows. */

@@ -4,7 +4,9 @@
 //   forward           y_ng  = W_g · cols_ng (+ bias)            [Mg×K]·[K×P]
 //   input gradient    dx_ng = col2im(W_gᵀ · dy_ng)              [K×Mg]·[Mg×P]
 //   weight gradient   dW_g += dy_ng · cols_ngᵀ, db_g += Σ dy_ng  [Mg×P]·[P×K]
-// The column matrix is never built whole: each block is produced where it is consumed.
+// The column matrix is never built whole: each block is produced where it is consumed. With
+// stride 1 along W the forward reads it in place from the (padded) image instead, and the host
+// runs the input gradient of a stride-1 conv as such a forward (src/kernels/wasm/conv2d.ts).
 
 import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
 import { KC, blockSize } from './gemm';
@@ -12,8 +14,8 @@ import { col2imBlock, im2colBlock } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
 import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock, tile } from './tile';
 
-/** Output positions per forward chunk (a multiple of NR). */
-export const CONV_NC: i32 = 128;
+/** Output positions per chunk of the im2col forward, and most per input-gradient block (multiples of NR). */
+const CONV_NC: i32 = 128;
 /** Taps per block of the weight gradient (a multiple of NR). */
 const TAPS_NC: i32 = 128;
 /** Floats the input-gradient block of one chunk may use: K taps × a column block of positions. */

@@ -62,6 +62,18 @@ export function tile(kc: i32, a: usize, b: usize, offsets: usize, c: usize, ldc:
       c30 = madd(c30, v128.load32_splat(a, 12), b0);
       a += 16;
     }
+  } else if (rows <= 2) {
+    // A bottom-edge tile of at most 2 rows (e.g. 6 output channels = 4 + 2): half the work.
+    for (let p = 0; p < kc; p++) {
+      const row = offsets == 0 ? b + (<usize>p << 5) : b + <usize>load<u32>(offsets + (<usize>p << 2));
+      const b0 = v128.load(row);
+      const b1 = v128.load(row, 16);
+      let x = v128.load32_splat(a);
+      c00 = madd(c00, x, b0); c01 = madd(c01, x, b1);
+      x = v128.load32_splat(a, 4);
+      c10 = madd(c10, x, b0); c11 = madd(c11, x, b1);
+      a += 16;
+    }
   } else if (offsets == 0) {
     for (let p = 0; p < kc; p++) {
       const b0 = v128.load(b);

@@ -8,7 +8,7 @@ export interface Conv2dGradients {
   readonly db: Float32Array | null;
 }
 
-/** Images per partial sum of the weight gradient at most: the batch is cut into ≤ 8 fixed groups. */
+/** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
 const WEIGHT_GROUPS = 8;
 
 const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;

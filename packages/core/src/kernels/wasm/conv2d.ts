@@ -82,10 +82,13 @@ export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight:
 /**
  * With stride 1 the input gradient is itself a stride-1 convolution: of dy, padded by
  * `(k − 1)·d − p` on each side, with the kernel turned 180° and its two channel axes swapped. Its
- * geometry, or null for strided convs and paddings beyond `(k − 1)·d`.
+ * geometry, or null for strided convs, paddings beyond `(k − 1)·d`, and inputs much larger than
+ * the output (a small 'valid' conv, where most of that convolution's taps would read padding:
+ * col2im does half the multiply-adds there).
  */
 function transposedGeometry(g: Conv2dGeometry): Conv2dGeometry | null {
   if (g.strideH !== 1 || g.strideW !== 1) return null;
+  if (g.inH * g.inW > 1.25 * g.outH * g.outW) return null;
   const spanH = (g.kH - 1) * g.dilationH;
   const spanW = (g.kW - 1) * g.dilationW;
   const p = g.padding;

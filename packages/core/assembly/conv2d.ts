@@ -12,7 +12,7 @@ import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
 import { KC, blockSize } from './gemm';
 import { col2imBlock, im2colBlock } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
-import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, multiplyBlock, tile } from './tile';
+import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, madd, multiplyBlock, tile } from './tile';
 
 /** Output positions per chunk of the im2col forward, and most per input-gradient block (multiples of NR). */
 const CONV_NC: i32 = 128;
@@ -316,6 +316,124 @@ export function conv2dBackwardWeightChunk(chunk: i32, thread: i32, shape: usize,
       }
     }
   }
+}
+
+/**
+ * The weight gradient for stride 1 along W with few output channels (where packing the column
+ * matrix would cost more than the product), reading dy and the input in place: chunk as in
+ * {@link conv2dBackwardWeightChunk} (image group q, conv group g), with `src` as in
+ * {@link conv2dForwardDirectChunk}. Two output channels × four taps at a time, sweeping four
+ * consecutive output columns per step (eight f32x4 accumulators, summed across lanes at the end):
+ * `partial[o][t] = Σ_{n, oh, ow} dy[n, o, oh, ow] · src[n, c_t, oh·sH + i_t·dH, ow + j_t·dW]`.
+ * Rows of dy and src are read up to 3 floats past their end (masked): both need 16 bytes of slack.
+ */
+export function conv2dWeightDirectChunk(chunk: i32, thread: i32, shape: usize, dy: usize, src: usize, hs: i32, ws: i32, perGroup: i32, partials: usize, scratch: usize, scratchStride: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const p = positions(s);
+  const k = taps(s);
+  const mg = groupOut(s);
+  const ow = s.outW;
+  const g = chunk % s.groups;
+  const q = chunk / s.groups;
+  const offsets = scratch + <usize>thread * scratchStride;
+  for (let t = 0, c = 0, i = 0, j = 0; t < k; t++) {
+    store<u32>(offsets + bytes(t), <u32>bytes((c * hs + i * s.dilationH) * ws + j * s.dilationW));
+    if (++j == s.kW) {
+      j = 0;
+      if (++i == s.kH) {
+        i = 0;
+        c++;
+      }
+    }
+  }
+  const part = partials + bytes(q * conv2dWeightPartialFloats(shape));
+  const rows = part + bytes(g * mg * k);
+  const biasRows = part + bytes(s.outC * k + g * mg);
+  memory.fill(rows, 0, bytes(mg * k));
+  memory.fill(biasRows, 0, bytes(mg));
+  const n0 = q * perGroup;
+  const n1 = min(s.batch, n0 + perGroup);
+  for (let n = n0; n < n1; n++) {
+    const dyImage = dy + bytes((n * s.outC + g * mg) * p);
+    for (let o = 0; o < mg; o++) {
+      const at = biasRows + bytes(o);
+      store<f32>(at, load<f32>(at) + sum(dyImage + bytes(o * p), p));
+    }
+  }
+  const tail = ow & 3;
+  const ow4 = ow - tail;
+  const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(tail));
+  const plane = bytes(hs * ws);
+  for (let o = 0; o < mg; o += 2) {
+    const o1 = min(o + 1, mg - 1);
+    for (let t = 0; t < k; t += 4) {
+      // Taps past the last reuse tap t's offset; their sums are dropped.
+      const f0 = <usize>load<u32>(offsets + bytes(t));
+      const f1 = t + 1 < k ? <usize>load<u32>(offsets + bytes(t + 1)) : f0;
+      const f2 = t + 2 < k ? <usize>load<u32>(offsets + bytes(t + 2)) : f0;
+      const f3 = t + 3 < k ? <usize>load<u32>(offsets + bytes(t + 3)) : f0;
+      let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+      for (let n = n0; n < n1; n++) {
+        let d0 = dy + bytes((n * s.outC + g * mg + o) * p);
+        let d1 = dy + bytes((n * s.outC + g * mg + o1) * p);
+        let base = src + <usize>(n * s.inC + g * groupIn(s)) * plane;
+        for (let r = 0; r < s.outH; r++) {
+          for (let c = 0; c < ow4; c += 4) {
+            const y0 = v128.load(d0 + bytes(c));
+            const y1 = v128.load(d1 + bytes(c));
+            const at = base + bytes(c);
+            let x = v128.load(at + f0);
+            a00 = madd(a00, y0, x); a10 = madd(a10, y1, x);
+            x = v128.load(at + f1);
+            a01 = madd(a01, y0, x); a11 = madd(a11, y1, x);
+            x = v128.load(at + f2);
+            a02 = madd(a02, y0, x); a12 = madd(a12, y1, x);
+            x = v128.load(at + f3);
+            a03 = madd(a03, y0, x); a13 = madd(a13, y1, x);
+          }
+          if (tail > 0) {
+            const y0 = v128.and(v128.load(d0 + bytes(ow4)), mask);
+            const y1 = v128.and(v128.load(d1 + bytes(ow4)), mask);
+            const at = base + bytes(ow4);
+            let x = v128.and(v128.load(at + f0), mask);
+            a00 = madd(a00, y0, x); a10 = madd(a10, y1, x);
+            x = v128.and(v128.load(at + f1), mask);
+            a01 = madd(a01, y0, x); a11 = madd(a11, y1, x);
+            x = v128.and(v128.load(at + f2), mask);
+            a02 = madd(a02, y0, x); a12 = madd(a12, y1, x);
+            x = v128.and(v128.load(at + f3), mask);
+            a03 = madd(a03, y0, x); a13 = madd(a13, y1, x);
+          }
+          d0 += bytes(ow);
+          d1 += bytes(ow);
+          base += bytes(s.strideH * ws);
+        }
+      }
+      const r0 = rows + bytes(o * k + t);
+      const r1 = rows + bytes(o1 * k + t);
+      const last = min(4, k - t);
+      store<f32>(r0, lanes(a00));
+      if (last > 1) store<f32>(r0, lanes(a01), 4);
+      if (last > 2) store<f32>(r0, lanes(a02), 8);
+      if (last > 3) store<f32>(r0, lanes(a03), 12);
+      if (o1 != o) {
+        store<f32>(r1, lanes(a10));
+        if (last > 1) store<f32>(r1, lanes(a11), 4);
+        if (last > 2) store<f32>(r1, lanes(a12), 8);
+        if (last > 3) store<f32>(r1, lanes(a13), 12);
+      }
+    }
+  }
+}
+
+/** Scratch bytes per thread for {@link conv2dWeightDirectChunk}: the tap offsets. */
+export function conv2dWeightDirectScratch(shape: usize): i32 {
+  return <i32>bytes(taps(changetype<ConvShape>(shape)));
+}
+
+/** The sum of the four lanes. */
+@inline function lanes(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
 /** `Σ_{i<n} v[i]`, four lanes at a time. */

@@ -7,6 +7,7 @@ export {
   conv2dForwardDirectChunks, conv2dForwardDirectScratch, conv2dForwardDirectChunk,
   conv2dBackwardInputChunks, conv2dBackwardInputScratch, conv2dBackwardInputChunk,
   conv2dWeightPartialFloats, conv2dBackwardWeightScratch, conv2dBackwardWeightChunk,
+  conv2dWeightDirectScratch, conv2dWeightDirectChunk,
   sumPartials,
 } from './conv2d';
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';

@@ -15,7 +15,7 @@ export const INIT_C: i32 = 1;
 export const INIT_BIAS: i32 = 2;
 
 // `acc + a·b`, fused where the host offers relaxed SIMD (one rounding instead of two).
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
+@inline export function madd(acc: v128, a: v128, b: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
 }

@@ -74,7 +74,9 @@ interface ConvCase {
 
 // Stride, asymmetric 'same' padding, dilation, groups, 1×1, rows of 3, 10 and 56 positions, more
 // than 128 positions and 256 taps (several blocks), a batch of 10 (five image groups of two).
-// Stride-1 convs run forward and input gradient in place; the others through im2col/col2im.
+// Stride-1 convs run the forward in place, and the input gradient too when the input is about the
+// output's size, the weight gradient when there are at most 16 output channels; the rest goes
+// through blocks of im2col/col2im.
 const convCases: readonly ConvCase[] = [
   { name: 'LeNet conv1', x: [3, 1, 32, 32], w: [6, 1, 5, 5], options: {} },
   { name: 'LeNet conv2', x: [2, 6, 14, 14], w: [16, 6, 5, 5], options: {} },
@@ -87,6 +89,7 @@ const convCases: readonly ConvCase[] = [
   { name: '1×1 with padding 1 (input gradient by col2im)', x: [1, 3, 4, 4], w: [2, 3, 1, 1], options: { padding: 1 } },
   { name: '288 taps, 400 positions', x: [1, 32, 20, 20], w: [9, 32, 3, 3], options: { padding: 1 } },
   { name: 'batch 10', x: [10, 2, 6, 6], w: [3, 2, 3, 3], options: {} },
+  { name: '20 output channels (packed weight gradient)', x: [2, 3, 9, 9], w: [20, 3, 3, 3], options: { padding: 1 } },
   { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },
 ];
 

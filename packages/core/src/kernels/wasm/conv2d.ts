@@ -141,9 +141,14 @@ function inputGradientWasm(kernels: WasmKernels, dy: Float32Array, weight: Float
   return dx;
 }
 
+/** Output channels per group up to which the weight gradient of a stride-1 conv reads dy and x in place. */
+const DIRECT_WEIGHT_CHANNELS = 16;
+
 /**
  * `dW = Σ_n dy·colsᵀ` and `db = Σ dy`, summed over fixed groups of images and then across groups
- * in order, so that they do not depend on the number of threads. Null when out of memory.
+ * in order, so that they do not depend on the number of threads. Layers with few output channels
+ * and stride 1 along W read dy and the (padded) input in place; the others multiply packed blocks
+ * of the column matrix. Null when out of memory.
  */
 function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry): { dw: Float32Array; db: Float32Array } | null {
   const { runtime, pool } = kernels;
@@ -152,16 +157,30 @@ function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32A
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
   const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
   const imageGroups = Math.ceil(g.batch / perGroup);
+  const direct = g.strideW === 1 && g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS;
+  const { top, bottom, left, right } = g.padding;
+  const padded = direct && top + bottom + left + right > 0;
   const shape = writeShape(kernels, g);
-  const dyp = copyIn(kernels, dy);
-  const xp = copyIn(kernels, x);
+  const dyp = runtime.alloc(dy.length * 4 + READ_SLACK);
+  const xp = runtime.alloc(x.length * 4 + READ_SLACK);
+  const hs = shape < 0 ? 0 : padded ? e.paddedHeight(shape) : g.inH;
+  const ws = shape < 0 ? 0 : padded ? e.paddedWidth(shape) : g.inW;
+  const src = padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
   const partialFloats = shape < 0 ? 0 : e.conv2dWeightPartialFloats(shape);
   const partials = runtime.alloc(imageGroups * partialFloats * 4);
   const sums = runtime.alloc(partialFloats * 4);
-  const stride = shape < 0 ? 0 : e.conv2dBackwardWeightScratch(shape);
+  const stride = shape < 0 ? 0 : direct ? e.conv2dWeightDirectScratch(shape) : e.conv2dBackwardWeightScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
-  if (Math.min(shape, dyp, xp, partials, sums, scratch) < 0) return null;
-  pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], dy.length * taps);
+  if (Math.min(shape, dyp, xp, src, partials, sums, scratch) < 0) return null;
+  runtime.write(dyp, dy);
+  runtime.write(xp, x);
+  const work = dy.length * taps;
+  if (direct) {
+    if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src], g.batch * g.inChannels * hs * ws);
+    pool.run('conv2dWeightDirectChunk', imageGroups * g.groups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
+  } else {
+    pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);
+  }
   e.sumPartials(partials, imageGroups, partialFloats, sums);
   const dw = new Float32Array(g.outChannels * taps);
   const db = new Float32Array(g.outChannels);

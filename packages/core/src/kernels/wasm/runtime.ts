@@ -25,6 +25,8 @@ export interface KernelExports {
   conv2dWeightPartialFloats(shape: number): number;
   conv2dBackwardWeightScratch(shape: number): number;
   conv2dBackwardWeightChunk(chunk: number, thread: number, shape: number, dy: number, x: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
+  conv2dWeightDirectScratch(shape: number): number;
+  conv2dWeightDirectChunk(chunk: number, thread: number, shape: number, dy: number, src: number, hs: number, ws: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
   sumPartials(parts: number, count: number, length: number, dst: number): void;
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
@@ -36,7 +38,7 @@ export interface KernelExports {
 
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
 export const chunkKernels = [
-  'gemmChunk', 'conv2dForwardChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
+  'gemmChunk', 'conv2dForwardChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk', 'conv2dWeightDirectChunk',
   'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
 ] as const;
 export type ChunkKernel = (typeof chunkKernels)[number];

@@ -66,6 +66,7 @@ export function firstDifference(computed: Checkable, expected: Checkable, tolera
     }
     return null;
   }
+  if (e === null || c === null) return c === e ? null : `${formatCheckable(c)} differs from the expected ${formatCheckable(e)}${at}`;
   if (typeof e === 'object') {
     if (typeof c !== 'object' || Array.isArray(c)) return `expected an object${at}, got ${formatCheckable(c)}`;
     const ck = Object.keys(c).sort(), ek = Object.keys(e).sort();

@@ -34,6 +34,14 @@ describe('firstDifference', () => {
   });
 });
 
+describe('firstDifference with null', () => {
+  it('matches null with null and names a null where a value was expected', () => {
+    expect(firstDifference([null, 1] as never, [null, 1] as never, 0)).toBeNull();
+    expect(firstDifference([null] as never, [{ a: 1 }] as never, 0)).toBe('null differs from the expected {"a":1} at [0]');
+    expect(firstDifference({ stopped: 3 } as never, { stopped: null } as never, 0)).toBe('3 differs from the expected null at .stopped');
+  });
+});
+
 describe('checkPayload', () => {
   it('records what was compared and the verdict', () => {
     expect(checkPayload('B6 conv parameters', 280, 280)).toEqual({

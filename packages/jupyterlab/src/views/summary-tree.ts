@@ -1,24 +1,13 @@
-import type { ReceptiveField, SummaryRow } from '@convlab/notebook/schema';
+import type { SummaryRow } from '@convlab/notebook/schema';
 
 /**
  * A line of the parameter table: a layer (a summary row), or a group of consecutive layers that
  * share a dotted-name prefix (`layer1`, `layer1.0`). Summary rows are layer calls only, so groups
  * are made here from the names; a group shows the sums of its layers and its last layer's output.
  */
-export interface TreeRow {
-  readonly name: string;
-  readonly depth: number;
+export interface TreeRow extends SummaryRow {
+  /** A group line; its `type` and `arguments` are empty. */
   readonly group: boolean;
-  /** The layer's class and arguments; empty for a group. */
-  readonly type: string;
-  readonly arguments: string;
-  readonly outputShape: readonly number[];
-  readonly params: number;
-  readonly trainable: number;
-  readonly share: number;
-  readonly macs: number;
-  readonly receptiveField: ReceptiveField | null;
-  readonly global: boolean;
   /** Index of the enclosing group's line, or null at the top level. */
   readonly parent: number | null;
 }

@@ -12,6 +12,7 @@ import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
 import { KC, blockSize } from './gemm';
 import { col2imBlock, im2colBlock } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
+import { reluInPlace } from './relu';
 import { INIT_BIAS, INIT_C, INIT_ZERO, MR, NR, madd, multiplyBlock, tile } from './tile';
 
 /** Output positions per chunk of the im2col forward, and most per input-gradient block (multiples of NR). */
@@ -67,9 +68,10 @@ export function conv2dForwardScratch(shape: usize): i32 {
 
 /**
  * One forward chunk: `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · cols[t, p]` for the chunk's
- * positions p. `wpack` from {@link packConvWeights}; `bias` 0 for none.
+ * positions p, then `max(y, 0)` when `relu` is 1 (inference's fused ReLU). `wpack` from
+ * {@link packConvWeights}; `bias` 0 for none.
  */
-export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize): void {
+export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);
   const p = positions(s);
   const k = taps(s);
@@ -91,6 +93,9 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
     const kc = min(kb, k - p0);
     im2colBlock(s, image, p0, kc, c0, nc, bpack, 0, kc);
     multiplyBlock(mg, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
+  }
+  if (relu != 0) {
+    for (let o = 0; o < mg; o++) reluInPlace(out + bytes(o * p), nc);
   }
 }
 
@@ -168,9 +173,10 @@ export function conv2dForwardDirectScratch(shape: usize): i32 {
  * One forward chunk of a convolution with stride 1 along W, reading B in place from `src`
  * (`[N][C][hs][ws]`: the input itself when every tap lies inside it, else its padded copy; read up
  * to 8 floats past a row's end, so the buffer needs 32 bytes of slack).
- * `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · src[…]` for the chunk's output rows.
+ * `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · src[…]` for the chunk's output rows, then
+ * `max(y, 0)` when `relu` is 1.
  */
-export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize): void {
+export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);
   const p = positions(s);
   const k = taps(s);
@@ -213,6 +219,9 @@ export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, 
         }
       }
     }
+  }
+  if (relu != 0) {
+    for (let o = 0; o < mg; o++) reluInPlace(out + bytes(o * p + oh0 * ow), (oh1 - oh0) * ow);
   }
 }
 

@@ -29,6 +29,20 @@ export function reluForwardChunk(chunk: i32, thread: i32, x: usize, y: usize, n:
   }
 }
 
+/** `v[i] = v[i] > 0 ? v[i] : 0` for i in [0, n), in place: the ReLU fused into a conv's output. */
+export function reluInPlace(v: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(at(v, i));
+    v128.store(at(v, i), v128.and(x, f32x4.gt(x, zero)));
+  }
+  for (; i < n; i++) {
+    const x = load<f32>(at(v, i));
+    store<f32>(at(v, i), x > 0 ? x : 0);
+  }
+}
+
 /** `dx[i] = x[i] > 0 ? dy[i] : 0` for the chunk's elements of [0, n). */
 export function reluBackwardChunk(chunk: i32, thread: i32, x: usize, dy: usize, dx: usize, n: i32): void {
   const i0 = chunk * RELU_CHUNK;

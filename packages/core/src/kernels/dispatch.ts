@@ -1,11 +1,13 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
 import { wasmKernels } from './backend.js';
+import { conv2dBlockForward as conv2dBlockReference } from './conv2d-block.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
 import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from './im2col.js';
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from './max-pool2d.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { conv2dBackwardWasm, conv2dForwardWasm, type Conv2dGradients } from './wasm/conv2d.js';
+import { conv2dBlockWasm } from './wasm/conv2d-block.js';
 import { gemmWasm } from './wasm/gemm.js';
 import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/max-pool2d.js';
 import { reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
@@ -30,6 +32,25 @@ export function conv2dForward(x: Float32Array, weight: Float32Array, bias: Float
   const kernels = wasmKernels();
   if (kernels !== null && !isEmpty(g) && conv2dForwardWasm(kernels, x, weight, bias, g, y)) return;
   conv2dForwardReference(x, weight, bias, g, y);
+}
+
+/**
+ * `out = maxPool(relu(conv2d(x, weight) + bias))`, the ReLU only when `relu`, the pooling only when
+ * `pool` is given (inference: nothing is kept for a backward pass). `out` is overwritten.
+ */
+export function conv2dBlockForward(
+  x: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | null,
+  conv: Conv2dGeometry,
+  relu: boolean,
+  pool: Pool2dGeometry | null,
+  out: Float32Array,
+): void {
+  const kernels = wasmKernels();
+  const empty = isEmpty(conv) || (pool !== null && pool.outH * pool.outW === 0);
+  if (kernels !== null && !empty && conv2dBlockWasm(kernels, x, weight, bias, conv, relu, pool, out)) return;
+  conv2dBlockReference(x, weight, bias, conv, relu, pool, out);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { add } from '../ops/add.js';
 import { concat } from '../ops/concat.js';
 import type { Tensor } from '../tensor.js';
+import { runSteps } from './fused-steps.js';
 import { Module } from './module.js';
 
 /**
@@ -18,7 +19,8 @@ export interface Merge {
  * How data moves through a {@link FlowModule}'s children, as data that both `forward` and the
  * analysis (`summary`, receptive fields) read:
  * - a module: call it;
- * - an array: one step after another (`[]` is the identity: the input itself);
+ * - an array: one step after another (`[]` is the identity: the input itself; under noGrad,
+ *   Conv2d → ReLU → MaxPool2d steps run fused, see runSteps);
  * - a {@link Merge}: run every path on the same input and merge the results.
  */
 export type Flow = Module | readonly Flow[] | Merge;
@@ -46,7 +48,7 @@ export function runFlow(flow: Flow, x: Tensor): Tensor {
     const outs = flow.paths.map((path) => runFlow(path, x));
     return flow.merge === 'add' ? outs.reduce((a, b) => add(a, b)) : concat(outs, 1, flow.name);
   }
-  return flow.reduce<Tensor>((y, step) => runFlow(step, y), x);
+  return runSteps(flow, x, runFlow);
 }
 
 /** True when `flow` is a {@link Merge} (not a module and not an array of steps). */

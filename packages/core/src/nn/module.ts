@@ -56,6 +56,11 @@ export abstract class Module {
     return { remove: () => this.forwardHooks.delete(hook) };
   }
 
+  /** True while a forward hook is registered (containers then run this module by itself, never fused). */
+  get hasForwardHooks(): boolean {
+    return this.forwardHooks.size > 0;
+  }
+
   /** The class name shown by `toString()` and the summary (`Conv2d`, `Sequential`, …). */
   get typeName(): string {
     return this.constructor.name;

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { runSteps } from './fused-steps.js';
 import { Module } from './module.js';
 
 /**
@@ -15,9 +16,8 @@ export class Sequential extends Module {
     layers.forEach((layer, i) => this.addModule(String(i), layer));
   }
 
+  /** Each layer in turn (under noGrad, Conv2d → ReLU → MaxPool2d runs fused: see runSteps). */
   forward(x: Tensor): Tensor {
-    let y = x;
-    for (const layer of this.layers) y = layer.call(y);
-    return y;
+    return runSteps(this.layers, x, (layer, y) => layer.call(y));
   }
 }

@@ -22,9 +22,7 @@ import { Tensor } from '../tensor.js';
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions = {}, where = 'conv2d'): Tensor {
   const geometry = conv2dGeometry(x.shape, weight.shape, options, where);
   const { batch, outChannels, outH, outW } = geometry;
-  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== outChannels)) {
-    fail(where, `expected a bias of shape [${outChannels}], got ${formatShape(bias.shape)}`);
-  }
+  checkConvBias(bias, outChannels, where);
   const xv = x.data;
   const wv = weight.data;
   const out = new Float32Array(batch * outChannels * outH * outW);
@@ -34,4 +32,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
     const { dx, dw, db } = conv2dBackward(g, xv, wv, geometry, { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false });
     return bias === null ? [dx, dw] : [dx, dw, db];
   });
+}
+
+/** Throws unless `bias` is null or has shape `[outChannels]`. */
+export function checkConvBias(bias: Tensor | null, outChannels: number, where: string): void {
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== outChannels)) {
+    fail(where, `expected a bias of shape [${outChannels}], got ${formatShape(bias.shape)}`);
+  }
 }

@@ -36,28 +36,31 @@ function copyIn({ runtime }: WasmKernels, values: Float32Array): number {
 const READ_SLACK = 32;
 
 /**
- * `y = conv2d(x, weight) + bias` on the WebAssembly kernels. With stride 1 along W the tile reads
- * the (padded, if the conv pads) input in place; otherwise blocks of im2col feed it.
- * Returns false, leaving `y` untouched, when the call does not fit in WebAssembly memory.
+ * Runs `y = conv2d(x, weight) + bias` (then `max(y, 0)` when `relu`) on the WebAssembly kernels and
+ * leaves y in WebAssembly memory: returns its address, or -1 when the call does not fit. With
+ * stride 1 along W the tile reads the (padded, if the conv pads) input in place; otherwise blocks
+ * of im2col feed it. Resets the arena: allocations made after it stay valid until the next call.
  */
-export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array): boolean {
+export function conv2dIntoMemory(kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean): number {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
   const shape = writeShape(kernels, g);
   const mg = g.outChannels / g.groups;
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
+  const outSize = g.batch * g.outChannels * g.outH * g.outW;
   const xp = runtime.alloc(x.length * 4 + READ_SLACK);
   const wp = copyIn(kernels, weight);
   const wpack = runtime.alloc(g.groups * roundUp(mg, 4) * taps * 4);
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
-  const yp = runtime.alloc(y.length * 4);
-  if (Math.min(shape, xp, wp, wpack, bp, yp) < 0) return false;
+  const yp = runtime.alloc(outSize * 4);
+  if (Math.min(shape, xp, wp, wpack, bp, yp) < 0) return -1;
   runtime.write(xp, x);
   if (bias !== null) runtime.write(bp, bias);
   e.packConvWeights(shape, wp, wpack);
-  const work = y.length * taps;
+  const work = outSize * taps;
+  const fuseRelu = relu ? 1 : 0;
   if (g.strideW === 1) {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;
@@ -66,16 +69,26 @@ export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight:
     const src = padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
     const stride = e.conv2dForwardDirectScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
-    if (Math.min(src, scratch) < 0) return false;
+    if (Math.min(src, scratch) < 0) return -1;
     if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src], g.batch * g.inChannels * hs * ws);
-    pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, wpack, bp, yp, scratch, stride], work);
+    pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, wpack, bp, yp, scratch, stride, fuseRelu], work);
   } else {
     const stride = e.conv2dForwardScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
-    if (scratch < 0) return false;
-    pool.run('conv2dForwardChunk', e.conv2dForwardChunks(shape), [shape, xp, wpack, bp, yp, scratch, stride], work);
+    if (scratch < 0) return -1;
+    pool.run('conv2dForwardChunk', e.conv2dForwardChunks(shape), [shape, xp, wpack, bp, yp, scratch, stride, fuseRelu], work);
   }
-  runtime.read(yp, y);
+  return yp;
+}
+
+/**
+ * `y = conv2d(x, weight) + bias` on the WebAssembly kernels (see {@link conv2dIntoMemory}).
+ * Returns false, leaving `y` untouched, when the call does not fit in WebAssembly memory.
+ */
+export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array): boolean {
+  const yp = conv2dIntoMemory(kernels, x, weight, bias, g, false);
+  if (yp < 0) return false;
+  kernels.runtime.read(yp, y);
   return true;
 }
 

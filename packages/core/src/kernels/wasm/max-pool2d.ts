@@ -10,23 +10,36 @@ function writeShape({ runtime }: WasmKernels, g: Pool2dGeometry): number {
   return at;
 }
 
-/** Max pooling (with arg-max if asked) on the WebAssembly kernels; null when it does not fit in memory. */
-export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } | null {
+/**
+ * Max pooling of the input at address `xp` in WebAssembly memory into newly allocated outputs
+ * there (the arena is not reset: `xp` may be another kernel's result). Returns the addresses of the
+ * maxima and the arg-maxes (0 unless asked), or null when memory is exhausted.
+ */
+export function maxPool2dInMemory(kernels: WasmKernels, xp: number, g: Pool2dGeometry, withArgmax: boolean): { yp: number; ap: number } | null {
   const { runtime, pool } = kernels;
-  runtime.reset();
   const size = g.batch * g.channels * g.outH * g.outW;
   const shape = writeShape(kernels, g);
-  const xp = runtime.alloc(x.length * 4);
   const yp = runtime.alloc(size * 4);
   const ap = withArgmax ? runtime.alloc(size * 4) : 0;
-  if (Math.min(shape, xp, yp, ap) < 0) return null;
-  runtime.write(xp, x);
+  if (Math.min(shape, yp, ap) < 0) return null;
   pool.run('maxPool2dForwardChunk', runtime.exports.maxPool2dChunks(shape), [shape, xp, yp, ap], size * g.kH * g.kW);
-  const out = new Float32Array(size);
-  runtime.read(yp, out);
+  return { yp, ap };
+}
+
+/** Max pooling (with arg-max if asked) on the WebAssembly kernels; null when it does not fit in memory. */
+export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } | null {
+  const { runtime } = kernels;
+  runtime.reset();
+  const xp = runtime.alloc(x.length * 4);
+  if (xp < 0) return null;
+  runtime.write(xp, x);
+  const pooled = maxPool2dInMemory(kernels, xp, g, withArgmax);
+  if (pooled === null) return null;
+  const out = new Float32Array(g.batch * g.channels * g.outH * g.outW);
+  runtime.read(pooled.yp, out);
   if (!withArgmax) return { out, argmax: null };
-  const argmax = new Int32Array(size);
-  runtime.readInts(ap, argmax);
+  const argmax = new Int32Array(out.length);
+  runtime.readInts(pooled.ap, argmax);
   return { out, argmax };
 }
 

@@ -11,14 +11,14 @@ export interface KernelExports {
   packConvWeightsTransposed(shape: number, w: number, dst: number): void;
   conv2dForwardChunks(shape: number): number;
   conv2dForwardScratch(shape: number): number;
-  conv2dForwardChunk(chunk: number, thread: number, shape: number, x: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number): void;
+  conv2dForwardChunk(chunk: number, thread: number, shape: number, x: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
   paddedHeight(shape: number): number;
   paddedWidth(shape: number): number;
   padImagesChunks(shape: number): number;
   padImagesChunk(chunk: number, thread: number, shape: number, x: number, xp: number): void;
   conv2dForwardDirectChunks(shape: number): number;
   conv2dForwardDirectScratch(shape: number): number;
-  conv2dForwardDirectChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number): void;
+  conv2dForwardDirectChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
   conv2dBackwardInputChunks(shape: number): number;
   conv2dBackwardInputScratch(shape: number): number;
   conv2dBackwardInputChunk(chunk: number, thread: number, shape: number, dy: number, wtpack: number, dx: number, scratch: number, scratchStride: number): void;

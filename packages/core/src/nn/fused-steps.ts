@@ -1,0 +1,57 @@
+import { isGradEnabled } from '../autograd.js';
+import { conv2dBlock } from '../ops/conv2d-block.js';
+import type { Tensor } from '../tensor.js';
+import { ReLU } from './activation.js';
+import { Conv2d } from './conv2d.js';
+import { Module } from './module.js';
+import { MaxPool2d } from './pooling.js';
+
+/** A layer of exactly class `type` (not a subclass, whose forward may differ) with no forward hook. */
+function plain<T extends Module>(step: unknown, type: abstract new (...args: never[]) => T): step is T {
+  return step instanceof Module && Object.getPrototypeOf(step) === type.prototype && !step.hasForwardHooks;
+}
+
+/**
+ * The fusable run starting at `steps[i]`: a Conv2d followed by a ReLU, a MaxPool2d, or both in that
+ * order, all plain (see {@link plain}); null when there is none. The conv alone is not a run.
+ */
+function fusableRun(steps: readonly unknown[], i: number): { conv: Conv2d; relu: boolean; pool: MaxPool2d | null; length: number } | null {
+  const conv = steps[i];
+  if (!plain(conv, Conv2d)) return null;
+  const relu = plain(steps[i + 1], ReLU);
+  const next = steps[i + (relu ? 2 : 1)];
+  const pool = plain(next, MaxPool2d) ? next : null;
+  if (!relu && pool === null) return null;
+  return { conv, relu, pool, length: 1 + (relu ? 1 : 0) + (pool === null ? 0 : 1) };
+}
+
+/** True when running `conv` on `x` records no gradient: inside noGrad, or nothing involved requires one. */
+function inference(conv: Conv2d, x: Tensor): boolean {
+  return !isGradEnabled() || !(x.requiresGrad || conv.weight.requiresGrad || (conv.bias?.requiresGrad ?? false));
+}
+
+/**
+ * Runs `steps` on `x` one after another with `runStep`, except that where no gradient will be
+ * recorded, each Conv2d → ReLU (→ MaxPool2d) (or Conv2d → MaxPool2d) in a row runs as one fused
+ * {@link conv2dBlock}: same result bit for bit, without the full-size intermediates. Layers with a
+ * forward hook are never fused, so hooks (e.g. captureActivations) see every layer's output.
+ */
+export function runSteps<S>(steps: readonly S[], x: Tensor, runStep: (step: S, input: Tensor) => Tensor): Tensor {
+  let y = x;
+  for (let i = 0; i < steps.length; ) {
+    const run = fusableRun(steps, i);
+    if (run !== null && inference(run.conv, y)) {
+      const { conv, pool } = run;
+      const maxPool = pool === null ? null : { kernelSize: pool.kernelSize, stride: pool.stride, padding: pool.padding, dilation: pool.dilation, ceilMode: pool.ceilMode };
+      y = conv2dBlock(y, conv.weight, conv.bias, { stride: conv.stride, padding: conv.padding, dilation: conv.dilation, groups: conv.groups }, { relu: run.relu, maxPool }, {
+        conv: conv.label,
+        pool: pool?.label ?? 'maxPool2d',
+      });
+      i += run.length;
+    } else {
+      y = runStep(steps[i]!, y);
+      i++;
+    }
+  }
+  return y;
+}

@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as block from '../../src/ops/conv2d-block.js';
+import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Tensor, captureActivations, manualSeed, noGrad, zoo } from '../../src/index.js';
+
+// conv2dBlock wrapped in a spy that still runs it, to see which calls were fused.
+vi.mock('../../src/ops/conv2d-block.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/ops/conv2d-block.js')>();
+  return { ...original, conv2dBlock: vi.fn(original.conv2dBlock) };
+});
+const fused = vi.mocked(block.conv2dBlock);
+
+const images = (n: number, size: number, channels = 1): Tensor =>
+  Tensor.from(Array.from({ length: n * channels * size * size }, (_, i) => Math.sin(i * 0.37) * 2), [n, channels, size, size]);
+
+/** Runs `model` with gradients recorded, where nothing is fused, and returns its output's values. */
+const unfused = (model: { call(x: Tensor): Tensor }, x: Tensor): Float32Array => model.call(x).data;
+
+beforeEach(() => {
+  fused.mockClear();
+  manualSeed(3);
+});
+
+describe('inference fuses Conv2d → ReLU → MaxPool2d', () => {
+  it('runs LeNet-5 under noGrad as two fused blocks with the unfused result bit for bit', () => {
+    const model = zoo.lenet5();
+    const x = images(5, 32);
+    const reference = unfused(model, x);
+    expect(fused).not.toHaveBeenCalled();
+    const y = noGrad(() => model.call(x));
+    expect(fused).toHaveBeenCalledTimes(2);
+    expect(fused.mock.calls.map((c) => [c[4].relu, c[4].maxPool?.kernelSize, c[5]?.conv])).toEqual([
+      [true, [2, 2], 'Conv2d(1→6, kernelSize 5)'],
+      [true, [2, 2], 'Conv2d(6→16, kernelSize 5)'],
+    ]);
+    expect(y.shape).toEqual([5, 10]);
+    expect(Array.from(y.data)).toEqual(Array.from(reference));
+  });
+
+  it('fuses inside a Sequential, Conv2d → MaxPool2d without a ReLU too (Caffe LeNet)', () => {
+    const seq = new Sequential(new Conv2d(1, 4, 3, { padding: 1 }), new ReLU(), new Conv2d(4, 4, 3), new MaxPool2d(2), new Flatten(), new Linear(4 * 3 * 3, 2));
+    const x = images(3, 8);
+    const reference = unfused(seq, x);
+    const y = noGrad(() => seq.call(x));
+    expect(fused.mock.calls.map((c) => [c[4].relu, c[4].maxPool === null])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+    expect(Array.from(y.data)).toEqual(Array.from(reference));
+    const caffe = zoo.lenetCaffe();
+    const digits = images(2, 28);
+    const caffeReference = unfused(caffe, digits);
+    expect(Array.from(noGrad(() => caffe.call(digits)).data)).toEqual(Array.from(caffeReference));
+  });
+
+  it('leaves a conv alone when a gradient will be recorded, and fuses frozen layers', () => {
+    const seq = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2));
+    const x = images(2, 6);
+    seq.call(x);
+    expect(fused).not.toHaveBeenCalled();
+    for (const p of seq.parameters()) p.requiresGrad = false;
+    seq.call(x);
+    expect(fused).toHaveBeenCalledTimes(1);
+  });
+
+  it('never fuses a layer with a forward hook, so captureActivations sees every layer', () => {
+    const model = zoo.lenet5();
+    const x = images(2, 32);
+    const captured = captureActivations(model, x);
+    expect(fused).not.toHaveBeenCalled();
+    expect([...captured.keys()].slice(0, 3)).toEqual(['conv1', 'relu1', 'pool1']);
+    expect(captured.get('relu1')!.shape).toEqual([2, 6, 28, 28]);
+    const handle = model.pool2.registerForwardHook(() => undefined);
+    noGrad(() => model.call(x));
+    // conv1 → relu1 → pool1 whole; conv2 → relu2 without the hooked pool2.
+    expect(fused.mock.calls.map((c) => c[4].maxPool === null)).toEqual([false, true]);
+    handle.remove();
+  });
+
+  it('does not fuse subclasses, whose forward may do something else', () => {
+    class Identity extends ReLU {
+      override forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const seq = new Sequential(new Conv2d(1, 2, 3), new Identity());
+    const y = noGrad(() => seq.call(images(1, 5)));
+    expect(fused).not.toHaveBeenCalled();
+    expect(y.data.some((v) => v < 0)).toBe(true);
+  });
+});

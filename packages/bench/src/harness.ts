@@ -25,9 +25,11 @@ export function median(values: readonly number[]): number {
 
 /**
  * Measures the runners of one workload side by side: each warms up, then they take turns, one
- * sample each per round (A B C A B C …), so that whatever else the machine does at a moment hits
- * them alike. A slow system stops after its share of samples while the others go on. Returns the
- * samples and medians in the order given.
+ * sample each per round, so that whatever else the machine does at a moment hits them alike. The
+ * order rotates from round to round (A B C, B C A, C A B, …) so that no system always runs right
+ * after the same other one (and pays, say, for the garbage it left to collect). A slow system
+ * stops after its share of samples while the others go on. Returns the samples and medians in the
+ * order given.
  */
 export async function measureInterleaved(runners: readonly Runner[], options: MeasureOptions): Promise<Samples[]> {
   const targets: number[] = [];
@@ -42,7 +44,8 @@ export async function measureInterleaved(runners: readonly Runner[], options: Me
   }
   const samples: number[][] = runners.map(() => []);
   for (let round = 0; samples.some((s, i) => s.length < targets[i]!); round++) {
-    for (let i = 0; i < runners.length; i++) {
+    for (let turn = 0; turn < runners.length; turn++) {
+      const i = (round + turn) % runners.length;
       if (samples[i]!.length < targets[i]!) samples[i]!.push(await runners[i]!.run());
     }
   }

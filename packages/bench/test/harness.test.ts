@@ -23,16 +23,23 @@ describe('median', () => {
 });
 
 describe('measureInterleaved', () => {
-  it('warms each system up, then takes turns A B A B, and stops a slow one at its share', async () => {
+  it('warms each system up, then takes turns A B, B A, A B, and stops a slow one at its share', async () => {
     const log: string[] = [];
     const fast = fake('A', [10], log);
     const slow = fake('B', [100], log);
     const samples = await measureInterleaved([fast, slow], { warmupMs: 20, budgetMs: 300, minSamples: 3, maxSamples: 5 });
     // Warm-up: A until 20 ms (2 runs), B once (100 ms ≥ 20); then A takes min(5, 300/10) = 5
-    // samples and B max(3, 300/100) = 3, alternating while both need more.
-    expect(log).toEqual(['A', 'A', 'B', 'A', 'B', 'A', 'B', 'A', 'B', 'A', 'A']);
+    // samples and B max(3, 300/100) = 3, each round starting one system later while both need more.
+    expect(log).toEqual(['A', 'A', 'B', 'A', 'B', 'B', 'A', 'A', 'B', 'A', 'A']);
     expect(samples.map((s) => s.ms.length)).toEqual([5, 3]);
     expect(samples.map((s) => s.medianMs)).toEqual([10, 100]);
+  });
+
+  it('rotates the order so that each system follows each other one equally often', async () => {
+    const log: string[] = [];
+    const runners = ['A', 'B', 'C'].map((name) => fake(name, [1], log));
+    await measureInterleaved(runners, { warmupMs: 0, budgetMs: 0, minSamples: 3, maxSamples: 3 });
+    expect(log.join('')).toBe('ABC' + 'ABC' + 'BCA' + 'CAB');
   });
 
   it('reports the median of the measured samples, not of the warm-up', async () => {

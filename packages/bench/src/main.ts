@@ -7,12 +7,11 @@ import { parseArgs } from 'node:util';
 import { getNumThreads } from '@convlab/core';
 import { memoryCheck, summaryChecks, type MemoryCheck } from './checks.js';
 import { measureInterleaved, type MeasureOptions } from './harness.js';
+import { IsolatedSystem, type PeerName } from './isolated.js';
 import { formatTables, ratios, targets, type Report, type Result, type Skip } from './report.js';
 import type { BenchSystem, Runner } from './system.js';
 import { ConvlabSystem } from './systems/convlab.js';
-import { ConvnetjsSystem } from './systems/convnetjs.js';
 import { PytorchSystem } from './systems/pytorch.js';
-import { TfjsSystem } from './systems/tfjs.js';
 import { workloads } from './workloads.js';
 
 const { values: args } = parseArgs({
@@ -46,14 +45,14 @@ async function main(): Promise<void> {
   } else {
     systems.push(pytorch);
   }
-  for (const backend of ['wasm', 'cpu'] as const) {
+  // The JavaScript peers each in a process of their own (see isolated.ts), like PyTorch.
+  for (const peer of ['tfjs-wasm', 'tfjs-cpu', 'convnetjs'] as const satisfies readonly PeerName[]) {
     try {
-      systems.push(await TfjsSystem.create(backend));
+      systems.push(await IsolatedSystem.create(peer));
     } catch (error) {
-      skipped.push({ workload: 'all', system: `tfjs-${backend}`, reason: String(error) });
+      skipped.push({ workload: 'all', system: peer, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  systems.push(new ConvnetjsSystem());
 
   const results: Result[] = [];
   for (const workload of workloads.filter((w) => chosen.includes(w.name))) {

@@ -149,6 +149,23 @@ export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, 
   }
 }
 
+/**
+ * The byte offset of every tap t = (c, i, j) of a group's kernel within an image of `hs` rows of
+ * `ws` floats, `((c·hs + i·dH)·ws + j·dW)·4`, as u32 at dst: where the in-place kernels read B.
+ */
+function writeTapOffsets(s: ConvShape, hs: i32, ws: i32, dst: usize): void {
+  for (let t = 0, c = 0, i = 0, j = 0; t < taps(s); t++) {
+    store<u32>(dst + bytes(t), <u32>bytes((c * hs + i * s.dilationH) * ws + j * s.dilationW));
+    if (++j == s.kW) {
+      j = 0;
+      if (++i == s.kH) {
+        i = 0;
+        c++;
+      }
+    }
+  }
+}
+
 /** Output positions per chunk of {@link conv2dForwardDirectChunk}, about (whole rows). */
 const DIRECT_POSITIONS: i32 = 512;
 
@@ -190,16 +207,7 @@ export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, 
   const n = chunk / blocks / s.groups;
   const offsets = scratch + <usize>thread * scratchStride;
   const edge = offsets + bytes(k);
-  for (let t = 0, c = 0, i = 0, j = 0; t < k; t++) {
-    store<u32>(offsets + bytes(t), <u32>bytes((c * hs + i * s.dilationH) * ws + j * s.dilationW));
-    if (++j == s.kW) {
-      j = 0;
-      if (++i == s.kH) {
-        i = 0;
-        c++;
-      }
-    }
-  }
+  writeTapOffsets(s, hs, ws, offsets);
   const image = src + bytes((n * s.inC + g * groupIn(s)) * hs * ws);
   const a = wpack + bytes(g * roundUp(mg, MR) * k);
   const out = y + bytes((n * s.outC + g * mg) * p);
@@ -345,16 +353,7 @@ export function conv2dWeightDirectChunk(chunk: i32, thread: i32, shape: usize, d
   const g = chunk % s.groups;
   const q = chunk / s.groups;
   const offsets = scratch + <usize>thread * scratchStride;
-  for (let t = 0, c = 0, i = 0, j = 0; t < k; t++) {
-    store<u32>(offsets + bytes(t), <u32>bytes((c * hs + i * s.dilationH) * ws + j * s.dilationW));
-    if (++j == s.kW) {
-      j = 0;
-      if (++i == s.kH) {
-        i = 0;
-        c++;
-      }
-    }
-  }
+  writeTapOffsets(s, hs, ws, offsets);
   const part = partials + bytes(q * conv2dWeightPartialFloats(shape));
   const rows = part + bytes(g * mg * k);
   const biasRows = part + bytes(s.outC * k + g * mg);

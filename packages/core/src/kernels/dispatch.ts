@@ -38,20 +38,12 @@ export function conv2dForward(x: Float32Array, weight: Float32Array, bias: Float
  * `out = maxPool(relu(conv2d(x, weight) + bias))`, the ReLU only when `relu`, the pooling only when
  * `pool` is given (inference: nothing is kept for a backward pass). `out` is overwritten.
  */
-export function conv2dBlockForward(
-  x: Float32Array,
-  weight: Float32Array,
-  bias: Float32Array | null,
-  conv: Conv2dGeometry,
-  relu: boolean,
-  pool: Pool2dGeometry | null,
-  out: Float32Array,
-): void {
+export const conv2dBlockForward: typeof conv2dBlockReference = (x, weight, bias, conv, relu, pool, out) => {
   const kernels = wasmKernels();
   const empty = isEmpty(conv) || (pool !== null && pool.outH * pool.outW === 0);
   if (kernels !== null && !empty && conv2dBlockWasm(kernels, x, weight, bias, conv, relu, pool, out)) return;
   conv2dBlockReference(x, weight, bias, conv, relu, pool, out);
-}
+};
 
 /**
  * The gradients of conv2d for upstream gradient `dy`, each computed only when `need` asks:

@@ -21,21 +21,29 @@ function axisLayout(x: Tensor, dim: number, where: string): AxisLayout {
 }
 
 /**
+ * Calls `visit(base, slice)` for every slice along the axis: its values sit at
+ * `base + k·inner` for k < len, and `slice = o·inner + i` numbers it.
+ */
+function forEachSlice({ outer, len, inner }: AxisLayout, visit: (base: number, slice: number) => void): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) visit(o * len * inner + i, o * inner + i);
+  }
+}
+
+/**
  * Writes `log Σ_k e^{x_k}` of every slice along the axis into `lse` (indexed `o·inner + i`),
  * computed as `m + log Σ e^{x_k − m}` with `m` the slice's maximum, so it never overflows.
  */
-function logSumExp(v: Float32Array, { outer, len, inner }: AxisLayout): Float64Array {
+function logSumExp(v: Float32Array, layout: AxisLayout): Float64Array {
+  const { outer, len, inner } = layout;
   const lse = new Float64Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * len * inner + i;
-      let m = -Infinity;
-      for (let k = 0; k < len; k++) m = Math.max(m, v[base + k * inner]!);
-      let s = 0;
-      for (let k = 0; k < len; k++) s += Math.exp(v[base + k * inner]! - m);
-      lse[o * inner + i] = m + Math.log(s);
-    }
-  }
+  forEachSlice(layout, (base, slice) => {
+    let m = -Infinity;
+    for (let k = 0; k < len; k++) m = Math.max(m, v[base + k * inner]!);
+    let s = 0;
+    for (let k = 0; k < len; k++) s += Math.exp(v[base + k * inner]! - m);
+    lse[slice] = m + Math.log(s);
+  });
   return lse;
 }
 
@@ -47,26 +55,20 @@ function logSumExp(v: Float32Array, { outer, len, inner }: AxisLayout): Float64A
  */
 export function softmax(x: Tensor, dim: number): Tensor {
   const layout = axisLayout(x, dim, 'softmax');
-  const { outer, len, inner } = layout;
+  const { len, inner } = layout;
   const v = x.data;
   const lse = logSumExp(v, layout);
   const y = new Float32Array(v.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * len * inner + i;
-      for (let k = 0; k < len; k++) y[base + k * inner] = Math.exp(v[base + k * inner]! - lse[o * inner + i]!);
-    }
-  }
+  forEachSlice(layout, (base, slice) => {
+    for (let k = 0; k < len; k++) y[base + k * inner] = Math.exp(v[base + k * inner]! - lse[slice]!);
+  });
   return recordOp(new Tensor(y, x.shape), 'softmax', [x], (g) => {
     const gx = new Float32Array(g.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * len * inner + i;
-        let dot = 0;
-        for (let k = 0; k < len; k++) dot += g[base + k * inner]! * y[base + k * inner]!;
-        for (let k = 0; k < len; k++) gx[base + k * inner] = y[base + k * inner]! * (g[base + k * inner]! - dot);
-      }
-    }
+    forEachSlice(layout, (base) => {
+      let dot = 0;
+      for (let k = 0; k < len; k++) dot += g[base + k * inner]! * y[base + k * inner]!;
+      for (let k = 0; k < len; k++) gx[base + k * inner] = y[base + k * inner]! * (g[base + k * inner]! - dot);
+    });
     return [gx];
   });
 }
@@ -78,26 +80,20 @@ export function softmax(x: Tensor, dim: number): Tensor {
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const layout = axisLayout(x, dim, 'logSoftmax');
-  const { outer, len, inner } = layout;
+  const { len, inner } = layout;
   const v = x.data;
   const lse = logSumExp(v, layout);
   const y = new Float32Array(v.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * len * inner + i;
-      for (let k = 0; k < len; k++) y[base + k * inner] = v[base + k * inner]! - lse[o * inner + i]!;
-    }
-  }
+  forEachSlice(layout, (base, slice) => {
+    for (let k = 0; k < len; k++) y[base + k * inner] = v[base + k * inner]! - lse[slice]!;
+  });
   return recordOp(new Tensor(y, x.shape), 'logSoftmax', [x], (g) => {
     const gx = new Float32Array(g.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * len * inner + i;
-        let sum = 0;
-        for (let k = 0; k < len; k++) sum += g[base + k * inner]!;
-        for (let k = 0; k < len; k++) gx[base + k * inner] = g[base + k * inner]! - Math.exp(y[base + k * inner]!) * sum;
-      }
-    }
+    forEachSlice(layout, (base) => {
+      let sum = 0;
+      for (let k = 0; k < len; k++) sum += g[base + k * inner]!;
+      for (let k = 0; k < len; k++) gx[base + k * inner] = g[base + k * inner]! - Math.exp(y[base + k * inner]!) * sum;
+    });
     return [gx];
   });
 }

@@ -130,7 +130,8 @@ def main():
                 reply = {"work": work}
             elif request["op"] == "run":
                 start = time.perf_counter()
-                sample()
+                for _ in range(request.get("repeat", 1)):
+                    sample()
                 reply = {"ms": (time.perf_counter() - start) * 1000}
             else:
                 reply = {"error": f"unknown op {request['op']}"}

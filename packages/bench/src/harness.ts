@@ -2,19 +2,28 @@ import type { Runner } from './system.js';
 
 /** How long to measure. */
 export interface MeasureOptions {
-  /** Warm-up per system (after its first run): at least one sample and this many milliseconds. */
+  /** Warm-up per system (after its first run): at least one run and this many milliseconds. */
   readonly warmupMs: number;
   /** Measuring time per system, which sets its number of samples... */
   readonly budgetMs: number;
   /** ...within these bounds. */
   readonly minSamples: number;
   readonly maxSamples: number;
+  /**
+   * A sample repeats the work back to back until it lasts about this long (0: one run each).
+   * Between its samples a system sits idle while the others run, its threads asleep and its cores
+   * perhaps parked; a single short run would be charged for waking them (measured here: convlab's
+   * 4.4 ms LeNet inference took 7.0 ms when the caller had slept 9 ms before each run).
+   */
+  readonly sampleMs: number;
 }
 
-/** The samples of one system. */
+/** The samples of one system, in milliseconds per run of the work. */
 export interface Samples {
   readonly ms: number[];
   readonly medianMs: number;
+  /** Runs per sample. */
+  readonly repeat: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -29,25 +38,28 @@ export function median(values: readonly number[]): number {
  * order rotates from round to round (A B C, B C A, C A B, …) so that no system always runs right
  * after the same other one (and pays, say, for the garbage it left to collect). A slow system
  * stops after its share of samples while the others go on. Returns the samples and medians in the
- * order given.
+ * order given, per run of the work.
  */
 export async function measureInterleaved(runners: readonly Runner[], options: MeasureOptions): Promise<Samples[]> {
   const targets: number[] = [];
+  const repeats: number[] = [];
   for (const runner of runners) {
     let spent = 0;
     let last = Infinity;
     while (spent < options.warmupMs || last === Infinity) {
-      last = await runner.run();
+      last = await runner.run(1);
       spent += last;
     }
-    targets.push(Math.max(options.minSamples, Math.min(options.maxSamples, Math.floor(options.budgetMs / Math.max(last, 1e-3)))));
+    const repeat = Math.max(1, Math.round(options.sampleMs / Math.max(last, 1e-3)));
+    repeats.push(repeat);
+    targets.push(Math.max(options.minSamples, Math.min(options.maxSamples, Math.floor(options.budgetMs / Math.max(last * repeat, 1e-3)))));
   }
   const samples: number[][] = runners.map(() => []);
   for (let round = 0; samples.some((s, i) => s.length < targets[i]!); round++) {
     for (let turn = 0; turn < runners.length; turn++) {
       const i = (round + turn) % runners.length;
-      if (samples[i]!.length < targets[i]!) samples[i]!.push(await runners[i]!.run());
+      if (samples[i]!.length < targets[i]!) samples[i]!.push((await runners[i]!.run(repeats[i]!)) / repeats[i]!);
     }
   }
-  return samples.map((ms) => ({ ms, medianMs: median(ms) }));
+  return samples.map((ms, i) => ({ ms, medianMs: median(ms), repeat: repeats[i]! }));
 }

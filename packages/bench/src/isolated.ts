@@ -6,7 +6,7 @@ import type { WorkloadName } from './workloads.js';
 /** The JavaScript peers, each run in a process of its own. */
 export type PeerName = 'tfjs-wasm' | 'tfjs-cpu' | 'convnetjs';
 
-export type PeerRequest = { readonly op: 'prepare'; readonly workload: string } | { readonly op: 'run' } | { readonly op: 'dispose' };
+export type PeerRequest = { readonly op: 'prepare'; readonly workload: string } | { readonly op: 'run'; readonly repeat: number } | { readonly op: 'dispose' };
 export interface PeerReply {
   readonly ready?: true;
   readonly error?: string;
@@ -62,8 +62,8 @@ export class IsolatedSystem implements BenchSystem {
     return {
       work: prepared.work!,
       ...(prepared.note === undefined ? {} : { note: prepared.note }),
-      run: async () => {
-        const reply = await this.request({ op: 'run' });
+      run: async (repeat) => {
+        const reply = await this.request({ op: 'run', repeat });
         if (reply.error !== undefined) throw new Error(`${this.name}: ${reply.error}`);
         return reply.ms!;
       },

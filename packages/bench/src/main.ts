@@ -26,10 +26,10 @@ const { values: args } = parseArgs({
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
 const timing: MeasureOptions = args.quick
-  ? { warmupMs: 0, budgetMs: 0, minSamples: 2, maxSamples: 2 }
-  : { warmupMs: 1500, budgetMs: 5000, minSamples: 3, maxSamples: 31 };
+  ? { warmupMs: 0, budgetMs: 0, minSamples: 2, maxSamples: 2, sampleMs: 0 }
+  : { warmupMs: 1500, budgetMs: 5000, minSamples: 3, maxSamples: 31, sampleMs: 50 };
 /** The epoch takes ~15 s per system: two interleaved rounds after one warm-up epoch. */
-const epochTiming: MeasureOptions = { warmupMs: 0, budgetMs: 0, minSamples: args.quick ? 1 : 2, maxSamples: args.quick ? 1 : 2 };
+const epochTiming: MeasureOptions = { warmupMs: 0, budgetMs: 0, minSamples: args.quick ? 1 : 2, maxSamples: args.quick ? 1 : 2, sampleMs: 0 };
 
 async function main(): Promise<void> {
   const chosen = args.workloads?.split(',') ?? workloads.filter((w) => w.name !== 'lenet-epoch' || args.epoch).map((w) => w.name);
@@ -69,11 +69,11 @@ async function main(): Promise<void> {
     log(`${workload.name}: ${prepared.map((p) => p.system.name).join(', ')}`);
     const samples = await measureInterleaved(prepared.map((p) => p.runner), workload.name === 'lenet-epoch' ? epochTiming : timing);
     prepared.forEach(({ system, runner }, i) => {
-      const { medianMs, ms } = samples[i]!;
+      const { medianMs, ms, repeat } = samples[i]!;
       const perSecond = runner.work / (medianMs / 1000);
       results.push({
         workload: workload.name, system: system.name, medianMs, unit: workload.unit,
-        throughput: workload.unit === 'GFLOP/s' ? perSecond / 1e9 : perSecond, samples: ms.length,
+        throughput: workload.unit === 'GFLOP/s' ? perSecond / 1e9 : perSecond, samples: ms.length, runsPerSample: repeat,
         ...(runner.note === undefined ? {} : { note: runner.note }),
       });
     });
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
 /** Runs a first sample (compiles, allocates, and surfaces errors before measuring). */
 async function firstRun(runner: Runner): Promise<Runner> {
-  await runner.run();
+  await runner.run(1);
   return runner;
 }
 

@@ -41,7 +41,7 @@ async function serve(system: BenchSystem): Promise<void> {
       }
       case 'run': {
         if (runner === null) return { error: 'run before prepare' };
-        const ms = await runner.run();
+        const ms = await runner.run(request.repeat);
         collectGarbage();
         return { ms };
       }

@@ -9,6 +9,8 @@ export interface Result {
   readonly unit: 'img/s' | 'GFLOP/s';
   readonly throughput: number;
   readonly samples: number;
+  /** Back-to-back runs of the work timed together as one sample. */
+  readonly runsPerSample: number;
   readonly note?: string;
 }
 
@@ -80,11 +82,11 @@ const fixed = (v: number, digits: number): string => v.toLocaleString('en-US', {
 export function formatTables(report: Report): string {
   const lines: string[] = [];
   lines.push(Object.entries(report.machine).map(([k, v]) => `${k}: ${v}`).join(' · '), '');
-  lines.push('| workload | system | median ms | throughput | convlab ÷ system | samples |', '|---|---|---:|---:|---:|---:|');
+  lines.push('| workload | system | median ms | throughput | convlab ÷ system | samples × runs |', '|---|---|---:|---:|---:|---:|');
   for (const r of report.results) {
     const ratio = r.system === 'convlab' ? '' : fixed(report.ratios[r.workload]?.[r.system] ?? NaN, 2) + '×';
     const speed = `${fixed(r.throughput, r.unit === 'img/s' ? 0 : 1)} ${r.unit}${r.note === undefined ? '' : ` (${r.note})`}`;
-    lines.push(`| ${r.workload} | ${r.system} | ${fixed(r.medianMs, 2)} | ${speed} | ${ratio} | ${r.samples} |`);
+    lines.push(`| ${r.workload} | ${r.system} | ${fixed(r.medianMs, 2)} | ${speed} | ${ratio} | ${r.samples} × ${r.runsPerSample} |`);
   }
   lines.push('', '| target | measured | goal | met |', '|---|---:|---|---|');
   for (const t of report.targets) {

@@ -1,8 +1,11 @@
 import type { WorkloadName } from './workloads.js';
 
-/** One prepared workload on one system: `run` does one sample and returns its milliseconds. */
+/**
+ * One prepared workload on one system: `run(repeat)` does the work `repeat` times back to back
+ * and returns the milliseconds they took together.
+ */
 export interface Runner {
-  run(): Promise<number>;
+  run(repeat: number): Promise<number>;
   /** Images or FLOP one sample does (slow systems may run a smaller batch of the same layer). */
   readonly work: number;
   /** Shown in the table, e.g. "batch 1". */
@@ -18,9 +21,9 @@ export interface BenchSystem {
   close(): Promise<void>;
 }
 
-/** Times a synchronous or asynchronous piece of work in milliseconds. */
-export async function time(work: () => unknown): Promise<number> {
+/** Times `repeat` back-to-back runs of a synchronous or asynchronous piece of work, in milliseconds. */
+export async function time(work: () => unknown, repeat: number): Promise<number> {
   const start = performance.now();
-  await work();
+  for (let i = 0; i < repeat; i++) await work();
   return performance.now() - start;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatTables, ratios, targets, type Report, type Result } from '../src/report.js';
 
 const result = (workload: Result['workload'], system: string, throughput: number, unit: Result['unit'] = 'img/s'): Result => ({
-  workload, system, throughput, unit, medianMs: 1000 / throughput, samples: 5,
+  workload, system, throughput, unit, medianMs: 1000 / throughput, samples: 5, runsPerSample: 12,
 });
 
 const results: Result[] = [
@@ -56,7 +56,7 @@ describe('targets', () => {
   it('print as Markdown tables with the ratio per peer and an unmet target marked', () => {
     const report: Report = { ...partial, targets: list };
     const text = formatTables(report);
-    expect(text).toContain('| lenet-train-b64 | pytorch | 0.31 | 3,200 img/s | 1.25× | 5 |');
+    expect(text).toContain('| lenet-train-b64 | pytorch | 0.31 | 3,200 img/s | 1.25× | 5 × 12 |');
     expect(text).toContain('| conv64 forward+backward | 38.00 | ≥ 40 GFLOP/s | NO |');
     expect(text).toContain('peak RSS 120 MB');
   });

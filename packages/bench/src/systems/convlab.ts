@@ -52,7 +52,7 @@ export class ConvlabSystem implements BenchSystem {
   }
 
   async prepare(workload: WorkloadName): Promise<Runner> {
-    const runner = (work: number, sample: () => unknown): Runner => ({ work, run: () => time(sample), dispose: async () => undefined });
+    const runner = (work: number, sample: () => unknown): Runner => ({ work, run: (repeat) => time(sample, repeat), dispose: async () => undefined });
     switch (workload) {
       case 'lenet-train-b64':
         return runner(64, lenetTrainer(64));

@@ -34,7 +34,7 @@ export class ConvnetjsSystem implements BenchSystem {
   readonly name = 'convnetjs';
 
   async prepare(workload: WorkloadName): Promise<Runner | { skipped: string }> {
-    const runner = (work: number, sample: () => unknown, note?: string): Runner => ({ work, note, run: () => time(sample), dispose: async () => undefined });
+    const runner = (work: number, sample: () => unknown, note?: string): Runner => ({ work, note, run: (repeat) => time(sample, repeat), dispose: async () => undefined });
     switch (workload) {
       case 'lenet-train-b64': {
         const net = lenet();

@@ -55,8 +55,8 @@ export class PytorchSystem implements BenchSystem {
     if (prepared.error !== undefined) return { skipped: prepared.error };
     return {
       work: prepared.work!,
-      run: async () => {
-        const reply = await this.request({ op: 'run' });
+      run: async (repeat) => {
+        const reply = await this.request({ op: 'run', repeat });
         if (reply.error !== undefined) throw new Error(`PyTorch: ${reply.error}`);
         return reply.ms!;
       },

@@ -81,9 +81,9 @@ export class TfjsSystem implements BenchSystem {
     const runner = (work: number, sample: () => void, note?: string): Runner => ({
       work,
       note,
-      run: async () => {
+      run: async (repeat) => {
         await this.use();
-        return time(() => tf.tidy(sample));
+        return time(() => tf.tidy(sample), repeat);
       },
       dispose: async () => tf.dispose(made),
     });

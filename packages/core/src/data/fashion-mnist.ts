@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fail, formatShape } from '../errors.js';
+import { requireNodeModule } from '../platform.js';
 import { ImageDataset } from './image-dataset.js';
 import { readIdxFile } from './idx.js';
 
@@ -31,6 +30,8 @@ export function idxImageDataset(imagesPath: string, labelsPath: string, classes:
 }
 
 function findFile(dir: string, stem: string): string | null {
+  const { existsSync } = requireNodeModule('node:fs', 'fashionMnist');
+  const { join } = requireNodeModule('node:path', 'fashionMnist');
   for (const name of [`${stem}.gz`, stem]) {
     if (existsSync(join(dir, name))) return join(dir, name);
   }

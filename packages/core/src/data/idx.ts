@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { fail } from '../errors.js';
+import { requireNodeModule } from '../platform.js';
 
 /** The contents of an IDX file: its dimensions and its unsigned-byte values, row-major. */
 export interface IdxArray {
@@ -44,10 +43,10 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
 
 /** Reads and parses an IDX file, gunzipping it first when it is gzip-compressed (`.gz` or not). */
 export function readIdxFile(path: string): IdxArray {
-  let bytes: Uint8Array = readFileSync(path);
+  let bytes: Uint8Array = requireNodeModule('node:fs', 'readIdxFile').readFileSync(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = requireNodeModule('node:zlib', 'readIdxFile').gunzipSync(bytes);
     } catch (error) {
       fail(`IDX file ${path}`, `corrupt or truncated gzip data (${(error as Error).message})`);
     }

@@ -35,9 +35,10 @@ export function encodeSafetensors(tensors: Iterable<[string, Tensor]>, metadata:
     header[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * t.size] };
     offset += 4 * t.size;
   }
+  const utf8 = new TextEncoder();
   let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
-  const headerBytes = Buffer.from(json, 'utf8');
+  json += ' '.repeat((8 - (utf8.encode(json).length % 8)) % 8);
+  const headerBytes = utf8.encode(json);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(headerBytes.length), true);
@@ -67,7 +68,7 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   }
   let header: unknown;
   try {
-    header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, headerLength).toString('utf8'));
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
   } catch (error) {
     fail(where, `the header is not valid JSON (${(error as Error).message})`);
   }

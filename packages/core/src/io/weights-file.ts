@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from './safetensors.js';
 import { loadStateDict, stateDict } from './state-dict.js';
+import { requireNodeModule } from '../platform.js';
 
 /**
  * Writes named tensors to a safetensors file atomically: the bytes go to a temporary file next
@@ -11,6 +11,7 @@ import { loadStateDict, stateDict } from './state-dict.js';
  */
 export function saveSafetensors(path: string, tensors: Iterable<[string, Tensor]>, metadata: Record<string, string> = {}): void {
   const bytes = encodeSafetensors(tensors, metadata);
+  const { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } = requireNodeModule('node:fs', 'saveSafetensors');
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     const fd = openSync(temporary, 'w');
@@ -29,7 +30,7 @@ export function saveSafetensors(path: string, tensors: Iterable<[string, Tensor]
 
 /** Reads a safetensors file (see {@link decodeSafetensors} for the checks). */
 export function loadSafetensors(path: string): SafetensorsContents {
-  return decodeSafetensors(readFileSync(path), path);
+  return decodeSafetensors(requireNodeModule('node:fs', 'loadSafetensors').readFileSync(path), path);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { fail } from '../errors.js';
+import { nodeModule } from '../platform.js';
 import { ThreadPool } from './wasm/threads.js';
 import { WasmRuntime } from './wasm/runtime.js';
 
@@ -64,10 +64,14 @@ export function getBackend(): Backend {
 /**
  * Sets how many threads the wasm backend uses (the calling thread plus `n − 1` workers; the
  * environment variable `CONVLAB_THREADS` sets the initial number, default the number of cores up
- * to 8). Results do not depend on it.
+ * to 8). Results do not depend on it. Worker threads need Node's `worker_threads`: in a browser
+ * the kernels run on the calling thread and only 1 is accepted.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) fail('setNumThreads', `expected a positive integer, got ${n}`);
+  if (n > 1 && nodeModule('node:worker_threads') === null) {
+    fail('setNumThreads', `worker threads need Node.js (node:worker_threads); here the kernels run on the calling thread only, got ${n}`);
+  }
   if (pool !== undefined && pool.size !== n) {
     pool.close();
     pool = undefined;
@@ -81,7 +85,7 @@ export function getNumThreads(): number {
     const fromEnv = envValue('CONVLAB_THREADS');
     if (fromEnv !== undefined && !/^[1-9]\d*$/.test(fromEnv)) fail('CONVLAB_THREADS', `expected a positive integer, got '${fromEnv}'`);
     if (fromEnv !== undefined) setNumThreads(Number(fromEnv));
-    else threads = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+    else threads = nodeModule('node:worker_threads') === null ? 1 : Math.min(nodeModule('node:os')?.availableParallelism() ?? 1, MAX_DEFAULT_THREADS);
   }
   return threads!;
 }

@@ -68,7 +68,7 @@ export async function fitAsync(model: Module, options: FitOptions): Promise<Hist
   for (;;) {
     const next = steps.next();
     if (next.done === true) return next.value;
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
   }
 }
 

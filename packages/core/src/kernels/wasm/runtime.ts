@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { nodeModule } from '../../platform.js';
 import { relaxedSimdKernels, simdKernels } from './binary.js';
 
 /** The functions the kernels module exports (assembly/index.ts); pointers are byte addresses. */
@@ -94,10 +94,10 @@ function compileKernels(api: WasmApi): WasmModule | null {
  * about a fifth faster, so the flag is switched on here (it changes nothing else).
  */
 function enableRelaxedSimd(): void {
-  const versions = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions;
-  if (versions?.node === undefined) return;
+  const v8 = nodeModule('node:v8');
+  if (v8 === null) return;
   try {
-    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
     // Left off: the plain SIMD build is used.
   }

@@ -1,4 +1,5 @@
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { requireNodeModule } from '../../platform.js';
 import { chunkKernels, type ChunkKernel, type WasmRuntime } from './runtime.js';
 
 // Work sharing over shared memory. Every worker runs its own instance of the kernels on the same
@@ -62,7 +63,7 @@ for (;;) {
 }
 `;
 
-/** Runs chunked kernels on the calling thread plus `size − 1` worker threads. */
+/** Runs chunked kernels on the calling thread plus `size − 1` worker threads (Node's worker_threads when size > 1). */
 export class ThreadPool {
   private readonly ctl: Int32Array;
   private readonly next: BigInt64Array;
@@ -76,9 +77,10 @@ export class ThreadPool {
     this.ctl = new Int32Array(control, 0, NARGS + 1);
     this.next = new BigInt64Array(control, NEXT_BYTE, 1);
     this.args = new Float64Array(control, ARGS_BYTE, MAX_ARGS);
+    const threads = size > 1 ? requireNodeModule('node:worker_threads', 'ThreadPool') : null;
     for (let thread = 1; thread < size; thread++) {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(workerSource, {
+      const { port1, port2 } = new threads!.MessageChannel();
+      const worker = new threads!.Worker(workerSource, {
         eval: true,
         workerData: { module: runtime.module, memory: runtime.memory, control, kernels: chunkKernels, thread, port: port2 },
         transferList: [port2],
@@ -129,6 +131,7 @@ export class ThreadPool {
     }
     if (failure !== null) throw failure;
     if (ctl[FAILED] !== 0) {
+      const { receiveMessageOnPort } = requireNodeModule('node:worker_threads', 'ThreadPool');
       const messages = this.errorPorts.map((port) => receiveMessageOnPort(port)?.message as string | undefined);
       const message = messages.find((m) => m !== undefined) ?? 'no message';
       throw new Error(`convlab: a WebAssembly kernel (${kernel}) failed in a worker thread: ${message}`);

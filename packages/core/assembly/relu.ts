@@ -13,10 +13,8 @@ export function reluChunks(n: i32): i32 {
   return (n + RELU_CHUNK - 1) / RELU_CHUNK;
 }
 
-/** `y[i] = x[i] > 0 ? x[i] : 0` for the chunk's elements of [0, n). */
-export function reluForwardChunk(chunk: i32, thread: i32, x: usize, y: usize, n: i32): void {
-  const i0 = chunk * RELU_CHUNK;
-  const i1 = min(n, i0 + RELU_CHUNK);
+/** `y[i] = x[i] > 0 ? x[i] : 0` for i in [i0, i1) (y may be x). */
+@inline function reluRange(x: usize, y: usize, i0: i32, i1: i32): void {
   const zero = f32x4.splat(0);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
@@ -29,18 +27,15 @@ export function reluForwardChunk(chunk: i32, thread: i32, x: usize, y: usize, n:
   }
 }
 
+/** `y[i] = x[i] > 0 ? x[i] : 0` for the chunk's elements of [0, n). */
+export function reluForwardChunk(chunk: i32, thread: i32, x: usize, y: usize, n: i32): void {
+  const i0 = chunk * RELU_CHUNK;
+  reluRange(x, y, i0, min(n, i0 + RELU_CHUNK));
+}
+
 /** `v[i] = v[i] > 0 ? v[i] : 0` for i in [0, n), in place: the ReLU fused into a conv's output. */
 export function reluInPlace(v: usize, n: i32): void {
-  const zero = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const x = v128.load(at(v, i));
-    v128.store(at(v, i), v128.and(x, f32x4.gt(x, zero)));
-  }
-  for (; i < n; i++) {
-    const x = load<f32>(at(v, i));
-    store<f32>(at(v, i), x > 0 ? x : 0);
-  }
+  reluRange(v, v, 0, n);
 }
 
 /** `dx[i] = x[i] > 0 ? dy[i] : 0` for the chunk's elements of [0, n). */

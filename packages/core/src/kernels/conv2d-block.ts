@@ -4,20 +4,25 @@ import { conv2dForward } from './im2col.js';
 import { maxPool2dForward } from './max-pool2d.js';
 import { reluForward } from './relu.js';
 
+/** One call of the fused inference block `out = maxPool(relu(conv2d(x, weight) + bias))`. */
+export interface Conv2dBlockArgs {
+  readonly x: Float32Array;
+  readonly weight: Float32Array;
+  readonly bias: Float32Array | null;
+  readonly conv: Conv2dGeometry;
+  /** Apply the ReLU. */
+  readonly relu: boolean;
+  /** Pool with this geometry; null for no pooling. */
+  readonly pool: Pool2dGeometry | null;
+  /** The result, overwritten: the pooled shape (the conv's without pooling). */
+  readonly out: Float32Array;
+}
+
 /**
- * `out = maxPool(relu(conv2d(x, weight) + bias))` with the reference kernels, one after another
- * (`relu` false skips the ReLU, `pool` null the pooling): what the fused WebAssembly block must
- * equal. `out` has the pooled shape (the conv's when `pool` is null).
+ * The fused block with the reference kernels, one after another: what the fused WebAssembly
+ * block must equal.
  */
-export function conv2dBlockForward(
-  x: Float32Array,
-  weight: Float32Array,
-  bias: Float32Array | null,
-  conv: Conv2dGeometry,
-  relu: boolean,
-  pool: Pool2dGeometry | null,
-  out: Float32Array,
-): void {
+export function conv2dBlockForward({ x, weight, bias, conv, relu, pool, out }: Conv2dBlockArgs): void {
   const y = pool === null ? out : new Float32Array(conv.batch * conv.outChannels * conv.outH * conv.outW);
   conv2dForward(x, weight, bias, conv, y);
   if (relu) reluForward(y, y);

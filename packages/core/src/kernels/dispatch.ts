@@ -1,7 +1,7 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
 import { wasmKernels } from './backend.js';
-import { conv2dBlockForward as conv2dBlockReference } from './conv2d-block.js';
+import { conv2dBlockForward as conv2dBlockReference, type Conv2dBlockArgs } from './conv2d-block.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
 import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from './im2col.js';
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from './max-pool2d.js';
@@ -38,12 +38,12 @@ export function conv2dForward(x: Float32Array, weight: Float32Array, bias: Float
  * `out = maxPool(relu(conv2d(x, weight) + bias))`, the ReLU only when `relu`, the pooling only when
  * `pool` is given (inference: nothing is kept for a backward pass). `out` is overwritten.
  */
-export const conv2dBlockForward: typeof conv2dBlockReference = (x, weight, bias, conv, relu, pool, out) => {
+export function conv2dBlockForward(args: Conv2dBlockArgs): void {
   const kernels = wasmKernels();
-  const empty = isEmpty(conv) || (pool !== null && pool.outH * pool.outW === 0);
-  if (kernels !== null && !empty && conv2dBlockWasm(kernels, x, weight, bias, conv, relu, pool, out)) return;
-  conv2dBlockReference(x, weight, bias, conv, relu, pool, out);
-};
+  const empty = isEmpty(args.conv) || (args.pool !== null && args.pool.outH * args.pool.outW === 0);
+  if (kernels !== null && !empty && conv2dBlockWasm(kernels, args)) return;
+  conv2dBlockReference(args);
+}
 
 /**
  * The gradients of conv2d for upstream gradient `dy`, each computed only when `need` asks:

@@ -22,7 +22,7 @@ const PROGRAM = join(__dirname, 'peer-process.js');
  * A JavaScript peer (TensorFlow.js, ConvNetJS) in a Node process of its own, like PyTorch in
  * Python: sharing convlab's process, a peer's heap and garbage (tfjs's WebAssembly memory,
  * ConvNetJS's millions of small objects) made V8 collect far more often while convlab ran, which
- * slowed convlab's LeNet epoch by a fifth. Samples are timed inside the peer's process.
+ * slowed convlab's LeNet epoch by a third (4.0 → 5.4 s). Samples are timed inside the peer's process.
  */
 export class IsolatedSystem implements BenchSystem {
   private readonly pending: ((reply: PeerReply) => void)[] = [];

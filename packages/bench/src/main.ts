@@ -28,7 +28,7 @@ const log = (message: string): void => void process.stderr.write(`${message}\n`)
 const timing: MeasureOptions = args.quick
   ? { warmupMs: 0, budgetMs: 0, minSamples: 2, maxSamples: 2, sampleMs: 0 }
   : { warmupMs: 1500, budgetMs: 5000, minSamples: 3, maxSamples: 31, sampleMs: 50 };
-/** The epoch takes ~15 s per system: two interleaved rounds after one warm-up epoch. */
+/** An epoch takes seconds per system: two interleaved rounds after one warm-up epoch. */
 const epochTiming: MeasureOptions = { warmupMs: 0, budgetMs: 0, minSamples: args.quick ? 1 : 2, maxSamples: args.quick ? 1 : 2, sampleMs: 0 };
 
 async function main(): Promise<void> {

@@ -26,10 +26,13 @@ function validRange(n: number, out: number, s: number, pad: number, off: number)
 }
 
 /**
- * Unfolds channels `[c0, c0 + cg)` of the image starting at `x[xo]` into `cols`
- * (`[cg·kH·kW, H_out·W_out]`, overwritten, zeros for padding).
+ * Walks the column matrix of channels `[c0, c0 + cg)` of the image starting at `x[xo]`
+ * (`[cg·kH·kW, H_out·W_out]`, see {@link im2col}) one run at a time: for every tap and output row
+ * whose input row lies inside the image, `visit(r, src, lo, hi)` where column entry `r + q` came
+ * from input element `src + q·sW` for output columns `q ∈ [lo, hi)` (the ones inside the image).
+ * Entries never visited read padding.
  */
-export function im2col(x: Float32Array, xo: number, c0: number, cg: number, g: Conv2dGeometry, cols: Float32Array): void {
+function forEachTapRun(xo: number, c0: number, cg: number, g: Conv2dGeometry, visit: (r: number, src: number, lo: number, hi: number) => void): void {
   const { inH: h, inW: w, outH: oh, outW: ow, kH, kW, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw } = g;
   const pt = g.padding.top;
   const pl = g.padding.left;
@@ -41,41 +44,30 @@ export function im2col(x: Float32Array, xo: number, c0: number, cg: number, g: C
       for (let j = 0; j < kW; j++) {
         const row = ((c * kH + i) * kW + j) * p;
         const [x0, x1] = validRange(w, ow, sw, pl, j * dw);
-        cols.fill(0, row, row + y0 * ow);
-        for (let y = y0; y < y1; y++) {
-          const r = row + y * ow;
-          const src = plane + (y * sh - pt + i * dh) * w - pl + j * dw;
-          if (x0 > 0) cols.fill(0, r, r + x0);
-          for (let q = x0; q < x1; q++) cols[r + q] = x[src + q * sw]!;
-          if (x1 < ow) cols.fill(0, r + x1, r + ow);
-        }
-        cols.fill(0, row + y1 * ow, row + p);
+        for (let y = y0; y < y1; y++) visit(row + y * ow, plane + (y * sh - pt + i * dh) * w - pl + j * dw, x0, x1);
       }
     }
   }
 }
 
+/**
+ * Unfolds channels `[c0, c0 + cg)` of the image starting at `x[xo]` into `cols`
+ * (`[cg·kH·kW, H_out·W_out]`, overwritten, zeros for padding).
+ */
+export function im2col(x: Float32Array, xo: number, c0: number, cg: number, g: Conv2dGeometry, cols: Float32Array): void {
+  const sw = g.strideW;
+  cols.fill(0, 0, cg * g.kH * g.kW * g.outH * g.outW);
+  forEachTapRun(xo, c0, cg, g, (r, src, lo, hi) => {
+    for (let q = lo; q < hi; q++) cols[r + q] = x[src + q * sw]!;
+  });
+}
+
 /** The adjoint of {@link im2col}: adds each entry of `cols` into the input position it came from. */
 export function col2im(cols: Float32Array, c0: number, cg: number, g: Conv2dGeometry, dx: Float32Array, xo: number): void {
-  const { inH: h, inW: w, outH: oh, outW: ow, kH, kW, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw } = g;
-  const pt = g.padding.top;
-  const pl = g.padding.left;
-  const p = oh * ow;
-  for (let c = 0; c < cg; c++) {
-    const plane = xo + (c0 + c) * h * w;
-    for (let i = 0; i < kH; i++) {
-      const [y0, y1] = validRange(h, oh, sh, pt, i * dh);
-      for (let j = 0; j < kW; j++) {
-        const row = ((c * kH + i) * kW + j) * p;
-        const [x0, x1] = validRange(w, ow, sw, pl, j * dw);
-        for (let y = y0; y < y1; y++) {
-          const r = row + y * ow;
-          const dst = plane + (y * sh - pt + i * dh) * w - pl + j * dw;
-          for (let q = x0; q < x1; q++) dx[dst + q * sw] += cols[r + q]!;
-        }
-      }
-    }
-  }
+  const sw = g.strideW;
+  forEachTapRun(xo, c0, cg, g, (r, dst, lo, hi) => {
+    for (let q = lo; q < hi; q++) dx[dst + q * sw] += cols[r + q]!;
+  });
 }
 
 /** `y = conv2d(x, weight) + bias` (bias may be null). `y` is overwritten. */

@@ -19,8 +19,8 @@ export interface Merge {
  * How data moves through a {@link FlowModule}'s children, as data that both `forward` and the
  * analysis (`summary`, receptive fields) read:
  * - a module: call it;
- * - an array: one step after another (`[]` is the identity: the input itself; under noGrad,
- *   Conv2d → ReLU → MaxPool2d steps run fused, see runSteps);
+ * - an array: one step after another (`[]` is the identity: the input itself; Conv2d → ReLU
+ *   steps run fused, with a MaxPool2d after them under noGrad, see runSteps);
  * - a {@link Merge}: run every path on the same input and merge the results.
  */
 export type Flow = Module | readonly Flow[] | Merge;

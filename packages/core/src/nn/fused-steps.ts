@@ -15,14 +15,14 @@ function plain<T extends Module>(step: unknown, type: abstract new (...args: nev
  * The fusable run starting at `steps[i]`: a Conv2d followed by a ReLU, a MaxPool2d, or both in that
  * order, all plain (see {@link plain}); null when there is none. The conv alone is not a run.
  */
-function fusableRun(steps: readonly unknown[], i: number): { conv: Conv2d; relu: boolean; pool: MaxPool2d | null; length: number } | null {
+function fusableRun(steps: readonly unknown[], i: number): { conv: Conv2d; relu: boolean; pool: MaxPool2d | null } | null {
   const conv = steps[i];
   if (!plain(conv, Conv2d)) return null;
   const relu = plain(steps[i + 1], ReLU);
   const next = steps[i + (relu ? 2 : 1)];
   const pool = plain(next, MaxPool2d) ? next : null;
   if (!relu && pool === null) return null;
-  return { conv, relu, pool, length: 1 + (relu ? 1 : 0) + (pool === null ? 0 : 1) };
+  return { conv, relu, pool };
 }
 
 /** True when running `conv` on `x` records no gradient: inside noGrad, or nothing involved requires one. */
@@ -31,23 +31,27 @@ function inference(conv: Conv2d, x: Tensor): boolean {
 }
 
 /**
- * Runs `steps` on `x` one after another with `runStep`, except that where no gradient will be
- * recorded, each Conv2d → ReLU (→ MaxPool2d) (or Conv2d → MaxPool2d) in a row runs as one fused
- * {@link conv2dBlock}: same result bit for bit, without the full-size intermediates. Layers with a
- * forward hook are never fused, so hooks (e.g. captureActivations) see every layer's output.
+ * Runs `steps` on `x` one after another with `runStep`, except that each Conv2d → ReLU in a row
+ * runs as one fused {@link conv2dBlock} (the ReLU applied as the conv writes its output, and the
+ * same gradients), and where no gradient will be recorded, a MaxPool2d after them (or right after
+ * the conv) joins the block too: the same results bit for bit, without the full-size
+ * intermediates. Layers with a forward hook are never fused, so hooks (e.g. captureActivations)
+ * see every layer's output.
  */
 export function runSteps<S>(steps: readonly S[], x: Tensor, runStep: (step: S, input: Tensor) => Tensor): Tensor {
   let y = x;
   for (let i = 0; i < steps.length; ) {
     const run = fusableRun(steps, i);
-    if (run !== null && inference(run.conv, y)) {
-      const { conv, pool } = run;
+    const training = run !== null && !inference(run.conv, y);
+    if (run !== null && (!training || run.relu)) {
+      const { conv } = run;
+      const pool = training ? null : run.pool;
       const maxPool = pool === null ? null : { kernelSize: pool.kernelSize, stride: pool.stride, padding: pool.padding, dilation: pool.dilation, ceilMode: pool.ceilMode };
       y = conv2dBlock(y, conv.weight, conv.bias, { stride: conv.stride, padding: conv.padding, dilation: conv.dilation, groups: conv.groups }, { relu: run.relu, maxPool }, {
         conv: conv.label,
         pool: pool?.label ?? 'maxPool2d',
       });
-      i += run.length;
+      i += 1 + (run.relu ? 1 : 0) + (pool === null ? 0 : 1);
     } else {
       y = runStep(steps[i]!, y);
       i++;

@@ -16,7 +16,7 @@ export class Sequential extends Module {
     layers.forEach((layer, i) => this.addModule(String(i), layer));
   }
 
-  /** Each layer in turn (under noGrad, Conv2d → ReLU → MaxPool2d runs fused: see runSteps). */
+  /** Each layer in turn (Conv2d → ReLU run fused, with a MaxPool2d after them under noGrad: see runSteps). */
   forward(x: Tensor): Tensor {
     return runSteps(this.layers, x, (layer, y) => layer.call(y));
   }

@@ -1,6 +1,6 @@
-import { isGradEnabled } from '../autograd.js';
+import { isGradEnabled, recordOp } from '../autograd.js';
 import { fail } from '../errors.js';
-import { conv2dBlockForward } from '../kernels/dispatch.js';
+import { conv2dBackward, conv2dBlockForward, reluBackward } from '../kernels/dispatch.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
@@ -21,17 +21,20 @@ export interface Conv2dBlockNames {
 }
 
 /**
- * Inference's fused convolution block, `maxPool2d(relu(conv2d(x, weight, bias)))` in one pass:
- * the ReLU is applied to each block of the conv's output as it is written and the pooling reads
- * that output in place, so the full-size intermediate is never copied or allocated. The result is
- * bit for bit that of the separate ops (same kernels, same order); see {@link conv2d} and
- * {@link maxPool2d} for the formulas and option defaults.
+ * A fused convolution block, `maxPool2d(relu(conv2d(x, weight, bias)))` in one pass: the ReLU is
+ * applied to each block of the conv's output as it is written and the pooling reads that output
+ * in place, so the full-size intermediate is never copied or allocated. The result is bit for bit
+ * that of the separate ops (same kernels, same order); see {@link conv2d} and {@link maxPool2d}
+ * for the formulas and option defaults.
  *
  * Shapes: x `[N, C_in, H, W]`, weight `[C_out, C_in/groups, kH, kW]`, bias `[C_out]` or null →
  * `[N, C_out, H_pool, W_pool]` (the conv's `[N, C_out, H_out, W_out]` without pooling).
  *
- * Records no gradient, so it refuses to run where one would be recorded (gradients enabled and x,
- * weight or bias requiring them): use the separate ops for training.
+ * Without pooling the block records its gradient like the separate ops, and gives the same
+ * gradients bit for bit: the ReLU's mask `y > 0` is read from the block's own output (positive
+ * exactly where the conv's output is), then `dx, dW, db` as for {@link conv2d}. With pooling it is
+ * for inference only and refuses to run where a gradient would be recorded (gradients enabled and
+ * x, weight or bias requiring them).
  *
  * @example noGrad(() => conv2dBlock(x, w, b, { padding: 1 }, { relu: true, maxPool: { kernelSize: 2 } }))
  */
@@ -43,8 +46,9 @@ export function conv2dBlock(
   block: Conv2dBlockOptions,
   names: Conv2dBlockNames = { conv: 'conv2d', pool: 'maxPool2d' },
 ): Tensor {
-  if (isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (bias?.requiresGrad ?? false))) {
-    fail(names.conv, 'the fused conv2dBlock records no gradients: call it inside noGrad(), or use conv2d, relu and maxPool2d when training');
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  if (block.maxPool !== null && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+    fail(names.conv, 'a conv2dBlock with pooling records no gradients: call it inside noGrad(), or pool with maxPool2d when training');
   }
   const geometry = conv2dGeometry(x.shape, weight.shape, conv, names.conv);
   const { batch, outChannels, outH, outW } = geometry;
@@ -52,6 +56,16 @@ export function conv2dBlock(
   const pool = block.maxPool === null ? null : pool2dGeometry([batch, outChannels, outH, outW], block.maxPool, names.pool);
   const shape = pool === null ? [batch, outChannels, outH, outW] : [batch, outChannels, pool.outH, pool.outW];
   const out = new Float32Array(shape[0]! * shape[1]! * shape[2]! * shape[3]!);
-  conv2dBlockForward({ x: x.data, weight: weight.data, bias: bias === null ? null : bias.data, conv: geometry, relu: block.relu, pool, out });
-  return new Tensor(out, shape);
+  const xv = x.data;
+  const wv = weight.data;
+  conv2dBlockForward({ x: xv, weight: wv, bias: bias === null ? null : bias.data, conv: geometry, relu: block.relu, pool, out });
+  return recordOp(new Tensor(out, shape), block.relu ? 'conv2dRelu' : 'conv2d', inputs, (g) => {
+    let gy = g;
+    if (block.relu) {
+      gy = new Float32Array(g.length);
+      reluBackward(out, g, gy);
+    }
+    const { dx, dw, db } = conv2dBackward(gy, xv, wv, geometry, { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false });
+    return bias === null ? [dx, dw] : [dx, dw, db];
+  });
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as block from '../../src/ops/conv2d-block.js';
-import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Tensor, captureActivations, manualSeed, noGrad, zoo } from '../../src/index.js';
+import { Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, SGD, Sequential, Tensor, captureActivations, crossEntropy, manualSeed, noGrad, zoo } from '../../src/index.js';
 
 // conv2dBlock wrapped in a spy that still runs it, to see which calls were fused.
 vi.mock('../../src/ops/conv2d-block.js', async (importOriginal) => {
@@ -12,8 +12,15 @@ const fused = vi.mocked(block.conv2dBlock);
 const images = (n: number, size: number, channels = 1): Tensor =>
   Tensor.from(Array.from({ length: n * channels * size * size }, (_, i) => Math.sin(i * 0.37) * 2), [n, channels, size, size]);
 
-/** Runs `model` with gradients recorded, where nothing is fused, and returns its output's values. */
-const unfused = (model: { call(x: Tensor): Tensor }, x: Tensor): Float32Array => model.call(x).data;
+/** Runs `model` under noGrad with a no-op hook on every layer, so that nothing is fused, and returns its output's values. */
+function unfused(model: Module, x: Tensor): Float32Array {
+  const handles = model.namedModules().map(([, m]) => m.registerForwardHook(() => undefined));
+  try {
+    return noGrad(() => model.call(x)).data;
+  } finally {
+    for (const h of handles) h.remove();
+  }
+}
 
 beforeEach(() => {
   fused.mockClear();
@@ -52,14 +59,46 @@ describe('inference fuses Conv2d → ReLU → MaxPool2d', () => {
     expect(Array.from(noGrad(() => caffe.call(digits)).data)).toEqual(Array.from(caffeReference));
   });
 
-  it('leaves a conv alone when a gradient will be recorded, and fuses frozen layers', () => {
-    const seq = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2));
-    const x = images(2, 6);
+  it('fuses only Conv2d → ReLU when a gradient will be recorded, and the pooling too for frozen layers', () => {
+    const seq = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2), new Conv2d(2, 2, 1), new MaxPool2d(2));
+    const x = images(2, 10);
     seq.call(x);
-    expect(fused).not.toHaveBeenCalled();
+    expect(fused.mock.calls.map((c) => [c[4].relu, c[4].maxPool === null])).toEqual([[true, true]]);
+    fused.mockClear();
     for (const p of seq.parameters()) p.requiresGrad = false;
     seq.call(x);
-    expect(fused).toHaveBeenCalledTimes(1);
+    expect(fused.mock.calls.map((c) => [c[4].relu, c[4].maxPool === null])).toEqual([
+      [true, false],
+      [false, false],
+    ]);
+  });
+
+  it('trains LeNet-5 to the same losses and weights bit for bit as with every layer run by itself', () => {
+    const x = images(8, 32);
+    const labels = Int32Array.from({ length: 8 }, (_, i) => (i * 3) % 10);
+    const train = (separate: boolean): { losses: number[]; weights: Float32Array[] } => {
+      manualSeed(5);
+      const model = zoo.lenet5();
+      // A hook on each ReLU keeps its conv from fusing with it.
+      if (separate) for (const m of [model.relu1, model.relu2]) m.registerForwardHook(() => undefined);
+      const optimizer = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+      const losses: number[] = [];
+      for (let step = 0; step < 3; step++) {
+        optimizer.zeroGrad();
+        const loss = crossEntropy(model.call(x), labels);
+        loss.backward();
+        optimizer.step();
+        losses.push(loss.item());
+      }
+      return { losses, weights: model.parameters().map((p) => p.data) };
+    };
+    const separate = train(true);
+    expect(fused).not.toHaveBeenCalled();
+    const together = train(false);
+    expect(fused).toHaveBeenCalledTimes(6);
+    expect(together.losses).toEqual(separate.losses);
+    expect(together.weights).toEqual(separate.weights);
+    expect(separate.losses[2]).toBeLessThan(separate.losses[0]!);
   });
 
   it('never fuses a layer with a forward hook, so captureActivations sees every layer', () => {

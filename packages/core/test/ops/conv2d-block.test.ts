@@ -66,15 +66,35 @@ describe('conv2dBlock', () => {
     expect(fused.data.some((v) => v < 0)).toBe(true);
   });
 
-  it('refuses to run where a gradient would be recorded, and is free to under noGrad', () => {
-    const x = wave([1, 1, 4, 4], 0);
+  it('refuses to pool where a gradient would be recorded, and is free to under noGrad', () => {
+    const x = wave([1, 1, 6, 6], 0);
     const w = new Tensor(wave([2, 1, 3, 3], 1).data, [2, 1, 3, 3], true);
-    expect(() => conv2dBlock(x, w, null, {}, { relu: true, maxPool: null })).toThrow(
-      'conv2d: the fused conv2dBlock records no gradients: call it inside noGrad(), or use conv2d, relu and maxPool2d when training',
+    const pooled = { relu: true, maxPool: { kernelSize: 2 } };
+    expect(() => conv2dBlock(x, w, null, {}, pooled)).toThrow(
+      'conv2d: a conv2dBlock with pooling records no gradients: call it inside noGrad(), or pool with maxPool2d when training',
     );
-    const y = noGrad(() => conv2dBlock(x, w, null, {}, { relu: true, maxPool: null }));
+    const y = noGrad(() => conv2dBlock(x, w, null, {}, pooled));
     expect(y.requiresGrad).toBe(false);
     expect(y.shape).toEqual([1, 2, 2, 2]);
+    expect(conv2dBlock(x, w, null, {}, { relu: true, maxPool: null }).requiresGrad).toBe(true);
+  });
+
+  it('gives the gradients of relu(conv2d(…)) bit for bit without pooling, on the PyTorch conv fixtures', () => {
+    const leaf = (t: Tensor): Tensor => new Tensor(t.data.slice(), t.shape, true);
+    for (const c of loadTorchCases('conv_pool_conv2d')) {
+      const options = { stride: c.args.stride as IntPair, padding: c.args.padding as ConvPadding, dilation: c.args.dilation as IntPair, groups: c.args.groups as number };
+      const grads = (fused: boolean): Tensor[] => {
+        const x = leaf(c.tensors.x!);
+        const w = leaf(c.tensors.weight!);
+        const b = c.tensors.bias === undefined ? null : leaf(c.tensors.bias);
+        const y = fused ? conv2dBlock(x, w, b, options, { relu: true, maxPool: null }) : relu(conv2d(x, w, b, options));
+        y.backward(c.tensors.grad_out!);
+        return [y, x.grad!, w.grad!, ...(b === null ? [] : [b.grad!])];
+      };
+      const [fusedGrads, separate] = [grads(true), grads(false)];
+      expect(fusedGrads.map((t, i) => sameBits(t, separate[i]!)), c.name).toEqual(separate.map(() => true));
+      expect(fusedGrads[1]!.data.some((v) => v !== 0), c.name).toBe(fusedGrads[0]!.data.some((v) => v > 0));
+    }
   });
 
   it('reports bad shapes naming the layer that has them', () => {

@@ -29,6 +29,11 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/** True when an op on `inputs` records its gradient: gradients are enabled and some input requires one. */
+export function recordsGradient(inputs: readonly Tensor[]): boolean {
+  return gradEnabled && inputs.some((t) => t.requiresGrad);
+}
+
 /**
  * Attaches `backward` to `output` when gradients are being recorded and any input requires them.
  * Ops call this once, after computing their output. Returns `output`.
@@ -39,7 +44,7 @@ export function recordOp(
   inputs: readonly Tensor[],
   backward: (gradOutput: Float32Array) => readonly (Float32Array | null)[],
 ): Tensor {
-  if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
+  if (recordsGradient(inputs)) {
     output.requiresGrad = true;
     output.gradNode = { op, inputs, backward };
   }

@@ -85,7 +85,7 @@ export function getNumThreads(): number {
     const fromEnv = envValue('CONVLAB_THREADS');
     if (fromEnv !== undefined && !/^[1-9]\d*$/.test(fromEnv)) fail('CONVLAB_THREADS', `expected a positive integer, got '${fromEnv}'`);
     if (fromEnv !== undefined) setNumThreads(Number(fromEnv));
-    else threads = nodeModule('node:worker_threads') === null ? 1 : Math.min(nodeModule('node:os')?.availableParallelism() ?? 1, MAX_DEFAULT_THREADS);
+    else threads = nodeModule('node:worker_threads') === null ? 1 : Math.min(nodeModule('node:os')!.availableParallelism(), MAX_DEFAULT_THREADS);
   }
   return threads!;
 }

@@ -4,7 +4,7 @@ import { conv2dForward } from './im2col.js';
 import { maxPool2dForward } from './max-pool2d.js';
 import { reluForward } from './relu.js';
 
-/** One call of the fused inference block `out = maxPool(relu(conv2d(x, weight) + bias))`. */
+/** One call of the fused block `out = maxPool(relu(conv2d(x, weight) + bias))`. */
 export interface Conv2dBlockArgs {
   readonly x: Float32Array;
   readonly weight: Float32Array;

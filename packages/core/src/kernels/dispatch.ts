@@ -36,7 +36,7 @@ export function conv2dForward(x: Float32Array, weight: Float32Array, bias: Float
 
 /**
  * `out = maxPool(relu(conv2d(x, weight) + bias))`, the ReLU only when `relu`, the pooling only when
- * `pool` is given (inference: nothing is kept for a backward pass). `out` is overwritten.
+ * `pool` is given. `out` is overwritten; nothing else is kept (the op keeps what its backward needs).
  */
 export function conv2dBlockForward(args: Conv2dBlockArgs): void {
   const kernels = wasmKernels();

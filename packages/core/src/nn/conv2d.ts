@@ -1,6 +1,6 @@
 import { conv2d } from '../ops/conv2d.js';
 import { fail } from '../errors.js';
-import type { ConvPadding } from '../shape/conv-geometry.js';
+import type { Conv2dOptions, ConvPadding } from '../shape/conv-geometry.js';
 import { formatPair, toPair, type IntPair, type Pair } from '../shape/pair.js';
 import type { Tensor } from '../tensor.js';
 import { biasInit, kaimingUniformInit } from './init.js';
@@ -67,8 +67,13 @@ export class Conv2d extends Module {
     return `Conv2d(${this.inChannels}→${this.outChannels}, kernelSize ${formatPair(this.kernelSize)})`;
   }
 
+  /** The options this layer passes to {@link conv2d}. */
+  get convOptions(): Conv2dOptions {
+    return { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+  }
+
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }, this.label);
+    return conv2d(x, this.weight, this.bias, this.convOptions, this.label);
   }
 
   override extraRepr(): string {

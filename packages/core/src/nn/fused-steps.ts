@@ -1,4 +1,4 @@
-import { isGradEnabled } from '../autograd.js';
+import { recordsGradient } from '../autograd.js';
 import { conv2dBlock } from '../ops/conv2d-block.js';
 import type { Tensor } from '../tensor.js';
 import { ReLU } from './activation.js';
@@ -25,11 +25,6 @@ function fusableRun(steps: readonly unknown[], i: number): { conv: Conv2d; relu:
   return { conv, relu, pool };
 }
 
-/** True when running `conv` on `x` records no gradient: inside noGrad, or nothing involved requires one. */
-function inference(conv: Conv2d, x: Tensor): boolean {
-  return !isGradEnabled() || !(x.requiresGrad || conv.weight.requiresGrad || (conv.bias?.requiresGrad ?? false));
-}
-
 /**
  * Runs `steps` on `x` one after another with `runStep`, except that each Conv2d → ReLU in a row
  * runs as one fused {@link conv2dBlock} (the ReLU applied as the conv writes its output, and the
@@ -42,12 +37,11 @@ export function runSteps<S>(steps: readonly S[], x: Tensor, runStep: (step: S, i
   let y = x;
   for (let i = 0; i < steps.length; ) {
     const run = fusableRun(steps, i);
-    const training = run !== null && !inference(run.conv, y);
+    const training = run !== null && recordsGradient([y, ...run.conv.parameters()]);
     if (run !== null && (!training || run.relu)) {
       const { conv } = run;
       const pool = training ? null : run.pool;
-      const maxPool = pool === null ? null : { kernelSize: pool.kernelSize, stride: pool.stride, padding: pool.padding, dilation: pool.dilation, ceilMode: pool.ceilMode };
-      y = conv2dBlock(y, conv.weight, conv.bias, { stride: conv.stride, padding: conv.padding, dilation: conv.dilation, groups: conv.groups }, { relu: run.relu, maxPool }, {
+      y = conv2dBlock(y, conv.weight, conv.bias, conv.convOptions, { relu: run.relu, maxPool: pool?.poolOptions ?? null }, {
         conv: conv.label,
         pool: pool?.label ?? 'maxPool2d',
       });

@@ -2,6 +2,7 @@ import { adaptiveAvgPool2d } from '../ops/adaptive-avg-pool2d.js';
 import { avgPool2d } from '../ops/avg-pool2d.js';
 import { globalAvgPool2d } from '../ops/global-avg-pool2d.js';
 import { maxPool2d } from '../ops/max-pool2d.js';
+import type { Pool2dOptions } from '../shape/pool-geometry.js';
 import { formatPair, toPair, type IntPair, type Pair } from '../shape/pair.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
@@ -44,8 +45,13 @@ export class MaxPool2d extends Module {
     return `MaxPool2d(kernelSize ${formatPair(this.kernelSize)})`;
   }
 
+  /** The options this layer passes to {@link maxPool2d}. */
+  get poolOptions(): Pool2dOptions {
+    return { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
+  }
+
   forward(x: Tensor): Tensor {
-    return maxPool2d(x, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode }, this.label);
+    return maxPool2d(x, this.poolOptions, this.label);
   }
 
   override extraRepr(): string {

@@ -1,10 +1,10 @@
-import { isGradEnabled, recordOp } from '../autograd.js';
+import { recordOp, recordsGradient } from '../autograd.js';
 import { fail } from '../errors.js';
-import { conv2dBackward, conv2dBlockForward, reluBackward } from '../kernels/dispatch.js';
+import { conv2dBlockForward, reluBackward } from '../kernels/dispatch.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
-import { checkConvBias } from './conv2d.js';
+import { checkConvBias, conv2dGradients } from './conv2d.js';
 
 /** What follows the convolution in a {@link conv2dBlock}. */
 export interface Conv2dBlockOptions {
@@ -47,7 +47,7 @@ export function conv2dBlock(
   names: Conv2dBlockNames = { conv: 'conv2d', pool: 'maxPool2d' },
 ): Tensor {
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  if (block.maxPool !== null && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+  if (block.maxPool !== null && recordsGradient(inputs)) {
     fail(names.conv, 'a conv2dBlock with pooling records no gradients: call it inside noGrad(), or pool with maxPool2d when training');
   }
   const geometry = conv2dGeometry(x.shape, weight.shape, conv, names.conv);
@@ -56,16 +56,12 @@ export function conv2dBlock(
   const pool = block.maxPool === null ? null : pool2dGeometry([batch, outChannels, outH, outW], block.maxPool, names.pool);
   const shape = pool === null ? [batch, outChannels, outH, outW] : [batch, outChannels, pool.outH, pool.outW];
   const out = new Float32Array(shape[0]! * shape[1]! * shape[2]! * shape[3]!);
-  const xv = x.data;
-  const wv = weight.data;
-  conv2dBlockForward({ x: xv, weight: wv, bias: bias === null ? null : bias.data, conv: geometry, relu: block.relu, pool, out });
-  return recordOp(new Tensor(out, shape), block.relu ? 'conv2dRelu' : 'conv2d', inputs, (g) => {
-    let gy = g;
-    if (block.relu) {
-      gy = new Float32Array(g.length);
-      reluBackward(out, g, gy);
-    }
-    const { dx, dw, db } = conv2dBackward(gy, xv, wv, geometry, { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false });
-    return bias === null ? [dx, dw] : [dx, dw, db];
+  conv2dBlockForward({ x: x.data, weight: weight.data, bias: bias === null ? null : bias.data, conv: geometry, relu: block.relu, pool, out });
+  const convBackward = conv2dGradients(x, weight, bias, geometry);
+  if (!block.relu) return recordOp(new Tensor(out, shape), 'conv2d', inputs, convBackward);
+  return recordOp(new Tensor(out, shape), 'conv2dRelu', inputs, (g) => {
+    const masked = new Float32Array(g.length);
+    reluBackward(out, g, masked);
+    return convBackward(masked);
   });
 }

@@ -1,7 +1,7 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
 import { conv2dBackward, conv2dForward } from '../kernels/dispatch.js';
-import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
+import { conv2dGeometry, type Conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -23,15 +23,23 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const geometry = conv2dGeometry(x.shape, weight.shape, options, where);
   const { batch, outChannels, outH, outW } = geometry;
   checkConvBias(bias, outChannels, where);
+  const out = new Float32Array(batch * outChannels * outH * outW);
+  conv2dForward(x.data, weight.data, bias === null ? null : bias.data, geometry, out);
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  return recordOp(new Tensor(out, [batch, outChannels, outH, outW]), 'conv2d', inputs, conv2dGradients(x, weight, bias, geometry));
+}
+
+/**
+ * conv2d's backward for these inputs: the gradient of its output → `[dx, dW(, db)]`, each computed
+ * only where its input requires it (null otherwise).
+ */
+export function conv2dGradients(x: Tensor, weight: Tensor, bias: Tensor | null, geometry: Conv2dGeometry): (g: Float32Array) => (Float32Array | null)[] {
   const xv = x.data;
   const wv = weight.data;
-  const out = new Float32Array(batch * outChannels * outH * outW);
-  conv2dForward(xv, wv, bias === null ? null : bias.data, geometry, out);
-  const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return recordOp(new Tensor(out, [batch, outChannels, outH, outW]), 'conv2d', inputs, (g) => {
+  return (g) => {
     const { dx, dw, db } = conv2dBackward(g, xv, wv, geometry, { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false });
     return bias === null ? [dx, dw] : [dx, dw, db];
-  });
+  };
 }
 
 /** Throws unless `bias` is null or has shape `[outChannels]`. */

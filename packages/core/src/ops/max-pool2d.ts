@@ -1,4 +1,4 @@
-import { isGradEnabled, recordOp } from '../autograd.js';
+import { recordOp, recordsGradient } from '../autograd.js';
 import { maxPool2dBackward, maxPool2dForward } from '../kernels/dispatch.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
@@ -22,6 +22,6 @@ import { Tensor } from '../tensor.js';
 export function maxPool2d(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'): Tensor {
   const geometry = pool2dGeometry(x.shape, options, where);
   const { batch, channels, outH, outW } = geometry;
-  const { out, argmax } = maxPool2dForward(x.data, geometry, isGradEnabled() && x.requiresGrad);
+  const { out, argmax } = maxPool2dForward(x.data, geometry, recordsGradient([x]));
   return recordOp(new Tensor(out, [batch, channels, outH, outW]), 'maxPool2d', [x], (g) => [maxPool2dBackward(g, argmax!, geometry)]);
 }

@@ -29,7 +29,7 @@ function collectGarbage(): void {
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const reply = (r: PeerReply): void => void process.send!(r);
 
-async function serve(system: BenchSystem): Promise<void> {
+function serve(system: BenchSystem): void {
   let runner: Runner | null = null;
   const handle = async (request: PeerRequest): Promise<PeerReply> => {
     switch (request.op) {
@@ -68,7 +68,7 @@ async function serve(system: BenchSystem): Promise<void> {
 const name = process.argv[2] as PeerName;
 createSystem(name).then(
   (system) => {
-    void serve(system);
+    serve(system);
     reply({ ready: true });
   },
   (error: unknown) => {

@@ -20,6 +20,15 @@ THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 FASHION_MNIST_MEAN, FASHION_MNIST_STD = 0.2860, 0.3530
 CONV64 = dict(batch=8, channels=64, size=56, kernel=3)
+# The CIFAR VGG-style net: (in, out) pairs are Conv2d 3x3 pad 1 -> BatchNorm2d -> ReLU; "pool" a MaxPool2d 2.
+CIFAR_VGG = [(3, 32), (32, 32), "pool", (32, 64), (64, 64), "pool", (64, 128), "pool"]
+# Batch and input [C, H, W] of the course-sized network workloads (workloads.ts: NETWORK_INPUTS).
+NETWORK_INPUTS = {
+    "cifar-vgg-train-b128": (128, (3, 32, 32)),
+    "resnet18-train-b8-112": (8, (3, 112, 112)),
+    "resnet18-infer-b1": (1, (3, 224, 224)),
+    "vgg16-infer-b1": (1, (3, 224, 224)),
+}
 
 
 def wave(n, phase):
@@ -49,6 +58,24 @@ class LeNet(nn.Module):
         x = F.relu(self.fc1(x))
         x = F.relu(self.fc2(x))
         return self.fc3(x)
+
+
+def cifar_vgg():
+    layers = []
+    for step in CIFAR_VGG:
+        if step == "pool":
+            layers.append(nn.MaxPool2d(2))
+        else:
+            layers += [nn.Conv2d(step[0], step[1], 3, padding=1), nn.BatchNorm2d(step[1]), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(128 * 4 * 4, 10))
+
+
+def network(workload):
+    """The model of a course-sized network workload (torchvision's ResNet-18 and VGG-16)."""
+    if workload == "cifar-vgg-train-b128":
+        return cifar_vgg()
+    import torchvision  # python3-torchvision; a missing module is reported and the workload skipped
+    return torchvision.models.vgg16() if workload.startswith("vgg16") else torchvision.models.resnet18()
 
 
 def train_step(model, optimizer, x, y):
@@ -101,6 +128,20 @@ def prepare(workload):
             x.grad = w.grad = b.grad = None
             F.conv2d(x, w, b, padding=1).backward(g)
         return 3 * flops, forward_backward
+    if workload in NETWORK_INPUTS:
+        batch, (c, h, w) = NETWORK_INPUTS[workload]
+        model = network(workload)
+        x = wave(batch * c * h * w, 0).reshape(batch, c, h, w)
+        if "-train-" in workload:
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+            y = cyclic_labels(batch)
+            return batch, lambda: train_step(model, optimizer, x, y)
+        model.eval()
+
+        def infer_network():
+            with torch.no_grad():
+                return model(x)[0, 0].item()
+        return batch, infer_network
     if workload == "lenet-epoch":
         images = torch.from_numpy(read_idx(f"{FASHION_MNIST_DIR}/train-images-idx3-ubyte.gz").copy())
         labels = torch.from_numpy(read_idx(f"{FASHION_MNIST_DIR}/train-labels-idx1-ubyte.gz").astype(np.int64))

@@ -2,8 +2,9 @@ import type { Runner } from './system.js';
 
 /** How long to measure. */
 export interface MeasureOptions {
-  /** Warm-up per system (after its first run): at least one run and this many milliseconds. */
+  /** Warm-up per system (after its first run): at least `warmupRuns` (default 1) runs and this many milliseconds. */
   readonly warmupMs: number;
+  readonly warmupRuns?: number;
   /** Measuring time per system, which sets its number of samples... */
   readonly budgetMs: number;
   /** ...within these bounds. */
@@ -26,10 +27,33 @@ export interface Samples {
   readonly repeat: number;
 }
 
+/** How steady a system's samples were: quartiles and extremes, in milliseconds per run. */
+export interface Spread {
+  readonly minMs: number;
+  readonly q1Ms: number;
+  readonly q3Ms: number;
+  readonly maxMs: number;
+  /** (q3 − q1) / median: 0.05 means the middle half of the samples lay within ±2.5 % of the median. */
+  readonly relativeIqr: number;
+}
+
 export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** The `p`-quantile (0…1) of `values`, interpolating linearly between order statistics (numpy's default). */
+export function quantile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const at = (sorted.length - 1) * p;
+  const lo = Math.floor(at);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+export function spread(values: readonly number[]): Spread {
+  const q1Ms = quantile(values, 0.25);
+  const q3Ms = quantile(values, 0.75);
+  return { minMs: Math.min(...values), q1Ms, q3Ms, maxMs: Math.max(...values), relativeIqr: (q3Ms - q1Ms) / median(values) };
 }
 
 /**
@@ -46,7 +70,7 @@ export async function measureInterleaved(runners: readonly Runner[], options: Me
   for (const runner of runners) {
     let spent = 0;
     let last = Infinity;
-    while (spent < options.warmupMs || last === Infinity) {
+    for (let runs = 0; spent < options.warmupMs || runs < (options.warmupRuns ?? 1); runs++) {
       last = await runner.run(1);
       spent += last;
     }

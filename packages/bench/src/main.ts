@@ -6,13 +6,13 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { getNumThreads } from '@convlab/core';
 import { memoryCheck, summaryChecks, type MemoryCheck } from './checks.js';
-import { measureInterleaved, type MeasureOptions } from './harness.js';
+import { measureInterleaved, spread, type MeasureOptions } from './harness.js';
 import { IsolatedSystem, type PeerName } from './isolated.js';
 import { formatTables, ratios, targets, type Report, type Result, type Skip } from './report.js';
 import type { BenchSystem, Runner } from './system.js';
 import { ConvlabSystem } from './systems/convlab.js';
 import { PytorchSystem } from './systems/pytorch.js';
-import { workloads } from './workloads.js';
+import { NETWORK_INPUTS, onRequest, workloads, type WorkloadName } from './workloads.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,9 +30,16 @@ const timing: MeasureOptions = args.quick
   : { warmupMs: 1500, budgetMs: 5000, minSamples: 3, maxSamples: 31, sampleMs: 50 };
 /** An epoch takes seconds per system: two interleaved rounds after one warm-up epoch. */
 const epochTiming: MeasureOptions = { warmupMs: 0, budgetMs: 0, minSamples: args.quick ? 1 : 2, maxSamples: args.quick ? 1 : 2, sampleMs: 0 };
+/** A course-sized network's step takes 0.1–1 s: 7 interleaved samples after 3 warm-up runs. */
+const networkTiming: MeasureOptions = args.quick
+  ? { warmupMs: 0, budgetMs: 0, minSamples: 2, maxSamples: 2, sampleMs: 0 }
+  : { warmupMs: 0, warmupRuns: 3, budgetMs: 0, minSamples: 7, maxSamples: 7, sampleMs: 0 };
+
+const timingOf = (workload: WorkloadName): MeasureOptions =>
+  workload === 'lenet-epoch' ? epochTiming : Object.hasOwn(NETWORK_INPUTS, workload) ? networkTiming : timing;
 
 async function main(): Promise<void> {
-  const chosen = args.workloads?.split(',') ?? workloads.filter((w) => w.name !== 'lenet-epoch' || args.epoch).map((w) => w.name);
+  const chosen = args.workloads?.split(',') ?? workloads.filter((w) => !onRequest.includes(w.name) || args.epoch).map((w) => w.name);
   const unknown = chosen.filter((name) => !workloads.some((w) => w.name === name));
   if (unknown.length > 0) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${workloads.map((w) => w.name).join(', ')}`);
   const skipped: Skip[] = [];
@@ -67,13 +74,13 @@ async function main(): Promise<void> {
       }
     }
     log(`${workload.name}: ${prepared.map((p) => p.system.name).join(', ')}`);
-    const samples = await measureInterleaved(prepared.map((p) => p.runner), workload.name === 'lenet-epoch' ? epochTiming : timing);
+    const samples = await measureInterleaved(prepared.map((p) => p.runner), timingOf(workload.name));
     prepared.forEach(({ system, runner }, i) => {
       const { medianMs, ms, repeat } = samples[i]!;
       const perSecond = runner.work / (medianMs / 1000);
       results.push({
         workload: workload.name, system: system.name, medianMs, unit: workload.unit,
-        throughput: workload.unit === 'GFLOP/s' ? perSecond / 1e9 : perSecond, samples: ms.length, runsPerSample: repeat,
+        throughput: workload.unit === 'GFLOP/s' ? perSecond / 1e9 : perSecond, samples: ms.length, runsPerSample: repeat, spread: spread(ms),
         ...(runner.note === undefined ? {} : { note: runner.note }),
       });
     });

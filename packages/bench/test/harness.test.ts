@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureInterleaved, median } from '../src/harness.js';
+import { measureInterleaved, median, quantile, spread } from '../src/harness.js';
 import type { Runner } from '../src/system.js';
 
 /** A runner whose runs take the given milliseconds in turn, logging each call (`A×5`: 5 runs). */
@@ -22,7 +22,27 @@ describe('median', () => {
   });
 });
 
+describe('quantile and spread', () => {
+  it('interpolate between order statistics like numpy.quantile', () => {
+    expect(quantile([1, 2, 3, 4, 5], 0.25)).toBe(2);
+    expect(quantile([10, 40, 20, 30], 0.25)).toBe(17.5);
+    expect(quantile([10, 40, 20, 30], 1)).toBe(40);
+    expect(quantile([7], 0.75)).toBe(7);
+  });
+
+  it('give extremes, quartiles and the interquartile range relative to the median', () => {
+    expect(spread([12, 8, 10, 11, 9])).toEqual({ minMs: 8, q1Ms: 9, q3Ms: 11, maxMs: 12, relativeIqr: 0.2 });
+  });
+});
+
 describe('measureInterleaved', () => {
+  it('warms up for at least warmupRuns runs however long they take', async () => {
+    const log: string[] = [];
+    const slow = fake('A', [100], log);
+    await measureInterleaved([slow], { warmupMs: 0, warmupRuns: 3, budgetMs: 0, minSamples: 2, maxSamples: 2, sampleMs: 0 });
+    expect(log).toEqual(['A', 'A', 'A', 'A', 'A']);
+  });
+
   it('warms each system up, then takes turns A B, B A, A B, and stops a slow one at its share', async () => {
     const log: string[] = [];
     const fast = fake('A', [10], log);

@@ -3,6 +3,7 @@ import { formatTables, ratios, targets, type Report, type Result } from '../src/
 
 const result = (workload: Result['workload'], system: string, throughput: number, unit: Result['unit'] = 'img/s'): Result => ({
   workload, system, throughput, unit, medianMs: 1000 / throughput, samples: 5, runsPerSample: 12,
+  spread: { minMs: 900 / throughput, q1Ms: 950 / throughput, q3Ms: 1050 / throughput, maxMs: 1200 / throughput, relativeIqr: 0.1 },
 });
 
 const results: Result[] = [
@@ -14,6 +15,10 @@ const results: Result[] = [
   result('conv64-fwd', 'convlab', 45, 'GFLOP/s'),
   result('conv64-fwd', 'tfjs-wasm', 25, 'GFLOP/s'),
   result('conv64-fwdbwd', 'convlab', 38, 'GFLOP/s'),
+  result('cifar-vgg-train-b128', 'convlab', 170),
+  result('cifar-vgg-train-b128', 'pytorch', 400),
+  result('resnet18-infer-b1', 'convlab', 30),
+  result('resnet18-infer-b1', 'pytorch', 45),
 ];
 
 describe('ratios', () => {
@@ -23,6 +28,8 @@ describe('ratios', () => {
       'lenet-infer-b256': { 'tfjs-wasm': 0.8 },
       'conv64-fwd': { 'tfjs-wasm': 1.8 },
       'conv64-fwdbwd': {},
+      'cifar-vgg-train-b128': { pytorch: 0.425 },
+      'resnet18-infer-b1': { pytorch: 30 / 45 },
     });
   });
 });
@@ -40,9 +47,14 @@ describe('targets', () => {
 
   it('judge each goal of the issue from this run', () => {
     expect(met).toEqual({
-      'LeNet training b64 vs PyTorch': true,
+      'LeNet training b64 vs PyTorch': false,
+      'CIFAR VGG training b128 vs PyTorch': false,
+      'ResNet-18 training b8 112² vs PyTorch': null,
+      'ResNet-18 inference b1 vs PyTorch': true,
+      'VGG-16 inference b1 vs PyTorch': null,
+      'conv64 forward': false,
+      'conv64 forward vs tfjs-wasm': false,
       'conv64 forward+backward': false,
-      'conv64 forward vs tfjs-wasm': true,
       'LeNet inference b256 vs tfjs-wasm': false,
       'LeNet training b64 vs ConvNetJS': true,
       'peak RSS training LeNet b64': true,
@@ -56,7 +68,9 @@ describe('targets', () => {
   it('print as Markdown tables with the ratio per peer and an unmet target marked', () => {
     const report: Report = { ...partial, targets: list };
     const text = formatTables(report);
-    expect(text).toContain('| lenet-train-b64 | pytorch | 0.31 | 3,200 img/s | 1.25× | 5 × 12 |');
+    expect(text).toContain('| lenet-train-b64 | pytorch | 0.31 | 0.28–0.38 | ±5.0 % | 3,200 img/s | 1.25× | 5 × 12 |');
+    expect(text).toContain('| CIFAR VGG training b128 vs PyTorch | 0.43 | ≥ 1× | NO |');
+    expect(text).toContain('| ResNet-18 training b8 112² vs PyTorch | — | ≥ 0.8× | not measured |');
     expect(text).toContain('| conv64 forward+backward | 38.00 | ≥ 40 GFLOP/s | NO |');
     expect(text).toContain('peak RSS 120 MB');
   });

@@ -1,9 +1,9 @@
 import {
-  DataLoader, SGD, Tensor, conv2d, crossEntropy, fashionMnist, fit, getBackend, getNumThreads, manualSeed, noGrad, normalize, pad,
-  FASHION_MNIST_MEAN, FASHION_MNIST_STD, zoo,
+  BatchNorm2d, Conv2d, DataLoader, Flatten, Linear, MaxPool2d, ReLU, SGD, Sequential, Tensor, conv2d, crossEntropy, fashionMnist, fit,
+  getBackend, getNumThreads, manualSeed, noGrad, normalize, pad, FASHION_MNIST_MEAN, FASHION_MNIST_STD, zoo, type Module,
 } from '@convlab/core';
 import { time, type BenchSystem, type Runner } from '../system.js';
-import { CONV64, EPOCH_IMAGES, conv64Flops, conv64FwdBwdFlops, type WorkloadName } from '../workloads.js';
+import { CIFAR_VGG, CONV64, EPOCH_IMAGES, NETWORK_INPUTS, conv64Flops, conv64FwdBwdFlops, type WorkloadName } from '../workloads.js';
 
 /** Deterministic values in (−1, 1). */
 export function wave(length: number, phase: number): Float32Array {
@@ -18,9 +18,23 @@ export function cyclicLabels(n: number): Int32Array {
 /** LeNet-5 training steps at batch `n` on fixed inputs: forward, loss, backward, SGD step. */
 export function lenetTrainer(n: number): () => number {
   manualSeed(1);
-  const model = zoo.lenet5();
+  return trainer(zoo.lenet5(), n, [1, 32, 32]);
+}
+
+/** The CIFAR VGG-style net of the `cifar-vgg-train-b128` workload (see CIFAR_VGG). */
+export function cifarVgg(): Sequential {
+  const layers: Module[] = [];
+  for (const step of CIFAR_VGG) {
+    if (step === 'pool') layers.push(new MaxPool2d(2));
+    else layers.push(new Conv2d(step[0], step[1], 3, { padding: 1 }), new BatchNorm2d(step[1]), new ReLU());
+  }
+  return new Sequential(...layers, new Flatten(), new Linear(128 * 4 * 4, 10));
+}
+
+/** Training steps of `model` at batch `n` on fixed `[C, H, W]` inputs: forward, loss, backward, SGD step. */
+export function trainer(model: Module, n: number, input: readonly [number, number, number]): () => number {
   const optimizer = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
-  const x = new Tensor(wave(n * 32 * 32, 0), [n, 1, 32, 32]);
+  const x = new Tensor(wave(n * input[0] * input[1] * input[2], 0), [n, ...input]);
   const labels = cyclicLabels(n);
   return () => {
     optimizer.zeroGrad();
@@ -78,6 +92,21 @@ export class ConvlabSystem implements BenchSystem {
           b.grad = null;
           conv2d(x, w, b, { padding: 1 }).backward(g);
         });
+      }
+      case 'cifar-vgg-train-b128':
+      case 'resnet18-train-b8-112': {
+        const { batch, input } = NETWORK_INPUTS[workload];
+        manualSeed(1);
+        return runner(batch, trainer(workload === 'cifar-vgg-train-b128' ? cifarVgg() : zoo.resnet18(), batch, input));
+      }
+      case 'resnet18-infer-b1':
+      case 'vgg16-infer-b1': {
+        const { batch, input } = NETWORK_INPUTS[workload];
+        manualSeed(1);
+        const model = workload === 'vgg16-infer-b1' ? zoo.vgg16() : zoo.resnet18();
+        model.eval();
+        const x = new Tensor(wave(batch * input[0] * input[1] * input[2], 0), [batch, ...input]);
+        return runner(batch, () => noGrad(() => model.call(x).data[0]));
       }
       case 'lenet-epoch': {
         const { train } = fashionMnist();

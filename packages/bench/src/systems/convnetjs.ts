@@ -65,6 +65,11 @@ export class ConvnetjsSystem implements BenchSystem {
       }
       case 'lenet-epoch':
         return { skipped: 'an epoch takes minutes' };
+      case 'cifar-vgg-train-b128':
+      case 'resnet18-train-b8-112':
+      case 'resnet18-infer-b1':
+      case 'vgg16-infer-b1':
+        return { skipped: 'the course-sized networks are not written for this peer' };
     }
   }
 

@@ -23,10 +23,20 @@ export { leakyRelu } from './ops/leaky-relu.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { dropout } from './ops/dropout.js';
 export { batchNorm2d, type BatchNorm2dOptions } from './ops/batch-norm2d.js';
-export { crossEntropy } from './ops/cross-entropy.js';
-export { nllLoss } from './ops/nll-loss.js';
-export { mse } from './ops/mse.js';
-export type { Labels, Reduction } from './ops/labels.js';
+export { crossEntropy, type CrossEntropyOptions } from './ops/cross-entropy.js';
+export { nllLoss, type NllLossOptions } from './ops/nll-loss.js';
+export { mse, type RegressionLossOptions } from './ops/mse.js';
+export { l1Loss, smoothL1Loss, huberLoss, type SmoothL1LossOptions, type HuberLossOptions } from './ops/l1-loss.js';
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  type BinaryCrossEntropyOptions,
+  type BinaryCrossEntropyWithLogitsOptions,
+} from './ops/binary-cross-entropy.js';
+export { klDiv, type KlDivOptions } from './ops/kl-div.js';
+export type { Labels } from './ops/class-targets.js';
+export type { Reduction } from './ops/reduction.js';
+export { checkOptions, opt, describeValue, suggestName, type OptionType, type OptionTypes } from './options.js';
 
 export { Module, type ForwardHook, type HookHandle } from './nn/module.js';
 export { Parameter, withoutWeights } from './nn/parameter.js';

@@ -1,47 +1,95 @@
-import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { fail } from '../errors.js';
+import { checkOptions, opt } from '../options.js';
 import { Tensor } from '../tensor.js';
+import { classLayout, classWeights, type Labels } from './class-targets.js';
 import { checkFinite } from './finite.js';
-import { checkLabels, checkReduction, type Labels, type Reduction } from './labels.js';
+import { reduceLoss, reductionOption, type Reduction } from './reduction.js';
+
+/** Options of {@link crossEntropy} (PyTorch's `F.cross_entropy` keyword arguments, camelCase). */
+export interface CrossEntropyOptions {
+  /** Default 'mean' (divided by the total weight of the non-ignored labels). */
+  readonly reduction?: Reduction;
+  /** Per-class weights `[C]`. Default none (all 1). */
+  readonly weight?: Tensor | null;
+  /** A label value that contributes nothing (nor to the mean's denominator). Default −100. */
+  readonly ignoreIndex?: number;
+  /** ε in [0, 1]: the target becomes (1−ε)·target + ε/C. Default 0. */
+  readonly labelSmoothing?: number;
+}
+
+/** The option types shared by the class losses. */
+export const classLossOptionTypes = {
+  reduction: reductionOption,
+  weight: opt.nullable(opt.instance(Tensor, 'a Tensor')),
+  ignoreIndex: opt.integer,
+} as const;
+
+/** Normalises the third argument of a loss: a reduction string (the short form) or an options object. */
+export function lossOptions<T extends { readonly reduction?: Reduction }>(options: Reduction | T | undefined): T | undefined {
+  return typeof options === 'string' ? ({ reduction: options } as T) : options;
+}
 
 /**
- * Cross-entropy of logits `[N, C]` against integer labels (one per sample, in `[0, C)`), like
- * `torch.nn.functional.cross_entropy`: `loss_n = log Σ_c e^{x_nc} − x_{n,y_n}`, fused with the
- * log-softmax (computed around each row's maximum, so large logits are safe). Returns a scalar
- * (shape `[]`): the mean over the batch (default) or the sum.
- * Backward: `dx_nc = dL · (softmax(x_n)_c − [c = y_n]) / (N for 'mean', 1 for 'sum')`.
- * Throws on NaN/±Infinity logits, naming the first bad position.
+ * Cross-entropy of logits `[N, C]` (or `[N, C, d1, …]`, e.g. per-pixel scores `[N, C, H, W]`),
+ * like `torch.nn.functional.cross_entropy`, fused with a log-softmax over dim 1 computed around
+ * each maximum (large logits are safe). With labels y (an array, or a Tensor `[N, d1, …]`):
+ * `loss = −(1−ε)·w_y·logp_y − ε/C·Σ_k w_k·logp_k` (0 where y = ignoreIndex); with class
+ * probabilities t (a Tensor of the logits' shape): `loss = −Σ_k w_k·((1−ε)·t_k + ε/C)·logp_k`.
+ * Reduction 'mean' divides the sum by Σ w_y over non-ignored labels (by N·d1·… for probabilities),
+ * 'none' returns `[N, d1, …]`.
+ * Backward: `dx_k = dL·(softmax_k·Σ_j coef_j − coef_k)`, coef_k being the weights above; probability
+ * targets get `dt_k = −dL·(1−ε)·w_k·logp_k`. Throws on NaN/±Infinity logits, naming the first bad position.
  * @example crossEntropy(model.call(images), labels).backward()
+ * @example crossEntropy(scores, pixelLabels, { ignoreIndex: 255, weight: classWeights })
  */
-export function crossEntropy(logits: Tensor, labels: Labels, reduction: Reduction = 'mean'): Tensor {
+export function crossEntropy(logits: Tensor, target: Labels, options?: Reduction | CrossEntropyOptions): Tensor {
   const where = 'crossEntropy';
-  checkReduction(reduction, where);
-  if (logits.rank !== 2) fail(where, `expected logits of shape [N, C], got ${formatShape(logits.shape)}`);
-  const [n, c] = logits.shape as [number, number];
-  if (n === 0 || c === 0) fail(where, `expected at least one sample and one class, got logits shape ${formatShape(logits.shape)}`);
-  const targets = checkLabels(labels, n, c, where);
+  const o = checkOptions(where, lossOptions(options), { ...classLossOptionTypes, labelSmoothing: opt.number });
+  const eps = o.labelSmoothing ?? 0;
+  if (!(eps >= 0 && eps <= 1)) fail(where, `labelSmoothing must be in [0, 1], got ${eps}`);
+  const layout = classLayout(logits, 'logits', where);
+  const { c, s } = layout;
+  const weights = classWeights(logits, layout, target, { weight: o.weight ?? null, ignoreIndex: o.ignoreIndex ?? -100, labelSmoothing: eps, allowProbabilities: true }, where);
   checkFinite(logits, 'logits', where);
+  const { coef, probabilities } = weights;
   const v = logits.data;
-  const probabilities = new Float32Array(v.length);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * c;
+  const positions = v.length / c;
+  const lse = new Float64Array(positions);
+  const coefSum = new Float64Array(positions);
+  const losses = new Float64Array(positions);
+  for (let p = 0; p < positions; p++) {
+    const base = Math.floor(p / s) * c * s + (p % s);
     let m = -Infinity;
-    for (let j = 0; j < c; j++) m = Math.max(m, v[row + j]!);
-    let s = 0;
-    for (let j = 0; j < c; j++) s += Math.exp(v[row + j]! - m);
-    const lse = m + Math.log(s);
-    for (let j = 0; j < c; j++) probabilities[row + j] = Math.exp(v[row + j]! - lse);
-    total += lse - v[row + targets[i]!]!;
-  }
-  const scale = reduction === 'mean' ? 1 / n : 1;
-  return recordOp(new Tensor(Float32Array.of(total * scale), []), 'crossEntropy', [logits], (g) => {
-    const k = g[0]! * scale;
-    const gx = new Float32Array(v.length);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < c; j++) gx[i * c + j] = k * probabilities[i * c + j]!;
-      gx[i * c + targets[i]!] -= k;
+    for (let k = 0; k < c; k++) m = Math.max(m, v[base + k * s]!);
+    let e = 0;
+    for (let k = 0; k < c; k++) e += Math.exp(v[base + k * s]! - m);
+    lse[p] = m + Math.log(e);
+    let loss = 0;
+    let total = 0;
+    for (let k = 0; k < c; k++) {
+      const a = coef[base + k * s]!;
+      total += a;
+      if (a !== 0) loss += a * (lse[p]! - v[base + k * s]!);
     }
-    return [gx];
+    coefSum[p] = total;
+    losses[p] = loss;
+  }
+  const { output, upstream } = reduceLoss(losses, layout.positions, o.reduction ?? 'mean', weights.denominator);
+  const inputs = probabilities === null ? [logits] : [logits, probabilities];
+  return recordOp(output, where, inputs, (g) => {
+    const gx = new Float32Array(v.length);
+    const gt = probabilities?.requiresGrad === true ? new Float32Array(v.length) : null;
+    const w = o.weight?.data;
+    for (let p = 0; p < positions; p++) {
+      const base = Math.floor(p / s) * c * s + (p % s);
+      const up = upstream(g, p);
+      for (let k = 0; k < c; k++) {
+        const q = base + k * s;
+        gx[q] = up * (Math.exp(v[q]! - lse[p]!) * coefSum[p]! - coef[q]!);
+        if (gt !== null) gt[q] = -up * (1 - eps) * (w === undefined ? 1 : w[k]!) * (v[q]! - lse[p]!);
+      }
+    }
+    return [gx, gt];
   });
 }

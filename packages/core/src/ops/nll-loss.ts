@@ -1,31 +1,51 @@
-import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
-import { Tensor } from '../tensor.js';
+import { checkOptions } from '../options.js';
+import type { Tensor } from '../tensor.js';
+import { classLayout, classWeights, type Labels } from './class-targets.js';
+import { classLossOptionTypes, lossOptions } from './cross-entropy.js';
 import { checkFinite } from './finite.js';
-import { checkLabels, checkReduction, type Labels, type Reduction } from './labels.js';
+import { reduceLoss, type Reduction } from './reduction.js';
+
+/** Options of {@link nllLoss} (PyTorch's `F.nll_loss` keyword arguments, camelCase). */
+export interface NllLossOptions {
+  /** Default 'mean' (divided by the total weight of the non-ignored labels). */
+  readonly reduction?: Reduction;
+  /** Per-class weights `[C]`. Default none (all 1). */
+  readonly weight?: Tensor | null;
+  /** A label value that contributes nothing (nor to the mean's denominator). Default −100. */
+  readonly ignoreIndex?: number;
+}
 
 /**
- * Negative log-likelihood of log-probabilities `[N, C]` (e.g. from `logSoftmax(x, 1)`) against
- * integer labels in `[0, C)`: `loss_n = −x_{n,y_n}`, like `torch.nn.functional.nll_loss`. Returns
- * a scalar (shape `[]`): the batch mean (default) or sum.
- * Backward: `dx_{n,y_n} = −dL / (N for 'mean', 1 for 'sum')`, zero elsewhere.
+ * Negative log-likelihood of log-probabilities `[N, C]` or `[N, C, d1, …]` (e.g. from
+ * `logSoftmax(x, 1)`) against integer labels y (an array, or a Tensor `[N, d1, …]`):
+ * `loss = −w_y·x_y`, 0 where y = ignoreIndex, like `torch.nn.functional.nll_loss`. Reduction
+ * 'mean' divides the sum by Σ w_y over the non-ignored labels; 'none' returns `[N, d1, …]`.
+ * Backward: `dx_y = −dL·w_y` (divided as the mean), zero elsewhere.
  * Throws on NaN/±Infinity input, naming the first bad position.
  */
-export function nllLoss(logProbs: Tensor, labels: Labels, reduction: Reduction = 'mean'): Tensor {
+export function nllLoss(logProbs: Tensor, labels: Labels, options?: Reduction | NllLossOptions): Tensor {
   const where = 'nllLoss';
-  checkReduction(reduction, where);
-  if (logProbs.rank !== 2) fail(where, `expected log-probabilities of shape [N, C], got ${formatShape(logProbs.shape)}`);
-  const [n, c] = logProbs.shape as [number, number];
-  if (n === 0 || c === 0) fail(where, `expected at least one sample and one class, got log-probabilities shape ${formatShape(logProbs.shape)}`);
-  const targets = checkLabels(labels, n, c, where);
+  const o = checkOptions(where, lossOptions(options), classLossOptionTypes);
+  const layout = classLayout(logProbs, 'log-probabilities', where);
+  const { c, s } = layout;
+  const { coef, denominator } = classWeights(logProbs, layout, labels, { weight: o.weight ?? null, ignoreIndex: o.ignoreIndex ?? -100, labelSmoothing: 0, allowProbabilities: false }, where);
   checkFinite(logProbs, 'log-probabilities', where);
   const v = logProbs.data;
-  let total = 0;
-  for (let i = 0; i < n; i++) total -= v[i * c + targets[i]!]!;
-  const scale = reduction === 'mean' ? 1 / n : 1;
-  return recordOp(new Tensor(Float32Array.of(total * scale), []), 'nllLoss', [logProbs], (g) => {
+  const positions = v.length / c;
+  const losses = new Float64Array(positions);
+  for (let p = 0; p < positions; p++) {
+    const base = Math.floor(p / s) * c * s + (p % s);
+    for (let k = 0; k < c; k++) if (coef[base + k * s] !== 0) losses[p] -= coef[base + k * s]! * v[base + k * s]!;
+  }
+  const { output, upstream } = reduceLoss(losses, layout.positions, o.reduction ?? 'mean', denominator);
+  return recordOp(output, where, [logProbs], (g) => {
     const gx = new Float32Array(v.length);
-    for (let i = 0; i < n; i++) gx[i * c + targets[i]!] = -g[0]! * scale;
+    for (let p = 0; p < positions; p++) {
+      const base = Math.floor(p / s) * c * s + (p % s);
+      const up = upstream(g, p);
+      for (let k = 0; k < c; k++) if (coef[base + k * s] !== 0) gx[base + k * s] = -up * coef[base + k * s]!;
+    }
     return [gx];
   });
 }

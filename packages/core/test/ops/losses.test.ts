@@ -116,12 +116,13 @@ describe('loss errors', () => {
   });
 
   it('rejects wrong ranks, mismatched shapes, empty inputs and unknown reductions', () => {
-    expect(() => crossEntropy(Tensor.zeros([2, 3, 4]), [0, 1])).toThrow('crossEntropy: expected logits of shape [N, C], got [2,3,4]');
-    expect(() => nllLoss(Tensor.zeros([4]), [0])).toThrow('nllLoss: expected log-probabilities of shape [N, C], got [4]');
+    expect(() => crossEntropy(Tensor.zeros([4]), [0])).toThrow('crossEntropy: expected logits of shape [N, C] or [N, C, d1, …], got [4]');
+    expect(() => crossEntropy(Tensor.zeros([2, 3, 4]), [0, 1])).toThrow('crossEntropy: expected 8 labels (one per position of [2,4]), got 2');
+    expect(() => nllLoss(Tensor.zeros([4]), [0])).toThrow('nllLoss: expected log-probabilities of shape [N, C] or [N, C, d1, …], got [4]');
     expect(() => crossEntropy(Tensor.zeros([0, 3]), [])).toThrow('crossEntropy: expected at least one sample and one class, got logits shape [0,3]');
     expect(() => mse(Tensor.zeros([2, 3]), Tensor.zeros([3, 2]))).toThrow('mse: expected target of shape [2,3] (the prediction\'s), got [3,2]');
     expect(() => mse(Tensor.zeros([6]), Tensor.zeros([6, 1]))).toThrow('mse: expected target of shape [6] (the prediction\'s), got [6,1]');
     expect(() => mse(Tensor.zeros([0]), Tensor.zeros([0]))).toThrow('mse: expected at least one element, got shape [0]');
-    expect(() => crossEntropy(logits, [0, 1, 2], 'none' as Reduction)).toThrow('crossEntropy: reduction must be \'mean\' or \'sum\', got "none"');
+    expect(() => crossEntropy(logits, [0, 1, 2], 'avg' as Reduction)).toThrow('crossEntropy: option reduction must be \'none\', \'mean\' or \'sum\', got "avg" (a string)');
   });
 });

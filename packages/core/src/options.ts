@@ -28,6 +28,8 @@ export const opt = {
   },
   /** A list of numbers. */
   numbers: { expected: 'an array of numbers', test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'number') },
+  /** An array (its items are checked by the op). */
+  array: { expected: 'an array', test: (v) => Array.isArray(v) },
   /** A function. */
   function: { expected: 'a function', test: (v) => typeof v === 'function' },
   /** One of the given strings. */

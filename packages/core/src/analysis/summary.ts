@@ -1,3 +1,4 @@
+import { checkOptions, opt } from '../options.js';
 import { fail, formatShape } from '../errors.js';
 import { FlowModule, isMerge, type Flow, type Merge } from '../nn/flow.js';
 import { Module } from '../nn/module.js';
@@ -227,6 +228,7 @@ export function summary(model: Module, inputShape: readonly number[], options: S
   if ((inputShape.length !== 3 && inputShape.length !== 1) || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     fail(where, `inputShape must be [C, H, W] or [F] with positive integers, got ${JSON.stringify(inputShape)}`);
   }
+  checkOptions('summary', options, { depth: opt.integer });
   const maxDepth = options.depth ?? Infinity;
   if (!(maxDepth === Infinity || (Number.isInteger(maxDepth) && maxDepth >= 1))) fail(where, `depth must be a positive integer, got ${maxDepth}`);
   const params = model.parameters();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkFlags } from './check-flags.js';
 import { formatSummary } from '../analysis/format-table.js';
 import { summaryJson } from '../analysis/format-json.js';
 import { summary, type Summary } from '../analysis/summary.js';
@@ -17,11 +18,9 @@ interface SummaryArgs {
 }
 
 function parseSummaryArgs(args: readonly string[]): SummaryArgs {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { input: { type: 'string' }, depth: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
+  const flags = { input: { type: 'string' }, depth: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+  checkFlags(args, Object.keys(flags));
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: flags });
   if (positionals.length !== 1) throw new ConvlabError(`expected one model name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   let input: number[] | null = null;
   if (values.input !== undefined) {

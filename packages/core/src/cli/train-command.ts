@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkFlags } from './check-flags.js';
 import { DataLoader } from '../data/data-loader.js';
 import { FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist } from '../data/fashion-mnist.js';
 import { normalize, pad, type BatchTransform } from '../data/transforms.js';
@@ -45,21 +46,19 @@ interface TrainArgs {
 
 function parseTrainArgs(args: readonly string[]): TrainArgs {
   let parsed;
+  const flags = {
+    dataset: { type: 'string' },
+    epochs: { type: 'string', default: '10' },
+    'batch-size': { type: 'string', default: '64' },
+    lr: { type: 'string', default: '0.01' },
+    limit: { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  } as const;
+  checkFlags(args, Object.keys(flags));
   try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        dataset: { type: 'string' },
-        epochs: { type: 'string', default: '10' },
-        'batch-size': { type: 'string', default: '64' },
-        lr: { type: 'string', default: '0.01' },
-        limit: { type: 'string' },
-        seed: { type: 'string', default: '0' },
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
+    parsed = parseArgs({ args: [...args], allowPositionals: true, options: flags });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -1,3 +1,4 @@
+import { checkOptions, opt } from '../options.js';
 import { fail } from '../errors.js';
 import { defaultGenerator, Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
@@ -43,6 +44,7 @@ export class DataLoader implements Iterable<Batch> {
   private readonly generator: Generator | null;
 
   constructor(readonly dataset: ImageDataset, options: DataLoaderOptions = {}) {
+    checkOptions('DataLoader', options, { batchSize: opt.integer, shuffle: opt.boolean, seed: opt.integer, dropLast: opt.boolean, transforms: opt.array });
     this.batchSize = options.batchSize ?? 64;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) fail('DataLoader', `batchSize must be a positive integer, got ${this.batchSize}`);
     this.shuffle = options.shuffle ?? false;

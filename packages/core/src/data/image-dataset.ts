@@ -1,3 +1,4 @@
+import { checkOptions, opt } from '../options.js';
 import { fail, formatShape } from '../errors.js';
 
 /** Channels, height, width of one image. */
@@ -29,7 +30,7 @@ export class ImageDataset {
     if (pixels.length !== this.length * this.imageSize) {
       fail('ImageDataset', `${this.length} labels need ${this.length}×${imageShape.join('×')} = ${this.length * this.imageSize} pixel values, got ${pixels.length}`);
     }
-    this.classes = options.classes ?? [];
+    this.classes = checkOptions('ImageDataset', options, { classes: opt.array }).classes ?? [];
     if (this.classes.length > 0) {
       const bad = labels.findIndex((y) => y < 0 || y >= this.classes.length);
       if (bad >= 0) fail('ImageDataset', `label ${bad} is ${labels[bad]}, expected an integer in [0, ${this.classes.length - 1}]`);

@@ -1,3 +1,4 @@
+import { checkOptions, opt } from '../options.js';
 import { fail } from '../errors.js';
 import type { EpochRecord, History } from './history.js';
 
@@ -57,6 +58,7 @@ export interface EarlyStoppingOptions {
  * @example fit(model, { ..., callbacks: [earlyStopping({ monitor: 'validation.accuracy', patience: 2 })] })
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
+  checkOptions('earlyStopping', options, { monitor: opt.string, patience: opt.integer, minDelta: opt.number, mode: opt.oneOf('min', 'max') });
   const monitor = options.monitor ?? 'validation.loss';
   const match = /^(train|validation)\.(.+)$/.exec(monitor);
   if (match === null) fail('earlyStopping', `monitor must look like 'validation.loss' or 'train.accuracy', got '${monitor}'`);

@@ -1,3 +1,4 @@
+import { checkOptions, opt } from '../options.js';
 import type { DataLoader } from '../data/data-loader.js';
 import type { Module } from '../nn/module.js';
 import { crossEntropy } from '../ops/cross-entropy.js';
@@ -24,6 +25,7 @@ export interface EvaluateOptions {
  * @example evaluate(model, testLoader).metrics.accuracy
  */
 export function evaluate(model: Module, data: DataLoader, options: EvaluateOptions = {}): PassResult {
+  checkOptions('evaluate', options, { loss: opt.function, metrics: opt.array });
   const loss = options.loss ?? crossEntropy;
   const metrics = options.metrics ?? [accuracy];
   const start = performance.now();

@@ -1,10 +1,11 @@
-import type { DataLoader } from '../data/data-loader.js';
+import { checkOptions, opt } from '../options.js';
+import { DataLoader } from '../data/data-loader.js';
 import { fail } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { crossEntropy } from '../ops/cross-entropy.js';
 import { formatIndex } from '../ops/finite.js';
-import type { LRScheduler } from '../optim/lr-scheduler.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import { LRScheduler } from '../optim/lr-scheduler.js';
+import { Optimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor.js';
 import type { BatchProgress, Callback, TrainingControl } from './callbacks.js';
 import { evaluate, type LossFunction } from './evaluate.js';
@@ -74,6 +75,16 @@ export async function fitAsync(model: Module, options: FitOptions): Promise<Hist
 
 /** The training loop of {@link fit}, pausing after each batch. */
 function* trainingSteps(model: Module, options: FitOptions): Generator<void, History> {
+  checkOptions('fit', options, {
+    train: opt.instance(DataLoader, 'a DataLoader'),
+    validation: opt.instance(DataLoader, 'a DataLoader'),
+    optimizer: opt.instance(Optimizer, 'an Optimizer'),
+    loss: opt.function,
+    epochs: opt.integer,
+    metrics: opt.array,
+    callbacks: opt.array,
+    scheduler: opt.instance(LRScheduler, 'an LRScheduler'),
+  });
   const { train, validation, optimizer, scheduler } = options;
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) fail('fit', `epochs must be a positive integer, got ${epochs}`);

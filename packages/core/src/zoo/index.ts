@@ -4,7 +4,7 @@ import { AlexNet } from './alexnet.js';
 import { GoogLeNet } from './googlenet.js';
 import { LeNet5, LeNetCaffe } from './lenet.js';
 import { NiN } from './nin.js';
-import type { ZooOptions } from './options.js';
+import { checkZooOptions, type ZooOptions } from './options.js';
 import { BasicBlock, Bottleneck, ResNet } from './resnet.js';
 import { VGG, VGG_CONFIGS } from './vgg.js';
 
@@ -17,27 +17,27 @@ export { BasicBlock, Bottleneck, ResNet } from './resnet.js';
 export { VGG, VGG_CONFIGS } from './vgg.js';
 
 /** PyTorch tutorial's LeNet: 1×32×32 input, 61,706 parameters. */
-export const lenet5 = (options?: ZooOptions): LeNet5 => new LeNet5(options);
+export const lenet5 = (options?: ZooOptions): LeNet5 => new LeNet5(checkZooOptions('lenet5', options));
 /** Caffe's MNIST LeNet: 1×28×28 input, 431,080 parameters. */
-export const lenetCaffe = (options?: ZooOptions): LeNetCaffe => new LeNetCaffe(options);
+export const lenetCaffe = (options?: ZooOptions): LeNetCaffe => new LeNetCaffe(checkZooOptions('lenetCaffe', options));
 /** torchvision's AlexNet: 61,100,840 parameters. */
-export const alexnet = (options?: ZooOptions): AlexNet => new AlexNet(options);
+export const alexnet = (options?: ZooOptions): AlexNet => new AlexNet(checkZooOptions('alexnet', options));
 /** torchvision's VGG-11 (configuration A): 132,863,336 parameters. */
-export const vgg11 = (options?: ZooOptions): VGG => new VGG(VGG_CONFIGS.A, false, options);
+export const vgg11 = (options?: ZooOptions): VGG => new VGG(VGG_CONFIGS.A, false, checkZooOptions('vgg11', options));
 /** torchvision's VGG-16 (configuration D): 138,357,544 parameters. */
-export const vgg16 = (options?: ZooOptions): VGG => new VGG(VGG_CONFIGS.D, false, options);
+export const vgg16 = (options?: ZooOptions): VGG => new VGG(VGG_CONFIGS.D, false, checkZooOptions('vgg16', options));
 /** torchvision's VGG-16 with batch norm: 138,365,992 parameters. */
-export const vgg16bn = (options?: ZooOptions): VGG => new VGG(VGG_CONFIGS.D, true, options);
+export const vgg16bn = (options?: ZooOptions): VGG => new VGG(VGG_CONFIGS.D, true, checkZooOptions('vgg16bn', options));
 /** torchvision's ResNet-18: 11,689,512 parameters. */
-export const resnet18 = (options?: ZooOptions): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], options);
+export const resnet18 = (options?: ZooOptions): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], checkZooOptions('resnet18', options));
 /** torchvision's ResNet-34: 21,797,672 parameters. */
-export const resnet34 = (options?: ZooOptions): ResNet => new ResNet(BasicBlock, [3, 4, 6, 3], options);
+export const resnet34 = (options?: ZooOptions): ResNet => new ResNet(BasicBlock, [3, 4, 6, 3], checkZooOptions('resnet34', options));
 /** torchvision's ResNet-50: 25,557,032 parameters. */
-export const resnet50 = (options?: ZooOptions): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], options);
+export const resnet50 = (options?: ZooOptions): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], checkZooOptions('resnet50', options));
 /** Network in Network (ImageNet): 7,595,176 parameters. */
-export const nin = (options?: ZooOptions): NiN => new NiN(options);
+export const nin = (options?: ZooOptions): NiN => new NiN(checkZooOptions('nin', options));
 /** torchvision's GoogLeNet without auxiliary classifiers: 6,624,904 parameters. */
-export const googlenet = (options?: ZooOptions): GoogLeNet => new GoogLeNet(options);
+export const googlenet = (options?: ZooOptions): GoogLeNet => new GoogLeNet(checkZooOptions('googlenet', options));
 
 /** A zoo model with the input it was designed for. */
 export interface ZooEntry {

@@ -84,7 +84,8 @@ describe('convlab summary', () => {
     const option = convlab('summary', 'lenet5', '--verbose');
     expect(option.code).toBe(2);
     expect(option.stderr.split('\n')).toHaveLength(2);
-    expect(option.stderr).toMatch(/^convlab summary: Unknown option '--verbose'/);
+    expect(option.stderr).toBe(`convlab summary: unknown option --verbose (known options: --input, --depth, --json) ${usage}`);
+    expect(convlab('summary', 'lenet5', '--Depth', '2').stderr).toBe(`convlab summary: unknown option --Depth, did you mean --depth? ${usage}`);
   });
 });
 

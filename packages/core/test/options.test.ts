@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DataLoader, SGD, Tensor, checkOptions, describeValue, earlyStopping, evaluate, fit, opt, suggestName, summary, zoo, ImageDataset } from '../src/index.js';
+
+describe('checkOptions', () => {
+  const types = { lr: opt.number, weightDecay: opt.number, mode: opt.oneOf('min', 'max'), size: opt.pair, flag: opt.nullable(opt.boolean) };
+
+  it('accepts known keys of the right type and undefined values', () => {
+    expect(checkOptions('Op', { lr: 0.1, mode: 'min', size: [2, 3], flag: null, weightDecay: undefined }, types)).toEqual({ lr: 0.1, mode: 'min', size: [2, 3], flag: null, weightDecay: undefined });
+    expect(checkOptions('Op', undefined, types)).toEqual({});
+  });
+
+  it('suggests the camelCase name for snake_case, other casings and dashes', () => {
+    expect(() => checkOptions('Op', { weight_decay: 0.5 }, types)).toThrow('Op: unknown option weight_decay, did you mean weightDecay?');
+    expect(() => checkOptions('Op', { WEIGHTDECAY: 0.5 }, types)).toThrow('Op: unknown option WEIGHTDECAY, did you mean weightDecay?');
+    expect(suggestName('T_max', ['tMax', 'etaMin'])).toBe('tMax');
+    expect(suggestName('batch_size', ['batch-size'])).toBe('batch-size');
+    expect(suggestName('momentum2', ['momentum'])).toBeUndefined();
+  });
+
+  it('lists the known options for other unknown keys', () => {
+    expect(() => checkOptions('Op', { speed: 1 }, types)).toThrow('Op: unknown option speed (known options: lr, weightDecay, mode, size, flag)');
+    expect(() => checkOptions('Op', { toString: 1 }, types)).toThrow('Op: unknown option toString (known options: lr, weightDecay, mode, size, flag)');
+  });
+
+  it('names the option, what was expected and what came', () => {
+    expect(() => checkOptions('Op', { lr: '0.1' }, types)).toThrow('Op: option lr must be a number, got "0.1" (a string)');
+    expect(() => checkOptions('Op', { mode: 'mid' }, types)).toThrow('Op: option mode must be \'min\' or \'max\', got "mid" (a string)');
+    expect(() => checkOptions('Op', { size: [1, 2, 3] }, types)).toThrow('Op: option size must be a number or a pair [h, w], got [1,2,3] (an array)');
+    expect(() => checkOptions('Op', { flag: 1 }, types)).toThrow('Op: option flag must be true or false or null, got 1');
+    expect(() => checkOptions('Op', 0.1 as never, types)).toThrow('Op: options must be an object like { lr, weightDecay }, got 0.1');
+    expect(() => checkOptions('Op', [0.1] as never, types)).toThrow('Op: options must be an object like { lr, weightDecay }, got [0.1] (an array)');
+  });
+
+  it('describes values the way errors show them', () => {
+    expect(describeValue(Tensor.zeros([2, 3]))).toBe('a Tensor of shape [2,3]');
+    expect(describeValue({ a: 1 })).toBe('an object');
+    expect(describeValue(new Map())).toBe('a Map');
+    expect(describeValue(undefined)).toBe('undefined');
+  });
+});
+
+describe('options objects across the library', () => {
+  const data = new ImageDataset(new Float32Array(16), Int32Array.from([0, 1, 0, 1]), [1, 2, 2]);
+  it('zoo builders, summary, DataLoader, fit, evaluate and earlyStopping reject unknown and mistyped options', () => {
+    expect(() => zoo.resnet18({ num_classes: 10 } as never)).toThrow('resnet18: unknown option num_classes, did you mean numClasses?');
+    expect(() => zoo.lenet5({ numClasses: '10' } as never)).toThrow('lenet5: option numClasses must be an integer, got "10" (a string)');
+    expect(() => summary(zoo.lenet5(), [1, 32, 32], { maxDepth: 2 } as never)).toThrow('summary: unknown option maxDepth (known options: depth)');
+    expect(() => new DataLoader(data, { batch_size: 2 } as never)).toThrow('DataLoader: unknown option batch_size, did you mean batchSize?');
+    expect(() => new DataLoader(data, { shuffle: 'yes' } as never)).toThrow('DataLoader: option shuffle must be true or false, got "yes" (a string)');
+    const model = zoo.lenet5();
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    const train = new DataLoader(data);
+    expect(() => fit(model, { train, optimizer, num_epochs: 2 } as never)).toThrow(
+      'fit: unknown option num_epochs (known options: train, validation, optimizer, loss, epochs, metrics, callbacks, scheduler)',
+    );
+    expect(() => fit(model, { train: [], optimizer } as never)).toThrow('fit: option train must be a DataLoader, got [] (an array)');
+    expect(() => evaluate(model, train, { metric: [] } as never)).toThrow('evaluate: unknown option metric (known options: loss, metrics)');
+    expect(() => earlyStopping({ min_delta: 0.1 } as never)).toThrow('earlyStopping: unknown option min_delta, did you mean minDelta?');
+  });
+});

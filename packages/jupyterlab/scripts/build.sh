@@ -41,7 +41,7 @@ fi
 
 npx tsc -b "$pkg"
 if stale "$pkg/labextension/.built" "$pkg/dist" "$pkg/style" "$pkg/package.json" "$pkg/webpack.config.js" \
-  packages/notebook/dist/schema "$app/package.json"; then
+  packages/display/dist "$app/package.json"; then
   echo "lab: building the @convlab/jupyterlab extension"
   run "$logs/build-extension.log" node node_modules/@jupyterlab/builder/lib/build-labextension.js --core-path "$app" "$pkg"
   touch "$pkg/labextension/.built"

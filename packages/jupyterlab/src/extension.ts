@@ -1,4 +1,4 @@
-import { kindOfMime, MIME_TYPES } from '@convlab/notebook/schema';
+import { kindOfMime, MIME_TYPES } from '@convlab/display';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ConvlabRenderer } from './renderer.js';
 

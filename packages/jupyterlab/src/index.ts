@@ -5,4 +5,3 @@
 export { default, rendererFactory, RANK } from './extension.js';
 export { ConvlabRenderer } from './renderer.js';
 export { readModelData, type Reading } from './read-payload.js';
-export { MAX_PAYLOAD_CHARS, exceedsSize } from './payload-size.js';

@@ -1,4 +1,4 @@
-import { decodeBase64, dequantise, type QuantisedPlanes } from '@convlab/notebook/schema';
+import { decodeBase64, dequantise, type QuantisedPlanes } from '@convlab/display';
 
 /** Quantised planes decoded once: values per channel as rows, and each channel's value range. */
 export interface DecodedPlanes {
@@ -10,7 +10,7 @@ export interface DecodedPlanes {
   readonly ranges: readonly (readonly [number, number])[];
 }
 
-/** Decodes `planes` (see QuantisedPlanes in @convlab/notebook/schema). */
+/** Decodes `planes` (see QuantisedPlanes in @convlab/display). */
 export function decodePlanes(planes: QuantisedPlanes): DecodedPlanes {
   const bytes = decodeBase64(planes.data);
   const [c, h, w] = planes.shape;

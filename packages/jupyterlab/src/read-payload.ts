@@ -1,5 +1,4 @@
-import { validate, type Kind, type PayloadOf } from '@convlab/notebook/schema';
-import { exceedsSize, MAX_PAYLOAD_CHARS } from './payload-size.js';
+import { exceedsSize, MAX_PAYLOAD_CHARS, readKind, type Kind, type PayloadOf } from '@convlab/display';
 
 /** A payload ready to render, or why it cannot be shown. */
 export type Reading<T> =
@@ -20,15 +19,7 @@ export function readModelData<K extends Kind>(kind: K, data: unknown): Reading<P
       errors: [`its data is over ${(limit / 1e6).toFixed(1)} MB of JSON, the most this renderer accepts; display less (fewer layers, channels or points)`],
     };
   }
-  let value = data;
-  if (typeof data === 'string') {
-    try {
-      value = JSON.parse(data) as unknown;
-    } catch (error) {
-      return { ok: false, title: `This convlab ${kind} display has malformed data`, errors: [`${kind}: a string that is not JSON (${(error as Error).message})`] };
-    }
-  }
-  const result = validate(kind, value);
+  const result = readKind(kind, data);
   if (!result.ok) return { ok: false, title: `This convlab ${kind} display has malformed data`, errors: result.errors };
-  return { ok: true, data: result.data };
+  return result;
 }

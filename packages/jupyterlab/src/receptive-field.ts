@@ -1,4 +1,4 @@
-import type { ReceptiveField } from '@convlab/notebook/schema';
+import type { ReceptiveField } from '@convlab/display';
 
 /** An inclusive block of pixels: rows `top…bottom`, columns `left…right`. */
 export interface PixelBox {

@@ -1,4 +1,4 @@
-import type { Kind, PayloadOf } from '@convlab/notebook/schema';
+import type { Kind, PayloadOf } from '@convlab/display';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';

@@ -1,4 +1,4 @@
-import type { QuantisedPlanes } from '@convlab/notebook/schema';
+import type { QuantisedPlanes } from '@convlab/display';
 import { describe, expect, it } from 'vitest';
 import { decodePlanes, overallRange, rgbPixels } from '../src/planes.js';
 import { base64 } from './helpers/payloads.js';

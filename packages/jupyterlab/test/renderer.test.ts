@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import './helpers/lumino-in-jsdom.js';
-import { MIME_TYPES, mimeType, type Kind } from '@convlab/notebook/schema';
+import { MIME_TYPES, mimeType, type Kind } from '@convlab/display';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
@@ -87,7 +87,7 @@ describe('ConvlabRenderer', () => {
     const r = renderer('check');
     await r.renderModel(model('check', '{"name": '));
     expect(errorOf(r)!.title).toBe('This convlab check display has malformed data');
-    expect(errorOf(r)!.items[0]).toMatch(/^check: a string that is not JSON \(/);
+    expect(errorOf(r)!.items[0]).toMatch(/^check: the payload is a string that is not JSON \(/);
   });
 
   it('lists the first ten problems and counts the rest', async () => {

@@ -3,7 +3,7 @@ import { featureMapsHtml, featureMapsText } from './fallbacks/featuremaps.js';
 import { historyHtml, historyText } from './fallbacks/history.js';
 import { summaryHtml, summaryText } from './fallbacks/summary.js';
 import { tensorHtml, tensorPng, tensorText } from './fallbacks/tensor.js';
-import { mimeType, type Payload } from './schema/index.js';
+import { mimeType, type Payload } from '@convlab/display';
 
 /**
  * A Jupyter MIME bundle (the `data` of a `display_data` message): the convlab type with its JSON

@@ -1,4 +1,4 @@
-export * from './schema/index.js';
+export * from '@convlab/display';
 export { bundle, type MimeBundle } from './bundle.js';
 export { display, toPayload, DisplayHandle, type Displayable } from './kernel/display.js';
 export { check } from './kernel/check.js';

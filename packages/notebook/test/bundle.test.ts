@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { bundle } from '../src/bundle.js';
 import { featureMapsPayload, type LayerActivation } from '../src/payloads/featuremaps.js';
 import { tensorPayload } from '../src/payloads/tensor.js';
-import { MIME_TYPES, mimeType, readPayload, type Payload } from '../src/schema/index.js';
-import { CHECK, HISTORY, SUMMARY } from './schema/examples.js';
+import { MIME_TYPES, mimeType, readPayload, type Payload } from '@convlab/display';
+import { CHECK, HISTORY, SUMMARY } from '../../display/test/examples.js';
 
 /** The MIME types a front end without the convlab extension can show. */
 const FALLBACKS = ['text/html', 'image/png', 'text/plain'];

@@ -1,4 +1,4 @@
-import type { CheckData } from '@convlab/notebook/schema';
+import type { CheckData } from '@convlab/display';
 import { element } from '../dom.js';
 import type { View } from './view.js';
 

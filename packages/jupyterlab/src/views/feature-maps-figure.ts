@@ -1,4 +1,4 @@
-import type { FeatureMapLayer } from '@convlab/notebook/schema';
+import type { FeatureMapLayer } from '@convlab/display';
 import { overallRange, type DecodedPlanes } from '../planes.js';
 import type { HeatmapTrace, Layout, Trace } from '../plot/plotly.js';
 import { blockLabels, positionTemplate } from '../plot/positions.js';

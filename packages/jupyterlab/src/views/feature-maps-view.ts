@@ -1,6 +1,5 @@
-import type { FeatureMapLayer, FeatureMapsData } from '@convlab/notebook/schema';
+import { formatDims, formatReceptiveField, formatSi, type FeatureMapLayer, type FeatureMapsData } from '@convlab/display';
 import { button, element } from '../dom.js';
-import { formatCount, formatReceptiveField, formatShape } from '../format.js';
 import { decodePlanes, rgbPixels, type DecodedPlanes } from '../planes.js';
 import { PlotHost } from '../plot/plot-host.js';
 import type { ClickEvent } from '../plot/plotly.js';
@@ -50,7 +49,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     const header = element('div', 'jp-convlab-header');
     header.append(
       element('span', 'jp-convlab-title', 'Feature maps'),
-      element('span', 'jp-convlab-subtitle', `input ${formatShape(data.input.shape)} · ${data.layers.length} layer${data.layers.length === 1 ? '' : 's'}`),
+      element('span', 'jp-convlab-subtitle', `input ${formatDims(data.input.shape)} · ${data.layers.length} layer${data.layers.length === 1 ? '' : 's'}`),
       this.scaleButton,
     );
     this.updateScaleButton();
@@ -99,7 +98,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     const section = element('section', 'jp-convlab-fm-layer');
     const title = element('div', 'jp-convlab-fm-layer-header');
     const field = layer.receptiveField === null ? '' : ` · receptive field ${formatReceptiveField(layer.receptiveField)}`;
-    title.append(element('span', 'jp-convlab-title', layer.name), element('span', 'jp-convlab-subtitle', `${layer.type} · ${formatShape(layer.shape)}${field}`));
+    title.append(element('span', 'jp-convlab-title', layer.name), element('span', 'jp-convlab-subtitle', `${layer.type} · ${formatDims(layer.shape)}${field}`));
     const pageLabel = element('span', 'jp-convlab-page-label');
     const previous = button('jp-convlab-page-previous', '◀', () => void this.showPage(index, this.layers[index]!.page - 1));
     const next = button('jp-convlab-page-next', '▶', () => void this.showPage(index, this.layers[index]!.page + 1));
@@ -214,5 +213,5 @@ function capsNote(data: FeatureMapsData, input: DecodedPlanes): HTMLElement[] {
   const capped = input.downsample > 1 || data.layers.some((l) => l.maps.downsample > 1 || l.channels.included.length < l.channels.total);
   if (!capped) return [];
   const l = data.limits;
-  return [element('div', 'jp-convlab-note', `payload caps: at most ${l.maxChannels} channels per layer, ${l.maxSide} pixels per side, ${formatCount(l.maxBytes)} bytes in all`)];
+  return [element('div', 'jp-convlab-note', `payload caps: at most ${l.maxChannels} channels per layer, ${l.maxSide} pixels per side, ${formatSi(l.maxBytes)} bytes in all`)];
 }

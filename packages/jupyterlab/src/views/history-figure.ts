@@ -1,4 +1,4 @@
-import { fromFloatValue, type FloatValue, type HistoryData } from '@convlab/notebook/schema';
+import { finiteOrNull, type HistoryData } from '@convlab/display';
 import type { Layout, ScatterTrace } from '../plot/plotly.js';
 import { themedAxis, themedLayout, type PlotTheme } from '../plot/theme.js';
 
@@ -14,13 +14,6 @@ export interface HistoryOptions {
 export function batchesPerEpoch(data: HistoryData): number | null {
   if (data.progress !== null && data.progress.batchesPerEpoch > 0) return data.progress.batchesPerEpoch;
   return data.epochs[0]?.step ?? null;
-}
-
-/** A FloatValue for plotting: non-finite values become gaps (null). */
-function plotted(v: FloatValue | null): number | null {
-  if (v === null) return null;
-  const x = fromFloatValue(v);
-  return Number.isFinite(x) ? x : null;
 }
 
 /**
@@ -50,14 +43,14 @@ export function historyFigure(data: HistoryData, options: HistoryOptions, theme:
     hovertemplate: `epoch %{text}<br>${name}: %{y:.4g}<extra></extra>`,
   });
   const traces: ScatterTrace[] = [
-    line(`training loss${averaged}`, xs, data.batches.map((b) => plotted(b.loss)), theme.train, 'y'),
-    dots('training loss per epoch', data.epochs.map((e) => plotted(e.trainLoss)), theme.train, 'y'),
+    line(`training loss${averaged}`, xs, data.batches.map((b) => finiteOrNull(b.loss)), theme.train, 'y'),
+    dots('training loss per epoch', data.epochs.map((e) => finiteOrNull(e.trainLoss)), theme.train, 'y'),
   ];
-  if (data.epochs.some((e) => e.validationLoss !== null)) traces.push(dots('validation loss', data.epochs.map((e) => plotted(e.validationLoss)), theme.validation, 'y'));
+  if (data.epochs.some((e) => e.validationLoss !== null)) traces.push(dots('validation loss', data.epochs.map((e) => finiteOrNull(e.validationLoss)), theme.validation, 'y'));
   if (hasAccuracy) {
-    if (data.batches.some((b) => b.accuracy !== null)) traces.push(line(`training accuracy${averaged}`, xs, data.batches.map((b) => plotted(b.accuracy)), theme.train, 'y2'));
-    if (data.epochs.some((e) => e.trainAccuracy !== null)) traces.push(dots('training accuracy per epoch', data.epochs.map((e) => plotted(e.trainAccuracy)), theme.train, 'y2'));
-    if (data.epochs.some((e) => e.validationAccuracy !== null)) traces.push(dots('validation accuracy', data.epochs.map((e) => plotted(e.validationAccuracy)), theme.validation, 'y2'));
+    if (data.batches.some((b) => b.accuracy !== null)) traces.push(line(`training accuracy${averaged}`, xs, data.batches.map((b) => finiteOrNull(b.accuracy)), theme.train, 'y2'));
+    if (data.epochs.some((e) => e.trainAccuracy !== null)) traces.push(dots('training accuracy per epoch', data.epochs.map((e) => finiteOrNull(e.trainAccuracy)), theme.train, 'y2'));
+    if (data.epochs.some((e) => e.validationAccuracy !== null)) traces.push(dots('validation accuracy', data.epochs.map((e) => finiteOrNull(e.validationAccuracy)), theme.validation, 'y2'));
   }
 
   const axis = themedAxis(theme);

@@ -1,6 +1,5 @@
-import { fromFloatValue, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/notebook/schema';
+import { finiteOrNull, formatClock, formatFloat, formatInteger, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/display';
 import { button, element } from '../dom.js';
-import { formatDuration, formatFloat, formatInteger } from '../format.js';
 import { PlotHost } from '../plot/plot-host.js';
 import { plotTheme, watchTheme } from '../plot/theme.js';
 import { batchesPerEpoch, historyFigure, type XAxis } from './history-figure.js';
@@ -41,7 +40,7 @@ export class HistoryView implements View<HistoryData> {
     this.data = data;
     this.showProgress(data.progress);
     this.latest.textContent = latestFigures(data);
-    const nonFinite = data.batches.find((b) => !Number.isFinite(fromFloatValue(b.loss)));
+    const nonFinite = data.batches.find((b) => finiteOrNull(b.loss) === null);
     this.note.textContent = nonFinite === undefined ? '' : `the loss became ${formatFloat(nonFinite.loss)} at batch ${nonFinite.step}; non-finite values are left out of the plot`;
     this.note.hidden = nonFinite === undefined;
     this.updateButtons();
@@ -76,9 +75,9 @@ export class HistoryView implements View<HistoryData> {
     this.progress.classList.toggle('jp-convlab-progress-done', p.done);
     this.progress.classList.toggle('jp-convlab-progress-stopped', p.stopped !== null);
     const speed = `${formatInteger(p.imagesPerSecond)} images/s`;
-    if (p.stopped !== null) this.progressText.textContent = `stopped at epoch ${p.epoch}, batch ${p.batch}: ${p.stopped} · ${formatDuration(p.elapsedSeconds)}`;
-    else if (p.done) this.progressText.textContent = `done: ${p.epochs} epoch${p.epochs === 1 ? '' : 's'} in ${formatDuration(p.elapsedSeconds)} · ${speed}`;
-    else this.progressText.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${speed} · ${formatDuration(p.elapsedSeconds)} elapsed · ${formatDuration(p.etaSeconds)} left`;
+    if (p.stopped !== null) this.progressText.textContent = `stopped at epoch ${p.epoch}, batch ${p.batch}: ${p.stopped} · ${formatClock(p.elapsedSeconds)}`;
+    else if (p.done) this.progressText.textContent = `done: ${p.epochs} epoch${p.epochs === 1 ? '' : 's'} in ${formatClock(p.elapsedSeconds)} · ${speed}`;
+    else this.progressText.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${speed} · ${formatClock(p.elapsedSeconds)} elapsed · ${formatClock(p.etaSeconds)} left`;
   }
 
   private updateButtons(): void {
@@ -104,7 +103,10 @@ export function latestFigures(data: HistoryData): string {
   const batch = data.batches[data.batches.length - 1];
   const epoch = data.epochs[data.epochs.length - 1];
   const percent = (v: number): string => `${Number((v * 100).toPrecision(3))}%`;
-  const accuracy = (v: FloatValue): string => (Number.isFinite(fromFloatValue(v)) ? percent(fromFloatValue(v)) : formatFloat(v));
+  const accuracy = (v: FloatValue): string => {
+    const x = finiteOrNull(v);
+    return x === null ? formatFloat(v) : percent(x);
+  };
   if (batch !== undefined) {
     parts.push(`loss ${formatFloat(batch.loss)}`);
     if (batch.accuracy !== null) parts.push(`accuracy ${accuracy(batch.accuracy)}`);

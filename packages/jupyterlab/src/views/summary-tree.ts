@@ -1,4 +1,4 @@
-import type { SummaryRow } from '@convlab/notebook/schema';
+import type { SummaryRow } from '@convlab/display';
 
 /**
  * A line of the parameter table: a layer (a summary row), or a group of consecutive layers that

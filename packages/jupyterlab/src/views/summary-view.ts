@@ -1,6 +1,5 @@
-import type { SummaryData } from '@convlab/notebook/schema';
+import { formatDims, formatInteger, formatReceptiveField, formatShare, formatSi, type SummaryData } from '@convlab/display';
 import { button, element } from '../dom.js';
-import { formatCount, formatInteger, formatReceptiveField, formatShape, formatShare } from '../format.js';
 import { isHidden, summaryTree, type TreeRow } from './summary-tree.js';
 import type { View } from './view.js';
 
@@ -74,7 +73,7 @@ export class SummaryView implements View<SummaryData> {
     header.append(
       element('span', 'jp-convlab-title', data.model),
       element('span', 'jp-convlab-subtitle',
-        `input ${formatShape(data.inputShape)} · ${formatInteger(t.params)} parameters${t.trainable === t.params ? '' : ` (${formatInteger(t.trainable)} trainable)`} · ${formatCount(t.macs)} MACs per sample`),
+        `input ${formatDims(data.inputShape)} · ${formatInteger(t.params)} parameters${t.trainable === t.params ? '' : ` (${formatInteger(t.trainable)} trainable)`} · ${formatSi(t.macs)} MACs per sample`),
     );
     const hasGroups = this.lines.some((l) => l.group);
     if (hasGroups && this.sort.key === 'order') {
@@ -141,10 +140,10 @@ export class SummaryView implements View<SummaryData> {
     row.append(
       name,
       type,
-      element('td', 'jp-convlab-numeric', formatShape(line.outputShape)),
+      element('td', 'jp-convlab-numeric', formatDims(line.outputShape)),
       paramsCell(line),
       shareCell(line.share),
-      element('td', 'jp-convlab-numeric', line.macs === 0 ? '–' : formatCount(line.macs)),
+      element('td', 'jp-convlab-numeric', line.macs === 0 ? '–' : formatSi(line.macs)),
       fieldCell(line),
     );
     return row;
@@ -185,6 +184,6 @@ function totalsRow(data: SummaryData): HTMLTableRowElement {
   const row = element('tr', 'jp-convlab-totals');
   const params = element('td', 'jp-convlab-numeric', formatInteger(t.params));
   if (t.trainable !== t.params) params.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(t.trainable)} trainable)`));
-  row.append(element('td', undefined, 'Total'), element('td'), element('td'), params, shareCell(t.params > 0 ? 1 : 0), element('td', 'jp-convlab-numeric', formatCount(t.macs)), element('td'));
+  row.append(element('td', undefined, 'Total'), element('td'), element('td'), params, shareCell(t.params > 0 ? 1 : 0), element('td', 'jp-convlab-numeric', formatSi(t.macs)), element('td'));
   return row;
 }

@@ -1,6 +1,5 @@
-import { fromFloatValue, type FloatValue, type TensorData, type TensorImage, type TensorValues } from '@convlab/notebook/schema';
+import { finiteOrNull, formatDims, formatFloat, formatInteger, type FloatValue, type TensorData, type TensorImage, type TensorValues } from '@convlab/display';
 import { element } from '../dom.js';
-import { formatFloat, formatInteger, formatShape } from '../format.js';
 import { decodePlanes, rgbPixels } from '../planes.js';
 import { PlotHost } from '../plot/plot-host.js';
 import type { Trace } from '../plot/plotly.js';
@@ -30,7 +29,7 @@ export class TensorView implements View<TensorData> {
     const stats = `min ${formatFloat(data.stats.min)} · max ${formatFloat(data.stats.max)} · mean ${formatFloat(data.stats.mean)}`;
     this.header.replaceChildren(
       ...(data.name === null ? [] : [element('span', 'jp-convlab-title', data.name)]),
-      element('span', 'jp-convlab-subtitle', `tensor ${formatShape(data.shape)} · ${stats}`),
+      element('span', 'jp-convlab-subtitle', `tensor ${formatDims(data.shape)} · ${stats}`),
     );
     if (data.form === 'values') {
       this.image = null;
@@ -120,7 +119,7 @@ function rowLabel(shape: readonly number[], row: number): string {
 }
 
 function valueCell(v: FloatValue): HTMLTableCellElement {
-  return element('td', Number.isFinite(fromFloatValue(v)) ? undefined : 'jp-convlab-nonfinite', formatFloat(v));
+  return element('td', finiteOrNull(v) !== null ? undefined : 'jp-convlab-nonfinite', formatFloat(v));
 }
 
 function truncationNote(data: TensorValues): HTMLElement[] {

@@ -1,4 +1,4 @@
-import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorValues } from '@convlab/notebook/schema';
+import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorValues } from '@convlab/display';
 
 /** Standard base64 of bytes (what QuantisedPlanes.data holds). */
 export function base64(bytes: readonly number[]): string {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import type { HistoryData } from '@convlab/notebook/schema';
+import type { HistoryData } from '@convlab/display';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScatterTrace } from '../../src/plot/plotly.js';
 import { HistoryView, latestFigures } from '../../src/views/history-view.js';

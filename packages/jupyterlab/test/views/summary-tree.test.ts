@@ -1,4 +1,4 @@
-import type { SummaryRow } from '@convlab/notebook/schema';
+import type { SummaryRow } from '@convlab/display';
 import { describe, expect, it } from 'vitest';
 import { isHidden, summaryTree } from '../../src/views/summary-tree.js';
 import { SUMMARY } from '../helpers/payloads.js';

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import type { TensorData } from '@convlab/notebook/schema';
+import type { TensorData } from '@convlab/display';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HeatmapTrace, ImageTrace } from '../../src/plot/plotly.js';
 import { TensorView } from '../../src/views/tensor-view.js';

@@ -1,4 +1,4 @@
-import type { CheckData } from '../schema/index.js';
+import type { CheckData } from '@convlab/display';
 import { escapeHtml } from './html.js';
 
 /** `✓ B6 conv parameters: 280 (expected 280)` or `✗ … — message`. */

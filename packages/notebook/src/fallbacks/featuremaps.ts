@@ -1,5 +1,4 @@
-import type { ChannelSelection, FeatureMapLayer, FeatureMapsData } from '../schema/index.js';
-import { formatReceptiveField, formatShapeList } from './format.js';
+import { formatReceptiveFieldCell, formatShapeList, type ChannelSelection, type FeatureMapLayer, type FeatureMapsData } from '@convlab/display';
 import { escapeHtml } from './html.js';
 import { pngImg, planesGrid, planesImage, rasterPng } from './png.js';
 
@@ -18,7 +17,7 @@ export function describeChannels(c: ChannelSelection): string {
 
 function describeLayer(l: FeatureMapLayer): string {
   const down = l.maps.downsample > 1 ? `, downsampled ${l.maps.downsample}×` : '';
-  return `${l.name} ${l.type} ${formatShapeList(l.shape)}: ${describeChannels(l.channels)}${down}, receptive field ${formatReceptiveField(l.receptiveField, false)}`;
+  return `${l.name} ${l.type} ${formatShapeList(l.shape)}: ${describeChannels(l.channels)}${down}, receptive field ${formatReceptiveFieldCell(l.receptiveField, false)}`;
 }
 
 /** The stated caps, e.g. `caps: 64 channels per layer, 56 px per side, 1048576 bytes`. */

@@ -1,5 +1,5 @@
-import { fromFloatValue, type FloatValue, type HistoryData, type TrainingProgress } from '../schema/index.js';
-import { formatFloat, formatSeconds } from './format.js';
+import { formatDuration } from '@convlab/core';
+import { formatFloatPlain, fromFloatValue, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/display';
 import { escapeHtml, htmlTable } from './html.js';
 import { lineChart, type ChartSeries } from './svg-chart.js';
 import { textTable } from './text-table.js';
@@ -10,8 +10,8 @@ const BAR_WIDTH = 30;
 /** `epoch 2/10 · batch 412/860 · 231 img/s · 1m12s elapsed · ETA 41m12s` (or `done …`). */
 export function describeProgress(p: TrainingProgress): string {
   const where = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch}`;
-  const speed = `${Math.round(p.imagesPerSecond)} img/s · ${formatSeconds(p.elapsedSeconds)} elapsed`;
-  if (!p.done) return `${where} · ${speed} · ETA ${formatSeconds(p.etaSeconds)}`;
+  const speed = `${Math.round(p.imagesPerSecond)} img/s · ${formatDuration(p.elapsedSeconds)} elapsed`;
+  if (!p.done) return `${where} · ${speed} · ETA ${formatDuration(p.etaSeconds)}`;
   return `${p.stopped === null ? 'done' : `stopped: ${p.stopped}`} · ${where} · ${speed}`;
 }
 
@@ -26,7 +26,7 @@ const series = (name: string, color: string, dots: boolean, points: [number, Flo
   ({ name, color, dots, points: points.filter((p): p is [number, FloatValue] => p[1] !== null).map(([x, y]) => [x, fromFloatValue(y)]) });
 
 function epochRows(d: HistoryData): string[][] {
-  return d.epochs.map((e) => [String(e.epoch), formatFloat(e.trainLoss), formatFloat(e.trainAccuracy), formatFloat(e.validationLoss), formatFloat(e.validationAccuracy)]);
+  return d.epochs.map((e) => [String(e.epoch), formatFloatPlain(e.trainLoss), formatFloatPlain(e.trainAccuracy), formatFloatPlain(e.validationLoss), formatFloatPlain(e.validationAccuracy)]);
 }
 const EPOCH_HEADERS = ['Epoch', 'Train loss', 'Train acc', 'Val loss', 'Val acc'];
 
@@ -39,7 +39,7 @@ export function historyText(d: HistoryData): string {
   }
   if (d.epochs.length > 0) lines.push(textTable(EPOCH_HEADERS, ['right', 'right', 'right', 'right', 'right'], epochRows(d)));
   const last = d.batches[d.batches.length - 1];
-  if (last !== undefined) lines.push(`last batch ${last.step}: loss ${formatFloat(last.loss)}${last.accuracy === null ? '' : ` acc ${formatFloat(last.accuracy)}`}`);
+  if (last !== undefined) lines.push(`last batch ${last.step}: loss ${formatFloatPlain(last.loss)}${last.accuracy === null ? '' : ` acc ${formatFloatPlain(last.accuracy)}`}`);
   return lines.length > 0 ? lines.join('\n') : 'no training batches yet';
 }
 

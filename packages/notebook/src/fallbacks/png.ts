@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { decodeBase64, type QuantisedPlanes } from '../schema/index.js';
+import { decodeBase64, type QuantisedPlanes } from '@convlab/display';
 import { escapeHtml } from './html.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { SummaryData, SummaryRow } from '../schema/index.js';
-import { formatCount, formatReceptiveField, formatShapeList, formatSi } from './format.js';
+import { formatInteger, formatReceptiveFieldCell, formatShapeList, formatSi, type SummaryData, type SummaryRow } from '@convlab/display';
 import { escapeHtml, htmlTable } from './html.js';
 import { textTable } from './text-table.js';
 
@@ -11,9 +10,9 @@ const paramMegabytes = (d: SummaryData): string => `${((4 * d.totals.params) / 1
 
 function totals(d: SummaryData): [string, string][] {
   return [
-    ['Total params', formatCount(d.totals.params)],
-    ['Trainable params', formatCount(d.totals.trainable)],
-    ['Non-trainable params', formatCount(d.totals.params - d.totals.trainable)],
+    ['Total params', formatInteger(d.totals.params)],
+    ['Trainable params', formatInteger(d.totals.trainable)],
+    ['Non-trainable params', formatInteger(d.totals.params - d.totals.trainable)],
     ['Multiply-adds (MACs)', formatSi(d.totals.macs)],
     ['Params size (float32)', paramMegabytes(d)],
   ];
@@ -24,7 +23,7 @@ export function summaryText(d: SummaryData): string {
   const table = textTable(
     ['Layer (type)', 'Output shape', 'Params', 'Share', 'MACs', 'Receptive field'],
     ['left', 'left', 'right', 'right', 'right', 'left'],
-    d.rows.map((r) => [layer(r), formatShapeList(r.outputShape), formatCount(r.params), share(r), formatSi(r.macs), formatReceptiveField(r.receptiveField, r.global)]),
+    d.rows.map((r) => [layer(r), formatShapeList(r.outputShape), formatInteger(r.params), share(r), formatSi(r.macs), formatReceptiveFieldCell(r.receptiveField, r.global)]),
   );
   const foot = totals(d).map(([k, v]) => `${k}: ${v}`).join('\n');
   return `${d.model} on input ${formatShapeList(d.inputShape)}\n${table}\n${foot}`;
@@ -38,7 +37,7 @@ export function summaryHtml(d: SummaryData): string {
       { header: 'Params', align: 'right' }, { header: 'Share', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'Receptive field', align: 'left' }],
     d.rows.map((r) => [
       `<span style="padding-left:${(Math.max(0, r.depth - 1)) * 1.2}em">${e(r.name)}</span>`, e(r.type), e(r.arguments), e(formatShapeList(r.outputShape)),
-      e(formatCount(r.params)), e(share(r)), e(formatSi(r.macs)), e(formatReceptiveField(r.receptiveField, r.global)),
+      e(formatInteger(r.params)), e(share(r)), e(formatSi(r.macs)), e(formatReceptiveFieldCell(r.receptiveField, r.global)),
     ]),
     totals(d).map(([k, v]) => [e(k), '', '', '', e(v), '', '', '']),
   );

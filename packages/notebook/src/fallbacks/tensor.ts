@@ -1,5 +1,4 @@
-import type { FloatValue, TensorData, TensorValues } from '../schema/index.js';
-import { formatFloat, formatShapeList } from './format.js';
+import { formatFloatPlain, formatShapeList, type FloatValue, type TensorData, type TensorValues } from '@convlab/display';
 import { escapeHtml } from './html.js';
 import { pngImg, planesImage, rasterPng } from './png.js';
 
@@ -9,12 +8,12 @@ const MIN_IMAGE_PX = 112;
 /** `x: shape [2, 2] · min 1 · max 4 · mean 2.5` */
 function caption(d: TensorData): string {
   const name = d.name === null ? 'tensor' : d.name;
-  return `${name}: shape ${formatShapeList(d.shape)} · min ${formatFloat(d.stats.min)} · max ${formatFloat(d.stats.max)} · mean ${formatFloat(d.stats.mean)}`;
+  return `${name}: shape ${formatShapeList(d.shape)} · min ${formatFloatPlain(d.stats.min)} · max ${formatFloatPlain(d.stats.max)} · mean ${formatFloatPlain(d.stats.mean)}`;
 }
 
 /** Nested rows in row-major order: `[[1, 2],\n [3, 4]]`; a truncated tensor prints its first values flat. */
 function nested(d: TensorValues): string {
-  const cell = (v: FloatValue): string => formatFloat(v, 6);
+  const cell = (v: FloatValue): string => formatFloatPlain(v, 6);
   if (d.truncated) return `[${d.values.map(cell).join(', ')}, … (${d.values.length} of ${d.shape.reduce((a, b) => a * b, 1)} values)]`;
   if (d.shape.length === 0) return cell(d.values[0]!);
   let k = 0;
@@ -51,7 +50,7 @@ export function tensorHtml(d: TensorData): string {
     const rows = d.shape.length === 1 ? 1 : d.shape[0]!;
     const td = 'padding:1px 6px;text-align:right;border:1px solid #ddd';
     const body = Array.from({ length: rows }, (_, r) =>
-      `<tr>${d.values.slice(r * cols, (r + 1) * cols).map((v) => `<td style="${td}">${e(formatFloat(v, 6))}</td>`).join('')}</tr>`).join('');
+      `<tr>${d.values.slice(r * cols, (r + 1) * cols).map((v) => `<td style="${td}">${e(formatFloatPlain(v, 6))}</td>`).join('')}</tr>`).join('');
     return `<div class="convlab-tensor">${head}<table style="border-collapse:collapse;font-family:monospace;font-size:12px">${body}</table></div>`;
   }
   return `<div class="convlab-tensor">${head}<pre style="margin:0">${e(nested(d))}</pre></div>`;

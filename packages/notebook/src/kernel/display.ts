@@ -4,7 +4,7 @@ import { bundle } from '../bundle.js';
 import { historyPayload } from '../payloads/history.js';
 import { summaryPayload } from '../payloads/summary.js';
 import { tensorPayload, type TensorDisplayOptions } from '../payloads/tensor.js';
-import { KINDS, type Payload } from '../schema/index.js';
+import { KINDS, type Payload } from '@convlab/display';
 import { findDisplayChannel } from './tslab-channel.js';
 
 /** What {@link display} shows: a tensor, a model summary, a training history, or a payload built by convlab (feature maps, …). */

@@ -1,6 +1,6 @@
 import { captureActivations, ConvlabError, formatShape, summary, type Module, type Tensor } from '@convlab/core';
 import { featureMapsPayload, type FeatureMapOptions, type LayerActivation } from '../payloads/featuremaps.js';
-import type { KindPayload, ReceptiveField } from '../schema/index.js';
+import type { KindPayload, ReceptiveField } from '@convlab/display';
 
 /** Options of {@link featureMaps}: which layers, which channels, and the caps. */
 export interface FeatureMapsOptions extends FeatureMapOptions {

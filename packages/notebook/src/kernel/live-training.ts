@@ -1,6 +1,6 @@
 import { ConvlabError, type BatchProgress, type Callback, type History } from '@convlab/core';
 import { historyPayload } from '../payloads/history.js';
-import type { TrainingProgress } from '../schema/index.js';
+import type { TrainingProgress } from '@convlab/display';
 import { DisplayHandle } from './display.js';
 
 /** Options of {@link liveTraining}. */

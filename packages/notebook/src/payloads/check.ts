@@ -1,5 +1,5 @@
 import { Tensor } from '@convlab/core';
-import type { CheckData } from '../schema/index.js';
+import type { CheckData } from '@convlab/display';
 import { shortFloat32 } from './float32.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ConvlabError, formatShape, type Tensor } from '@convlab/core';
-import type { ChannelSelection, FeatureMapLayer, FeatureMapsData, ReceptiveField } from '../schema/index.js';
+import type { ChannelSelection, FeatureMapLayer, FeatureMapsData, ReceptiveField } from '@convlab/display';
 import { downsampleFactor, quantisePlanes } from './quantise.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { History, PassResult } from '@convlab/core';
-import { toFloatValue, type BatchPoint, type EpochPoint, type FloatValue, type HistoryData, type TrainingProgress } from '../schema/index.js';
+import { toFloatValue, type BatchPoint, type EpochPoint, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/display';
 
 /**
  * Most batch points in a history payload. Longer runs average consecutive batches into one point

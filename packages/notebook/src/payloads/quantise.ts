@@ -1,4 +1,4 @@
-import type { QuantisedPlanes } from '../schema/index.js';
+import type { QuantisedPlanes } from '@convlab/display';
 
 /** Options of {@link quantisePlanes}. */
 export interface QuantiseOptions {

@@ -1,5 +1,5 @@
 import type { Summary } from '@convlab/core';
-import type { SummaryData } from '../schema/index.js';
+import type { SummaryData } from '@convlab/display';
 
 /** The `summary` payload of core's `summary(model, inputShape)`: the figures the table shows, per sample. */
 export function summaryPayload(s: Summary): SummaryData {

@@ -1,5 +1,5 @@
 import { ConvlabError, formatShape, type Tensor } from '@convlab/core';
-import { toFloatValue, type TensorData } from '../schema/index.js';
+import { toFloatValue, type TensorData } from '@convlab/display';
 import { downsampleFactor, quantisePlanes } from './quantise.js';
 
 /** Most values a `values`-form tensor payload carries; larger tensors show their first 1,000. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatFloat, formatReceptiveField, formatSeconds, formatSi } from '../../src/fallbacks/format.js';
+import { formatDuration } from '@convlab/core';
+import { formatFloatPlain, formatInteger, formatReceptiveFieldCell, formatSi } from '@convlab/display';
 import { escapeHtml } from '../../src/fallbacks/html.js';
 import { niceTicks } from '../../src/fallbacks/svg-chart.js';
 import { textTable } from '../../src/fallbacks/text-table.js';
@@ -19,18 +20,18 @@ describe('textTable', () => {
 
 describe('formatting', () => {
   it('writes counts, SI sizes, floats, fields and durations', () => {
-    expect(formatCount(138357544)).toBe('138,357,544');
+    expect(formatInteger(138357544)).toBe('138,357,544');
     expect(formatSi(15470264320)).toBe('15.47 G');
     expect(formatSi(117600)).toBe('117.6 K');
     expect(formatSi(42)).toBe('42');
-    expect(formatFloat(0.123456)).toBe('0.1235');
-    expect(formatFloat(123456)).toBe('1.235e+5');
-    expect(formatFloat('NaN')).toBe('NaN');
-    expect(formatFloat(null)).toBe('—');
-    expect(formatReceptiveField({ size: [5, 5], stride: [2, 2], padding: [0, 0] }, false)).toBe('5×5 (jump 2)');
-    expect(formatReceptiveField(null, true)).toBe('global');
-    expect(formatReceptiveField(null, false)).toBe('—');
-    expect(formatSeconds(187)).toBe('3m07s');
+    expect(formatFloatPlain(0.123456)).toBe('0.1235');
+    expect(formatFloatPlain(123456)).toBe('1.235e+5');
+    expect(formatFloatPlain('NaN')).toBe('NaN');
+    expect(formatFloatPlain(null)).toBe('—');
+    expect(formatReceptiveFieldCell({ size: [5, 5], stride: [2, 2], padding: [0, 0] }, false)).toBe('5×5 (jump 2)');
+    expect(formatReceptiveFieldCell(null, true)).toBe('global');
+    expect(formatReceptiveFieldCell(null, false)).toBe('—');
+    expect(formatDuration(187)).toBe('3m07s');
   });
 
   it('escapes HTML', () => {

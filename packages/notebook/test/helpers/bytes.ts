@@ -1,4 +1,4 @@
-import { decodeBase64, type QuantisedPlanes } from '../../src/schema/index.js';
+import { decodeBase64, type QuantisedPlanes } from '@convlab/display';
 
 /** The stored bytes of quantised planes, as a plain array for exact comparisons. */
 export function storedBytes(planes: QuantisedPlanes): number[] {

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mimeType, readPayload, validate, type HistoryData } from '../../src/schema/index.js';
+import { mimeType, readPayload, validate, type HistoryData } from '@convlab/display';
 
 /**
  * Runs real notebooks on the real tslab kernel through `npm run notebooks`' runner (Debian's

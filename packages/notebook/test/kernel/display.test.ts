@@ -2,9 +2,9 @@ import { summary, Tensor, zoo } from '@convlab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { check } from '../../src/kernel/check.js';
 import { display, DisplayHandle } from '../../src/kernel/display.js';
-import { mimeType } from '../../src/schema/index.js';
+import { mimeType } from '@convlab/display';
 import { installFakeTslab } from '../helpers/fake-tslab.js';
-import { CHECK } from '../schema/examples.js';
+import { CHECK } from '../../../display/test/examples.js';
 
 let cleanup: (() => void) | null = null;
 afterEach(() => { cleanup?.(); cleanup = null; vi.restoreAllMocks(); });

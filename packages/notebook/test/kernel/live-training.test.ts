@@ -1,7 +1,7 @@
 import type { BatchProgress, Callback, EpochRecord, History, TrainingControl } from '@convlab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { liveTraining } from '../../src/kernel/live-training.js';
-import { mimeType, validate, type HistoryData } from '../../src/schema/index.js';
+import { mimeType, validate, type HistoryData } from '@convlab/display';
 import { installFakeTslab } from '../helpers/fake-tslab.js';
 
 let cleanup: (() => void) | null = null;

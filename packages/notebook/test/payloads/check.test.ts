@@ -1,7 +1,7 @@
 import { Tensor } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
 import { checkPayload, firstDifference } from '../../src/payloads/check.js';
-import { validate } from '../../src/schema/index.js';
+import { validate } from '@convlab/display';
 
 describe('firstDifference', () => {
   it('compares numbers exactly or within a tolerance', () => {

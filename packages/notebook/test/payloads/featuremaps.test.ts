@@ -1,7 +1,7 @@
 import { Tensor } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
 import { featureMapsPayload, type LayerActivation } from '../../src/payloads/featuremaps.js';
-import { validate } from '../../src/schema/index.js';
+import { validate } from '@convlab/display';
 import { storedBytes } from '../helpers/bytes.js';
 
 const tensor = (shape: number[]): Tensor => {

@@ -1,7 +1,7 @@
 import type { BatchRecord, History } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
 import { historyPayload } from '../../src/payloads/history.js';
-import { validate } from '../../src/schema/index.js';
+import { validate } from '@convlab/display';
 
 const batch = (epoch: number, b: number, loss: number, accuracy?: number): BatchRecord =>
   ({ epoch, batch: b, size: 4, loss, metrics: accuracy === undefined ? {} : { accuracy }, seconds: 0.01 });

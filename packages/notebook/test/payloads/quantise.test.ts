@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { downsampleFactor, quantisePlanes } from '../../src/payloads/quantise.js';
-import { validate } from '../../src/schema/index.js';
+import { validate } from '@convlab/display';
 import { storedBytes } from '../helpers/bytes.js';
 
 const ramp = (n: number, from = 0): Float32Array => Float32Array.from({ length: n }, (_, i) => from + i);

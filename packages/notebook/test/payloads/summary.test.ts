@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bundle } from '../../src/bundle.js';
 import { featureMaps } from '../../src/kernel/feature-maps.js';
 import { summaryPayload } from '../../src/payloads/summary.js';
-import { validate } from '../../src/schema/index.js';
+import { validate } from '@convlab/display';
 
 describe('summaryPayload', () => {
   it("carries core's summary rows and totals for LeNet-5", () => {

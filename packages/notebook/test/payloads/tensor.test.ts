@@ -1,7 +1,7 @@
 import { Tensor } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
 import { imageLike, tensorPayload } from '../../src/payloads/tensor.js';
-import { validate } from '../../src/schema/index.js';
+import { validate } from '@convlab/display';
 
 describe('tensorPayload', () => {
   it('gives small tensors as values with their statistics', () => {

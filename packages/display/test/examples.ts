@@ -1,4 +1,4 @@
-import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorData } from '../../src/schema/index.js';
+import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorData } from '../src/index.js';
 
 /** Small valid payloads of every kind, written by hand (the builders' tests make real ones). */
 export const SUMMARY: SummaryData = {

@@ -1,4 +1,4 @@
-import type { Kind } from '@convlab/notebook/schema';
+import type { Kind } from './mime.js';
 
 /**
  * The largest payload each kind of display accepts, in characters of JSON. convlab's kernel side

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatFloat, formatInteger, formatReceptiveField, formatShape, formatShare } from '../src/format.js';
+import { formatClock, formatDims, formatFloat, formatInteger, formatReceptiveField, formatShare, formatSi } from '../src/format.js';
 
 describe('format', () => {
   it('integers with thousands separators', () => {
@@ -9,16 +9,16 @@ describe('format', () => {
   });
 
   it('counts with a unit and four significant digits', () => {
-    expect(formatCount(999)).toBe('999');
-    expect(formatCount(117600)).toBe('117.6 K');
-    expect(formatCount(416520)).toBe('416.5 K');
-    expect(formatCount(15470264320)).toBe('15.47 G');
-    expect(formatCount(2_000_000)).toBe('2 M');
+    expect(formatSi(999)).toBe('999');
+    expect(formatSi(117600)).toBe('117.6 K');
+    expect(formatSi(416520)).toBe('416.5 K');
+    expect(formatSi(15470264320)).toBe('15.47 G');
+    expect(formatSi(2_000_000)).toBe('2 M');
   });
 
   it('shapes, shares and receptive fields', () => {
-    expect(formatShape([1, 6, 28, 28])).toBe('1×6×28×28');
-    expect(formatShape([])).toBe('scalar');
+    expect(formatDims([1, 6, 28, 28])).toBe('1×6×28×28');
+    expect(formatDims([])).toBe('scalar');
     expect(formatShare(0.7798)).toBe('78.0%');
     expect(formatShare(0.0001)).toBe('<0.1%');
     expect(formatShare(0)).toBe('0.0%');
@@ -38,8 +38,8 @@ describe('format', () => {
   });
 
   it('durations as m:ss or h:mm:ss', () => {
-    expect(formatDuration(9.4)).toBe('0:09');
-    expect(formatDuration(72.4)).toBe('1:12');
-    expect(formatDuration(3723)).toBe('1:02:03');
+    expect(formatClock(9.4)).toBe('0:09');
+    expect(formatClock(72.4)).toBe('1:12');
+    expect(formatClock(3723)).toBe('1:02:03');
   });
 });

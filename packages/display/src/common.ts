@@ -18,6 +18,13 @@ export function fromFloatValue(v: FloatValue): number {
   return typeof v === 'number' ? v : Number(v);
 }
 
+/** The number a {@link FloatValue} stands for when it is finite, else null (a gap in a plot). */
+export function finiteOrNull(v: FloatValue | null): number | null {
+  if (v === null) return null;
+  const x = fromFloatValue(v);
+  return Number.isFinite(x) ? x : null;
+}
+
 /**
  * Where one output unit of a layer looks in the network's input, per axis `[height, width]`.
  * Unit `(i, j)` of the layer's output sees input rows

@@ -1,6 +1,6 @@
 import { Checker } from './checker.js';
 import { checkCheck, type CheckData } from './check.js';
-import { checkFeatureMaps, type FeatureMapsData } from './featuremaps.js';
+import { checkFeatureMaps, type FeatureMapsData } from './feature-maps.js';
 import { checkHistory, type HistoryData } from './history.js';
 import { kindOfMime, type Kind } from './mime.js';
 import { checkSummary, type SummaryData } from './summary.js';
@@ -47,13 +47,10 @@ export function validate<K extends Kind>(kind: K, data: unknown): Validation<Pay
 }
 
 /**
- * Reads the payload a front end received under `mime`: validates it, accepting a JSON object (what
- * convlab sends) or a JSON string of one (what `tslab.display.raw` and some front ends deliver).
- * @example readPayload('application/vnd.convlab.check.v1+json', bundle[mime])
+ * Reads a payload of `kind` as a front end holds it: a JSON object (what convlab sends) or a JSON
+ * string of one (what `tslab.display.raw` and some front ends deliver), then validates it.
  */
-export function readPayload(mime: string, data: unknown): Validation<Payload> {
-  const kind = kindOfMime(mime);
-  if (kind === null) return { ok: false, errors: [`${mime}: not a convlab v1 MIME type`] };
+export function readKind<K extends Kind>(kind: K, data: unknown): Validation<PayloadOf[K]> {
   let value = data;
   if (typeof data === 'string') {
     try {
@@ -62,6 +59,16 @@ export function readPayload(mime: string, data: unknown): Validation<Payload> {
       return { ok: false, errors: [`${kind}: the payload is a string that is not JSON (${(e as Error).message})`] };
     }
   }
-  const result = validate(kind, value);
+  return validate(kind, value);
+}
+
+/**
+ * Reads the payload a front end received under `mime` (see {@link readKind}).
+ * @example readPayload('application/vnd.convlab.check.v1+json', bundle[mime])
+ */
+export function readPayload(mime: string, data: unknown): Validation<Payload> {
+  const kind = kindOfMime(mime);
+  if (kind === null) return { ok: false, errors: [`${mime}: not a convlab v1 MIME type`] };
+  const result = readKind(kind, data);
   return result.ok ? { ok: true, data: { kind, data: result.data } as Payload } : result;
 }

@@ -1,0 +1,21 @@
+/**
+ * `@convlab/display`: the convlab display contract. MIME types, payload types, validators, payload
+ * reading with size caps, and one formatter per quantity. Browser-safe and dependency-free: shared
+ * by the kernel side (`@convlab/notebook`, which builds payloads) and the JupyterLab renderer.
+ */
+export { KINDS, SCHEMA_VERSION, MIME_TYPES, mimeType, kindOfMime, type Kind, type MimeType } from './mime.js';
+export {
+  toFloatValue, fromFloatValue, finiteOrNull, decodeBase64, dequantise,
+  type FloatValue, type ReceptiveField, type QuantisedPlanes,
+} from './common.js';
+export type { SummaryData, SummaryRow, SummaryTotals } from './summary.js';
+export type { FeatureMapsData, FeatureMapInput, FeatureMapLayer, ChannelSelection, FeatureMapLimits } from './feature-maps.js';
+export type { HistoryData, BatchPoint, EpochPoint, TrainingProgress } from './history.js';
+export type { TensorData, TensorValues, TensorImage } from './tensor.js';
+export type { CheckData } from './check.js';
+export { validate, readKind, readPayload, type PayloadOf, type KindPayload, type Payload, type Validation } from './validate.js';
+export { MAX_PAYLOAD_CHARS, exceedsSize } from './payload-size.js';
+export {
+  formatInteger, formatSi, formatDims, formatShapeList, formatPair, formatReceptiveField, formatReceptiveFieldCell,
+  formatShare, formatFloat, formatFloatPlain, formatClock,
+} from './format.js';

@@ -52,7 +52,6 @@ export { FlowModule, residual, concatChannels, runFlow, type Flow, type Merge } 
 export { concat } from './ops/concat.js';
 export { Identity } from './nn/identity.js';
 export { linearToConv } from './nn/linear-to-conv.js';
-export { fullyConvolutional } from './nn/fully-convolutional.js';
 export * from './analysis/index.js';
 export * as zoo from './zoo/index.js';
 export * from './optim/index.js';

@@ -29,6 +29,11 @@ export interface LayerAnalysis {
  */
 export interface LayerRule<M extends Module> {
   analyse(layer: M, input: Shape, where: string): LayerAnalysis;
+  /**
+   * Whether the layer acts on each spatial position alone (element-wise, or across channels only),
+   * so `fullyConvolutional` keeps it unchanged in a converted head. Absent means no.
+   */
+  perPosition?(layer: M): boolean;
 }
 
 // Rules are looked up by constructor; any module type maps to the rule of its own layer type.
@@ -158,7 +163,9 @@ registerLayerRule(BatchNorm2d, {
   },
 });
 
-for (const type of [ReLU, Sigmoid, Tanh, LeakyReLU, Dropout, Identity]) registerLayerRule<Module>(type, { analyse: (_layer, input) => pointwise(input) });
+/** Layers that change values one at a time: the same shape out, no MACs, the field unchanged. */
+const ELEMENTWISE: readonly LayerType<Module>[] = [ReLU, Sigmoid, Tanh, LeakyReLU, Dropout, Identity];
+for (const type of ELEMENTWISE) registerLayerRule<Module>(type, { analyse: (_layer, input) => pointwise(input), perPosition: () => true });
 
 /** Softmax along channels keeps the spatial field; over a vector every output depends on every input. */
 function softmaxRule(layer: Softmax | LogSoftmax, input: Shape, where: string): LayerAnalysis {
@@ -168,5 +175,6 @@ function softmaxRule(layer: Softmax | LogSoftmax, input: Shape, where: string): 
   const field: FieldStep = input.length === 1 ? { kind: 'dense' } : dim === 1 ? { kind: 'pointwise' } : { kind: 'irregular', wholeMap: false };
   return { output: input, macs: 0, field };
 }
-registerLayerRule(Softmax, { analyse: softmaxRule });
-registerLayerRule(LogSoftmax, { analyse: softmaxRule });
+const softmaxOverChannels = (layer: Softmax | LogSoftmax): boolean => layer.dim === 1;
+registerLayerRule(Softmax, { analyse: softmaxRule, perPosition: softmaxOverChannels });
+registerLayerRule(LogSoftmax, { analyse: softmaxRule, perPosition: softmaxOverChannels });

@@ -1,16 +1,15 @@
-import { summary } from '../analysis/summary.js';
 import { fail } from '../errors.js';
+import { Flatten } from '../nn/flatten.js';
+import { FlowModule, isMerge, type Flow } from '../nn/flow.js';
+import { Identity } from '../nn/identity.js';
+import { Linear } from '../nn/linear.js';
+import { linearToConv } from '../nn/linear-to-conv.js';
+import { Module } from '../nn/module.js';
+import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d } from '../nn/pooling.js';
+import { Sequential } from '../nn/sequential.js';
 import type { Shape } from '../tensor.js';
-import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
-import { Dropout } from './dropout.js';
-import { Flatten } from './flatten.js';
-import { FlowModule, isMerge, type Flow } from './flow.js';
-import { Identity } from './identity.js';
-import { Linear } from './linear.js';
-import { linearToConv } from './linear-to-conv.js';
-import { Module } from './module.js';
-import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d } from './pooling.js';
-import { Sequential } from './sequential.js';
+import { layerRule } from './layer-rules.js';
+import { summary } from './summary.js';
 
 /** A FlowModule rebuilt from another with some children replaced: same names, same flow. */
 class RebuiltFlow extends FlowModule {
@@ -50,10 +49,9 @@ class RebuiltFlow extends FlowModule {
   }
 }
 
-/** Layers that act on each position alone (softmax only over channels), kept as they are in the head. */
-function pointwise(m: Module): boolean {
-  if (m instanceof Softmax || m instanceof LogSoftmax) return m.dim === 1;
-  return [ReLU, Sigmoid, Tanh, LeakyReLU, Dropout, Identity].some((type) => m instanceof type);
+/** Whether `m` acts on each position alone, as its layer rule says, so it is kept as it is in the head. */
+function perPosition(m: Module): boolean {
+  return layerRule(m)?.perPosition?.(m) === true;
 }
 
 /**
@@ -107,7 +105,7 @@ export function fullyConvolutional(model: Module, inputShape: readonly number[])
       else if (h % oh === 0 && w % ow === 0) replace(m, new AvgPool2d([h / oh, w / ow]));
       else fail(where, `its windows from ${h}×${w} to ${oh}×${ow} are uneven, so it has no fixed-pooling equivalent`);
       if (head !== null) head = [c, oh, ow];
-    } else if (head !== null && !pointwise(m)) {
+    } else if (head !== null && !perPosition(m)) {
       fail(where, 'only Linear layers, element-wise activations, softmax over dim 1, dropout, flatten and pooling can follow the first Linear layer');
     }
   }

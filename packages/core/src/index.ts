@@ -48,6 +48,8 @@ export { Flatten } from './nn/flatten.js';
 export { Dropout } from './nn/dropout.js';
 export { BatchNorm2d, type BatchNorm2dLayerOptions } from './nn/batch-norm2d.js';
 export { Sequential } from './nn/sequential.js';
+export { explainPlan } from './nn/explain-plan.js';
+export { FUSIONS, type Fusion } from './nn/plan.js';
 export { FlowModule, residual, concatChannels, runFlow, type Flow, type Merge } from './nn/flow.js';
 export { concat } from './ops/concat.js';
 export { Identity } from './nn/identity.js';

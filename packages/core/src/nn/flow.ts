@@ -1,7 +1,7 @@
 import { add } from '../ops/add.js';
 import { concat } from '../ops/concat.js';
 import type { Tensor } from '../tensor.js';
-import { runSteps } from './fused-steps.js';
+import { planSteps, runPlan } from './plan.js';
 import { Module } from './module.js';
 
 /**
@@ -19,8 +19,8 @@ export interface Merge {
  * How data moves through a {@link FlowModule}'s children, as data that both `forward` and the
  * analysis (`summary`, receptive fields) read:
  * - a module: call it;
- * - an array: one step after another (`[]` is the identity: the input itself; Conv2d → ReLU
- *   steps run fused, with a MaxPool2d after them under noGrad, see runSteps);
+ * - an array: one step after another (`[]` is the identity: the input itself; fusible
+ *   runs such as Conv2d → ReLU run as one op, see `explainPlan`);
  * - a {@link Merge}: run every path on the same input and merge the results.
  */
 export type Flow = Module | readonly Flow[] | Merge;
@@ -48,7 +48,7 @@ export function runFlow(flow: Flow, x: Tensor): Tensor {
     const outs = flow.paths.map((path) => runFlow(path, x));
     return flow.merge === 'add' ? outs.reduce((a, b) => add(a, b)) : concat(outs, 1, flow.name);
   }
-  return runSteps(flow, x, runFlow);
+  return runPlan(planSteps(flow), x, runFlow);
 }
 
 /** True when `flow` is a {@link Merge} (not a module and not an array of steps). */

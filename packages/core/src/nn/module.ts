@@ -56,7 +56,7 @@ export abstract class Module {
     return { remove: () => this.forwardHooks.delete(hook) };
   }
 
-  /** True while a forward hook is registered (containers then run this module by itself, never fused). */
+  /** True while a forward hook is registered: a plan then runs this module by itself, never fused (see `runPlan`). */
   get hasForwardHooks(): boolean {
     return this.forwardHooks.size > 0;
   }

@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor.js';
-import { runSteps } from './fused-steps.js';
+import { planSteps, runPlan } from './plan.js';
 import { Module } from './module.js';
 
 /**
@@ -16,8 +16,8 @@ export class Sequential extends Module {
     layers.forEach((layer, i) => this.addModule(String(i), layer));
   }
 
-  /** Each layer in turn (Conv2d → ReLU run fused, with a MaxPool2d after them under noGrad: see runSteps). */
+  /** Each layer in turn, as planned (fusible runs such as Conv2d → ReLU run as one op: see `explainPlan`). */
   forward(x: Tensor): Tensor {
-    return runSteps(this.layers, x, (layer, y) => layer.call(y));
+    return runPlan(planSteps(this.layers), x, (layer, y) => layer.call(y));
   }
 }

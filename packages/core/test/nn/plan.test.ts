@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as block from '../../src/ops/conv2d-block.js';
-import { Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, SGD, Sequential, Tensor, captureActivations, crossEntropy, manualSeed, noGrad, zoo } from '../../src/index.js';
+import {
+  Conv2d, explainPlan, Flatten, FUSIONS, Linear, MaxPool2d, Module, ReLU, SGD, Sequential, Tensor, captureActivations, crossEntropy, manualSeed, noGrad, zoo,
+} from '../../src/index.js';
 
 // conv2dBlock wrapped in a spy that still runs it, to see which calls were fused.
 vi.mock('../../src/ops/conv2d-block.js', async (importOriginal) => {
@@ -125,5 +127,52 @@ describe('inference fuses Conv2d → ReLU → MaxPool2d', () => {
     const y = noGrad(() => seq.call(images(1, 5)));
     expect(fused).not.toHaveBeenCalled();
     expect(y.data.some((v) => v < 0)).toBe(true);
+  });
+});
+
+describe('explainPlan', () => {
+  it('prints the fused runs of LeNet-5 and what runs instead while training', () => {
+    expect(explainPlan(zoo.lenet5())).toBe([
+      'LeNet5',
+      '  conv1 Conv2d + relu1 ReLU + pool1 MaxPool2d: fused conv2d+relu+maxPool2d (recording gradients: conv2d+relu)',
+      '  conv2 Conv2d + relu2 ReLU + pool2 MaxPool2d: fused conv2d+relu+maxPool2d (recording gradients: conv2d+relu)',
+      '  flatten Flatten',
+      '  fc1 Linear',
+      '  relu3 ReLU',
+      '  fc2 Linear',
+      '  relu4 ReLU',
+      '  fc3 Linear',
+    ].join('\n'));
+  });
+
+  it('nests containers and merges, naming every module as namedModules does', () => {
+    const seq = new Sequential(new Conv2d(1, 4, 3), new ReLU(), new Sequential(new Conv2d(4, 4, 3), new MaxPool2d(2)), new Flatten());
+    expect(explainPlan(seq)).toBe([
+      'Sequential',
+      '  0 Conv2d + 1 ReLU: fused conv2d+relu',
+      '  2 Sequential',
+      '    2.0 Conv2d + 2.1 MaxPool2d: fused conv2d+maxPool2d (recording gradients: each alone)',
+      '  3 Flatten',
+    ].join('\n'));
+    expect(explainPlan(zoo.resnet18()).split('\n').slice(5, 15)).toEqual([
+      '  layer1 Sequential',
+      '    layer1.0 BasicBlock',
+      '      add: add of 2 paths',
+      '        path 1',
+      '          layer1.0.conv1 Conv2d',
+      '          layer1.0.bn1 BatchNorm2d',
+      '          layer1.0.relu ReLU',
+      '          layer1.0.conv2 Conv2d',
+      '          layer1.0.bn2 BatchNorm2d',
+      '        path 2: identity',
+    ]);
+  });
+
+  it('lists every fusible pattern in one table, longest first', () => {
+    expect(FUSIONS.map((f) => [f.name, f.layers.map((l) => l.name), f.recordsGradient])).toEqual([
+      ['conv2d+relu+maxPool2d', ['Conv2d', 'ReLU', 'MaxPool2d'], false],
+      ['conv2d+relu', ['Conv2d', 'ReLU'], true],
+      ['conv2d+maxPool2d', ['Conv2d', 'MaxPool2d'], false],
+    ]);
   });
 });

@@ -1,0 +1,93 @@
+import { recordsGradient } from '../autograd.js';
+import { conv2dBlock } from '../ops/conv2d-block.js';
+import type { Tensor } from '../tensor.js';
+import { ReLU } from './activation.js';
+import { Conv2d } from './conv2d.js';
+import { Module } from './module.js';
+import { MaxPool2d } from './pooling.js';
+
+type LayerClass = abstract new (...args: never[]) => Module;
+
+/**
+ * A fusible pattern: consecutive layers of exactly these classes (not subclasses, whose forward
+ * may differ) that run as one op with the same results bit for bit. Adding a pattern = one entry
+ * in {@link FUSIONS}.
+ */
+export interface Fusion {
+  /** How plans and `explainPlan` name it: `conv2d+relu+maxPool2d`. */
+  readonly name: string;
+  readonly layers: readonly LayerClass[];
+  /** Whether the fused op records gradients; when not, it runs only where no gradient is recorded. */
+  readonly recordsGradient: boolean;
+  /** Runs the matched layers (in `layers` order) on `x` as one op. */
+  run(layers: readonly Module[], x: Tensor): Tensor;
+}
+
+/** A Conv2d with an optional ReLU and MaxPool2d after it, as one {@link conv2dBlock}. */
+function convBlock(conv: Conv2d, relu: boolean, pool: MaxPool2d | null, x: Tensor): Tensor {
+  return conv2dBlock(x, conv.weight, conv.bias, conv.convOptions, { relu, maxPool: pool?.poolOptions ?? null }, {
+    conv: conv.label,
+    pool: pool?.label ?? 'maxPool2d',
+  });
+}
+
+/**
+ * Every fusible pattern, in order of preference: at each step the first that matches (and may run
+ * there) wins. Conv2d → ReLU fuses in training too; with pooling only where no gradient is recorded.
+ */
+export const FUSIONS: readonly Fusion[] = [
+  {
+    name: 'conv2d+relu+maxPool2d', layers: [Conv2d, ReLU, MaxPool2d], recordsGradient: false,
+    run: ([conv, , pool], x) => convBlock(conv as Conv2d, true, pool as MaxPool2d, x),
+  },
+  { name: 'conv2d+relu', layers: [Conv2d, ReLU], recordsGradient: true, run: ([conv], x) => convBlock(conv as Conv2d, true, null, x) },
+  {
+    name: 'conv2d+maxPool2d', layers: [Conv2d, MaxPool2d], recordsGradient: false,
+    run: ([conv, pool], x) => convBlock(conv as Conv2d, false, pool as MaxPool2d, x),
+  },
+];
+
+/** One step of a plan: a step run by itself, or the start of runs that may fuse (first that fits wins). */
+export interface PlanStep<S> {
+  readonly step: S;
+  /** Fusions whose layer classes match the steps from here on; empty when the step runs alone. */
+  readonly fusions: readonly Fusion[];
+}
+
+const exactly = (step: unknown, type: LayerClass): boolean =>
+  step instanceof Module && Object.getPrototypeOf(step) === type.prototype;
+
+/** The plan of a run of steps: which fusions match where, from the layer classes alone. */
+export function planSteps<S>(steps: readonly S[]): PlanStep<S>[] {
+  return steps.map((step, i) => ({
+    step,
+    fusions: FUSIONS.filter((f) => f.layers.every((type, k) => exactly(steps[i + k], type))),
+  }));
+}
+
+/**
+ * Runs a plan on `x`: each step with `runStep`, except where a fusion fits. A fusion fits when none
+ * of its layers has a forward hook (so hooks, e.g. captureActivations, see every layer's output)
+ * and, if it records no gradient, when none will be recorded for `x` and the layers' parameters.
+ */
+export function runPlan<S>(plan: readonly PlanStep<S>[], x: Tensor, runStep: (step: S, input: Tensor) => Tensor): Tensor {
+  let y = x;
+  for (let i = 0; i < plan.length; ) {
+    const { step, fusions } = plan[i]!;
+    const layers = (f: Fusion): Module[] => plan.slice(i, i + f.layers.length).map((p) => p.step as Module);
+    const fits = (f: Fusion): boolean => {
+      const ls = layers(f);
+      if (ls.some((l) => l.hasForwardHooks)) return false;
+      return f.recordsGradient || !recordsGradient([y, ...ls.flatMap((l) => l.parameters())]);
+    };
+    const fusion = fusions.find(fits);
+    if (fusion === undefined) {
+      y = runStep(step, y);
+      i++;
+    } else {
+      y = fusion.run(layers(fusion), y);
+      i += fusion.layers.length;
+    }
+  }
+  return y;
+}

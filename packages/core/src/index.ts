@@ -60,3 +60,4 @@ export * from './optim/index.js';
 export * from './data/index.js';
 export * from './io/index.js';
 export * from './train/index.js';
+export * from './inspect/index.js';

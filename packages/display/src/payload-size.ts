@@ -11,6 +11,8 @@ export const MAX_PAYLOAD_CHARS: { readonly [K in Kind]: number } = {
   history: 2_000_000,
   tensor: 2_000_000,
   check: 100_000,
+  confusion: 4_000_000,
+  unit: 2_000_000,
 };
 
 /**

@@ -1,10 +1,12 @@
 import { Checker } from './checker.js';
 import { checkCheck, type CheckData } from './check.js';
+import { checkConfusion, type ConfusionData } from './confusion.js';
 import { checkFeatureMaps, type FeatureMapsData } from './feature-maps.js';
 import { checkHistory, type HistoryData } from './history.js';
 import { kindOfMime, type Kind } from './mime.js';
 import { checkSummary, type SummaryData } from './summary.js';
 import { checkTensor, type TensorData } from './tensor.js';
+import { checkUnit, type UnitData } from './unit.js';
 
 /** The payload type of each kind. */
 export interface PayloadOf {
@@ -13,6 +15,8 @@ export interface PayloadOf {
   history: HistoryData;
   tensor: TensorData;
   check: CheckData;
+  confusion: ConfusionData;
+  unit: UnitData;
 }
 
 /** A payload of kind `K`, tagged with its kind. */
@@ -33,6 +37,8 @@ const CHECKS: { [K in Kind]: (c: Checker, path: string, value: unknown) => boole
   history: checkHistory,
   tensor: checkTensor,
   check: checkCheck,
+  confusion: checkConfusion,
+  unit: checkUnit,
 };
 
 /**

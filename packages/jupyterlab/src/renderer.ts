@@ -5,10 +5,12 @@ import { Widget } from '@lumino/widgets';
 import { errorBox } from './error-box.js';
 import { readModelData } from './read-payload.js';
 import { CheckView } from './views/check-view.js';
+import { ConfusionView } from './views/confusion-view.js';
 import { FeatureMapsView } from './views/feature-maps-view.js';
 import { HistoryView } from './views/history-view.js';
 import { SummaryView } from './views/summary-view.js';
 import { TensorView } from './views/tensor-view.js';
+import { UnitView } from './views/unit-view.js';
 import type { View } from './views/view.js';
 
 const VIEWS: { readonly [K in Kind]: () => View<PayloadOf[K]> } = {
@@ -17,6 +19,8 @@ const VIEWS: { readonly [K in Kind]: () => View<PayloadOf[K]> } = {
   history: () => new HistoryView(),
   tensor: () => new TensorView(),
   check: () => new CheckView(),
+  confusion: () => new ConfusionView(),
+  unit: () => new UnitView(),
 };
 
 /**

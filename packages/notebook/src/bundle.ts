@@ -1,8 +1,10 @@
 import { checkHtml, checkText } from './fallbacks/check.js';
+import { confusionHtml, confusionText } from './fallbacks/confusion.js';
 import { featureMapsHtml, featureMapsText } from './fallbacks/featuremaps.js';
 import { historyHtml, historyText } from './fallbacks/history.js';
 import { summaryHtml, summaryText } from './fallbacks/summary.js';
 import { tensorHtml, tensorPng, tensorText } from './fallbacks/tensor.js';
+import { unitHtml, unitText } from './fallbacks/unit.js';
 import { mimeType, type Payload } from '@convlab/display';
 
 /**
@@ -24,6 +26,8 @@ function fallbacks(p: Payload): { text: string; html: string; png: string | null
     case 'history': return { text: historyText(p.data), html: historyHtml(p.data), png: null };
     case 'tensor': return { text: tensorText(p.data), html: tensorHtml(p.data), png: tensorPng(p.data) };
     case 'check': return { text: checkText(p.data), html: checkHtml(p.data), png: null };
+    case 'confusion': return { text: confusionText(p.data), html: confusionHtml(p.data), png: null };
+    case 'unit': return { text: unitText(p.data), html: unitHtml(p.data), png: null };
   }
 }
 

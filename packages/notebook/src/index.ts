@@ -11,3 +11,5 @@ export { summaryPayload } from './payloads/summary.js';
 export { tensorPayload, MAX_TENSOR_VALUES, TENSOR_IMAGE_MAX_SIDE, type TensorDisplayOptions } from './payloads/tensor.js';
 export { checkPayload, firstDifference, type Checkable, type CheckOptions } from './payloads/check.js';
 export { quantisePlanes, downsampleFactor, type QuantiseOptions } from './payloads/quantise.js';
+export { confusionPayload, type ConfusionPayloadOptions } from './payloads/confusion.js';
+export { unitPayload } from './payloads/unit.js';

@@ -1,0 +1,47 @@
+import { formatFloatPlain, type FloatValue, type UnitData } from '@convlab/display';
+import { escapeHtml } from './html.js';
+
+const f = (v: FloatValue | null, digits = 4): string => (v === null ? 'pad' : formatFloatPlain(v, digits));
+
+/** Where the unit sits and what it reads, in words. */
+export function unitTitle(d: UnitData): string {
+  const at = `${d.layer} (${d.type}) unit channel ${d.unit.channel}, row ${d.unit.row}, col ${d.unit.col}`;
+  const source = d.source.layer === null ? 'the input image' : `${d.source.layer} (${d.source.type ?? '?'})`;
+  return `${at}: reads ${source} rows ${d.rows[0]}…${d.rows[d.rows.length - 1]}, cols ${d.cols[0]}…${d.cols[d.cols.length - 1]}`;
+}
+
+/** The result line: Σ + bias → activation, or the chosen maximum / the average, against the model's value. */
+export function unitResult(d: UnitData): string {
+  if (d.kind === 'conv') {
+    const act = d.activation === null ? '' : ` → ${d.activation.type} = ${f(d.activation.value)}`;
+    return `Σ products = ${f(d.sum)}, + bias ${f(d.bias)} = ${f(d.preActivation)}${act} (model: ${f(d.modelValue)})`;
+  }
+  if (d.kind === 'maxpool') return `max = ${f(d.value)} at row ${d.argMax?.row}, col ${d.argMax?.col} (model: ${f(d.modelValue)})`;
+  return `Σ window / ${d.divisor} = ${f(d.value)} (model: ${f(d.modelValue)})`;
+}
+
+export function unitText(d: UnitData): string {
+  return `${unitTitle(d)}\n${unitResult(d)}`;
+}
+
+function grid(values: readonly (readonly (FloatValue | null)[])[], highlight: { row: number; col: number } | null): string {
+  const td = 'padding:1px 4px;text-align:right;border:1px solid #ddd;font-size:11px';
+  return `<table style="border-collapse:collapse;font-family:monospace">${values.map((row, i) => `<tr>${row.map((v, j) => {
+    const mark = highlight !== null && highlight.row === i && highlight.col === j ? ';background:#ffe082' : v === null ? ';color:#999' : '';
+    return `<td style="${td}${mark}">${escapeHtml(f(v, 3))}</td>`;
+  }).join('')}</tr>`).join('')}</table>`;
+}
+
+/** Per input channel: window ⊙ kernel = products (Σ), or the pooling window; then the result line. */
+export function unitHtml(d: UnitData): string {
+  const e = escapeHtml;
+  const op = (s: string): string => `<span style="font-size:16px;padding:0 6px">${s}</span>`;
+  let body: string;
+  if (d.kind === 'conv') {
+    body = d.inputChannels.map((ch, c) => `<div style="display:flex;align-items:center;margin:4px 0"><span style="width:90px;font-size:12px">channel ${ch}</span>${grid(d.window[c]!, null)}${op('⊙')}${grid(d.kernel[c]!, null)}${op('=')}${grid(d.products[c]!, null)}${op(`Σ ${e(f(d.channelSums[c]!))}`)}</div>`).join('');
+  } else {
+    const at = d.argMax === null ? null : { row: d.rows.indexOf(d.argMax.row), col: d.cols.indexOf(d.argMax.col) };
+    body = `<div style="margin:4px 0">${grid(d.window, at)}</div>`;
+  }
+  return `<div class="convlab-unit" style="font-family:sans-serif;font-size:13px"><div>${e(unitTitle(d))}</div>${body}<div style="font-family:monospace">${e(unitResult(d))}</div></div>`;
+}

@@ -1,0 +1,53 @@
+import { confusionMatrix, explainUnit, ImageDataset, manualSeed, misclassified, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, Tensor } from '@convlab/core';
+import { validate } from '@convlab/display';
+import { describe, expect, it } from 'vitest';
+import { bundle } from '../../src/bundle.js';
+import { confusionPayload } from '../../src/payloads/confusion.js';
+import { unitPayload } from '../../src/payloads/unit.js';
+
+function setup(): { model: Sequential; data: ImageDataset } {
+  manualSeed(3);
+  const model = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(2 * 2 * 2, 3));
+  const n = 40;
+  const pixels = Float32Array.from({ length: n * 36 }, (_, i) => Math.sin(i * 0.37));
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
+  return { model, data: new ImageDataset(pixels, labels, [1, 6, 6], { classes: ['<b>a</b>', 'b', 'c'] }) };
+}
+
+describe('confusionPayload', () => {
+  it('carries the matrix and scores, and at most examplesPerCell images per cell, most confident first', () => {
+    const { model, data } = setup();
+    const cm = confusionMatrix(model, data);
+    const mistakes = misclassified(model, data, { count: 1000 });
+    const p = confusionPayload(cm, mistakes, { examplesPerCell: 2 });
+    expect(validate('confusion', p.data).ok).toBe(true);
+    expect(p.data.matrix).toEqual(cm.matrix);
+    const perCell = new Map<string, number[]>();
+    for (const e of p.data.examples) perCell.set(`${e.trueClass},${e.predictedClass}`, [...(perCell.get(`${e.trueClass},${e.predictedClass}`) ?? []), e.confidence]);
+    for (const [key, conf] of perCell) {
+      const [t, q] = key.split(',').map(Number) as [number, number];
+      expect(conf.length).toBe(Math.min(2, cm.matrix[t]![q]!));
+      expect(conf).toEqual([...conf].sort((a, b) => b - a));
+    }
+    expect(p.data.examples[0]!.image.shape).toEqual([1, 6, 6]);
+    const b = bundle(p);
+    expect(b['text/html']).toContain('&lt;b&gt;a&lt;/b&gt;');
+    expect(b['text/html']).not.toContain('<b>a</b>');
+    expect(b['text/plain']).toContain(`Confusion matrix: 40 images, accuracy ${(100 * cm.accuracy).toFixed(1)}%`);
+    expect(() => confusionPayload(cm, mistakes, { examplesPerCell: 33 })).toThrow('confusionPayload: examplesPerCell must be an integer in [0, 32], got 33');
+  });
+});
+
+describe('unitPayload', () => {
+  it('turns conv and pool explanations into valid payloads with fallbacks', () => {
+    const { model } = setup();
+    const image = Tensor.from(Array.from({ length: 36 }, (_, i) => i / 36), [1, 6, 6]);
+    const conv = unitPayload(explainUnit(model, image, { layer: '0', channel: 1, row: 2, col: 3 }));
+    expect(validate('unit', conv.data).ok).toBe(true);
+    expect(bundle(conv)['text/plain']).toMatch(/^0 \(Conv2d\) unit channel 1, row 2, col 3: reads the input image rows 2…4, cols 3…5\nΣ products = /);
+    const pool = unitPayload(explainUnit(model, image, { layer: '2', channel: 0, row: 1, col: 0 }));
+    expect(validate('unit', pool.data).ok).toBe(true);
+    expect(bundle(pool)['text/html']).toContain('background:#ffe082');
+    expect(() => unitPayload(explainUnit(model, image, { layer: '4', channel: 0 }))).toThrow("unitPayload: '4' is a linear layer");
+  });
+});

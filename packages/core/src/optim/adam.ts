@@ -1,64 +1,61 @@
-import type { Parameter } from '../nn/parameter.js';
-import { checkFraction, checkNonNegative, Optimizer } from './optimizer.js';
+import { opt } from '../options.js';
+import { checkFraction, checkNonNegative, Optimizer, type ParamState, type Params } from './optimizer.js';
 
-/** Adam/AdamW options, PyTorch's names and defaults. */
+/** Adam/AdamW hyperparameters, PyTorch's names (camelCase) and defaults. */
 export interface AdamOptions {
   /** Learning rate η. Default 0.001. */
-  readonly lr?: number;
+  lr: number;
   /** Decay rates (β1, β2) of the first and second moment estimates. Default [0.9, 0.999]. */
-  readonly betas?: readonly [number, number];
+  betas: readonly [number, number];
   /** ε added to the denominator. Default 1e-8. */
-  readonly eps?: number;
+  eps: number;
   /** Weight decay λ: an L2 term in the gradient (Adam) or a decoupled shrink (AdamW). Default 0 (Adam), 0.01 (AdamW). */
-  readonly weightDecay?: number;
+  weightDecay: number;
   /** Use the running maximum of the second moment (AMSGrad). Default false. */
-  readonly amsgrad?: boolean;
+  amsgrad: boolean;
 }
 
-interface Moments {
-  step: number;
-  m: Float32Array;
-  v: Float32Array;
-  vMax: Float32Array | null;
-}
+const betasOption = {
+  expected: 'a pair [β1, β2]',
+  test: (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number'),
+};
 
 /**
  * The moment estimates shared by {@link Adam} and {@link AdamW}. Arithmetic runs in float64 and is
  * rounded to float32 when stored, so results agree with PyTorch's float32 kernels to about 1 ulp.
+ * State per parameter: `step`, `expAvg`, `expAvgSq` and (AMSGrad) `maxExpAvgSq`.
  */
-abstract class AdaptiveMoments extends Optimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-  readonly amsgrad: boolean;
-  private readonly moments = new Map<Parameter, Moments>();
-
-  constructor(params: Iterable<Parameter>, options: AdamOptions, name: string, private readonly decoupled: boolean) {
-    super(params, options.lr ?? 0.001, name);
-    [this.beta1, this.beta2] = options.betas ?? [0.9, 0.999];
-    this.eps = options.eps ?? 1e-8;
-    this.weightDecay = options.weightDecay ?? (decoupled ? 0.01 : 0);
-    this.amsgrad = options.amsgrad ?? false;
-    checkFraction(name, 'betas[0]', this.beta1);
-    checkFraction(name, 'betas[1]', this.beta2);
-    checkNonNegative(name, 'eps', this.eps);
-    checkNonNegative(name, 'weightDecay', this.weightDecay);
+abstract class AdaptiveMoments extends Optimizer<AdamOptions> {
+  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | undefined, name: string, private readonly decoupled: boolean) {
+    super(params, options, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 0.01 : 0, amsgrad: false },
+      { lr: opt.number, betas: betasOption, eps: opt.number, weightDecay: opt.number, amsgrad: opt.boolean }, name);
   }
 
-  protected update(param: Parameter, w: Float32Array, grad: Float32Array): void {
-    let s = this.moments.get(param);
-    if (s === undefined) {
-      const n = w.length;
-      s = { step: 0, m: new Float32Array(n), v: new Float32Array(n), vMax: this.amsgrad ? new Float32Array(n) : null };
-      this.moments.set(param, s);
-    }
-    s.step++;
-    const { beta1: b1, beta2: b2, eps, lr } = this;
-    const wd = this.weightDecay;
-    const stepSize = lr / (1 - b1 ** s.step);
-    const correction2Sqrt = Math.sqrt(1 - b2 ** s.step);
-    const { m, v, vMax } = s;
+  protected override checkGroup(group: AdamOptions, where: string): void {
+    super.checkGroup(group, where);
+    checkFraction(where, 'betas[0]', group.betas[0]);
+    checkFraction(where, 'betas[1]', group.betas[1]);
+    checkNonNegative(where, 'eps', group.eps);
+    checkNonNegative(where, 'weightDecay', group.weightDecay);
+  }
+
+  protected initState(param: { readonly size: number }, group: AdamOptions): ParamState {
+    const n = param.size;
+    const s: ParamState = { step: 0, expAvg: new Float32Array(n), expAvgSq: new Float32Array(n) };
+    if (group.amsgrad) s['maxExpAvgSq'] = new Float32Array(n);
+    return s;
+  }
+
+  protected update(w: Float32Array, grad: Float32Array, group: AdamOptions, s: ParamState): void {
+    const step = (s['step'] as number) + 1;
+    s['step'] = step;
+    const { lr, eps, weightDecay: wd } = group;
+    const [b1, b2] = group.betas;
+    const stepSize = lr / (1 - b1 ** step);
+    const correction2Sqrt = Math.sqrt(1 - b2 ** step);
+    const m = s['expAvg'] as Float32Array;
+    const v = s['expAvgSq'] as Float32Array;
+    const vMax = group.amsgrad ? ((s['maxExpAvgSq'] as Float32Array | undefined) ?? (s['maxExpAvgSq'] = new Float32Array(w.length))) : null;
     if (this.decoupled && wd !== 0) {
       const shrink = 1 - lr * wd;
       for (let i = 0; i < w.length; i++) w[i] = w[i]! * shrink;
@@ -85,7 +82,7 @@ abstract class AdaptiveMoments extends Optimizer {
  * @example const opt = new Adam(model.parameters(), { lr: 1e-3 });
  */
 export class Adam extends AdaptiveMoments {
-  constructor(params: Iterable<Parameter>, options: AdamOptions = {}) {
+  constructor(params: Params<AdamOptions>, options?: Partial<AdamOptions>) {
     super(params, options, 'Adam', false);
   }
 }
@@ -96,7 +93,7 @@ export class Adam extends AdaptiveMoments {
  * @example const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
 export class AdamW extends AdaptiveMoments {
-  constructor(params: Iterable<Parameter>, options: AdamOptions = {}) {
+  constructor(params: Params<AdamOptions>, options?: Partial<AdamOptions>) {
     super(params, options, 'AdamW', true);
   }
 }

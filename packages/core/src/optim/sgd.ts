@@ -1,19 +1,19 @@
 import { fail } from '../errors.js';
-import type { Parameter } from '../nn/parameter.js';
-import { checkFraction, checkNonNegative, Optimizer } from './optimizer.js';
+import { opt } from '../options.js';
+import { checkFraction, checkNonNegative, Optimizer, type ParamState, type Params } from './optimizer.js';
 
-/** SGD options, PyTorch's names and defaults. */
+/** SGD hyperparameters, PyTorch's names (camelCase) and defaults. */
 export interface SGDOptions {
-  /** Learning rate η. */
-  readonly lr: number;
+  /** Learning rate η (required here or in every parameter group). */
+  lr: number;
   /** Momentum μ. Default 0. */
-  readonly momentum?: number;
+  momentum: number;
   /** Dampening τ of the momentum update. Default 0. */
-  readonly dampening?: number;
+  dampening: number;
   /** Nesterov momentum (needs momentum > 0 and dampening 0). Default false. */
-  readonly nesterov?: boolean;
+  nesterov: boolean;
   /** L2 penalty λ added to the gradient. Default 0. */
-  readonly weightDecay?: number;
+  weightDecay: number;
 }
 
 /**
@@ -25,39 +25,36 @@ export interface SGDOptions {
  *     g ← g + μ·b  (Nesterov)   or   g ← b
  *     w ← w − η·g
  *
- * Without momentum it is plain `w ← w − η·(∇w + λ·w)`.
+ * Without momentum it is plain `w ← w − η·(∇w + λ·w)`. State per parameter: `momentumBuffer`.
  * @example const opt = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+ * @example new SGD([{ params: model.features.parameters(), lr: 1e-3 }, { params: model.classifier.parameters() }], { lr: 1e-2 })
  */
-export class SGD extends Optimizer {
-  readonly momentum: number;
-  readonly dampening: number;
-  readonly nesterov: boolean;
-  readonly weightDecay: number;
-  private readonly buffers = new Map<Parameter, Float32Array>();
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: Params<SGDOptions>, options?: Partial<SGDOptions>) {
+    super(params, options, { lr: NaN, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+      { lr: opt.number, momentum: opt.number, dampening: opt.number, nesterov: opt.boolean, weightDecay: opt.number }, 'SGD');
+  }
 
-  constructor(params: Iterable<Parameter>, options: SGDOptions) {
-    super(params, options.lr, 'SGD');
-    this.momentum = options.momentum ?? 0;
-    this.dampening = options.dampening ?? 0;
-    this.nesterov = options.nesterov ?? false;
-    this.weightDecay = options.weightDecay ?? 0;
-    checkFraction('SGD', 'momentum', this.momentum);
-    checkNonNegative('SGD', 'dampening', this.dampening);
-    checkNonNegative('SGD', 'weightDecay', this.weightDecay);
-    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
-      fail('SGD', `nesterov needs momentum > 0 and dampening 0, got momentum ${this.momentum}, dampening ${this.dampening}`);
+  protected override checkGroup(group: SGDOptions, where: string): void {
+    super.checkGroup(group, where);
+    checkFraction(where, 'momentum', group.momentum);
+    checkNonNegative(where, 'dampening', group.dampening);
+    checkNonNegative(where, 'weightDecay', group.weightDecay);
+    if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
+      fail(where, `nesterov needs momentum > 0 and dampening 0, got momentum ${group.momentum}, dampening ${group.dampening}`);
     }
   }
 
-  protected update(param: Parameter, w: Float32Array, grad: Float32Array): void {
-    const { lr, momentum: mu, weightDecay: wd, nesterov } = this;
-    const damp = 1 - this.dampening;
-    let b = this.buffers.get(param);
+  protected initState(): ParamState {
+    return {};
+  }
+
+  protected update(w: Float32Array, grad: Float32Array, group: SGDOptions, state: ParamState): void {
+    const { lr, momentum: mu, weightDecay: wd, nesterov } = group;
+    const damp = 1 - group.dampening;
+    let b = state['momentumBuffer'] as Float32Array | undefined;
     const first = b === undefined && mu !== 0;
-    if (first) {
-      b = new Float32Array(w.length);
-      this.buffers.set(param, b);
-    }
+    if (first) b = state['momentumBuffer'] = new Float32Array(w.length);
     for (let i = 0; i < w.length; i++) {
       let g = grad[i]! + wd * w[i]!;
       if (b !== undefined) {

@@ -5,6 +5,7 @@ import type { Module } from '../nn/module.js';
 import { crossEntropy } from '../ops/cross-entropy.js';
 import { formatIndex } from '../ops/finite.js';
 import { LRScheduler } from '../optim/lr-scheduler.js';
+import { ReduceLROnPlateau } from '../optim/reduce-lr-on-plateau.js';
 import { Optimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor.js';
 import type { BatchProgress, Callback, TrainingControl } from './callbacks.js';
@@ -25,8 +26,8 @@ export interface FitOptions {
   /** Measured on every batch and validation pass. Default `[accuracy]`. */
   readonly metrics?: readonly Metric[];
   readonly callbacks?: readonly Callback[];
-  /** Stepped after every epoch. */
-  readonly scheduler?: LRScheduler;
+  /** Stepped after every epoch; a ReduceLROnPlateau with the validation loss (the training loss without validation). */
+  readonly scheduler?: LRScheduler | ReduceLROnPlateau;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -83,7 +84,7 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
     epochs: opt.integer,
     metrics: opt.array,
     callbacks: opt.array,
-    scheduler: opt.instance(LRScheduler, 'an LRScheduler'),
+    scheduler: opt.either(opt.instance(LRScheduler, 'an LRScheduler'), opt.instance(ReduceLROnPlateau, 'a ReduceLROnPlateau')),
   });
   const { train, validation, optimizer, scheduler } = options;
   const epochs = options.epochs ?? 1;
@@ -167,7 +168,8 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
       imagesPerSecond: images / trainSeconds,
     };
     history.epochs.push(record);
-    scheduler?.step();
+    if (scheduler instanceof ReduceLROnPlateau) scheduler.step(record.validation?.loss ?? record.train.loss);
+    else scheduler?.step();
     for (const c of callbacks) c.onEpochEnd?.(record, control);
     if (stopMessage !== null) {
       history.stopped = { reason: 'callback', epoch, batch: null, message: stopMessage };

@@ -1,5 +1,16 @@
 export { ConvlabError, formatShape } from './errors.js';
-export { Tensor, shapeSize, type Shape, type NestedArray } from './tensor.js';
+export { Tensor, shapeSize, type Shape, type NestedArray, type NestedInput, type Nested } from './tensor.js';
+export {
+  tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint,
+  zerosLike, onesLike, fullLike, randLike, randnLike, randintLike, type FactoryOptions,
+} from './factories.js';
+export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where } from './ops/binary.js';
+export type { Operand } from './ops/operand.js';
+export { neg, exp, log, sqrt, abs, clamp } from './ops/unary.js';
+export { sum, mean, max, min, argmax, argmin, variance, std, logsumexp, norm, type Dims, type ValuesIndices } from './ops/reduce.js';
+export { matmul } from './ops/matmul.js';
+export { permute, transpose, t, expand, squeeze, unsqueeze, narrow, select, indexSelect, split, chunk } from './ops/view.js';
+export { cat, stack } from './ops/cat.js';
 export { noGrad, isGradEnabled } from './autograd.js';
 export { setBackend, getBackend, setNumThreads, getNumThreads, type Backend } from './kernels/backend.js';
 export { Generator, manualSeed, defaultGenerator } from './random.js';
@@ -8,7 +19,6 @@ export { toPair, type IntPair, type Pair } from './shape/pair.js';
 export { convOutputSize, effectiveKernel, conv2dGeometry, type ConvPadding, type Conv2dOptions, type Conv2dGeometry } from './shape/conv-geometry.js';
 export { poolOutputSize, pool2dGeometry, type Pool2dOptions, type Pool2dGeometry } from './shape/pool-geometry.js';
 
-export { add } from './ops/add.js';
 export { conv2d } from './ops/conv2d.js';
 export { maxPool2d } from './ops/max-pool2d.js';
 export { avgPool2d, type AvgPool2dOptions } from './ops/avg-pool2d.js';
@@ -51,11 +61,14 @@ export { Sequential } from './nn/sequential.js';
 export { explainPlan } from './nn/explain-plan.js';
 export { FUSIONS, type Fusion } from './nn/plan.js';
 export { FlowModule, residual, concatChannels, runFlow, type Flow, type Merge } from './nn/flow.js';
-export { concat } from './ops/concat.js';
 export { Identity } from './nn/identity.js';
 export { linearToConv } from './nn/linear-to-conv.js';
 export * from './analysis/index.js';
 export * as zoo from './zoo/index.js';
+export * as nn from './namespaces/nn.js';
+export * as F from './namespaces/functional.js';
+export * as optim from './namespaces/optim.js';
+export * as data from './namespaces/data.js';
 export * from './optim/index.js';
 export * from './data/index.js';
 export * from './io/index.js';

@@ -1,5 +1,5 @@
-import { add } from '../ops/add.js';
-import { concat } from '../ops/concat.js';
+import { add } from '../ops/binary.js';
+import { cat } from '../ops/cat.js';
 import type { Tensor } from '../tensor.js';
 import { planSteps, runPlan } from './plan.js';
 import { Module } from './module.js';
@@ -46,7 +46,7 @@ export function runFlow(flow: Flow, x: Tensor): Tensor {
   if (flow instanceof Module) return flow.call(x);
   if (isMerge(flow)) {
     const outs = flow.paths.map((path) => runFlow(path, x));
-    return flow.merge === 'add' ? outs.reduce((a, b) => add(a, b)) : concat(outs, 1, flow.name);
+    return flow.merge === 'add' ? outs.reduce((a, b) => add(a, b)) : cat(outs, 1, flow.name);
   }
   return runPlan(planSteps(flow), x, runFlow);
 }

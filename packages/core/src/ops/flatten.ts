@@ -3,9 +3,10 @@ import type { Tensor } from '../tensor.js';
 
 /**
  * Merges dimensions `startDim..endDim` (inclusive, negative counts from the end) into one, like
- * `torch.flatten`. Default: keep the batch, flatten the rest: `[N, C, H, W] → [N, C·H·W]`.
+ * `torch.flatten`. Default: all dims, giving 1-D; `flatten(x, 1)` keeps the batch: `[N, C, H, W] → [N, C·H·W]`.
  */
-export function flatten(x: Tensor, startDim = 1, endDim = -1): Tensor {
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.rank === 0) return x.reshape([1]);
   const rank = x.shape.length;
   const start = startDim < 0 ? rank + startDim : startDim;
   const end = endDim < 0 ? rank + endDim : endDim;

@@ -16,4 +16,4 @@ export { batchNorm2d } from '../ops/batch-norm2d.js';
 export { crossEntropy } from '../ops/cross-entropy.js';
 export { nllLoss } from '../ops/nll-loss.js';
 export { mse as mseLoss } from '../ops/mse.js';
-export { pad } from '../ops/view.js';
+export { pad } from '../ops/pad.js';

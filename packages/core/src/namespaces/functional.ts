@@ -17,3 +17,6 @@ export { crossEntropy } from '../ops/cross-entropy.js';
 export { nllLoss } from '../ops/nll-loss.js';
 export { mse as mseLoss } from '../ops/mse.js';
 export { pad } from '../ops/pad.js';
+export { l1Loss, smoothL1Loss, huberLoss } from '../ops/l1-loss.js';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from '../ops/binary-cross-entropy.js';
+export { klDiv } from '../ops/kl-div.js';

@@ -3,4 +3,6 @@
 export { Optimizer } from '../optim/optimizer.js';
 export { SGD } from '../optim/sgd.js';
 export { Adam, AdamW } from '../optim/adam.js';
+export { RMSprop } from '../optim/rmsprop.js';
+export { Adagrad } from '../optim/adagrad.js';
 export * as lrScheduler from './lr-scheduler.js';

@@ -83,17 +83,13 @@ describe('summary', () => {
     expect(s.totals.macs).toBe(79_400);
   });
 
-  it('runs in milliseconds on VGG-16 and ResNet-50 built without weights', () => {
+  it('needs no weights: VGG-16 and ResNet-50 built without weights are summarised with every parameter left a meta tensor', () => {
+    // How fast that is (milliseconds) is measured by `npm run bench` (summary() checks), not here.
     const vgg = withoutWeights(() => zoo.vgg16());
     const resnet = withoutWeights(() => zoo.resnet50());
-    const time = (m: Module): number => {
-      summary(m, [3, 224, 224]);
-      const t = performance.now();
-      for (let i = 0; i < 5; i++) summary(m, [3, 224, 224]);
-      return (performance.now() - t) / 5;
-    };
-    expect(time(vgg)).toBeLessThan(20);
-    expect(time(resnet)).toBeLessThan(20);
+    expect(summary(vgg, [3, 224, 224]).totals.params).toBe(138_357_544);
+    expect(summary(resnet, [3, 224, 224]).totals.params).toBe(25_557_032);
+    expect([...vgg.parameters(), ...resnet.parameters()].every((p) => p.isMeta)).toBe(true);
   });
 });
 

@@ -72,15 +72,23 @@ export function setNumThreads(n: number): void {
   if (n > 1 && nodeModule('node:worker_threads') === null) {
     fail('setNumThreads', `worker threads need Node.js (node:worker_threads); here the kernels run on the calling thread only, got ${n}`);
   }
-  if (pool !== undefined && pool.size !== n) {
+  if (pool !== undefined && pool.requested !== n) {
     pool.close();
     pool = undefined;
   }
   threads = n;
 }
 
-/** The number of threads the wasm backend uses. */
+/**
+ * The number of threads the wasm backend uses: the number set (or the default) until the kernels
+ * first run, then the calling thread plus the workers that have not failed (a worker that fails is
+ * reported on the console and its share runs on the calling thread).
+ */
 export function getNumThreads(): number {
+  return pool?.size ?? requestedThreads();
+}
+
+function requestedThreads(): number {
   if (threads === undefined) {
     const fromEnv = envValue('CONVLAB_THREADS');
     if (fromEnv !== undefined && !/^[1-9]\d*$/.test(fromEnv)) fail('CONVLAB_THREADS', `expected a positive integer, got '${fromEnv}'`);
@@ -94,7 +102,6 @@ export function getNumThreads(): number {
 export function wasmKernels(): WasmKernels | null {
   if (getBackend() !== 'wasm') return null;
   const rt = loadRuntime()!;
-  const size = getNumThreads();
-  if (pool === undefined) pool = new ThreadPool(rt, size);
+  if (pool === undefined) pool = new ThreadPool(rt, requestedThreads());
   return { runtime: rt, pool };
 }

@@ -14,7 +14,9 @@ const KERNEL = 1; // index into chunkKernels
 const TOTAL = 2; // number of chunks
 const DONE = 3; // chunks finished; the caller sleeps on it
 const FAILED = 4; // 1 when a chunk threw in a worker
-const NARGS = 5;
+const READY = 5; // workers that have instantiated the kernels
+const NARGS = 6;
+const SLOTS = NARGS + 1;
 const NEXT_BYTE = 32; // BigInt64: generation << 32 | next chunk index
 const ARGS_BYTE = 64; // Float64 × MAX_ARGS
 const MAX_ARGS = 16;
@@ -26,70 +28,67 @@ export const PARALLEL_MIN_WORK = 1 << 20;
 /** Iterations of polling before sleeping: bridges the short gaps between the ops of one batch. */
 const SPIN = 20000;
 
-// The worker's program (plain JavaScript, run with eval so that no file path has to be resolved).
-const workerSource = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, kernels, thread, port } = workerData;
-const instance = new WebAssembly.Instance(module, { env: { memory } });
-const fns = kernels.map((name) => instance.exports[name]);
-const ctl = new Int32Array(control, 0, ${NARGS + 1});
-const next = new BigInt64Array(control, ${NEXT_BYTE}, 1);
-const args = new Float64Array(control, ${ARGS_BYTE}, ${MAX_ARGS});
-let seen = 0;
-for (;;) {
-  let gen = Atomics.load(ctl, ${GEN});
-  for (let spin = 0; gen === seen && spin < ${SPIN}; spin++) gen = Atomics.load(ctl, ${GEN});
-  while (gen === seen) {
-    Atomics.wait(ctl, ${GEN}, seen);
-    gen = Atomics.load(ctl, ${GEN});
-  }
-  seen = gen;
-  const tag = BigInt(gen);
-  const fn = fns[ctl[${KERNEL}]];
-  const total = ctl[${TOTAL}];
-  const a = Array.from(args.subarray(0, ctl[${NARGS}]));
-  for (;;) {
-    const v = Atomics.load(next, 0);
-    if (v >> 32n !== tag || Number(v & 0xffffffffn) >= total) break;
-    if (Atomics.compareExchange(next, 0, v, v + 1n) !== v) continue;
-    try {
-      fn(Number(v & 0xffffffffn), thread, ...a);
-    } catch (error) {
-      Atomics.store(ctl, ${FAILED}, 1);
-      port.postMessage(String(error && error.stack || error));
-    }
-    if (Atomics.add(ctl, ${DONE}, 1) + 1 === total) Atomics.notify(ctl, ${DONE});
-  }
-}
-`;
+/** The control block's layout, handed to each worker (worker.cjs). */
+const LAYOUT = { GEN, KERNEL, TOTAL, DONE, FAILED, READY, NARGS, NEXT_BYTE, ARGS_BYTE, MAX_ARGS, SLOTS, SPIN };
 
-/** Runs chunked kernels on the calling thread plus `size − 1` worker threads (Node's worker_threads when size > 1). */
+/** The worker's program: a real module file beside this one (src/ under the tests, dist/ when built). */
+function defaultWorkerFile(): string {
+  return requireNodeModule('node:path', 'ThreadPool').join(__dirname, 'worker.cjs');
+}
+
+/**
+ * Runs chunked kernels on the calling thread plus `requested − 1` worker threads (Node's
+ * worker_threads when requested > 1). A worker that fails (its file does not load, it throws while
+ * starting, it exits) is reported on the console and dropped: the calling thread takes its share,
+ * and {@link ThreadPool.size} counts only the threads that still work.
+ */
 export class ThreadPool {
   private readonly ctl: Int32Array;
   private readonly next: BigInt64Array;
   private readonly args: Float64Array;
-  private readonly workers: Worker[] = [];
+  /** The workers that have not failed. */
+  private workers: Worker[] = [];
   /** One port per worker, on which it posts the message of a chunk that threw. */
   private readonly errorPorts: MessagePort[] = [];
+  private closing = false;
 
-  constructor(private readonly runtime: WasmRuntime, readonly size: number) {
+  constructor(private readonly runtime: WasmRuntime, readonly requested: number, workerFile?: string) {
     const control = new SharedArrayBuffer(CONTROL_BYTES);
-    this.ctl = new Int32Array(control, 0, NARGS + 1);
+    this.ctl = new Int32Array(control, 0, SLOTS);
     this.next = new BigInt64Array(control, NEXT_BYTE, 1);
     this.args = new Float64Array(control, ARGS_BYTE, MAX_ARGS);
-    const threads = size > 1 ? requireNodeModule('node:worker_threads', 'ThreadPool') : null;
-    for (let thread = 1; thread < size; thread++) {
-      const { port1, port2 } = new threads!.MessageChannel();
-      const worker = new threads!.Worker(workerSource, {
-        eval: true,
-        workerData: { module: runtime.module, memory: runtime.memory, control, kernels: chunkKernels, thread, port: port2 },
+    if (requested < 2) return;
+    const threads = requireNodeModule('node:worker_threads', 'ThreadPool');
+    const file = workerFile ?? defaultWorkerFile();
+    for (let thread = 1; thread < requested; thread++) {
+      const { port1, port2 } = new threads.MessageChannel();
+      const worker = new threads.Worker(file, {
+        workerData: { wasmModule: runtime.module, memory: runtime.memory, control, kernels: chunkKernels, thread, port: port2, layout: LAYOUT },
         transferList: [port2],
       });
+      worker.on('error', (error: Error) => this.drop(worker, thread, error.stack ?? String(error)));
+      worker.on('exit', (code: number) => this.drop(worker, thread, `exited with code ${code}`));
       worker.unref();
       port1.unref();
       this.workers.push(worker);
       this.errorPorts.push(port1);
     }
+  }
+
+  /** Threads that do the work: the calling thread plus every worker that has not failed. */
+  get size(): number {
+    return 1 + this.workers.length;
+  }
+
+  /** Workers that have started (instantiated the kernels); the others are still loading or failed. */
+  get readyWorkers(): number {
+    return Atomics.load(this.ctl, READY);
+  }
+
+  private drop(worker: Worker, thread: number, reason: string): void {
+    if (this.closing || !this.workers.includes(worker)) return;
+    this.workers = this.workers.filter((w) => w !== worker);
+    console.warn(`convlab: WebAssembly worker thread ${thread} failed: ${reason}\nconvlab: its share runs on the calling thread; ${this.size} of ${this.requested} threads work`);
   }
 
   /**
@@ -140,6 +139,7 @@ export class ThreadPool {
 
   /** Stops the workers. */
   close(): void {
+    this.closing = true;
     for (const worker of this.workers) void worker.terminate();
     for (const port of this.errorPorts) port.close();
   }

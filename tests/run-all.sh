@@ -5,8 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx vitest run
 
-# Every notebook in notebooks/ on the tslab kernel; fails on any cell error or failed exercise check.
-npm run --silent notebooks
+# The unit suite again on Node.js 24 and 26, the maintained lines (binaries installed by
+# tests/setup-machine.sh into .convlab/node/<line>; npx and vitest's workers then run on that Node):
+# every test once, on the default WebAssembly kernels (the TypeScript-kernel repeat runs above).
+for line in 24 26; do
+  bin="$PWD/.convlab/node/$line/node_modules/.bin"
+  echo "unit tests on Node.js $("$bin/node" --version)"
+  PATH="$bin:$PATH" npx vitest run --project wasm
+done
+
+# Every notebook in notebooks/ on both TypeScript kernels, tslab and Deno, with the same checks;
+# fails on any cell error or failed exercise check.
+npm run --silent notebooks -- --kernel tslab,deno
 
 # Browser test: convlab's JupyterLab on 127.0.0.1, tslab kernel, Debian's Chromium (screenshots in tests/e2e/screenshots).
 npm run --silent test:e2e

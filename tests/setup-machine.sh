@@ -31,13 +31,23 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+# Node.js 24 and 26, the maintained lines, beside the machine's Node: the npm registry's `node`
+# package installs each as a binary into .convlab/node/<line> (tests/run-all.sh runs the unit suite
+# on each). The Deno kernel's binary comes with the npm devDependency `deno` (npm ci above).
+for line in 24 26; do
+  if [ ! -x ".convlab/node/$line/node_modules/.bin/node" ]; then
+    echo "setup: Node.js $line (npm package node@$line into .convlab/node/$line)"
+    npm install --prefix ".convlab/node/$line" --no-save --no-package-lock --no-audit --no-fund "node@$line" >/dev/null
+  fi
+done
+
 # The WebAssembly kernels embedded in core (committed; recompiled only when assembly/ is newer).
 node packages/core/scripts/build-wasm.mjs
 
 # TypeScript build of every package (incremental).
 npx tsc -b
 
-# The tslab kernelspec in the project-local Jupyter folder (.convlab/jupyter, used via JUPYTER_PATH).
+# The tslab and Deno kernelspecs in the project-local Jupyter folder (.convlab/jupyter, used via JUPYTER_PATH).
 node packages/notebook/dist/tools/install-kernelspec.js >/dev/null
 
 # convlab's JupyterLab: front end + @convlab/jupyterlab prebuilt extension (each rebuilt only when stale).

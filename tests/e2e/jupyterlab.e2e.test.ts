@@ -40,7 +40,7 @@ async function run(n: number): Promise<Locator> {
 
 /** Waits until the notebook's kernel is connected and idle (the status bar says so). */
 async function waitForIdleKernel(): Promise<void> {
-  await page.locator('.jp-StatusBar-Widget').getByText('TypeScript (convlab) | Idle').waitFor({ timeout: 60_000 });
+  await page.locator('.jp-StatusBar-Widget').getByText('TypeScript (convlab, tslab) | Idle').waitFor({ timeout: 60_000 });
 }
 
 async function screenshot(name: string, target?: Locator): Promise<void> {

@@ -24,25 +24,34 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Where the server runs and finds kernels and prebuilt extensions (defaults: the repository's own). */
+export interface LabOptions {
+  /** The Python that runs the server (a virtual environment's finds the extensions installed there). */
+  readonly python?: string;
+  /** JUPYTER_PATH (kernelspecs; prebuilt extensions under labextensions/). */
+  readonly jupyterPath?: string;
+  readonly defaultKernel?: string;
+}
+
 /**
  * Starts the server on 127.0.0.1 with Jupyter's token on, serving `rootDir`, with user settings
  * and workspaces in `stateDir` (so a test never changes the user's theme), and waits until
  * `/api/status` answers.
  */
-export async function startLab(repo: string, rootDir: string, stateDir: string): Promise<LabServer> {
+export async function startLab(repo: string, rootDir: string, stateDir: string, options: LabOptions = {}): Promise<LabServer> {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const args = [
     join(repo, 'packages/jupyterlab/app/convlab_lab.py'),
     '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
     `--ServerApp.root_dir=${rootDir}`, '--ServerApp.open_browser=False',
-    '--MappingKernelManager.default_kernel_name=tslab',
+    `--MappingKernelManager.default_kernel_name=${options.defaultKernel ?? 'tslab'}`,
     `--ConvlabLab.user_settings_dir=${join(stateDir, 'user-settings')}`,
     `--ConvlabLab.workspaces_dir=${join(stateDir, 'workspaces')}`,
     ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : []),
   ];
-  const child: ChildProcess = spawn('/usr/bin/python3', args, {
-    env: { ...process.env, JUPYTER_PATH: join(repo, '.convlab/jupyter'), JUPYTER_TOKEN: token, JUPYTER_RUNTIME_DIR: join(stateDir, 'runtime') },
+  const child: ChildProcess = spawn(options.python ?? '/usr/bin/python3', args, {
+    env: { ...process.env, CONVLAB_PROJECT: repo, JUPYTER_PATH: options.jupyterPath ?? join(repo, '.convlab/jupyter'), JUPYTER_TOKEN: token, JUPYTER_RUNTIME_DIR: join(stateDir, 'runtime') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

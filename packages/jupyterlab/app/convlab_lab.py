@@ -1,10 +1,12 @@
 """convlab's JupyterLab server: Debian's jupyter_server + jupyterlab_server serving the front end
-built in build/ (see webpack.config.js), with prebuilt extensions from the project's Jupyter data
-folder (<repo>/.convlab/jupyter/labextensions) and two small stand-ins for endpoints of
-jupyter_server 2 that version 1.23 lacks.
+built in build/ (see webpack.config.js), with prebuilt extensions from every Jupyter data folder
+(`labextensions/` under each JUPYTER_PATH entry, the user's, this Python environment's and the
+system's, as JupyterLab looks for them) and two small stand-ins for endpoints of jupyter_server 2
+that version 1.23 lacks. Settings and workspaces go to <project>/.convlab/lab, where the project is
+CONVLAB_PROJECT (default: the current folder).
 
-Run: JUPYTER_PATH=<repo>/.convlab/jupyter /usr/bin/python3 convlab_lab.py --ServerApp.ip=127.0.0.1 ...
-(packages/jupyterlab/scripts/start.sh does this).
+Run: CONVLAB_PROJECT=<project> JUPYTER_PATH=<project>/.convlab/jupyter /usr/bin/python3 convlab_lab.py
+--ServerApp.ip=127.0.0.1 ... (`convlab-lab` and this repository's `npm start` do this).
 """
 
 import getpass
@@ -15,12 +17,12 @@ from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.base.zmqhandlers import WebSocketMixin
 from jupyterlab_server import LabServerApp
 from tornado import web, websocket
+from jupyter_core.paths import jupyter_path
 from traitlets import List, Unicode
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(HERE, "build")
-REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-STATE = os.path.join(REPO, ".convlab")
+STATE = os.path.join(os.path.abspath(os.environ.get("CONVLAB_PROJECT", os.getcwd())), ".convlab")
 
 # Configuration files elsewhere on the machine must not change this app.
 os.environ["JUPYTER_NO_CONFIG"] = "1"
@@ -75,7 +77,7 @@ class ConvlabLab(LabServerApp):
     # Configurable so that tests can keep their settings (e.g. the theme) apart from the user's.
     user_settings_dir = Unicode(os.path.join(STATE, "lab", "user-settings")).tag(config=True)
     workspaces_dir = Unicode(os.path.join(STATE, "lab", "workspaces")).tag(config=True)
-    labextensions_path = List(Unicode(), [os.path.join(STATE, "jupyter", "labextensions")]).tag(config=True)
+    labextensions_path = List(Unicode(), jupyter_path("labextensions")).tag(config=True)
 
     def initialize_handlers(self):
         super().initialize_handlers()

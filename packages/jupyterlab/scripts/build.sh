@@ -52,3 +52,6 @@ if [ "$(readlink "$link" 2>/dev/null)" != "$PWD/$pkg/labextension" ]; then
   mkdir -p "$(dirname "$link")"
   ln -sfn "$PWD/$pkg/labextension" "$link"
 fi
+
+# The same extension as a Python wheel (dist-python/), for `pip install` into an existing JupyterLab.
+bash "$pkg/scripts/build-wheel.sh"

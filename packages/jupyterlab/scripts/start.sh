@@ -22,6 +22,7 @@ for port in range(8888, 8988):
 JUPYTER_TOKEN=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(24))')
 export JUPYTER_TOKEN
 export JUPYTER_PATH="$PWD/.convlab/jupyter"
+export CONVLAB_PROJECT="$PWD"
 root_flag=()
 [ "$(id -u)" -ne 0 ] || root_flag=(--ServerApp.allow_root=True)
 

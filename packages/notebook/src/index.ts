@@ -1,10 +1,11 @@
 export * from '@convlab/display';
 export { bundle, type MimeBundle } from './bundle.js';
-export { display, toPayload, DisplayHandle, type Displayable } from './kernel/display.js';
+export { display, rich, toPayload, DisplayHandle, JUPYTER_DISPLAY, type Displayable, type RichValue } from './kernel/display.js';
 export { check } from './kernel/check.js';
 export { liveTraining, type LiveTrainingOptions } from './kernel/live-training.js';
 export { featureMaps, type FeatureMapsOptions } from './kernel/feature-maps.js';
-export { findDisplayChannel, type DisplayChannel, type DisplayContent, type WriteDisplayData } from './kernel/tslab-channel.js';
+export { findDisplayChannel, type DisplayChannel, type DisplayContent, type KernelProcess, type WriteDisplayData } from './kernel/kernel-channel.js';
+export { denoWriter, type DenoJupyter, type DenoKernelInternals } from './kernel/deno-channel.js';
 export { featureMapsPayload, FEATURE_MAP_LIMITS, INPUT_MAX_SIDE, type FeatureMapOptions, type LayerActivation } from './payloads/featuremaps.js';
 export { historyPayload, MAX_HISTORY_POINTS } from './payloads/history.js';
 export { summaryPayload } from './payloads/summary.js';

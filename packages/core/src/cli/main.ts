@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { fail } from '../errors.js';
 import { catalog, type ZooName } from '../zoo/index.js';
+import { initCommand, INIT_USAGE } from './init-command.js';
 import { summaryCommand, SUMMARY_USAGE } from './summary-command.js';
 import { trainCommand, TRAIN_USAGE, type CommandStreams, type TrainableModel } from './train-command.js';
 
@@ -21,6 +22,7 @@ interface Command {
 const commands: Readonly<Record<string, Command>> = {
   summary: { run: summaryCommand, usage: SUMMARY_USAGE },
   train: { run: (args, streams) => trainCommand(args, streams, fashionMnistModel), usage: TRAIN_USAGE },
+  init: { run: initCommand, usage: INIT_USAGE },
 };
 
 const usage = (): string => `usage: convlab <command> …\n${Object.values(commands).map((c) => `  ${c.usage.replace(/^usage: /, '')}\n`).join('')}`;

@@ -95,7 +95,8 @@ describe('convlab', () => {
       code: 0,
       stdout:
         'usage: convlab <command> …\n  convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]\n' +
-        '  convlab train <zoo-model> --dataset fashion-mnist [--epochs N] [--batch-size B] [--lr X] [--limit K] [--seed S] [--data-dir DIR] [--json]\n',
+        '  convlab train <zoo-model> --dataset fashion-mnist [--epochs N] [--batch-size B] [--lr X] [--limit K] [--seed S] [--data-dir DIR] [--json]\n' +
+        '  convlab init <folder> [--packages DIR]\n',
       stderr: '',
     });
     const none = convlab();

@@ -1,11 +1,11 @@
 import { ConvlabError, Tensor, type History, type Summary } from '@convlab/core';
 import { randomBytes } from 'node:crypto';
-import { bundle } from '../bundle.js';
+import { bundle, type MimeBundle } from '../bundle.js';
 import { historyPayload } from '../payloads/history.js';
 import { summaryPayload } from '../payloads/summary.js';
 import { tensorPayload, type TensorDisplayOptions } from '../payloads/tensor.js';
 import { KINDS, type Payload } from '@convlab/display';
-import { findDisplayChannel } from './tslab-channel.js';
+import { findDisplayChannel } from './kernel-channel.js';
 
 /** What {@link display} shows: a tensor, a model summary, a training history, or a payload built by convlab (feature maps, …). */
 export type Displayable = Tensor | Summary | History | Payload;
@@ -70,3 +70,29 @@ export class DisplayHandle {
 export function display(x: Displayable, options: TensorDisplayOptions = {}): void {
   new DisplayHandle().show(toPayload(x, options));
 }
+
+/** The key under which Deno's kernel (and other Jupyter front ends) look for an object's MIME bundle. */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
+
+/** An object that shows as a MIME bundle when it is a cell's last value (Deno's kernel). */
+export interface RichValue {
+  [JUPYTER_DISPLAY](): MimeBundle;
+}
+
+/**
+ * Wraps `x` so that, as the last value of a cell, it shows as the same bundle {@link display}
+ * sends (on Deno's kernel, which calls `Symbol.for('Jupyter.display')`). Tensors need no wrapping:
+ * importing `@convlab/notebook` gives them that method.
+ * @example rich(summary(zoo.lenet5(), [1, 32, 32]))   // as a cell's last line
+ */
+export function rich(x: Displayable, options: TensorDisplayOptions = {}): RichValue {
+  const payload = toPayload(x, options);
+  return { [JUPYTER_DISPLAY]: () => bundle(payload) };
+}
+
+Object.defineProperty(Tensor.prototype, JUPYTER_DISPLAY, {
+  value(this: Tensor): MimeBundle {
+    return bundle(toPayload(this));
+  },
+  configurable: true,
+});

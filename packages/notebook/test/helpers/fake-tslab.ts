@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { DisplayContent } from '../../src/kernel/tslab-channel.js';
+import type { DisplayContent } from '../../src/kernel/kernel-channel.js';
 
 /** One message sent through the fake kernel channel. */
 export interface SentMessage {

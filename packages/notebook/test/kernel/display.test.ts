@@ -1,7 +1,7 @@
 import { summary, Tensor, zoo } from '@convlab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { check } from '../../src/kernel/check.js';
-import { display, DisplayHandle } from '../../src/kernel/display.js';
+import { display, DisplayHandle, rich, JUPYTER_DISPLAY } from '../../src/kernel/display.js';
 import { mimeType } from '@convlab/display';
 import { installFakeTslab } from '../helpers/fake-tslab.js';
 import { CHECK } from '../../../display/test/examples.js';
@@ -79,5 +79,25 @@ describe('display of a model summary', () => {
     display(summary(zoo.lenet5(), [1, 32, 32]));
     expect(Object.keys(sent[0]!.content.data)).toEqual([mimeType('summary'), 'text/html', 'text/plain']);
     expect(sent[0]!.content.data['text/plain']).toMatch(/^LeNet5 on input \[1, 32, 32\]\n/);
+  });
+});
+
+describe("a cell's last value (Symbol.for('Jupyter.display'), read by Deno's kernel)", () => {
+  it('gives tensors the same bundle display() sends', () => {
+    const { sent } = kernel();
+    const t = Tensor.from([[1, -2], [3, 4]]);
+    display(t);
+    const bundle = (t as unknown as Record<symbol, () => Record<string, unknown>>)[Symbol.for('Jupyter.display')]!();
+    expect(bundle).toEqual(sent[0]!.content.data);
+    expect(Object.keys(bundle).sort()).toEqual([mimeType('tensor'), 'text/html', 'text/plain'].sort());
+    expect(typeof bundle[mimeType('tensor')]).toBe('object');
+  });
+
+  it('wraps summaries (plain objects) with rich()', () => {
+    const s = summary(zoo.lenet5(), [1, 32, 32]);
+    const bundle = rich(s)[JUPYTER_DISPLAY]();
+    expect((bundle[mimeType('summary')] as { totals: { params: number } }).totals.params).toBe(61706);
+    expect(bundle['text/plain']).toContain('61,706');
+    expect(() => rich({ nope: 1 } as never)).toThrow('display: expected a Tensor, a summary(), a History from fit, or a convlab payload such as featureMaps(), got an object with keys nope');
   });
 });

@@ -30,7 +30,7 @@ class CountingClient(NotebookClient):
 
     Late outputs: Deno's kernel (2.9) can publish a cell's `display_data` after that cell's
     `status: idle` (its iopub socket flushes messages sent from the JavaScript thread later than the
-    kernel's own; see packages/notebook/src/kernel/deno-channel.ts). nbclient stops reading a cell's
+    kernel's own; see kernel/deno-channel.ts of @convlab/notebook). nbclient stops reading a cell's
     messages at `idle` and then ignores them, so they would be lost. This client routes every
     message to the cell whose request it answers, even while a later cell runs, and after the last
     cell runs one empty request to collect what is still in flight. Late messages are counted per

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type LabServer } from './lab-server.js';
+import { cellAt, runCell } from './notebook-cells.js';
 
 /**
  * convlab in a real JupyterLab: the bundled front end served by Debian's jupyter_server on
@@ -25,18 +26,8 @@ let state = '';
 /** Browser console errors, uncaught exceptions and HTTP responses ≥ 400, collected throughout. */
 const problems: string[] = [];
 
-/** The notebook's n-th cell (0-based, markdown included). */
-const cell = (n: number): Locator => page.locator('.jp-NotebookPanel .jp-Cell').nth(n);
-
-/** Runs cell `n` (selects it, presses the toolbar's run button), waits until the kernel has taken it, returns its output area. */
-async function run(n: number): Promise<Locator> {
-  const target = cell(n);
-  await target.locator('.jp-InputPrompt').click();
-  await expect.poll(async () => (await target.getAttribute('class')) ?? '').toContain('jp-mod-active');
-  await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:run-cell-and-select-next"]').click();
-  await expect.poll(() => target.locator('.jp-InputPrompt').textContent()).toMatch(/^\[(\*|\d+)\]:$/);
-  return target.locator('.jp-OutputArea');
-}
+const cell = (n: number): Locator => cellAt(page, n);
+const run = (n: number): Promise<Locator> => runCell(page, n);
 
 /** Waits until the notebook's kernel is connected and idle (the status bar says so). */
 async function waitForIdleKernel(): Promise<void> {

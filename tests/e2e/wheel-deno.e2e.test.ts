@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type LabServer } from './lab-server.js';
+import { runCell } from './notebook-cells.js';
 
 /**
  * The extension as JupyterLab users install extensions, and Deno's kernel in JupyterLab: the wheel
@@ -32,15 +33,7 @@ let page: Page;
 let venv = '';
 const problems: string[] = [];
 
-const cell = (n: number): Locator => page.locator('.jp-NotebookPanel .jp-Cell').nth(n);
-
-async function run(n: number): Promise<Locator> {
-  const target = cell(n);
-  await target.locator('.jp-InputPrompt').click();
-  await expect.poll(async () => (await target.getAttribute('class')) ?? '').toContain('jp-mod-active');
-  await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:run-cell-and-select-next"]').click();
-  return target.locator('.jp-OutputArea');
-}
+const run = (n: number): Promise<Locator> => runCell(page, n);
 
 const idle = (): Promise<void> => page.locator('.jp-StatusBar-Widget').getByText('TypeScript (convlab, Deno) | Idle').waitFor({ timeout: 60_000 });
 

@@ -1,5 +1,6 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,8 @@ const REPO = resolve(__dirname, '../..');
 const PACKAGES = ['core', 'display', 'notebook', 'jupyterlab'];
 const KERNELS = ['tslab', 'deno'] as const;
 const MIME = (kind: string): string => `application/vnd.convlab.${kind}.v1+json`;
+/** A saved text output (nbformat may store it as a list of lines). */
+const text = (v: unknown): string => (Array.isArray(v) ? v.join('') : String(v));
 
 interface Output { output_type: string; data?: Record<string, unknown> }
 interface Notebook { cells: { cell_type: string; outputs?: Output[] }[] }
@@ -36,7 +39,7 @@ beforeAll(() => {
   expect(tmp.startsWith(REPO)).toBe(false);
   const packs = join(tmp, 'packs');
   mkdirSync(packs);
-  sh('npm', ['pack', '--silent', '--pack-destination', packs, ...PACKAGES.flatMap((p) => ['-w', `packages/${p}`])], { cwd: REPO });
+  sh('npm', ['pack', '--silent', '--pack-destination', packs, ...PACKAGES.flatMap((p) => ['-w', `@convlab/${p}`])], { cwd: REPO });
   // The convlab command from the packed core, in a folder of its own.
   const tools = join(tmp, 'tools');
   mkdirSync(tools);
@@ -81,6 +84,41 @@ describe('a course folder made from the packed packages, outside the repository'
     }
   });
 
+  it('opens JupyterLab on the folder with npm start: both kernels, the extension from the installed package', async () => {
+    const port = await new Promise<number>((done) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address() as AddressInfo;
+        probe.close(() => done(address.port));
+      });
+    });
+    const server = spawn('npm', ['start', '--silent'], { cwd: course, env: { ...process.env, CONVLAB_LAB_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    server.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    server.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const deadline = Date.now() + 120_000;
+      let token = '';
+      while (Date.now() < deadline) {
+        token = /:\d+\/lab\?token=([0-9a-f]+)/.exec(output)?.[1] ?? '';
+        try {
+          if (token !== '' && (await fetch(`${base}/api/status?token=${token}`)).ok) break;
+        } catch { /* not listening yet */ }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(output).toContain(`convlab JupyterLab on ${course} (kernels: tslab, deno)`);
+      const specs = (await (await fetch(`${base}/api/kernelspecs?token=${token}`)).json()) as { default: string; kernelspecs: Record<string, { spec: { display_name: string } }> };
+      expect(Object.keys(specs.kernelspecs).sort()).toEqual(['deno', 'tslab']);
+      expect(specs.default).toBe('tslab');
+      const html = await (await fetch(`${base}/lab?token=${token}`)).text();
+      const config = JSON.parse(/<script id="jupyter-config-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!) as { federated_extensions: { name: string }[] };
+      expect(config.federated_extensions.map((e) => e.name)).toContain('@convlab/jupyterlab');
+      expect(lstatSync(join(course, '.convlab/jupyter/labextensions/@convlab/jupyterlab')).isSymbolicLink()).toBe(true);
+    } finally {
+      process.kill(-server.pid!, 'SIGTERM');
+    }
+  });
+
   for (const kernel of KERNELS) {
     it(`runs a notebook from a sub-folder on ${kernel}: convlab JSON objects with fallbacks, one live view updated in place`, () => {
       const { status, stdout, notebook, report } = results[kernel]!;
@@ -100,9 +138,9 @@ describe('a course folder made from the packed packages, outside the repository'
         return d[MIME(kind)] as Record<string, unknown>;
       };
       expect(expectBundle(1, 'tensor', ['text/html', 'text/plain'])).toMatchObject({ name: 'small', values: [1, 2, 3, 4] });
-      expect(String(data(1)['text/plain'])).toBe('small: shape [2, 2] · min 1 · max 4 · mean 2.5\n[[1, 2],\n [3, 4]]');
+      expect(text(data(1)['text/plain'])).toBe('small: shape [2, 2] · min 1 · max 4 · mean 2.5\n[[1, 2],\n [3, 4]]');
       expect(expectBundle(2, 'featuremaps', ['text/html', 'text/plain'])).toMatchObject({ layers: [{ name: '0', type: 'Conv2d', shape: [4, 8, 8] }, { name: '2', type: 'MaxPool2d', shape: [4, 4, 4] }] });
-      expect(String(data(2)['text/html'])).toContain('data:image/png;base64,');
+      expect(text(data(2)['text/html'])).toContain('data:image/png;base64,');
       expect(expectBundle(3, 'summary', ['text/html', 'text/plain'])).toMatchObject({ model: 'Sequential', totals: { params: 235 } });
       expect(expectBundle(4, 'check', ['text/html', 'text/plain'])).toMatchObject({ name: 'conv output channels', passed: true });
       expect(expectBundle(5, 'history', ['text/html', 'text/plain'])).toMatchObject({ progress: { epoch: 2, epochs: 2, batch: 60, batchesPerEpoch: 60, done: true } });

@@ -59,7 +59,7 @@ export function initCommand(args: readonly string[], streams: CommandStreams): n
     streams.stderr.write(`convlab init: no folder given\n${INIT_USAGE}\n`);
     return 2;
   }
-  const dir = resolve(process.env['INIT_CWD'] ?? process.cwd(), folder);
+  const dir = resolve(process.cwd(), folder);
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     streams.stderr.write(`convlab init: ${dir} exists and is not empty; give a new or empty folder\n`);
     return 2;
@@ -68,7 +68,7 @@ export function initCommand(args: readonly string[], streams: CommandStreams): n
   try {
     specs = packages === undefined
       ? Object.fromEntries(CONVLAB_PACKAGES.map((name) => [name, `^${ownVersion()}`]))
-      : tarballSpecs(resolve(process.env['INIT_CWD'] ?? process.cwd(), packages));
+      : tarballSpecs(resolve(process.cwd(), packages));
   } catch (error) {
     streams.stderr.write(`convlab init: ${(error as Error).message}\n`);
     return 2;
@@ -83,7 +83,7 @@ export function initCommand(args: readonly string[], streams: CommandStreams): n
     return 1;
   }
   const notebookPackage = join(dir, 'node_modules', '@convlab', 'notebook');
-  const setup = spawnSync(process.execPath, [join(notebookPackage, 'dist', 'tools', 'setup-course.js'), dir], { cwd: dir, stdio: 'inherit', env: { ...process.env, INIT_CWD: dir } });
+  const setup = spawnSync(process.execPath, [join(notebookPackage, 'dist', 'tools', 'setup-course.js'), dir], { cwd: dir, stdio: 'inherit' });
   if (setup.status !== 0) return 1;
   streams.stdout.write(`convlab init: done. Next: cd ${folder} && npm start\n`);
   return 0;

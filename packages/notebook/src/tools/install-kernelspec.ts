@@ -8,7 +8,7 @@
 import { findProject, installKernelspecs } from './kernelspec.js';
 
 function main(args: readonly string[]): number {
-  let from = process.env['INIT_CWD'] ?? process.cwd();
+  let from = process.cwd();
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--project' && args[i + 1] !== undefined) from = args[++i]!;
     else {

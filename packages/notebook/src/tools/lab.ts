@@ -49,7 +49,7 @@ async function startLab(serverArgs: readonly string[]): Promise<number> {
   let project: string;
   let labPackage: string;
   try {
-    project = findProject(process.env['INIT_CWD'] ?? process.cwd());
+    project = findProject(process.cwd());
     labPackage = dirname(require.resolve('@convlab/jupyterlab/package.json', { paths: [project] }));
   } catch (error) {
     const message = (error as { code?: string }).code === 'MODULE_NOT_FOUND' ? '@convlab/jupyterlab is not installed in the project; npm install @convlab/jupyterlab' : (error as Error).message;

@@ -18,7 +18,7 @@ function main(args: readonly string[]): number {
     return 2;
   }
   try {
-    const project = findProject(resolve(process.env['INIT_CWD'] ?? process.cwd(), args[0] ?? '.'));
+    const project = findProject(resolve(process.cwd(), args[0] ?? '.'));
     if (!existsSync(SHIPPED)) throw new Error(`the course notebooks are missing from @convlab/notebook (${SHIPPED}); reinstall it`);
     const target = join(project, 'notebooks');
     cpSync(SHIPPED, target, { recursive: true, force: false, errorOnExist: false });

@@ -22,6 +22,7 @@ npm run --silent notebooks -- --kernel tslab,deno
 # Browser test: convlab's JupyterLab on 127.0.0.1, tslab kernel, Debian's Chromium (screenshots in tests/e2e/screenshots).
 npm run --silent test:e2e
 
-# The packages as users get them: packed, installed from the tarballs outside the repository, a course
-# folder made with `convlab init`, a notebook run there on tslab and on Deno (tests/install).
-npm run --silent test:install
+# The packages as users get them, on Node.js 24: packed, installed from the tarballs outside the
+# repository, a course folder made with `convlab init`, `npm start` there, a notebook run there on
+# tslab and on Deno (tests/install).
+PATH="$PWD/.convlab/node/24/node_modules/.bin:$PATH" npm run --silent test:install

@@ -1,97 +1,135 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
-import { wasmKernels } from './backend.js';
+import * as avgPool from './avg-pool2d.js';
+import * as batchNorm from './batch-norm2d.js';
+import * as bias from './bias.js';
 import { conv2dBlockForward as conv2dBlockReference, type Conv2dBlockArgs } from './conv2d-block.js';
+import * as elementwise from './elementwise.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
-import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from './im2col.js';
+import { conv2dBackward as conv2dBackwardReference, conv2dForward as conv2dForwardReference } from './im2col.js';
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from './max-pool2d.js';
+import { defineKernel } from './registry.js';
+import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
-import { conv2dBackwardWasm, conv2dForwardWasm, type Conv2dGradients } from './wasm/conv2d.js';
+import { conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
 import { conv2dBlockWasm } from './wasm/conv2d-block.js';
 import { gemmWasm } from './wasm/gemm.js';
 import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/max-pool2d.js';
 import { reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
 
-// The kernels ops call. Each runs on the WebAssembly kernels when that backend is active (see
-// backend.ts) and on the reference TypeScript kernels otherwise, or when a call has an empty
-// dimension or does not fit in WebAssembly memory. Signatures and results match the references.
+// Every compute kernel the ops call, each defined once: its TypeScript reference and, where there
+// is one, its WebAssembly implementation (see registry.ts for how a call picks between them).
+// Signatures, formulas and results are the references'.
 
-export type { Conv2dGradients } from './wasm/conv2d.js';
+export type { Conv2dGradients, GradientsNeeded } from './im2col.js';
+export type { MaxPool2dResult } from './max-pool2d.js';
+
+/** Multiply-adds of a conv2d call (0 when any dimension is empty). */
+const convWork = (g: Conv2dGeometry): number => g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kH * g.kW;
 
 /** `C = A′·B′ (+ C)`: see {@link GemmArgs}. */
-export function gemm(args: GemmArgs): void {
-  const kernels = wasmKernels();
-  if (kernels !== null && args.m > 0 && args.n > 0 && args.k > 0 && gemmWasm(kernels, args)) return;
-  gemmReference(args);
-}
-
-const isEmpty = (g: Conv2dGeometry): boolean => g.batch * g.outChannels * g.outH * g.outW * g.inChannels === 0;
+export const gemm = defineKernel({
+  name: 'gemm', work: (args: GemmArgs) => args.m * args.n * args.k, reference: gemmReference, wasm: gemmWasm,
+});
 
 /** `y = conv2d(x, weight) + bias` (bias may be null); `y` is overwritten. */
-export function conv2dForward(x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array): void {
-  const kernels = wasmKernels();
-  if (kernels !== null && !isEmpty(g) && conv2dForwardWasm(kernels, x, weight, bias, g, y)) return;
-  conv2dForwardReference(x, weight, bias, g, y);
-}
+export const conv2dForward = defineKernel({
+  name: 'conv2dForward', work: (_x, _w, _b, g) => convWork(g), reference: conv2dForwardReference, wasm: conv2dForwardWasm,
+});
 
 /**
  * `out = maxPool(relu(conv2d(x, weight) + bias))`, the ReLU only when `relu`, the pooling only when
  * `pool` is given. `out` is overwritten; nothing else is kept (the op keeps what its backward needs).
  */
-export function conv2dBlockForward(args: Conv2dBlockArgs): void {
-  const kernels = wasmKernels();
-  const empty = isEmpty(args.conv) || (args.pool !== null && args.pool.outH * args.pool.outW === 0);
-  if (kernels !== null && !empty && conv2dBlockWasm(kernels, args)) return;
-  conv2dBlockReference(args);
-}
+export const conv2dBlockForward = defineKernel({
+  name: 'conv2dBlockForward',
+  work: (args: Conv2dBlockArgs) => convWork(args.conv) * (args.pool === null ? 1 : args.pool.outH * args.pool.outW),
+  reference: conv2dBlockReference,
+  wasm: conv2dBlockWasm,
+});
 
 /**
  * The gradients of conv2d for upstream gradient `dy`, each computed only when `need` asks:
  * `dx = col2im(Wᵀ·dy)`, `dW = Σ_n dy·im2col(x)ᵀ`, `db = Σ_{n,i,j} dy`.
  */
-export function conv2dBackward(
-  dy: Float32Array,
-  x: Float32Array,
-  weight: Float32Array,
-  g: Conv2dGeometry,
-  need: { readonly input: boolean; readonly weight: boolean; readonly bias: boolean },
-): Conv2dGradients {
-  const kernels = wasmKernels();
-  if (kernels !== null && !isEmpty(g)) {
-    const grads = conv2dBackwardWasm(kernels, dy, x, weight, g, need);
-    if (grads !== null) return grads;
-  }
-  return {
-    dx: need.input ? conv2dBackwardInput(dy, weight, g) : null,
-    dw: need.weight ? conv2dBackwardWeight(dy, x, g) : null,
-    db: need.bias ? conv2dBackwardBias(dy, g) : null,
-  };
-}
+export const conv2dBackward = defineKernel({
+  name: 'conv2dBackward', work: (_dy, _x, _w, g) => convWork(g), reference: conv2dBackwardReference, wasm: conv2dBackwardWasm,
+});
 
 /** `y[i] = x[i] > 0 ? x[i] : 0`. */
-export function reluForward(x: Float32Array, y: Float32Array): void {
-  const kernels = wasmKernels();
-  if (kernels !== null && x.length > 0 && reluForwardWasm(kernels, x, y)) return;
-  reluForwardReference(x, y);
-}
+export const reluForward = defineKernel({
+  name: 'reluForward', work: (x: Float32Array) => x.length, reference: reluForwardReference, wasm: reluForwardWasm,
+});
 
 /** `dx[i] = x[i] > 0 ? dy[i] : 0`. */
-export function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
-  const kernels = wasmKernels();
-  if (kernels !== null && x.length > 0 && reluBackwardWasm(kernels, x, dy, dx)) return;
-  reluBackwardReference(x, dy, dx);
-}
+export const reluBackward = defineKernel({
+  name: 'reluBackward', work: (x: Float32Array) => x.length, reference: reluBackwardReference, wasm: reluBackwardWasm,
+});
 
 /** Max over each pooling window and, when `withArgmax`, the in-plane index (`ih·W + iw`) where it was found. */
-export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } {
-  const kernels = wasmKernels();
-  const result = kernels !== null && g.batch * g.channels * g.outH * g.outW > 0 ? maxPool2dForwardWasm(kernels, x, g, withArgmax) : null;
-  return result ?? maxPool2dForwardReference(x, g, withArgmax);
-}
+export const maxPool2dForward = defineKernel({
+  name: 'maxPool2dForward',
+  work: (_x, g: Pool2dGeometry) => g.batch * g.channels * g.outH * g.outW,
+  reference: maxPool2dForwardReference,
+  wasm: maxPool2dForwardWasm,
+});
 
 /** Sends each output gradient of max pooling to its window's recorded arg-max. */
-export function maxPool2dBackward(dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array {
-  const kernels = wasmKernels();
-  const result = kernels !== null && dy.length > 0 ? maxPool2dBackwardWasm(kernels, dy, argmax, g) : null;
-  return result ?? maxPool2dBackwardReference(dy, argmax, g);
-}
+export const maxPool2dBackward = defineKernel({
+  name: 'maxPool2dBackward', work: (dy: Float32Array) => dy.length, reference: maxPool2dBackwardReference, wasm: maxPool2dBackwardWasm,
+});
+
+const elements = (x: Float32Array): number => x.length;
+
+/** `y = σ(x)`. */
+export const sigmoidForward = defineKernel({ name: 'sigmoidForward', work: elements, reference: elementwise.sigmoidForward });
+/** `dx = dy · y · (1 − y)`. */
+export const sigmoidBackward = defineKernel({ name: 'sigmoidBackward', work: elements, reference: elementwise.sigmoidBackward });
+/** `y = tanh(x)`. */
+export const tanhForward = defineKernel({ name: 'tanhForward', work: elements, reference: elementwise.tanhForward });
+/** `dx = dy · (1 − y²)`. */
+export const tanhBackward = defineKernel({ name: 'tanhBackward', work: elements, reference: elementwise.tanhBackward });
+/** `y = x > 0 ? x : slope · x`. */
+export const leakyReluForward = defineKernel({ name: 'leakyReluForward', work: elements, reference: elementwise.leakyReluForward });
+/** `dx = x > 0 ? dy : slope · dy`. */
+export const leakyReluBackward = defineKernel({ name: 'leakyReluBackward', work: elements, reference: elementwise.leakyReluBackward });
+/** `y[i] = f(x[i])`. */
+export const mapUnary = defineKernel({ name: 'mapUnary', work: elements, reference: elementwise.mapUnary });
+/** `z[i] = f(a[ia[i]], b[ib[i]])` over `n` output positions (broadcast operands through index maps). */
+export const mapBinary = defineKernel({ name: 'mapBinary', work: (n: number) => n, reference: elementwise.mapBinary });
+/** `out[index[i]] += v[i]`, accumulated in float64. */
+export const scatterSum = defineKernel({ name: 'scatterSum', work: (v: ArrayLike<number>) => v.length, reference: elementwise.scatterSum });
+/** `out[i] = v[index[i]]`. */
+export const gather = defineKernel({ name: 'gather', work: (_v, index: Int32Array) => index.length, reference: elementwise.gather });
+/** `out = a · b`. */
+export const multiplyForward = defineKernel({ name: 'multiplyForward', work: elements, reference: elementwise.multiplyForward });
+
+/** Average pooling over given windows. */
+export const avgPool2dForward = defineKernel({ name: 'avgPool2dForward', work: elements, reference: avgPool.avgPool2dForward });
+/** The gradient of average pooling over given windows. */
+export const avgPool2dBackward = defineKernel({ name: 'avgPool2dBackward', work: elements, reference: avgPool.avgPool2dBackward });
+/** The mean of each plane (global average pooling). */
+export const planeMeanForward = defineKernel({ name: 'planeMeanForward', work: elements, reference: avgPool.planeMeanForward });
+/** The gradient of the plane means. */
+export const planeMeanBackward = defineKernel({ name: 'planeMeanBackward', work: elements, reference: avgPool.planeMeanBackward });
+
+/** Softmax along an axis. */
+export const softmaxForward = defineKernel({ name: 'softmaxForward', work: elements, reference: softmax.softmaxForward });
+/** The gradient of softmax from its output. */
+export const softmaxBackward = defineKernel({ name: 'softmaxBackward', work: elements, reference: softmax.softmaxBackward });
+/** Log-softmax along an axis. */
+export const logSoftmaxForward = defineKernel({ name: 'logSoftmaxForward', work: elements, reference: softmax.logSoftmaxForward });
+/** The gradient of log-softmax from its output. */
+export const logSoftmaxBackward = defineKernel({ name: 'logSoftmaxBackward', work: elements, reference: softmax.logSoftmaxBackward });
+
+/** `out[i, o] += bias[o]` for every row. */
+export const addBiasRows = defineKernel({ name: 'addBiasRows', work: elements, reference: bias.addBiasRows });
+/** The bias gradient: `db[o] = Σ_i dy[i, o]`. */
+export const sumBiasRows = defineKernel({ name: 'sumBiasRows', work: elements, reference: bias.sumBiasRows });
+
+/** Per-channel mean and biased variance. */
+export const channelMoments = defineKernel({ name: 'channelMoments', work: elements, reference: batchNorm.channelMoments });
+/** Batch normalization with given statistics. */
+export const batchNorm2dForward = defineKernel({ name: 'batchNorm2dForward', work: elements, reference: batchNorm.batchNorm2dForward });
+/** The gradients of batch normalization. */
+export const batchNorm2dBackward = defineKernel({ name: 'batchNorm2dBackward', work: elements, reference: batchNorm.batchNorm2dBackward });

@@ -1,6 +1,46 @@
-// Element-wise loops of the tensor algebra ops (ops/binary.ts, ops/unary.ts, ops/compare.ts,
-// ops/where.ts). Broadcast operands are read through index maps (shape/broadcast.ts:
+// Element-wise reference kernels: the activations' (every output element from the input element at
+// the same index) and the tensor algebra's loops (ops/binary.ts, ops/unary.ts, ops/compare.ts,
+// ops/where.ts), whose broadcast operands are read through index maps (shape/broadcast.ts:
 // broadcastIndex); a null map means the operand already has the output's shape.
+
+/** `y = σ(x) = 1 / (1 + e^−x)`, via `e^−|x|` so that large `|x|` saturates to 0 or 1 without overflow. */
+export function sigmoidForward(x: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < y.length; i++) {
+    const v = x[i]!;
+    const e = Math.exp(-Math.abs(v));
+    y[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+  }
+}
+
+/** `dx = dy · y · (1 − y)` from the sigmoid's output `y`. */
+export function sigmoidBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  for (let i = 0; i < dx.length; i++) dx[i] = dy[i]! * y[i]! * (1 - y[i]!);
+}
+
+/** `y = tanh(x)`. */
+export function tanhForward(x: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < y.length; i++) y[i] = Math.tanh(x[i]!);
+}
+
+/** `dx = dy · (1 − y²)` from tanh's output `y`. */
+export function tanhBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  for (let i = 0; i < dx.length; i++) dx[i] = dy[i]! * (1 - y[i]! * y[i]!);
+}
+
+/** `y = x` where `x > 0`, `slope · x` elsewhere. */
+export function leakyReluForward(x: Float32Array, y: Float32Array, slope: number): void {
+  for (let i = 0; i < y.length; i++) y[i] = x[i]! > 0 ? x[i]! : slope * x[i]!;
+}
+
+/** `dx = dy` where `x > 0`, `slope · dy` elsewhere. */
+export function leakyReluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, slope: number): void {
+  for (let i = 0; i < dx.length; i++) dx[i] = x[i]! > 0 ? dy[i]! : slope * dy[i]!;
+}
+
+/** `out = a · b`. */
+export function multiplyForward(a: Float32Array, b: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!;
+}
 
 /** `y[i] = f(x[i])`. */
 export function mapUnary(x: Float32Array, f: (v: number) => number): Float32Array {

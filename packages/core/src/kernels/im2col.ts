@@ -149,3 +149,26 @@ export function conv2dBackwardBias(dy: Float32Array, g: Conv2dGeometry): Float32
   }
   return db;
 }
+
+/** Gradients of a conv2d call; null where not asked for. Backend-neutral: every conv2d backward returns it. */
+export interface Conv2dGradients {
+  readonly dx: Float32Array | null;
+  readonly dw: Float32Array | null;
+  readonly db: Float32Array | null;
+}
+
+/** Which gradients of a conv2d call to compute. */
+export interface GradientsNeeded {
+  readonly input: boolean;
+  readonly weight: boolean;
+  readonly bias: boolean;
+}
+
+/** The gradients of conv2d that `need` asks for: `dx = col2im(Wᵀ·dy)`, `dW = Σ_n dy·im2col(x)ᵀ`, `db = Σ_{n,i,j} dy`. */
+export function conv2dBackward(dy: Float32Array, x: Float32Array, weight: Float32Array, g: Conv2dGeometry, need: GradientsNeeded): Conv2dGradients {
+  return {
+    dx: need.input ? conv2dBackwardInput(dy, weight, g) : null,
+    dw: need.weight ? conv2dBackwardWeight(dy, x, g) : null,
+    db: need.bias ? conv2dBackwardBias(dy, g) : null,
+  };
+}

@@ -7,11 +7,17 @@ function windowTaps(start: number, n: number, k: number, d: number): [number, nu
   return [lo, Math.max(lo, hi)];
 }
 
+/** Max pooling's output and, when asked for, the in-plane index (`ih·W + iw`) of each window's maximum. */
+export interface MaxPool2dResult {
+  readonly out: Float32Array;
+  readonly argmax: Int32Array | null;
+}
+
 /**
  * Max over each window and, when `withArgmax` (backward will need it), the in-plane index
  * (`ih·W + iw`) where it was found.
  */
-export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } {
+export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): MaxPool2dResult {
   const { inH: h, inW: w, outH: oh, outW: ow, kH, kW, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw } = g;
   const planes = g.batch * g.channels;
   const out = new Float32Array(planes * oh * ow);

@@ -1,6 +1,8 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
 import { toPair, type IntPair } from '../shape/pair.js';
+import type { AvgPoolWindows } from '../kernels/avg-pool2d.js';
+import { avgPool2dBackward, avgPool2dForward } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -22,35 +24,13 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: IntPair, where = 'adapt
   const rows = adaptiveWindows(h, outH);
   const cols = adaptiveWindows(w, outW);
   const planes = n * c;
-  const xv = x.data;
-  const out = new Float32Array(planes * outH * outW);
-  for (let plane = 0, k = 0; plane < planes; plane++) {
-    const xo = plane * h * w;
-    for (let i = 0; i < outH; i++) {
-      for (let j = 0; j < outW; j++, k++) {
-        let sum = 0;
-        for (let p = rows.start[i]!; p < rows.end[i]!; p++) {
-          for (let q = cols.start[j]!; q < cols.end[j]!; q++) sum += xv[xo + p * w + q]!;
-        }
-        out[k] = sum / ((rows.end[i]! - rows.start[i]!) * (cols.end[j]! - cols.start[j]!));
-      }
-    }
-  }
-  return recordOp(new Tensor(out, [n, c, outH, outW]), 'adaptiveAvgPool2d', [x], (g) => {
-    const dx = new Float32Array(planes * h * w);
-    for (let plane = 0, k = 0; plane < planes; plane++) {
-      const xo = plane * h * w;
-      for (let i = 0; i < outH; i++) {
-        for (let j = 0; j < outW; j++, k++) {
-          const share = g[k]! / ((rows.end[i]! - rows.start[i]!) * (cols.end[j]! - cols.start[j]!));
-          for (let p = rows.start[i]!; p < rows.end[i]!; p++) {
-            for (let q = cols.start[j]!; q < cols.end[j]!; q++) dx[xo + p * w + q] += share;
-          }
-        }
-      }
-    }
-    return [dx];
-  });
+  const windows: AvgPoolWindows = {
+    rowStart: rows.start, rowEnd: rows.end, rowFactor: Float64Array.from(rows.end, (e, i) => e - rows.start[i]!),
+    colStart: cols.start, colEnd: cols.end, colFactor: Float64Array.from(cols.end, (e, j) => e - cols.start[j]!),
+    divisorOverride: null,
+  };
+  const out = avgPool2dForward(x.data, planes, h, w, windows);
+  return recordOp(new Tensor(out, [n, c, outH, outW]), 'adaptiveAvgPool2d', [x], (g) => [avgPool2dBackward(g, planes, h, w, windows)]);
 }
 
 /** Window `[start, end)` of each of `out` cells over `n` inputs: `floor(i·n/out)`, `ceil((i+1)·n/out)`. */

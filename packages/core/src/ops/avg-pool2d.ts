@@ -1,6 +1,8 @@
 import { fail } from '../errors.js';
 import { recordOp } from '../autograd.js';
 import { pool2dGeometry, type Pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
+import { avgPool2dBackward, avgPool2dForward } from '../kernels/dispatch.js';
+import type { AvgPoolWindows } from '../kernels/avg-pool2d.js';
 import { Tensor } from '../tensor.js';
 
 /** Average pooling options: dilation is not supported (as in PyTorch). */
@@ -32,24 +34,11 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions, where = 'avgPool
   }
   const windows = avgPoolWindows(geometry, options.countIncludePad ?? true, divisorOverride);
   const { batch, channels, outH, outW } = geometry;
-  const out = avgPool2dForward(x.data, geometry, windows);
-  return recordOp(new Tensor(out, [batch, channels, outH, outW]), 'avgPool2d', [x], (g) => [avgPool2dBackward(g, geometry, windows)]);
+  const out = avgPool2dForward(x.data, batch * channels, geometry.inH, geometry.inW, windows);
+  return recordOp(new Tensor(out, [batch, channels, outH, outW]), 'avgPool2d', [x], (g) => [avgPool2dBackward(g, batch * channels, geometry.inH, geometry.inW, windows)]);
 }
 
-/**
- * Per output row and column: the clipped input range `[start, end)` and the divisor's factor along
- * that axis (the divisor of window `(i, j)` is `rowFactor[i]·colFactor[j]`, or the override).
- */
-interface AvgPoolWindows {
-  readonly rowStart: Int32Array;
-  readonly rowEnd: Int32Array;
-  readonly colStart: Int32Array;
-  readonly colEnd: Int32Array;
-  readonly rowFactor: Float64Array;
-  readonly colFactor: Float64Array;
-  readonly divisorOverride: number | null;
-}
-
+/** One axis of {@link AvgPoolWindows}: each output's clipped input range and its divisor factor. */
 function axisWindows(n: number, out: number, k: number, s: number, pad: number, countIncludePad: boolean) {
   const start = new Int32Array(out);
   const end = new Int32Array(out);
@@ -72,43 +61,4 @@ function avgPoolWindows(g: Pool2dGeometry, countIncludePad: boolean, divisorOver
     colStart: cols.start, colEnd: cols.end, colFactor: cols.factor,
     divisorOverride,
   };
-}
-
-function avgPool2dForward(x: Float32Array, g: Pool2dGeometry, win: AvgPoolWindows): Float32Array {
-  const { inH: h, inW: w, outH: oh, outW: ow } = g;
-  const planes = g.batch * g.channels;
-  const out = new Float32Array(planes * oh * ow);
-  for (let plane = 0, k = 0; plane < planes; plane++) {
-    const xo = plane * h * w;
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++, k++) {
-        let sum = 0;
-        for (let p = win.rowStart[i]!; p < win.rowEnd[i]!; p++) {
-          const row = xo + p * w;
-          for (let q = win.colStart[j]!; q < win.colEnd[j]!; q++) sum += x[row + q]!;
-        }
-        out[k] = sum / (win.divisorOverride ?? win.rowFactor[i]! * win.colFactor[j]!);
-      }
-    }
-  }
-  return out;
-}
-
-function avgPool2dBackward(dy: Float32Array, g: Pool2dGeometry, win: AvgPoolWindows): Float32Array {
-  const { inH: h, inW: w, outH: oh, outW: ow } = g;
-  const planes = g.batch * g.channels;
-  const dx = new Float32Array(planes * h * w);
-  for (let plane = 0, k = 0; plane < planes; plane++) {
-    const xo = plane * h * w;
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++, k++) {
-        const share = dy[k]! / (win.divisorOverride ?? win.rowFactor[i]! * win.colFactor[j]!);
-        for (let p = win.rowStart[i]!; p < win.rowEnd[i]!; p++) {
-          const row = xo + p * w;
-          for (let q = win.colStart[j]!; q < win.colEnd[j]!; q++) dx[row + q] += share;
-        }
-      }
-    }
-  }
-  return dx;
 }

@@ -1,5 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { batchNorm2dBackward, batchNorm2dForward, channelMoments } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /** Batch norm arguments (PyTorch's). */
@@ -53,15 +54,7 @@ export function batchNorm2d(
   const v = x.data;
   if (training) {
     if (m < 2) fail(where, `training needs more than one value per channel to estimate a variance, got input shape ${formatShape(x.shape)}`);
-    for (let ch = 0; ch < c; ch++) {
-      let s = 0;
-      for (let b = 0; b < n; b++) for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) s += v[k]!;
-      const mu = s / m;
-      let ss = 0;
-      for (let b = 0; b < n; b++) for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) ss += (v[k]! - mu) ** 2;
-      mean[ch] = mu;
-      variance[ch] = ss / m;
-    }
+    channelMoments(v, n, c, hw, mean, variance);
     if (runningMean !== null) {
       const rm = runningMean.data;
       for (let ch = 0; ch < c; ch++) rm[ch] = (1 - momentum) * rm[ch]! + momentum * mean[ch]!;
@@ -78,40 +71,10 @@ export function batchNorm2d(
   const invStd = variance.map((s) => 1 / Math.sqrt(s + eps));
   const gamma = weight?.data ?? null;
   const beta = bias?.data ?? null;
-  const xHat = new Float32Array(v.length);
-  const y = new Float32Array(v.length);
-  for (let b = 0; b < n; b++) {
-    for (let ch = 0; ch < c; ch++) {
-      const scale = gamma === null ? 1 : gamma[ch]!;
-      const shift = beta === null ? 0 : beta[ch]!;
-      for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) {
-        const xh = (v[k]! - mean[ch]!) * invStd[ch]!;
-        xHat[k] = xh;
-        y[k] = xh * scale + shift;
-      }
-    }
-  }
+  const { xHat, y } = batchNorm2dForward(v, n, c, hw, mean, invStd, gamma, beta);
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
   return recordOp(new Tensor(y, x.shape), 'batchNorm2d', inputs, (g) => {
-    const sumG = new Float64Array(c);
-    const sumGXHat = new Float64Array(c);
-    for (let b = 0; b < n; b++) {
-      for (let ch = 0; ch < c; ch++) {
-        for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) {
-          sumG[ch] += g[k]!;
-          sumGXHat[ch] += g[k]! * xHat[k]!;
-        }
-      }
-    }
-    const gx = new Float32Array(v.length);
-    for (let b = 0; b < n; b++) {
-      for (let ch = 0; ch < c; ch++) {
-        const k0 = gamma === null ? invStd[ch]! : gamma[ch]! * invStd[ch]!;
-        const meanG = training ? sumG[ch]! / m : 0;
-        const meanGXHat = training ? sumGXHat[ch]! / m : 0;
-        for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) gx[k] = k0 * (g[k]! - meanG - xHat[k]! * meanGXHat);
-      }
-    }
+    const { gx, sumG, sumGXHat } = batchNorm2dBackward(g, xHat, n, c, hw, invStd, gamma, training);
     const grads: Float32Array[] = [gx];
     if (weight !== null) grads.push(Float32Array.from(sumGXHat));
     if (bias !== null) grads.push(Float32Array.from(sumG));

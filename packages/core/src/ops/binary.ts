@@ -1,5 +1,5 @@
 import { recordOp } from '../autograd.js';
-import { mapBinary, scatterSum } from '../kernels/elementwise.js';
+import { mapBinary, scatterSum } from '../kernels/dispatch.js';
 import { broadcastIndex, broadcastShapes } from '../shape/broadcast.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { asTensor, type Operand } from './operand.js';

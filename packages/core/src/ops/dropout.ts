@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
 import { recordOp } from '../autograd.js';
 import { defaultGenerator, type Generator } from '../random.js';
+import { multiplyForward } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -19,10 +20,10 @@ export function dropout(x: Tensor, p: number, training: boolean, generator: Gene
   const factor = new Float32Array(input.length);
   if (p < 1) for (let i = 0; i < factor.length; i++) factor[i] = generator.uniform() >= p ? scale : 0;
   const y = new Float32Array(input.length);
-  for (let i = 0; i < y.length; i++) y[i] = input[i]! * factor[i]!;
+  multiplyForward(input, factor, y);
   return recordOp(new Tensor(y, x.shape), 'dropout', [x], (g) => {
     const gx = new Float32Array(g.length);
-    for (let i = 0; i < gx.length; i++) gx[i] = g[i]! * factor[i]!;
+    multiplyForward(g, factor, gx);
     return [gx];
   });
 }

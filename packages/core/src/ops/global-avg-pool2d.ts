@@ -1,5 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { planeMeanBackward, planeMeanForward } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -14,16 +15,6 @@ export function globalAvgPool2d(x: Tensor, where = 'globalAvgPool2d'): Tensor {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const hw = h * w;
   if (hw === 0) fail(where, `expected an input with non-empty H and W, got shape ${formatShape(x.shape)}`);
-  const xv = x.data;
-  const out = new Float32Array(n * c);
-  for (let plane = 0; plane < n * c; plane++) {
-    let sum = 0;
-    for (let k = plane * hw; k < (plane + 1) * hw; k++) sum += xv[k]!;
-    out[plane] = sum / hw;
-  }
-  return recordOp(new Tensor(out, [n, c]), 'globalAvgPool2d', [x], (g) => {
-    const dx = new Float32Array(n * c * hw);
-    for (let plane = 0; plane < n * c; plane++) dx.fill(g[plane]! / hw, plane * hw, (plane + 1) * hw);
-    return [dx];
-  });
+  const out = planeMeanForward(x.data, n * c, hw);
+  return recordOp(new Tensor(out, [n, c]), 'globalAvgPool2d', [x], (g) => [planeMeanBackward(g, n * c, hw)]);
 }

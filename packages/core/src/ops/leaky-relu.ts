@@ -1,5 +1,6 @@
 import { fail } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { leakyReluBackward, leakyReluForward } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -10,10 +11,10 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   if (!Number.isFinite(negativeSlope)) fail('leakyRelu', `negativeSlope must be a finite number, got ${negativeSlope}`);
   const input = x.data;
   const y = new Float32Array(input.length);
-  for (let i = 0; i < y.length; i++) y[i] = input[i]! > 0 ? input[i]! : negativeSlope * input[i]!;
+  leakyReluForward(input, y, negativeSlope);
   return recordOp(new Tensor(y, x.shape), 'leakyRelu', [x], (g) => {
     const gx = new Float32Array(g.length);
-    for (let i = 0; i < gx.length; i++) gx[i] = input[i]! > 0 ? g[i]! : negativeSlope * g[i]!;
+    leakyReluBackward(input, g, gx, negativeSlope);
     return [gx];
   });
 }

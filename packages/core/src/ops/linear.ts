@@ -1,6 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
-import { gemm } from '../kernels/dispatch.js';
+import { addBiasRows, gemm, sumBiasRows } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -21,19 +21,13 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, where = '
   const wv = weight.data;
   const out = new Float32Array(n * outFeatures);
   gemm({ m: n, n: outFeatures, k: inFeatures, a: xv, b: wv, transB: true, c: out });
-  if (bias !== null) {
-    const bv = bias.data;
-    for (let i = 0; i < n; i++) for (let o = 0; o < outFeatures; o++) out[i * outFeatures + o] += bv[o]!;
-  }
+  if (bias !== null) addBiasRows(out, bias.data, n, outFeatures);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [n, outFeatures]), 'linear', inputs, (g) => {
     const gx = x.requiresGrad ? new Float32Array(n * inFeatures) : null;
     if (gx !== null) gemm({ m: n, n: inFeatures, k: outFeatures, a: g, b: wv, c: gx });
     const gw = weight.requiresGrad ? new Float32Array(outFeatures * inFeatures) : null;
     if (gw !== null) gemm({ m: outFeatures, n: inFeatures, k: n, a: g, transA: true, b: xv, c: gw });
-    if (bias === null) return [gx, gw];
-    const gb = new Float32Array(outFeatures);
-    for (let i = 0; i < n; i++) for (let o = 0; o < outFeatures; o++) gb[o] += g[i * outFeatures + o]!;
-    return [gx, gw, gb];
+    return bias === null ? [gx, gw] : [gx, gw, sumBiasRows(g, n, outFeatures)];
   });
 }

@@ -1,14 +1,10 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { logSoftmaxBackward, logSoftmaxForward, softmaxBackward, softmaxForward } from '../kernels/dispatch.js';
+import type { AxisLayout } from '../kernels/softmax.js';
 import { Tensor } from '../tensor.js';
 
-/** `x` seen as `[outer, len, inner]` around the reduced dimension. */
-interface AxisLayout {
-  readonly outer: number;
-  readonly len: number;
-  readonly inner: number;
-}
-
+/** `x` seen as `[outer, len, inner]` around dimension `dim`; throws for a scalar or a dim out of range. */
 function axisLayout(x: Tensor, dim: number, where: string): AxisLayout {
   const rank = x.rank;
   if (rank === 0) fail(where, `expected a tensor with at least one dimension, got a scalar (shape [])`);
@@ -21,33 +17,6 @@ function axisLayout(x: Tensor, dim: number, where: string): AxisLayout {
 }
 
 /**
- * Calls `visit(base, slice)` for every slice along the axis: its values sit at
- * `base + k·inner` for k < len, and `slice = o·inner + i` numbers it.
- */
-function forEachSlice({ outer, len, inner }: AxisLayout, visit: (base: number, slice: number) => void): void {
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) visit(o * len * inner + i, o * inner + i);
-  }
-}
-
-/**
- * Writes `log Σ_k e^{x_k}` of every slice along the axis into `lse` (indexed `o·inner + i`),
- * computed as `m + log Σ e^{x_k − m}` with `m` the slice's maximum, so it never overflows.
- */
-function logSumExp(v: Float32Array, layout: AxisLayout): Float64Array {
-  const { outer, len, inner } = layout;
-  const lse = new Float64Array(outer * inner);
-  forEachSlice(layout, (base, slice) => {
-    let m = -Infinity;
-    for (let k = 0; k < len; k++) m = Math.max(m, v[base + k * inner]!);
-    let s = 0;
-    for (let k = 0; k < len; k++) s += Math.exp(v[base + k * inner]! - m);
-    lse[slice] = m + Math.log(s);
-  });
-  return lse;
-}
-
-/**
  * Softmax along `dim` (negative counts from the end): `y_k = e^{x_k} / Σ_j e^{x_j}` over each slice,
  * computed with the slice's maximum subtracted (stable for any logits). Output has x's shape.
  * Backward: `dx_k = y_k · (dy_k − Σ_j dy_j · y_j)`.
@@ -55,20 +24,11 @@ function logSumExp(v: Float32Array, layout: AxisLayout): Float64Array {
  */
 export function softmax(x: Tensor, dim: number): Tensor {
   const layout = axisLayout(x, dim, 'softmax');
-  const { len, inner } = layout;
-  const v = x.data;
-  const lse = logSumExp(v, layout);
-  const y = new Float32Array(v.length);
-  forEachSlice(layout, (base, slice) => {
-    for (let k = 0; k < len; k++) y[base + k * inner] = Math.exp(v[base + k * inner]! - lse[slice]!);
-  });
+  const y = new Float32Array(x.size);
+  softmaxForward(x.data, layout, y);
   return recordOp(new Tensor(y, x.shape), 'softmax', [x], (g) => {
     const gx = new Float32Array(g.length);
-    forEachSlice(layout, (base) => {
-      let dot = 0;
-      for (let k = 0; k < len; k++) dot += g[base + k * inner]! * y[base + k * inner]!;
-      for (let k = 0; k < len; k++) gx[base + k * inner] = y[base + k * inner]! * (g[base + k * inner]! - dot);
-    });
+    softmaxBackward(y, g, layout, gx);
     return [gx];
   });
 }
@@ -80,20 +40,11 @@ export function softmax(x: Tensor, dim: number): Tensor {
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const layout = axisLayout(x, dim, 'logSoftmax');
-  const { len, inner } = layout;
-  const v = x.data;
-  const lse = logSumExp(v, layout);
-  const y = new Float32Array(v.length);
-  forEachSlice(layout, (base, slice) => {
-    for (let k = 0; k < len; k++) y[base + k * inner] = v[base + k * inner]! - lse[slice]!;
-  });
+  const y = new Float32Array(x.size);
+  logSoftmaxForward(x.data, layout, y);
   return recordOp(new Tensor(y, x.shape), 'logSoftmax', [x], (g) => {
     const gx = new Float32Array(g.length);
-    forEachSlice(layout, (base) => {
-      let sum = 0;
-      for (let k = 0; k < len; k++) sum += g[base + k * inner]!;
-      for (let k = 0; k < len; k++) gx[base + k * inner] = g[base + k * inner]! - Math.exp(y[base + k * inner]!) * sum;
-    });
+    logSoftmaxBackward(y, g, layout, gx);
     return [gx];
   });
 }

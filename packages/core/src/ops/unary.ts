@@ -1,6 +1,6 @@
 import { fail } from '../errors.js';
 import { recordOp } from '../autograd.js';
-import { mapUnary } from '../kernels/elementwise.js';
+import { mapUnary } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /**

@@ -1,6 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
-import { gather, scatterSum } from '../kernels/elementwise.js';
+import { gather, scatterSum } from '../kernels/dispatch.js';
 import { normalizeDim, stridedIndex, stridesOf } from '../shape/broadcast.js';
 import { Tensor } from '../tensor.js';
 

@@ -1,5 +1,6 @@
 import type { WasmKernels } from '../backend.js';
 import type { Conv2dBlockArgs } from '../conv2d-block.js';
+import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dIntoMemory } from './conv2d.js';
 import { maxPool2dInMemory } from './max-pool2d.js';
 
@@ -7,17 +8,16 @@ import { maxPool2dInMemory } from './max-pool2d.js';
  * The fused block `out = maxPool(relu(conv2d(x, weight) + bias))` on the WebAssembly kernels, the
  * ReLU applied by each conv chunk to the block it just wrote and the pooling reading the conv's
  * output where it lies, so that only x comes in and only the pooled result goes out. Returns
- * false, `out` untouched, when the call does not fit in memory.
+ * NOT_HANDLED, `out` untouched, when the call does not fit in memory.
  */
-export function conv2dBlockWasm(kernels: WasmKernels, { x, weight, bias, conv, relu, pool, out }: Conv2dBlockArgs): boolean {
+export function conv2dBlockWasm(kernels: WasmKernels, { x, weight, bias, conv, relu, pool, out }: Conv2dBlockArgs): void | NotHandled {
   const yp = conv2dIntoMemory(kernels, x, weight, bias, conv, relu);
-  if (yp < 0) return false;
+  if (yp < 0) return NOT_HANDLED;
   if (pool === null) {
     kernels.runtime.read(yp, out);
-    return true;
+    return;
   }
   const pooled = maxPool2dInMemory(kernels, yp, pool, false);
-  if (pooled === null) return false;
+  if (pooled === null) return NOT_HANDLED;
   kernels.runtime.read(pooled.yp, out);
-  return true;
 }

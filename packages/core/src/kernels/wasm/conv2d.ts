@@ -1,12 +1,8 @@
 import type { Conv2dGeometry } from '../../shape/conv-geometry.js';
 import type { WasmKernels } from '../backend.js';
+import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
+import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
-/** Gradients of a conv2d call; null where not asked for. */
-export interface Conv2dGradients {
-  readonly dx: Float32Array | null;
-  readonly dw: Float32Array | null;
-  readonly db: Float32Array | null;
-}
 
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
 const WEIGHT_GROUPS = 8;
@@ -83,13 +79,14 @@ export function conv2dIntoMemory(kernels: WasmKernels, x: Float32Array, weight: 
 
 /**
  * `y = conv2d(x, weight) + bias` on the WebAssembly kernels (see {@link conv2dIntoMemory}).
- * Returns false, leaving `y` untouched, when the call does not fit in WebAssembly memory.
+ * Returns NOT_HANDLED, leaving `y` untouched, when the call does not fit in WebAssembly memory.
  */
-export function conv2dForwardWasm(kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array): boolean {
+export function conv2dForwardWasm(
+  kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array,
+): void | NotHandled {
   const yp = conv2dIntoMemory(kernels, x, weight, bias, g, false);
-  if (yp < 0) return false;
+  if (yp < 0) return NOT_HANDLED;
   kernels.runtime.read(yp, y);
-  return true;
 }
 
 /**
@@ -135,7 +132,7 @@ function turnedWeights(w: Float32Array, g: Conv2dGeometry): Float32Array {
 function inputGradientWasm(kernels: WasmKernels, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number): Float32Array | null {
   const dx = new Float32Array(inputSize);
   const transposed = transposedGeometry(g);
-  if (transposed !== null) return conv2dForwardWasm(kernels, dy, turnedWeights(weight, g), null, transposed, dx) ? dx : null;
+  if (transposed !== null) return conv2dForwardWasm(kernels, dy, turnedWeights(weight, g), null, transposed, dx) === NOT_HANDLED ? null : dx;
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
@@ -204,7 +201,7 @@ function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32A
 
 /**
  * The gradients of conv2d on the WebAssembly kernels, each computed only when `need` asks.
- * Returns null when the call does not fit in WebAssembly memory.
+ * Returns NOT_HANDLED when the call does not fit in WebAssembly memory.
  */
 export function conv2dBackwardWasm(
   kernels: WasmKernels,
@@ -212,12 +209,12 @@ export function conv2dBackwardWasm(
   x: Float32Array,
   weight: Float32Array,
   g: Conv2dGeometry,
-  need: { readonly input: boolean; readonly weight: boolean; readonly bias: boolean },
-): Conv2dGradients | null {
+  need: GradientsNeeded,
+): Conv2dGradients | NotHandled {
   const dx = need.input ? inputGradientWasm(kernels, dy, weight, g, x.length) : null;
-  if (need.input && dx === null) return null;
+  if (need.input && dx === null) return NOT_HANDLED;
   if (!need.weight && !need.bias) return { dx, dw: null, db: null };
   const sums = weightGradientsWasm(kernels, dy, x, g);
-  if (sums === null) return null;
+  if (sums === null) return NOT_HANDLED;
   return { dx, dw: need.weight ? sums.dw : null, db: need.bias ? sums.db : null };
 }

@@ -1,5 +1,7 @@
 import type { Pool2dGeometry } from '../../shape/pool-geometry.js';
+import type { MaxPool2dResult } from '../max-pool2d.js';
 import type { WasmKernels } from '../backend.js';
+import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
 /** Writes the PoolShape record (assembly/max-pool2d.ts: 14 int32 in this order) and returns its address. */
 function writeShape({ runtime }: WasmKernels, g: Pool2dGeometry): number {
@@ -26,15 +28,15 @@ export function maxPool2dInMemory(kernels: WasmKernels, xp: number, g: Pool2dGeo
   return { yp, ap };
 }
 
-/** Max pooling (with arg-max if asked) on the WebAssembly kernels; null when it does not fit in memory. */
-export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): { out: Float32Array; argmax: Int32Array | null } | null {
+/** Max pooling (with arg-max if asked) on the WebAssembly kernels; NOT_HANDLED when it does not fit in memory. */
+export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: Pool2dGeometry, withArgmax: boolean): MaxPool2dResult | NotHandled {
   const { runtime } = kernels;
   runtime.reset();
   const xp = runtime.alloc(x.length * 4);
-  if (xp < 0) return null;
+  if (xp < 0) return NOT_HANDLED;
   runtime.write(xp, x);
   const pooled = maxPool2dInMemory(kernels, xp, g, withArgmax);
-  if (pooled === null) return null;
+  if (pooled === null) return NOT_HANDLED;
   const out = new Float32Array(g.batch * g.channels * g.outH * g.outW);
   runtime.read(pooled.yp, out);
   if (!withArgmax) return { out, argmax: null };
@@ -43,8 +45,8 @@ export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: P
   return { out, argmax };
 }
 
-/** The gradient of max pooling on the WebAssembly kernels; null when it does not fit in memory. */
-export function maxPool2dBackwardWasm(kernels: WasmKernels, dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array | null {
+/** The gradient of max pooling on the WebAssembly kernels; NOT_HANDLED when it does not fit in memory. */
+export function maxPool2dBackwardWasm(kernels: WasmKernels, dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array | NotHandled {
   const { runtime, pool } = kernels;
   runtime.reset();
   const inSize = g.batch * g.channels * g.inH * g.inW;
@@ -52,7 +54,7 @@ export function maxPool2dBackwardWasm(kernels: WasmKernels, dy: Float32Array, ar
   const dyp = runtime.alloc(dy.length * 4);
   const ap = runtime.alloc(argmax.length * 4);
   const dxp = runtime.alloc(inSize * 4);
-  if (Math.min(shape, dyp, ap, dxp) < 0) return null;
+  if (Math.min(shape, dyp, ap, dxp) < 0) return NOT_HANDLED;
   runtime.write(dyp, dy);
   runtime.writeInts(ap, argmax);
   pool.run('maxPool2dBackwardChunk', runtime.exports.maxPool2dChunks(shape), [shape, dyp, ap, dxp], inSize);

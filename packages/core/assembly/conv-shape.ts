@@ -1,5 +1,6 @@
-// The geometry of one conv2d call, written into memory by the host as 16 consecutive i32 in
-// this order (src/kernels/wasm/conv2d.ts writes it).
+// The geometry of one conv2d call, written into memory by the host as consecutive i32 in this
+// order: scripts/wasm-interface.mjs reads the fields from here into CONV_SHAPE_FIELDS, by which
+// src/kernels/wasm/conv2d.ts writes them.
 
 @unmanaged
 export class ConvShape {

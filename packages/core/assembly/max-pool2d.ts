@@ -2,7 +2,7 @@
 // The same scan as the TypeScript kernel: row by row, the first maximum wins, a NaN wins over
 // numbers (PyTorch's rule).
 
-/** The geometry of one pooling call: 14 consecutive i32 in this order (src/kernels/wasm/max-pool2d.ts writes it). */
+/** The geometry of one pooling call: consecutive i32 in this order (read into POOL_SHAPE_FIELDS by scripts/wasm-interface.mjs). */
 @unmanaged
 export class PoolShape {
   batch: i32;

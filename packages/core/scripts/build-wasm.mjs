@@ -1,10 +1,12 @@
 // Compiles the AssemblyScript kernels (assembly/) into src/kernels/wasm/binary.ts, the module
-// embedded as base64 so that @convlab/core loads it synchronously under require() and in browsers.
+// embedded as base64 so that @convlab/core loads it synchronously under require() and in browsers,
+// and writes their JavaScript interface, src/kernels/wasm/interface.ts (see wasm-interface.mjs).
 // Two builds: plain 128-bit SIMD, and relaxed SIMD (fused multiply-add) for hosts that have it.
 // Run by core's build script and the machine set-up (skipped when binary.ts is newer than every
 // source); `--check` compiles anyway and exits 1 when the file differs from a fresh build.
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { generateInterfaceSource, interfaceTarget } from './wasm-interface.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}src/kernels/wasm/binary.ts`;
@@ -56,29 +58,36 @@ function upToDate() {
     return false;
   }
   const sources = readdirSync(`${root}assembly`).filter((f) => f.endsWith('.ts')).map((f) => `${root}assembly/${f}`);
-  return [...sources, fileURLToPath(import.meta.url)].every((f) => statSync(f).mtimeMs < built);
+  const scripts = [fileURLToPath(import.meta.url), fileURLToPath(new URL('wasm-interface.mjs', import.meta.url))];
+  return [...sources, ...scripts].every((f) => statSync(f).mtimeMs < built);
+}
+
+/** The current text of `file`, or null when there is none. */
+function current(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check');
-  if (!check && upToDate()) process.exit(0);
-  const source = await generateBinarySource();
-  let current = null;
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    current = null;
-  }
-  if (check) {
-    if (current !== source) {
-      console.error('build-wasm: src/kernels/wasm/binary.ts is stale; run node packages/core/scripts/build-wasm.mjs');
-      process.exit(1);
+  if (!check && upToDate() && current(interfaceTarget) === generateInterfaceSource()) process.exit(0);
+  const outputs = [[target, await generateBinarySource()], [interfaceTarget, generateInterfaceSource()]];
+  for (const [file, source] of outputs) {
+    const name = file.slice(root.length);
+    if (check) {
+      if (current(file) !== source) {
+        console.error(`build-wasm: ${name} is stale; run node packages/core/scripts/build-wasm.mjs`);
+        process.exit(1);
+      }
+    } else if (current(file) !== source) {
+      writeFileSync(file, source);
+      console.log(`build-wasm: wrote ${name}`);
+    } else {
+      const now = new Date();
+      utimesSync(file, now, now);
     }
-  } else if (current !== source) {
-    writeFileSync(target, source);
-    console.log('build-wasm: wrote src/kernels/wasm/binary.ts');
-  } else {
-    const now = new Date();
-    utimesSync(target, now, now);
   }
 }

@@ -1,6 +1,7 @@
 import type { Conv2dGeometry } from '../../shape/conv-geometry.js';
 import type { WasmKernels } from '../backend.js';
 import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
+import { CONV_SHAPE_FIELDS } from './interface.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
 
@@ -9,16 +10,12 @@ const WEIGHT_GROUPS = 8;
 
 const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
 
-/** Writes the ConvShape record (assembly/conv-shape.ts: 16 int32 in this order) and returns its address. */
+/** Writes the ConvShape record of `g` (assembly/conv-shape.ts) and returns its address. */
 function writeShape({ runtime }: WasmKernels, g: Conv2dGeometry): number {
-  const at = runtime.alloc(64);
-  if (at >= 0) {
-    runtime.writeInts(at, [
-      g.batch, g.inChannels, g.inH, g.inW, g.outChannels, g.outH, g.outW, g.kH, g.kW,
-      g.strideH, g.strideW, g.padding.top, g.padding.left, g.dilationH, g.dilationW, g.groups,
-    ]);
-  }
-  return at;
+  return runtime.writeRecord(CONV_SHAPE_FIELDS, {
+    batch: g.batch, inC: g.inChannels, inH: g.inH, inW: g.inW, outC: g.outChannels, outH: g.outH, outW: g.outW, kH: g.kH, kW: g.kW,
+    strideH: g.strideH, strideW: g.strideW, padTop: g.padding.top, padLeft: g.padding.left, dilationH: g.dilationH, dilationW: g.dilationW, groups: g.groups,
+  });
 }
 
 /** Allocates and fills a copy of `values`; -1 when memory is exhausted. */

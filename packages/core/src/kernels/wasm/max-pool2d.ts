@@ -2,14 +2,11 @@ import type { Pool2dGeometry } from '../../shape/pool-geometry.js';
 import type { MaxPool2dResult } from '../max-pool2d.js';
 import type { WasmKernels } from '../backend.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
+import { POOL_SHAPE_FIELDS } from './interface.js';
 
-/** Writes the PoolShape record (assembly/max-pool2d.ts: 14 int32 in this order) and returns its address. */
+/** Writes the PoolShape record of `g` (assembly/max-pool2d.ts) and returns its address. */
 function writeShape({ runtime }: WasmKernels, g: Pool2dGeometry): number {
-  const at = runtime.alloc(64);
-  if (at >= 0) {
-    runtime.writeInts(at, [g.batch, g.channels, g.inH, g.inW, g.outH, g.outW, g.kH, g.kW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW]);
-  }
-  return at;
+  return runtime.writeRecord(POOL_SHAPE_FIELDS, g);
 }
 
 /**

@@ -1,47 +1,8 @@
 import { nodeModule } from '../../platform.js';
 import { relaxedSimdKernels, simdKernels } from './binary.js';
+import type { KernelExports } from './interface.js';
 
-/** The functions the kernels module exports (assembly/index.ts); pointers are byte addresses. */
-export interface KernelExports {
-  gemmChunk(chunk: number, thread: number, m: number, n: number, k: number, a: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, scratch: number, scratchStride: number): void;
-  gemmChunks(m: number, n: number): number;
-  gemmScratchBytes(): number;
-  packA(src: number, ld: number, trans: number, m: number, k: number, dst: number): void;
-  packConvWeights(shape: number, w: number, dst: number): void;
-  packConvWeightsTransposed(shape: number, w: number, dst: number): void;
-  conv2dForwardChunks(shape: number): number;
-  conv2dForwardScratch(shape: number): number;
-  conv2dForwardChunk(chunk: number, thread: number, shape: number, x: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
-  paddedHeight(shape: number): number;
-  paddedWidth(shape: number): number;
-  padImagesChunks(shape: number): number;
-  padImagesChunk(chunk: number, thread: number, shape: number, x: number, xp: number): void;
-  conv2dForwardDirectChunks(shape: number): number;
-  conv2dForwardDirectScratch(shape: number): number;
-  conv2dForwardDirectChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
-  conv2dBackwardInputChunks(shape: number): number;
-  conv2dBackwardInputScratch(shape: number): number;
-  conv2dBackwardInputChunk(chunk: number, thread: number, shape: number, dy: number, wtpack: number, dx: number, scratch: number, scratchStride: number): void;
-  conv2dWeightPartialFloats(shape: number): number;
-  conv2dBackwardWeightScratch(shape: number): number;
-  conv2dBackwardWeightChunk(chunk: number, thread: number, shape: number, dy: number, x: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
-  conv2dWeightDirectScratch(shape: number): number;
-  conv2dWeightDirectChunk(chunk: number, thread: number, shape: number, dy: number, src: number, hs: number, ws: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
-  sumPartials(parts: number, count: number, length: number, dst: number): void;
-  reluChunks(n: number): number;
-  reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
-  reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;
-  maxPool2dChunks(shape: number): number;
-  maxPool2dForwardChunk(chunk: number, thread: number, shape: number, x: number, y: number, argmax: number): void;
-  maxPool2dBackwardChunk(chunk: number, thread: number, shape: number, dy: number, argmax: number, dx: number): void;
-}
-
-/** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
-export const chunkKernels = [
-  'gemmChunk', 'conv2dForwardChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk', 'conv2dWeightDirectChunk',
-  'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
-] as const;
-export type ChunkKernel = (typeof chunkKernels)[number];
+export { chunkKernels, type ChunkKernel, type KernelExports } from './interface.js';
 
 // The part of the WebAssembly JavaScript API used here (core compiles without the DOM library).
 /** A compiled module (opaque; workers receive it to make their own instances). */
@@ -174,6 +135,17 @@ export class WasmRuntime {
   /** Writes `values` as consecutive int32 at `at`. */
   writeInts(at: number, values: readonly number[] | Int32Array): void {
     new Int32Array(this.memory.buffer, at, values.length).set(values);
+  }
+
+  /**
+   * Allocates and writes a record of int32 `fields` (an AssemblyScript class's fields, in memory
+   * order: see interface.ts) taking each value from `values` by name; returns its address, or -1
+   * when memory is exhausted.
+   */
+  writeRecord<F extends string>(fields: readonly F[], values: { readonly [K in F]: number }): number {
+    const at = this.alloc(fields.length * 4);
+    if (at >= 0) this.writeInts(at, fields.map((f) => values[f]));
+    return at;
   }
 
   /** Copies `dst.length` int32 at address `at` into `dst`. */

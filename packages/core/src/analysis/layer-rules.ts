@@ -1,6 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { Dropout } from '../nn/dropout.js';
-import { ReLU, Sigmoid, Tanh, LeakyReLU, Softmax, LogSoftmax } from '../nn/activation.js';
+import { ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Softmax, LogSoftmax } from '../nn/activation.js';
 import { BatchNorm2d } from '../nn/batch-norm2d.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { Flatten } from '../nn/flatten.js';
@@ -164,7 +164,7 @@ registerLayerRule(BatchNorm2d, {
 });
 
 /** Layers that change values one at a time: the same shape out, no MACs, the field unchanged. */
-const ELEMENTWISE: readonly LayerType<Module>[] = [ReLU, Sigmoid, Tanh, LeakyReLU, Dropout, Identity];
+const ELEMENTWISE: readonly LayerType<Module>[] = [ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Dropout, Identity];
 for (const type of ELEMENTWISE) registerLayerRule<Module>(type, { analyse: (_layer, input) => pointwise(input), perPosition: () => true });
 
 /** Softmax along channels keeps the spatial field; over a vector every output depends on every input. */

@@ -78,3 +78,46 @@ export function gather(v: Float32Array, index: Int32Array): Float32Array {
   for (let i = 0; i < index.length; i++) out[i] = v[index[i]!]!;
   return out;
 }
+
+/**
+ * `erfc(z)` with a relative error below 1.2·10⁻⁷ everywhere (the Chebyshev fit of Numerical
+ * Recipes' `erfcc`), so that `Φ(x)` stays accurate in the far negative tail.
+ */
+function erfc(z: number): number {
+  const a = Math.abs(z);
+  const t = 1 / (1 + 0.5 * a);
+  const poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const r = t * Math.exp(-a * a + poly);
+  return z >= 0 ? r : 2 - r;
+}
+
+/** `√(2/π)` and the cubic coefficient of GELU's tanh form. */
+const TANH_SCALE = Math.sqrt(2 / Math.PI);
+const TANH_CUBIC = 0.044715;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** `y = x·Φ(x)` with `Φ(x) = erfc(−x/√2)/2`, or with `tanhForm` `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`. */
+export function geluForward(x: Float32Array, y: Float32Array, tanhForm: boolean): void {
+  for (let i = 0; i < y.length; i++) {
+    const v = x[i]!;
+    y[i] = tanhForm
+      ? 0.5 * v * (1 + Math.tanh(TANH_SCALE * (v + TANH_CUBIC * v * v * v)))
+      : 0.5 * v * erfc(-v * Math.SQRT1_2);
+  }
+}
+
+/** `dx = dy·(Φ(x) + x·φ(x))` (φ the standard normal density), or the derivative of the tanh form. */
+export function geluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, tanhForm: boolean): void {
+  for (let i = 0; i < dx.length; i++) {
+    const v = x[i]!;
+    let slope: number;
+    if (tanhForm) {
+      const t = Math.tanh(TANH_SCALE * (v + TANH_CUBIC * v * v * v));
+      slope = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * TANH_SCALE * (1 + 3 * TANH_CUBIC * v * v);
+    } else {
+      slope = 0.5 * erfc(-v * Math.SQRT1_2) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+    }
+    dx[i] = dy[i]! * slope;
+  }
+}

@@ -1,3 +1,4 @@
+import { gelu, type GeluApproximation } from '../ops/gelu.js';
 import { leakyRelu } from '../ops/leaky-relu.js';
 import { relu } from '../ops/relu.js';
 import { sigmoid } from '../ops/sigmoid.js';
@@ -40,6 +41,21 @@ export class LeakyReLU extends Module {
 
   override extraRepr(): string {
     return `negative_slope=${pythonFloat(this.negativeSlope)}`;
+  }
+}
+
+/** Gaussian error linear unit `x·Φ(x)` element-wise; `approximate: 'tanh'` for its tanh form (see {@link gelu}). */
+export class GELU extends Module {
+  constructor(readonly approximate: GeluApproximation = 'none') {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return gelu(x, this.approximate);
+  }
+
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
   }
 }
 

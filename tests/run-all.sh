@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests of every package (vitest). Set-up runs first via `npm test`'s
+# The whole test suite: the lint, unit tests of every package (vitest). Set-up runs first via `npm test`'s
 # pre-script (tests/setup-machine.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Lint (Biome) and the line-width limit.
+bash tests/lint.sh
+
 npx vitest run
 
 # The unit suite again on Node.js 24 and 26, the maintained lines (binaries installed by

@@ -1,4 +1,4 @@
-import { Checker } from './checker.js';
+import type { Checker } from './checker.js';
 
 /**
  * `application/vnd.convlab.check.v1+json`: the result of an exercise check, shown as a badge.

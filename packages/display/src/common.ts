@@ -1,4 +1,4 @@
-import { Checker } from './checker.js';
+import type { Checker } from './checker.js';
 
 /**
  * A float that may be non-finite. JSON has no NaN or ±Infinity, so those are spelled as the

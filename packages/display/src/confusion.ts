@@ -1,4 +1,4 @@
-import { Checker } from './checker.js';
+import type { Checker } from './checker.js';
 import { checkPlanes, type QuantisedPlanes } from './common.js';
 
 /** Most classes a confusion display accepts. */

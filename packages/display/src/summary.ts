@@ -1,4 +1,4 @@
-import { Checker } from './checker.js';
+import type { Checker } from './checker.js';
 import { checkReceptiveField, type ReceptiveField } from './common.js';
 
 /**

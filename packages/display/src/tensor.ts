@@ -1,4 +1,4 @@
-import { Checker } from './checker.js';
+import type { Checker } from './checker.js';
 import { checkPlanes, type FloatValue, type QuantisedPlanes } from './common.js';
 
 /**

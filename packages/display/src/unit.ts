@@ -1,4 +1,4 @@
-import { Checker, type JsonObject } from './checker.js';
+import type { Checker, JsonObject } from './checker.js';
 import type { FloatValue } from './common.js';
 
 /** Most window values (input channels × kernel rows × kernel columns) a step-through accepts. */

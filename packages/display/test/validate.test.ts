@@ -5,6 +5,7 @@ import { decodeBase64, kindOfMime, mimeType, readPayload, validate } from '../sr
 import { CHECK, FEATUREMAPS, HISTORY, SUMMARY, TENSOR_VALUES } from './examples.js';
 
 /** A deep copy with one change applied, so each case breaks exactly one thing. */
+// biome-ignore lint/suspicious/noExplicitAny: the change edits arbitrary paths of a copied payload
 function broken<T>(value: T, change: (copy: any) => void): unknown {
   const copy = structuredClone(value);
   change(copy);

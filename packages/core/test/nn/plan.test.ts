@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as block from '../../src/ops/conv2d-block.js';
 import {
-  Conv2d, explainPlan, Flatten, FUSIONS, Linear, MaxPool2d, Module, ReLU, SGD, Sequential, Tensor, captureActivations, crossEntropy, manualSeed, noGrad, zoo,
+  Conv2d, explainPlan, Flatten, FUSIONS, Linear, MaxPool2d, type Module, ReLU, SGD, Sequential, Tensor, captureActivations, crossEntropy, manualSeed, noGrad, zoo,
 } from '../../src/index.js';
 
 // conv2dBlock wrapped in a spy that still runs it, to see which calls were fused.

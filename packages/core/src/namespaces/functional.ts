@@ -10,6 +10,7 @@ export { relu } from '../ops/relu.js';
 export { sigmoid } from '../ops/sigmoid.js';
 export { tanh } from '../ops/tanh.js';
 export { leakyRelu } from '../ops/leaky-relu.js';
+export { gelu } from '../ops/gelu.js';
 export { softmax, logSoftmax } from '../ops/softmax.js';
 export { dropout } from '../ops/dropout.js';
 export { batchNorm2d } from '../ops/batch-norm2d.js';

@@ -7,7 +7,7 @@ export { Identity } from '../nn/identity.js';
 export { Conv2d } from '../nn/conv2d.js';
 export { Linear } from '../nn/linear.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, GlobalAvgPool2d } from '../nn/pooling.js';
-export { ReLU, Sigmoid, Tanh, LeakyReLU, Softmax, LogSoftmax } from '../nn/activation.js';
+export { ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Softmax, LogSoftmax } from '../nn/activation.js';
 export { Flatten } from '../nn/flatten.js';
 export { Dropout } from '../nn/dropout.js';
 export { BatchNorm2d } from '../nn/batch-norm2d.js';

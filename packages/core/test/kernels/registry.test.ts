@@ -10,7 +10,7 @@ describe('the kernel registry', () => {
       'gemm', 'conv2dForward', 'conv2dBlockForward', 'conv2dBackward', 'reluForward', 'reluBackward', 'maxPool2dForward', 'maxPool2dBackward',
     ]);
     expect(names.filter((k) => !k.wasm).map((k) => k.name)).toEqual(expect.arrayContaining([
-      'sigmoidForward', 'sigmoidBackward', 'tanhForward', 'tanhBackward', 'leakyReluForward', 'leakyReluBackward', 'addForward', 'multiplyForward',
+      'sigmoidForward', 'sigmoidBackward', 'tanhForward', 'tanhBackward', 'leakyReluForward', 'leakyReluBackward', 'multiplyForward', 'mapUnary', 'mapBinary', 'scatterSum', 'gather',
       'avgPool2dForward', 'avgPool2dBackward', 'planeMeanForward', 'planeMeanBackward',
       'softmaxForward', 'softmaxBackward', 'logSoftmaxForward', 'logSoftmaxBackward',
       'addBiasRows', 'sumBiasRows', 'channelMoments', 'batchNorm2dForward', 'batchNorm2dBackward',

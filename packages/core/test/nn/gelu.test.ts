@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Conv2d, Flatten, fullyConvolutional, gelu, GELU, Linear, Sequential, summary, Tensor } from '../../src/index.js';
+import { Conv2d, F, Flatten, fullyConvolutional, gelu, GELU, Linear, nn, Sequential, summary, Tensor } from '../../src/index.js';
 
 describe('GELU', () => {
   it('runs the gelu op, exact by default, and prints like PyTorch', () => {
@@ -8,6 +8,7 @@ describe('GELU', () => {
     expect(Array.from(new GELU('tanh').call(x).data)).toEqual(Array.from(gelu(x, 'tanh').data));
     expect(String(new GELU())).toBe("GELU(approximate='none')");
     expect(String(new GELU('tanh'))).toBe("GELU(approximate='tanh')");
+    expect([nn.GELU, F.gelu]).toEqual([GELU, gelu]);
   });
 
   it('is element-wise to summary() and kept in a fully convolutional head', () => {

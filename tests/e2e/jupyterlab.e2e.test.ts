@@ -200,6 +200,69 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('notebook-light');
   });
 
+  it('shows a confusion matrix; clicking a cell shows its misclassified images', async () => {
+    const output = await run(7);
+    const view = output.locator('.jp-convlab-confusion');
+    await view.locator('.jp-convlab-confusion-matrix').waitFor({ timeout: 60_000 });
+    expect(await view.locator('.jp-convlab-confusion-cell').count()).toBe(100);
+    expect(await view.locator('.jp-convlab-confusion-title').textContent()).toMatch(/^500 images · accuracy \d+\.\d% · rows: true class, columns: predicted/);
+    // The busiest off-diagonal cell: its count, then its images after a click.
+    const busiest = await view.locator('.jp-convlab-confusion-off').evaluateAll((cells) => {
+      const best = cells.map((c) => ({ t: (c as HTMLElement).dataset['true']!, p: (c as HTMLElement).dataset['predicted']!, n: Number(c.querySelector('.jp-convlab-confusion-count')!.textContent) }))
+        .sort((a, b) => b.n - a.n)[0]!;
+      return best;
+    });
+    expect(busiest.n).toBeGreaterThan(0);
+    await view.locator(`.jp-convlab-confusion-cell[data-true="${busiest.t}"][data-predicted="${busiest.p}"]`).click();
+    const heading = view.locator('.jp-convlab-confusion-heading');
+    await expect.poll(() => heading.textContent()).toMatch(new RegExp(`predicted as .+: ${busiest.n} images?; the \\d+ most confident:$`));
+    const images = view.locator('.jp-convlab-confusion-example img');
+    await expect.poll(() => images.count()).toBe(Math.min(6, busiest.n));
+    // Every image decoded (a BMP data URL) at 32×32 pixels.
+    await expect.poll(() => images.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 32))).toBe(true);
+    await screenshot('confusion-light', output);
+  });
+
+  it('steps through the arithmetic of one conv unit, channel by channel', async () => {
+    const output = await run(8);
+    const view = output.locator('.jp-convlab-unit');
+    await view.waitFor({ timeout: 60_000 });
+    expect(await view.locator('.jp-convlab-unit-title').textContent()).toBe('features.3 (Conv2d) · unit channel 0, row 5, col 5 · reads features.2 (MaxPool2d) rows 5–9, cols 5–9');
+    expect(await view.locator('.jp-convlab-unit-position').textContent()).toBe('input channel 0 (1 of 6)');
+    expect(await view.locator('.jp-convlab-unit-products td').count()).toBe(25);
+    await view.getByRole('button', { name: 'channel ▶' }).click();
+    await expect.poll(() => view.locator('.jp-convlab-unit-position').textContent()).toBe('input channel 1 (2 of 6)');
+    await view.locator('.jp-convlab-unit-products td').nth(6).hover();
+    await expect.poll(() => view.locator('.jp-convlab-unit-trace').textContent()).toMatch(/^features\.2\[channel 1, row 6, col 6\] = -?\d+\.\d{4} × features\.3\.weight\[0, 1, 1, 1\] = -?\d+\.\d{4} → -?\d+\.\d{4}$/);
+    expect(await view.locator('.jp-convlab-unit-lit').count()).toBe(3);
+    expect(await view.locator('.jp-convlab-unit-agreement').getAttribute('class')).toContain('jp-convlab-unit-agrees');
+    await view.getByRole('button', { name: '▶ play' }).click();
+    await expect.poll(() => view.locator('.jp-convlab-unit-position').textContent(), { timeout: 15_000 }).toBe('input channel 5 (6 of 6)');
+    await expect.poll(() => view.getByRole('button', { name: '▶ play' }).count(), { timeout: 5_000 }).toBe(1);
+    await waitForIdleKernel();
+    await screenshot('unit-light', output);
+  });
+
+  it('opens the step-through of a unit clicked in a feature map', async () => {
+    const output = await run(9);
+    const view = output.locator('.jp-convlab-featuremaps');
+    const maps = view.locator('.jp-convlab-fm-layer .jp-convlab-plot .heatmaplayer .hm');
+    await expect.poll(() => maps.count(), { timeout: 60_000 }).toBe(16);
+    // Channel 0's map (10×10): the cell at row 5, col 5.
+    const box = (await maps.first().boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.55);
+    const unit = view.locator('.jp-convlab-fm-step-through .jp-convlab-unit');
+    await unit.waitFor();
+    expect(await unit.locator('.jp-convlab-unit-title').textContent()).toBe('features.3 (Conv2d) · unit channel 0, row 5, col 5 · reads features.2 (MaxPool2d) rows 5–9, cols 5–9');
+    expect(await unit.locator('.jp-convlab-unit-agreement').getAttribute('class')).toContain('jp-convlab-unit-agrees');
+    // The same unit as the kernel's explainUnit in the cell before: the same sum.
+    expect(await unit.locator('.jp-convlab-unit-result').textContent()).toBe(await cell(8).locator('.jp-convlab-unit-result').textContent());
+    await unit.getByRole('button', { name: 'channel ▶' }).click();
+    await expect.poll(() => unit.locator('.jp-convlab-unit-position').textContent()).toBe('input channel 1 (2 of 6)');
+    await waitForIdleKernel();
+    await screenshot('featuremaps-step-through-light', output);
+  });
+
   it('follows the dark theme', async () => {
     const colours = (): Promise<[string, string]> => Promise.all([
       page.locator('.jp-convlab-summary').evaluate((e) => getComputedStyle(e).color),
@@ -218,6 +281,12 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('notebook-dark');
     await cell(3).scrollIntoViewIfNeeded();
     await screenshot('featuremaps-dark', cell(3).locator('.jp-OutputArea'));
+    await cell(7).scrollIntoViewIfNeeded();
+    await screenshot('confusion-dark', cell(7).locator('.jp-OutputArea'));
+    await cell(8).scrollIntoViewIfNeeded();
+    await screenshot('unit-dark', cell(8).locator('.jp-OutputArea'));
+    await cell(9).scrollIntoViewIfNeeded();
+    await screenshot('featuremaps-step-through-dark', cell(9).locator('.jp-OutputArea'));
   });
 
   it('logged no browser console errors and no HTTP errors', () => {

@@ -1,5 +1,6 @@
 import type { Checker } from './checker.js';
 import { checkPlanes, checkReceptiveField, type QuantisedPlanes, type ReceptiveField } from './common.js';
+import { checkArithmetic, type LayerArithmeticData } from './unit-arithmetic.js';
 
 /**
  * `application/vnd.convlab.featuremaps.v1+json`: the activations of one or more layers for one
@@ -32,6 +33,11 @@ export interface FeatureMapLayer {
   readonly maps: QuantisedPlanes;
   /** Receptive field of one unit of this layer in the input, or null if unknown. */
   readonly receptiveField: ReceptiveField | null;
+  /**
+   * Conv and pooling layers, when asked for (`featureMaps(…, { stepThrough: true })`): the numbers to
+   * redo any unit's arithmetic, so that clicking a unit opens its step-through. Absent or null otherwise.
+   */
+  readonly arithmetic?: LayerArithmeticData | null;
 }
 
 /**
@@ -77,6 +83,7 @@ function checkLayer(c: Checker, path: string, layer: unknown): boolean {
     c.string(`${path}.name`, layer['name']),
     c.string(`${path}.type`, layer['type']),
     layer['receptiveField'] === null || checkReceptiveField(c, `${path}.receptiveField`, layer['receptiveField']),
+    layer['arithmetic'] === undefined || layer['arithmetic'] === null || checkArithmetic(c, `${path}.arithmetic`, layer['arithmetic'], shapeOk ? layer['shape'] as number[] : null),
   ];
   const channels = layer['channels'];
   const channelsOk = c.object(`${path}.channels`, channels) && checkChannels(c, `${path}.channels`, channels);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CONFUSION_CLASSES, MAX_UNIT_TAPS, validate, type ConfusionData, type UnitData } from '../src/index.js';
+import { MAX_ARITHMETIC_VALUES, MAX_CONFUSION_CLASSES, MAX_UNIT_TAPS, unitFromArithmetic, validate, type ConfusionData, type FeatureMapsData, type LayerArithmeticData, type UnitData } from '../src/index.js';
+import { FEATUREMAPS } from './examples.js';
 
 const image = { shape: [1, 2, 2] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: 'AH//gA==', range: 'layer' as const, min: [0], max: [1] };
 const scores = { precision: 0.5, recall: 1, f1: 2 / 3, support: 2 };
@@ -60,5 +61,34 @@ describe('confusion and unit schemas', () => {
     const big = { ...CONV_UNIT, inputChannels: Array.from({ length: MAX_UNIT_TAPS }, (_, i) => i) };
     expect(validate('unit', big)).toEqual({ ok: false, errors: [`unit: a window of ${MAX_UNIT_TAPS}×2×2 values is more than the ${MAX_UNIT_TAPS} a step-through shows`] });
     expect(validate('unit', { ...CONV_UNIT, kind: 'linear' })).toEqual({ ok: false, errors: ['unit.kind: expected "conv" or "maxpool" or "avgpool", got "linear"'] });
+  });
+});
+
+describe('feature-map layer arithmetic (the step-through behind a click)', () => {
+  // A 1×3×3 input, a 2×2 conv with 2 output channels (bias), output 2×2×2.
+  const arithmetic: LayerArithmeticData = {
+    kind: 'conv', source: { layer: null, type: null, shape: [1, 3, 3] }, input: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    output: [37, 47, 67, 77, 1, 1, 1, 1], kernelSize: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1,
+    weight: [1, 2, 3, 4, 0, 0, 0, 0], bias: [0, 1], activation: { layer: 'relu', type: 'ReLU' }, countIncludePad: true,
+  };
+  const layer = { ...FEATUREMAPS.layers[0]!, shape: [2, 2, 2] as [number, number, number], channels: { included: [0, 1], total: 2, page: null }, arithmetic };
+  const maps: FeatureMapsData = { ...FEATUREMAPS, layers: [layer] };
+
+  it('is validated with the layer, and gives the unit arithmetic', () => {
+    expect(validate('featuremaps', maps).ok).toBe(true);
+    const u = unitFromArithmetic('c', 'Conv2d', [2, 2, 2], arithmetic, { channel: 0, row: 1, col: 0 });
+    expect(u).toMatchObject({ kind: 'conv', rows: [1, 2], cols: [0, 1], window: [[[4, 5], [7, 8]]], products: [[[4, 10], [21, 32]]], sum: 67, bias: 0, preActivation: 67, modelValue: 67, activation: { value: 67 } });
+  });
+
+  it('reports wrong lengths, bad kinds and oversized arithmetic', () => {
+    const bad = { ...maps, layers: [{ ...layer, arithmetic: { ...arithmetic, weight: [1, 2], input: [1, 2, 3, 4, 5, 6, 7, 8, '<b>'] , kind: 'linear' } }] };
+    expect(validate('featuremaps', bad)).toEqual({ ok: false, errors: ['featuremaps.layers[0].arithmetic.kind: expected "conv" or "maxpool" or "avgpool", got "linear"'] });
+    const short = { ...maps, layers: [{ ...layer, arithmetic: { ...arithmetic, weight: [1, 2], input: [1, 2, 3, 4, 5, 6, 7, 8, '<b>'] } }] };
+    expect(validate('featuremaps', short)).toEqual({ ok: false, errors: [
+      'featuremaps.layers[0].arithmetic.input[8]: expected a number or "NaN"/"Infinity"/"-Infinity", got "<b>"',
+      'featuremaps.layers[0].arithmetic.weight: expected 8 values, got 2',
+    ] });
+    const huge = { ...maps, layers: [{ ...layer, arithmetic: { ...arithmetic, source: { ...arithmetic.source, shape: [1, 300, 300] } } }] };
+    expect(validate('featuremaps', huge)).toEqual({ ok: false, errors: [`featuremaps.layers[0].arithmetic: 90018 values are more than the ${MAX_ARITHMETIC_VALUES} a step-through carries`] });
   });
 });

@@ -10,3 +10,4 @@ export {
   explainUnit, type ExplainUnitOptions, type UnitExplanation, type ConvUnit, type PoolUnit, type LinearUnit,
   type UnitRef, type SourceLayer, type FollowingActivation, type Contribution,
 } from './explain-unit.js';
+export { layerArithmetic, type LayerArithmetic } from './layer-arithmetic.js';

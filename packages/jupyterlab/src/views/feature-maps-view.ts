@@ -5,6 +5,7 @@ import { PlotHost } from '../plot/plot-host.js';
 import type { ClickEvent } from '../plot/plotly.js';
 import { plotTheme, watchTheme } from '../plot/theme.js';
 import { fieldOfCell, type FieldOfCell } from '../receptive-field.js';
+import { UnitStepThrough } from './unit-step-through.js';
 import { CHANNELS_PER_PAGE, inputFigure, layerFigure, pageChannels, type ColourScale, type Selection } from './feature-maps-figure.js';
 import type { View } from './view.js';
 
@@ -36,6 +37,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
   private selection: Selection | null = null;
   private readonly inputPlot = new PlotHost();
   private readonly caption = element('div', 'jp-convlab-fm-caption');
+  private readonly stepThrough = new UnitStepThrough();
   private readonly scaleButton = button('jp-convlab-scale-toggle', '', () => void this.setScale(this.scale === 'shared' ? 'channel' : 'shared'));
   private readonly stopWatchingTheme = watchTheme(() => void this.drawAll());
 
@@ -59,7 +61,8 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     layersColumn.append(...this.layers.map((s) => s.section));
     const body = element('div', 'jp-convlab-fm-body');
     body.append(inputColumn, layersColumn);
-    this.node.replaceChildren(header, body, ...capsNote(data, this.input));
+    this.stepThrough.clear();
+    this.node.replaceChildren(header, body, ...capsNote(data, this.input), this.stepThrough.node);
     this.setCaption(null);
     await this.drawAll();
   }
@@ -87,6 +90,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     const field = state.layer.receptiveField === null ? null
       : fieldOfCell(state.layer.receptiveField, [state.layer.shape[1], state.layer.shape[2]], state.planes.downsample, row, col, [data.input.shape[1], data.input.shape[2]]);
     this.setCaption(field);
+    this.stepThrough.show(state.layer, k, row * state.planes.downsample, col * state.planes.downsample);
     const redraw = new Set([index, ...(previous === null ? [] : [previous.layer])]);
     await Promise.all([this.drawInput(field), ...[...redraw].map((i) => this.drawLayer(i))]);
   }
@@ -188,6 +192,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     this.stopWatchingTheme();
     this.inputPlot.dispose();
     for (const state of this.layers) state.plot.dispose();
+    this.stepThrough.dispose();
   }
 }
 

@@ -1,11 +1,34 @@
-import { captureActivations, ConvlabError, formatShape, summary, type Module, type Tensor } from '@convlab/core';
+import { AvgPool2d, captureActivations, Conv2d, ConvlabError, formatShape, layerArithmetic, MaxPool2d, summary, type Module, type Tensor } from '@convlab/core';
 import { featureMapsPayload, type FeatureMapOptions, type LayerActivation } from '../payloads/featuremaps.js';
-import type { KindPayload, ReceptiveField } from '@convlab/display';
+import { MAX_ARITHMETIC_VALUES, toFloatValue, type FloatValue, type KindPayload, type LayerArithmeticData, type ReceptiveField } from '@convlab/display';
+import { shortFloat32 } from '../payloads/float32.js';
 
 /** Options of {@link featureMaps}: which layers, which channels, and the caps. */
 export interface FeatureMapsOptions extends FeatureMapOptions {
   /** Module names as in `model.namedModules()` (`'0'`, `'features.3'`); default every module whose output is an image-shaped map. */
   readonly layers?: readonly string[];
+  /**
+   * Send, for each conv and pooling layer, the numbers behind its units (input, weights, output;
+   * at most `MAX_ARITHMETIC_VALUES` per layer), so that clicking a unit opens its step-through
+   * (window ⊙ kernel, Σ, bias, activation). Default false.
+   */
+  readonly stepThrough?: boolean;
+}
+
+/** The payload form of {@link layerArithmetic} for `name`, or null for other layers and layers too large. */
+function arithmeticOf(model: Module, module: Module, name: string, input: Tensor): LayerArithmeticData | null {
+  if (!(module instanceof Conv2d || module instanceof MaxPool2d || module instanceof AvgPool2d) || name.includes('#')) return null;
+  const a = layerArithmetic(model, input, name);
+  const size = a.input.length + a.output.length + (a.weight?.length ?? 0) + (a.bias?.length ?? 0);
+  if (size > MAX_ARITHMETIC_VALUES) return null;
+  const floats = (v: Float32Array): FloatValue[] => Array.from(v, (x) => toFloatValue(shortFloat32(x)));
+  return {
+    kind: a.kind, source: { ...a.source, shape: [...a.source.shape] }, input: floats(a.input), output: floats(a.output),
+    kernelSize: [...a.kernelSize] as [number, number], stride: [...a.stride] as [number, number], padding: [...a.padding] as [number, number],
+    dilation: [...a.dilation] as [number, number], groups: a.groups,
+    weight: a.weight === null ? null : floats(a.weight), bias: a.bias === null ? null : floats(a.bias),
+    activation: a.activation, countIncludePad: a.countIncludePad,
+  };
 }
 
 /**
@@ -47,7 +70,8 @@ export function featureMaps(model: Module, image: Tensor, options: FeatureMapsOp
     }
     const type = moduleOf(name)!.typeName;
     if (!spatial(output)) throw new ConvlabError(`featureMaps: module '${name}' (${type}) outputs ${formatShape(output.shape)}, not feature maps [1,C,H,W]`);
-    return { name, type, output, receptiveField: fields.get(name) ?? null };
+    const arithmetic = options.stepThrough === true ? { arithmetic: arithmeticOf(model, moduleOf(name)!, name, input) } : {};
+    return { name, type, output, receptiveField: fields.get(name) ?? null, ...arithmetic };
   });
   return { kind: 'featuremaps', data: featureMapsPayload(input, layers, options) };
 }

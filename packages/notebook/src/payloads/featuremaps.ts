@@ -1,5 +1,5 @@
 import { ConvlabError, formatShape, type Tensor } from '@convlab/core';
-import type { ChannelSelection, FeatureMapLayer, FeatureMapsData, ReceptiveField } from '@convlab/display';
+import type { ChannelSelection, FeatureMapLayer, FeatureMapsData, LayerArithmeticData, ReceptiveField } from '@convlab/display';
 import { downsampleFactor, quantisePlanes } from './quantise.js';
 
 /**
@@ -21,6 +21,8 @@ export interface LayerActivation {
   /** `[1, C, H, W]` or `[C, H, W]`. */
   readonly output: Tensor;
   readonly receptiveField: ReceptiveField | null;
+  /** The numbers behind each unit, for the step-through (conv and pooling layers, when asked for). */
+  readonly arithmetic?: LayerArithmeticData | null;
 }
 
 /** Which channels to show and how to scale them. */
@@ -98,6 +100,7 @@ export function featureMapsPayload(input: Tensor, layers: readonly LayerActivati
         channels,
         maps: quantisePlanes(layer.output.data, shape, { channels: channels.included, downsample: f, range: options.range ?? 'channel' }),
         receptiveField: layer.receptiveField,
+        ...(layer.arithmetic === undefined ? {} : { arithmetic: layer.arithmetic }),
       };
     }),
     limits,

@@ -88,7 +88,7 @@ export function unitFromArithmetic(layer: string, type: string, shape: readonly 
   const rows = taps(unit.row * a.stride[0] - a.padding[0], kh, a.dilation[0]);
   const cols = taps(unit.col * a.stride[1] - a.padding[1], kw, a.dilation[1]);
   const x = (c: number, y: number, xx: number): number | null => (y < 0 || y >= h || xx < 0 || xx >= w ? null : f32(a.input[(c * h + y) * w + xx]!));
-  const common = { layer, type, unit: { ...unit }, source: { ...a.source, shape: [...a.source.shape] }, modelValue: toFloatValue(f32(a.output[(unit.channel * outH + unit.row) * outW + unit.col]!)), rows, cols };
+  const common = { layer, type, unit: { ...unit }, source: { ...a.source, shape: [...a.source.shape] }, modelValue: toFloatValue(f32(a.output[(unit.channel * outH + unit.row) * outW + unit.col]!)) };
   if (a.kind === 'conv') {
     const cout = shape[0]!;
     const perGroup = cin / a.groups;
@@ -103,7 +103,7 @@ export function unitFromArithmetic(layer: string, type: string, shape: readonly 
     const activation = a.activation === null ? null : { layer: a.activation.layer, type: a.activation.type, value: toFloatValue(Math.fround(ACTIVATE[a.activation.type](fromFloatValue(common.modelValue)))) };
     const grid = (g: number[][][]): FloatValue[][][] => g.map((p) => p.map((r) => r.map(toFloatValue)));
     return {
-      ...common, kind: 'conv', inputChannels, window: grid(window), kernel: grid(kernel), products: grid(products), channelSums: channelSums.map(toFloatValue),
+      ...common, kind: 'conv', rows, cols, inputChannels, window: grid(window), kernel: grid(kernel), products: grid(products), channelSums: channelSums.map(toFloatValue),
       sum: toFloatValue(sum), bias: toFloatValue(bias), preActivation: toFloatValue(sum + bias), activation,
     };
   }
@@ -118,7 +118,7 @@ export function unitFromArithmetic(layer: string, type: string, shape: readonly 
       }
     }
     const best = chosen ?? { row: rows[0]!, col: cols[0]!, value: Number.NaN };
-    return { ...common, kind: 'maxpool', window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: { row: best.row, col: best.col }, divisor: null, value: toFloatValue(best.value) };
+    return { ...common, kind: 'maxpool', rows, cols, window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: { row: best.row, col: best.col }, divisor: null, value: toFloatValue(best.value) };
   }
   const span = (start: number, k: number, n: number, p: number): [number, number] => {
     const end = Math.min(start + k, n + p);
@@ -128,5 +128,5 @@ export function unitFromArithmetic(layer: string, type: string, shape: readonly 
   const [padW, realW] = span(cols[0]!, kw, w, a.padding[1]);
   const divisor = a.countIncludePad ? padH * padW : realH * realW;
   const total = window.flat().reduce<number>((s, v) => s + (v ?? 0), 0);
-  return { ...common, kind: 'avgpool', window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: null, divisor, value: toFloatValue(total / divisor) };
+  return { ...common, kind: 'avgpool', rows, cols, window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: null, divisor, value: toFloatValue(total / divisor) };
 }

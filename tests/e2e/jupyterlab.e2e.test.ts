@@ -263,6 +263,18 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('featuremaps-step-through-light', output);
   });
 
+  it('lays saliency and Grad-CAM maps over the image, with an opacity slider', async () => {
+    const output = await run(10);
+    const view = output.locator('.jp-convlab-attribution');
+    await view.waitFor({ timeout: 60_000 });
+    expect(await view.locator('figcaption').allTextContents()).toEqual([expect.stringMatching(/^saliency · \d \(logit -?\d+\.\d{3}\)$/), expect.stringMatching(/^Grad-CAM · features\.3 · \d \(logit -?\d+\.\d{3}\)$/)]);
+    await expect.poll(() => view.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 32))).toBe(true);
+    await view.locator('.jp-convlab-attribution-opacity').fill('30');
+    await expect.poll(() => view.locator('.jp-convlab-attribution-overlay').first().evaluate((e) => (e as HTMLElement).style.opacity)).toBe('0.3');
+    await waitForIdleKernel();
+    await screenshot('attribution-light', output);
+  });
+
   it('follows the dark theme', async () => {
     const colours = (): Promise<[string, string]> => Promise.all([
       page.locator('.jp-convlab-summary').evaluate((e) => getComputedStyle(e).color),
@@ -287,6 +299,8 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('unit-dark', cell(8).locator('.jp-OutputArea'));
     await cell(9).scrollIntoViewIfNeeded();
     await screenshot('featuremaps-step-through-dark', cell(9).locator('.jp-OutputArea'));
+    await cell(10).scrollIntoViewIfNeeded();
+    await screenshot('attribution-dark', cell(10).locator('.jp-OutputArea'));
   });
 
   it('logged no browser console errors and no HTTP errors', () => {

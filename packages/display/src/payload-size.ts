@@ -13,6 +13,7 @@ export const MAX_PAYLOAD_CHARS: { readonly [K in Kind]: number } = {
   check: 100_000,
   confusion: 4_000_000,
   unit: 2_000_000,
+  attribution: 2_000_000,
 };
 
 /**

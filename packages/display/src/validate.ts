@@ -1,4 +1,5 @@
 import { Checker } from './checker.js';
+import { checkAttribution, type AttributionData } from './attribution.js';
 import { checkCheck, type CheckData } from './check.js';
 import { checkConfusion, type ConfusionData } from './confusion.js';
 import { checkFeatureMaps, type FeatureMapsData } from './feature-maps.js';
@@ -17,6 +18,7 @@ export interface PayloadOf {
   check: CheckData;
   confusion: ConfusionData;
   unit: UnitData;
+  attribution: AttributionData;
 }
 
 /** A payload of kind `K`, tagged with its kind. */
@@ -39,6 +41,7 @@ const CHECKS: { [K in Kind]: (c: Checker, path: string, value: unknown) => boole
   check: checkCheck,
   confusion: checkConfusion,
   unit: checkUnit,
+  attribution: checkAttribution,
 };
 
 /**

@@ -92,3 +92,17 @@ describe('feature-map layer arithmetic (the step-through behind a click)', () =>
     expect(validate('featuremaps', huge)).toEqual({ ok: false, errors: [`featuremaps.layers[0].arithmetic: 90018 values are more than the ${MAX_ARITHMETIC_VALUES} a step-through carries`] });
   });
 });
+
+describe('attribution schema', () => {
+  const map = { ...image, shape: [1, 2, 2] as [number, number, number] };
+  const data = { image, caption: 'x', maps: [{ method: 'gradcam', target: 1, label: 'dog', layer: 'conv2', score: 2.5, map }] };
+  it('accepts maps of the image size and reports others', () => {
+    expect(validate('attribution', data).ok).toBe(true);
+    const bad = { ...data, maps: [{ ...data.maps[0]!, method: 'lime', map: { ...map, shape: [1, 1, 4] } }] };
+    expect(validate('attribution', bad)).toEqual({ ok: false, errors: [
+      'attribution.maps[0].method: expected "saliency" or "gradcam", got "lime"',
+      'attribution.maps[0].map.shape: expected [1,2,2] (the image\'s size), got [1,1,4]',
+    ] });
+    expect(validate('attribution', { ...data, maps: [] })).toEqual({ ok: false, errors: ['attribution.maps: expected 1 to 16 maps, got 0'] });
+  });
+});

@@ -4,6 +4,7 @@ import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { errorBox } from './error-box.js';
 import { readModelData } from './read-payload.js';
+import { AttributionView } from './views/attribution-view.js';
 import { CheckView } from './views/check-view.js';
 import { ConfusionView } from './views/confusion-view.js';
 import { FeatureMapsView } from './views/feature-maps-view.js';
@@ -21,6 +22,7 @@ const VIEWS: { readonly [K in Kind]: () => View<PayloadOf[K]> } = {
   check: () => new CheckView(),
   confusion: () => new ConfusionView(),
   unit: () => new UnitView(),
+  attribution: () => new AttributionView(),
 };
 
 /**

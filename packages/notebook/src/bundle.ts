@@ -1,3 +1,4 @@
+import { attributionHtml, attributionText } from './fallbacks/attribution.js';
 import { checkHtml, checkText } from './fallbacks/check.js';
 import { confusionHtml, confusionText } from './fallbacks/confusion.js';
 import { featureMapsHtml, featureMapsText } from './fallbacks/featuremaps.js';
@@ -28,6 +29,7 @@ function fallbacks(p: Payload): { text: string; html: string; png: string | null
     case 'check': return { text: checkText(p.data), html: checkHtml(p.data), png: null };
     case 'confusion': return { text: confusionText(p.data), html: confusionHtml(p.data), png: null };
     case 'unit': return { text: unitText(p.data), html: unitHtml(p.data), png: null };
+    case 'attribution': return { text: attributionText(p.data), html: attributionHtml(p.data), png: null };
   }
 }
 

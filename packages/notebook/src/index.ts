@@ -14,3 +14,4 @@ export { checkPayload, firstDifference, type Checkable, type CheckOptions } from
 export { quantisePlanes, downsampleFactor, type QuantiseOptions } from './payloads/quantise.js';
 export { confusionPayload, type ConfusionPayloadOptions } from './payloads/confusion.js';
 export { unitPayload } from './payloads/unit.js';
+export { attributionPayload, type AttributionPayloadOptions } from './payloads/attribution.js';

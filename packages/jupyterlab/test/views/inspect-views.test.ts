@@ -152,3 +152,36 @@ describe('unit step-through view', () => {
     expect([...bad.querySelectorAll('.jp-convlab-error li')].map((li) => li.textContent)).toEqual(['unit.products: expected an array of 2, got an array of 1']);
   });
 });
+
+describe('attribution view', () => {
+  const img = { shape: [1, 2, 3] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: base64([0, 50, 100, 150, 200, 255]), range: 'layer' as const, min: [0], max: [1] };
+  const data = {
+    image: img, caption: 'test image 3: <b>Shirt</b>',
+    maps: [
+      { method: 'saliency', target: 6, label: 'Shirt', layer: null, score: 1.25, map: img },
+      { method: 'gradcam', target: 0, label: '<i>T-shirt</i>', layer: 'conv2', score: -0.5, map: img },
+    ],
+  };
+
+  it('lays each map over the image, side by side, with one opacity slider; markup stays text', async () => {
+    const node = await render('attribution', data);
+    expect([...node.querySelectorAll('figcaption')].map((c) => c.textContent)).toEqual(['saliency · Shirt (logit 1.250)', 'Grad-CAM · conv2 · <i>T-shirt</i> (logit -0.500)']);
+    expect(node.querySelector('.jp-convlab-attribution-caption')!.textContent).toBe('test image 3: <b>Shirt</b>');
+    expect(node.querySelectorAll('b, i')).toHaveLength(0);
+    const overlays = [...node.querySelectorAll<HTMLImageElement>('.jp-convlab-attribution-overlay')];
+    expect(overlays.map((o) => o.style.opacity)).toEqual(['0.6', '0.6']);
+    expect(node.querySelectorAll('.jp-convlab-attribution-image')).toHaveLength(2);
+    const stack = node.querySelector<HTMLElement>('.jp-convlab-attribution-stack')!;
+    expect([stack.style.width, stack.style.height]).toEqual(['160px', '107px']);
+    const slider = node.querySelector<HTMLInputElement>('.jp-convlab-attribution-opacity')!;
+    slider.value = '25';
+    slider.dispatchEvent(new Event('input'));
+    expect(overlays.map((o) => o.style.opacity)).toEqual(['0.25', '0.25']);
+    expect(node.querySelector('.jp-convlab-attribution-opacity-value')!.textContent).toBe('25%');
+  });
+
+  it('refuses malformed maps', async () => {
+    const node = await render('attribution', { ...data, maps: [{ ...data.maps[0]!, score: 'high' }] });
+    expect([...node.querySelectorAll('.jp-convlab-error li')].map((li) => li.textContent)).toEqual(['attribution.maps[0].score: expected a finite number, got "high"']);
+  });
+});

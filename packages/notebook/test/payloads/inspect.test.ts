@@ -51,3 +51,17 @@ describe('unitPayload', () => {
     expect(() => unitPayload(explainUnit(model, image, { layer: '4', channel: 0 }))).toThrow("unitPayload: '4' is a linear layer");
   });
 });
+
+describe('attributionPayload', () => {
+  it('lays saliency and Grad-CAM maps of the image size over it', async () => {
+    const { gradCam, saliency } = await import('@convlab/core');
+    const { attributionPayload } = await import('../../src/payloads/attribution.js');
+    const { model } = setup();
+    const image = Tensor.from(Array.from({ length: 36 }, (_, i) => i / 36), [1, 6, 6]);
+    const p = attributionPayload(image, [saliency(model, image), gradCam(model, image, { layer: '0', target: 2 })], { classes: ['a', 'b', '<c>'], caption: 'one image' });
+    expect(validate('attribution', p.data).ok).toBe(true);
+    expect(p.data.maps.map((m) => [m.method, m.label, m.layer])).toEqual([['saliency', p.data.maps[0]!.label, null], ['gradcam', '<c>', '0']]);
+    expect(bundle(p)['text/plain']).toBe(`one image\n- saliency for ${p.data.maps[0]!.label} (logit ${p.data.maps[0]!.score.toFixed(3)})\n- Grad-CAM (0) for <c> (logit ${p.data.maps[1]!.score.toFixed(3)})`);
+    expect(bundle(p)['text/html']).toContain('&lt;c&gt;');
+  });
+});

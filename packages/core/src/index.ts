@@ -52,16 +52,37 @@ export { checkOptions, opt, describeValue, suggestName, type OptionType, type Op
 export { Module, type ForwardHook, type HookHandle } from './nn/module.js';
 export { Parameter, withoutWeights } from './nn/parameter.js';
 export { Conv2d, type Conv2dLayerOptions } from './nn/conv2d.js';
-export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, GlobalAvgPool2d, type MaxPool2dLayerOptions, type AvgPool2dLayerOptions } from './nn/pooling.js';
+export {
+  MaxPool2d,
+  MaxUnpool2d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+  GlobalAvgPool2d,
+  type MaxPool2dLayerOptions,
+  type MaxUnpool2dLayerOptions,
+  type AvgPool2dLayerOptions,
+} from './nn/pooling.js';
 export { Linear } from './nn/linear.js';
 export { ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Softmax, LogSoftmax } from './nn/activation.js';
 export { Flatten } from './nn/flatten.js';
-export { Dropout } from './nn/dropout.js';
-export { BatchNorm2d, type BatchNorm2dLayerOptions } from './nn/batch-norm2d.js';
+export { Dropout, Dropout2d } from './nn/dropout.js';
+export { BatchNorm2d, BatchNorm1d, type BatchNorm2dLayerOptions } from './nn/batch-norm2d.js';
 export { Sequential } from './nn/sequential.js';
 export { explainPlan } from './nn/explain-plan.js';
 export { FUSIONS, type Fusion } from './nn/plan.js';
 export { FlowModule, residual, concatChannels, runFlow, type Flow, type Merge } from './nn/flow.js';
+export { pad2d, type PaddingMode, type Padding4 } from './ops/pad2d.js';
+export { convTranspose2d } from './ops/conv-transpose2d.js';
+export { convTranspose2dGeometry, convTransposeOutputSize, type ConvTranspose2dOptions } from './shape/conv-transpose-geometry.js';
+export { interpolate, type InterpolateOptions } from './ops/interpolate.js';
+export { maxPool2dWithIndices } from './ops/max-pool2d.js';
+export { maxUnpool2d, type MaxUnpool2dOptions } from './ops/max-unpool2d.js';
+export { batchNorm } from './ops/batch-norm2d.js';
+export { layerNorm } from './ops/layer-norm.js';
+export { dropout2d } from './ops/dropout2d.js';
+export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from './nn/conv-transpose2d.js';
+export { Upsample } from './nn/upsample.js';
+export { LayerNorm, type LayerNormOptions } from './nn/layer-norm.js';
 export { Identity } from './nn/identity.js';
 export { linearToConv } from './nn/linear-to-conv.js';
 export * from './analysis/index.js';

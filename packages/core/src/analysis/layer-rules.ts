@@ -1,13 +1,18 @@
 import { fail, formatShape } from '../errors.js';
-import { Dropout } from '../nn/dropout.js';
+import { ConvTranspose2d } from '../nn/conv-transpose2d.js';
+import { Dropout, Dropout2d } from '../nn/dropout.js';
+import { LayerNorm } from '../nn/layer-norm.js';
+import { Upsample } from '../nn/upsample.js';
+import { interpolateSize } from '../ops/interpolate.js';
+import { convTranspose2dGeometry } from '../shape/conv-transpose-geometry.js';
 import { ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Softmax, LogSoftmax } from '../nn/activation.js';
-import { BatchNorm2d } from '../nn/batch-norm2d.js';
+import { BatchNorm1d, BatchNorm2d } from '../nn/batch-norm2d.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { Flatten } from '../nn/flatten.js';
 import { Identity } from '../nn/identity.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
-import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d } from '../nn/pooling.js';
+import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d, MaxUnpool2d } from '../nn/pooling.js';
 import { conv2dGeometry, effectiveKernel } from '../shape/conv-geometry.js';
 import { pool2dGeometry } from '../shape/pool-geometry.js';
 import { shapeSize, type Shape } from '../tensor.js';
@@ -163,8 +168,60 @@ registerLayerRule(BatchNorm2d, {
   },
 });
 
+registerLayerRule(BatchNorm1d, {
+  analyse(layer, input, where) {
+    if ((input.length !== 1 && input.length !== 2) || input[0] !== layer.numFeatures) {
+      fail(where, `expected input [${layer.numFeatures}] or [${layer.numFeatures}, L], got ${formatShape(input)}`);
+    }
+    return pointwise(input);
+  },
+  perPosition: () => true,
+});
+
+registerLayerRule(LayerNorm, {
+  analyse(layer, input, where) {
+    const k = layer.normalizedShape.length;
+    if (input.length < k || layer.normalizedShape.some((d, i) => d !== input[input.length - k + i])) {
+      fail(where, `expected an input ending in ${formatShape(layer.normalizedShape)}, got ${formatShape(input)}`);
+    }
+    return pointwise(input);
+  },
+});
+
+/** Upsampling layers: each output unit mixes a few input units at a fractional spacing, so the field is irregular. */
+const upsampled: FieldStep = { kind: 'irregular', wholeMap: false };
+
+registerLayerRule(ConvTranspose2d, {
+  analyse(layer, input, where) {
+    const [kh, kw] = layer.kernelSize;
+    const g = convTranspose2dGeometry([1, ...image(input, where)], [layer.inChannels, layer.outChannels / layer.groups, kh, kw], layer.convOptions, where);
+    return {
+      output: [g.inChannels, g.inH, g.inW],
+      macs: g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * kh * kw,
+      field: upsampled,
+    };
+  },
+});
+
+registerLayerRule(Upsample, {
+  analyse(layer, input, where) {
+    const [c, h, w] = image(input, where);
+    if (h < 1 || w < 1) fail(where, `expected an input with non-empty H and W, got ${formatShape(input)}`);
+    const { size } = interpolateSize(h, w, layer.options, where);
+    return { output: [c, ...size], macs: 0, field: upsampled };
+  },
+});
+
+registerLayerRule(MaxUnpool2d, {
+  analyse(layer, input, where) {
+    const [c, h, w] = image(input, where);
+    const size = (n: number, a: 0 | 1): number => (n - 1) * layer.stride[a] - 2 * layer.padding[a] + layer.kernelSize[a];
+    return { output: [c, size(h, 0), size(w, 1)], macs: 0, field: upsampled };
+  },
+});
+
 /** Layers that change values one at a time: the same shape out, no MACs, the field unchanged. */
-const ELEMENTWISE: readonly LayerType<Module>[] = [ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Dropout, Identity];
+const ELEMENTWISE: readonly LayerType<Module>[] = [ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Dropout, Dropout2d, Identity];
 for (const type of ELEMENTWISE) registerLayerRule<Module>(type, { analyse: (_layer, input) => pointwise(input), perPosition: () => true });
 
 /** Softmax along channels keeps the spatial field; over a vector every output depends on every input. */

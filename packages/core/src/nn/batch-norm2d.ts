@@ -1,57 +1,102 @@
 import { fail } from '../errors.js';
-import { batchNorm2d } from '../ops/batch-norm2d.js';
+import { batchNorm } from '../ops/batch-norm2d.js';
+import { checkOptions, opt } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { createBuffer, Parameter } from './parameter.js';
 import { pythonFloat } from './python-repr.js';
 
-/** BatchNorm2d constructor options (PyTorch's). */
+/** BatchNorm constructor options (PyTorch's, camelCase). */
 export interface BatchNorm2dLayerOptions {
   /** Default 1e-5. */
   readonly eps?: number;
-  /** Running-average factor: `running = (1 − momentum)·running + momentum·batch`. Default 0.1. */
-  readonly momentum?: number;
+  /**
+   * Running-average factor: `running = (1 − momentum)·running + momentum·batch`. Default 0.1;
+   * null: the cumulative average of all batches so far (momentum 1/numBatchesTracked).
+   */
+  readonly momentum?: number | null;
   /** Learnable per-channel scale and shift. Default true. */
   readonly affine?: boolean;
+  /** Keep running statistics for eval mode; false: always normalise with the batch's own. Default true. */
+  readonly trackRunningStats?: boolean;
 }
 
 /**
- * Batch normalisation over `[N, C, H, W]` per channel. Training: normalise with the batch mean and
- * (biased) variance, and update the running mean and (unbiased) variance; eval: use the running ones.
- * Then `y = weight·x̂ + bias`. Parameters `weight`, `bias` `[C]`; buffers `running_mean`,
- * `running_var`, `num_batches_tracked` (PyTorch's state-dict names).
+ * Batch normalisation per channel, shared by {@link BatchNorm2d} (`[N, C, H, W]`) and
+ * {@link BatchNorm1d} (`[N, C]` or `[N, C, L]`). Training: normalise with the batch mean and (biased)
+ * variance, and update the running mean and (unbiased) variance; eval: use the running ones. Then
+ * `y = weight·x̂ + bias`. Parameters `weight`, `bias` `[C]`; buffers `running_mean`, `running_var`,
+ * `num_batches_tracked` (PyTorch's state-dict names; none with `trackRunningStats: false`).
  */
-export class BatchNorm2d extends Module {
+abstract class BatchNorm extends Module {
   readonly eps: number;
-  readonly momentum: number;
+  readonly momentum: number | null;
   readonly weight: Parameter | null;
   readonly bias: Parameter | null;
-  readonly runningMean: Tensor;
-  readonly runningVar: Tensor;
-  readonly numBatchesTracked: Tensor;
+  readonly runningMean: Tensor | null;
+  readonly runningVar: Tensor | null;
+  readonly numBatchesTracked: Tensor | null;
 
-  constructor(readonly numFeatures: number, options: BatchNorm2dLayerOptions = {}) {
+  constructor(readonly numFeatures: number, options: BatchNorm2dLayerOptions, private readonly ranks: readonly number[]) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) fail('BatchNorm2d', `numFeatures must be a positive integer, got ${numFeatures}`);
+    const name = `${new.target.name}(${numFeatures})`;
+    checkOptions(name, options, { eps: opt.number, momentum: opt.nullable(opt.number), affine: opt.boolean, trackRunningStats: opt.boolean });
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) fail(new.target.name, `numFeatures must be a positive integer, got ${numFeatures}`);
     this.eps = options.eps ?? 1e-5;
-    this.momentum = options.momentum ?? 0.1;
+    this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
+    if (this.momentum !== null && !(this.momentum >= 0 && this.momentum <= 1)) fail(name, `momentum must be in [0, 1] or null, got ${this.momentum}`);
     const affine = options.affine ?? true;
     this.weight = affine ? Parameter.create([numFeatures], (v) => v.fill(1)) : null;
     this.bias = affine ? Parameter.create([numFeatures], (v) => v.fill(0)) : null;
-    this.runningMean = createBuffer([numFeatures], 0);
-    this.runningVar = createBuffer([numFeatures], 1);
-    this.numBatchesTracked = createBuffer([], 0);
-    this.registerBuffer('running_mean', this.runningMean);
-    this.registerBuffer('running_var', this.runningVar);
-    this.registerBuffer('num_batches_tracked', this.numBatchesTracked);
+    const track = options.trackRunningStats ?? true;
+    this.runningMean = track ? createBuffer([numFeatures], 0) : null;
+    this.runningVar = track ? createBuffer([numFeatures], 1) : null;
+    this.numBatchesTracked = track ? createBuffer([], 0) : null;
+    if (track) {
+      this.registerBuffer('running_mean', this.runningMean!);
+      this.registerBuffer('running_var', this.runningVar!);
+      this.registerBuffer('num_batches_tracked', this.numBatchesTracked!);
+    }
   }
 
   forward(x: Tensor): Tensor {
-    if (this.training) this.numBatchesTracked.data[0]! += 1;
-    return batchNorm2d(x, this.runningMean, this.runningVar, this.weight, this.bias, { training: this.training, momentum: this.momentum, eps: this.eps }, `BatchNorm2d(${this.numFeatures})`);
+    const label = `${this.typeName}(${this.numFeatures})`;
+    if (!this.ranks.includes(x.rank)) {
+      fail(label, `expected a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input ${this.ranks.length === 1 ? '[N, C, H, W]' : '[N, C] or [N, C, L]'}, got shape [${x.shape.join(',')}]`);
+    }
+    let momentum = this.momentum ?? 0;
+    if (this.training && this.numBatchesTracked !== null) {
+      const tracked = (this.numBatchesTracked.data[0]! += 1);
+      if (this.momentum === null) momentum = 1 / tracked;
+    }
+    const training = this.training || this.runningMean === null;
+    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps }, label);
   }
 
   override extraRepr(): string {
-    return `${this.numFeatures}, eps=${pythonFloat(this.eps)}, momentum=${pythonFloat(this.momentum)}, affine=${this.weight !== null ? 'True' : 'False'}, track_running_stats=True`;
+    const momentum = this.momentum === null ? 'None' : pythonFloat(this.momentum);
+    return `${this.numFeatures}, eps=${pythonFloat(this.eps)}, momentum=${momentum}, affine=${this.weight !== null ? 'True' : 'False'}, track_running_stats=${this.runningMean !== null ? 'True' : 'False'}`;
+  }
+}
+
+/**
+ * Batch normalisation over `[N, C, H, W]` per channel, PyTorch's `BatchNorm2d` (see the options
+ * for `momentum: null` and `trackRunningStats: false`).
+ * @example new BatchNorm2d(64)
+ */
+export class BatchNorm2d extends BatchNorm {
+  constructor(numFeatures: number, options: BatchNorm2dLayerOptions = {}) {
+    super(numFeatures, options, [4]);
+  }
+}
+
+/**
+ * Batch normalisation over `[N, C]` or `[N, C, L]` per feature, PyTorch's `BatchNorm1d`
+ * (after a Linear layer, or on sequences).
+ * @example new Sequential(new Linear(784, 100), new BatchNorm1d(100), new ReLU())
+ */
+export class BatchNorm1d extends BatchNorm {
+  constructor(numFeatures: number, options: BatchNorm2dLayerOptions = {}) {
+    super(numFeatures, options, [2, 3]);
   }
 }

@@ -1,6 +1,8 @@
 import { conv2d } from '../ops/conv2d.js';
 import { fail } from '../errors.js';
-import type { Conv2dOptions, ConvPadding } from '../shape/conv-geometry.js';
+import { checkOptions, opt } from '../options.js';
+import { pad2d, type PaddingMode } from '../ops/pad2d.js';
+import { resolveConvPadding, type Conv2dOptions, type ConvPadding } from '../shape/conv-geometry.js';
 import { formatPair, toPair, type IntPair, type Pair } from '../shape/pair.js';
 import type { Tensor } from '../tensor.js';
 import { biasInit, kaimingUniformInit } from './init.js';
@@ -19,7 +21,19 @@ export interface Conv2dLayerOptions {
   readonly groups?: number;
   /** Default true. */
   readonly bias?: boolean;
+  /** How the border is padded: 'zeros' (default), 'reflect', 'replicate' or 'circular'. */
+  readonly paddingMode?: PaddingMode;
 }
+
+/** The option types of {@link Conv2dLayerOptions}. */
+const conv2dOptionTypes = {
+  stride: opt.pair,
+  padding: opt.either(opt.pair, opt.oneOf('same', 'valid')),
+  dilation: opt.pair,
+  groups: opt.integer,
+  bias: opt.boolean,
+  paddingMode: opt.oneOf('zeros', 'reflect', 'replicate', 'circular'),
+};
 
 /**
  * 2-D convolution (cross-correlation) layer.
@@ -37,12 +51,15 @@ export class Conv2d extends Module {
   readonly padding: Pair | 'same' | 'valid';
   readonly dilation: Pair;
   readonly groups: number;
+  readonly paddingMode: PaddingMode;
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntPair, options: Conv2dLayerOptions = {}) {
     super();
     const where = `Conv2d(${inChannels}→${outChannels})`;
+    checkOptions(where, options, conv2dOptionTypes);
+    this.paddingMode = options.paddingMode ?? 'zeros';
     for (const [arg, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
       if (!Number.isInteger(v) || v < 1) fail(where, `${arg} must be a positive integer, got ${v}`);
     }
@@ -67,13 +84,21 @@ export class Conv2d extends Module {
     return `Conv2d(${this.inChannels}→${this.outChannels}, kernelSize ${formatPair(this.kernelSize)})`;
   }
 
-  /** The options this layer passes to {@link conv2d}. */
+  /** The options this layer passes to {@link conv2d} (padding 0 after {@link pad2d} for a paddingMode other than 'zeros'). */
   get convOptions(): Conv2dOptions {
-    return { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+    const padding = this.paddingMode === 'zeros' ? this.padding : 0;
+    return { stride: this.stride, padding, dilation: this.dilation, groups: this.groups };
+  }
+
+  /** `x` with the border of a paddingMode other than 'zeros' added ({@link pad2d}); `x` itself for 'zeros' (conv2d pads). */
+  padInput(x: Tensor): Tensor {
+    if (this.paddingMode === 'zeros') return x;
+    const p = resolveConvPadding(this.padding, this.kernelSize, this.dilation, this.stride, this.label);
+    return pad2d(x, [p.left, p.right, p.top, p.bottom], this.paddingMode, this.label);
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, this.convOptions, this.label);
+    return conv2d(this.padInput(x), this.weight, this.bias, this.convOptions, this.label);
   }
 
   override extraRepr(): string {
@@ -84,6 +109,7 @@ export class Conv2d extends Module {
     if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${t(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
     return s;
   }
 }

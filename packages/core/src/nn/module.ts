@@ -46,8 +46,13 @@ export abstract class Module {
       const hint = output instanceof Module ? ` (a layer assigned instead of called? write x = layer.call(x))` : '';
       fail(`${this.typeName}.forward`, `must return a Tensor, got ${got}${hint}`);
     }
-    for (const hook of this.forwardHooks) hook(this, input, output);
+    this.runForwardHooks(input, output);
     return output;
+  }
+
+  /** Runs the forward hooks; for forwards that take more than one argument (e.g. `MaxUnpool2d.unpool`). */
+  protected runForwardHooks(input: Tensor, output: Tensor): void {
+    for (const hook of this.forwardHooks) hook(this, input, output);
   }
 
   /** Registers `hook` to run after every forward of this module. */

@@ -25,7 +25,7 @@ export interface Fusion {
 
 /** A Conv2d with an optional ReLU and MaxPool2d after it, as one {@link conv2dBlock}. */
 function convBlock(conv: Conv2d, relu: boolean, pool: MaxPool2d | null, x: Tensor): Tensor {
-  return conv2dBlock(x, conv.weight, conv.bias, conv.convOptions, { relu, maxPool: pool?.poolOptions ?? null }, {
+  return conv2dBlock(conv.padInput(x), conv.weight, conv.bias, conv.convOptions, { relu, maxPool: pool?.poolOptions ?? null }, {
     conv: conv.label,
     pool: pool?.label ?? 'maxPool2d',
   });

@@ -14,7 +14,8 @@ export interface BatchNorm2dOptions {
 }
 
 /**
- * Batch normalisation of `x` `[N, C, H, W]` per channel `c`, over its `m = N·H·W` values:
+ * Batch normalisation of `x` `[N, C, H, W]` per channel `c`, over its `m = N·H·W` values (see
+ * {@link batchNorm} for any `[N, C, …]`):
  * `y = (x − μ_c) / √(σ²_c + eps) · weight_c + bias_c` (weight and bias optional, `[C]` each).
  *
  * Training: `μ`, `σ²` are the batch mean and biased variance; `runningMean`/`runningVar` (if given)
@@ -34,21 +35,38 @@ export function batchNorm2d(
   options: BatchNorm2dOptions,
   where = 'batchNorm2d',
 ): Tensor {
+  if (x.rank !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(x.shape)}`);
+  return batchNorm(x, runningMean, runningVar, weight, bias, options, where);
+}
+
+/**
+ * {@link batchNorm2d} for an input `[N, C]` or `[N, C, L, …]` (BatchNorm1d's `[N, C]` / `[N, C, L]`),
+ * statistics per channel over `m = N·L·…` values.
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  options: BatchNorm2dOptions,
+  where = 'batchNorm',
+): Tensor {
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;
   const training = options.training;
   if (!(momentum >= 0 && momentum <= 1)) fail(where, `momentum must be in [0, 1], got ${momentum}`);
   if (!(eps >= 0 && Number.isFinite(eps))) fail(where, `eps must be a finite number ≥ 0, got ${eps}`);
-  if (x.rank !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(x.shape)}`);
-  const [n, c, h, w] = x.shape as [number, number, number, number];
+  if (x.rank < 2) fail(where, `expected an input [N, C, …], got shape ${formatShape(x.shape)}`);
+  const [n, c] = x.shape as [number, number];
+  const hw = x.shape.slice(2).reduce((p, d) => p * d, 1);
   const perChannel = { runningMean, runningVar, weight, bias };
   const features = Object.values(perChannel).find((t) => t !== null)?.shape[0] ?? c;
   for (const [arg, t] of Object.entries(perChannel)) {
     if (t !== null && (t.rank !== 1 || t.shape[0] !== features)) fail(where, `expected ${arg} of shape [${features}], got ${formatShape(t.shape)}`);
   }
   if (c !== features) fail(where, `expected input with ${features} channels, got ${c} (input shape ${formatShape(x.shape)})`);
-  const m = n * h * w;
-  const hw = h * w;
+  const m = n * hw;
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
   const v = x.data;

@@ -25,3 +25,18 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'
   const { out, argmax } = maxPool2dForward(x.data, geometry, recordsGradient([x]));
   return recordOp(new Tensor(out, [batch, channels, outH, outW]), 'maxPool2d', [x], (g) => [maxPool2dBackward(g, argmax!, geometry)]);
 }
+
+/**
+ * {@link maxPool2d} that also returns where each maximum was, like `max_pool2d(…, return_indices=True)`:
+ * `indices` has the output's shape and holds each arg-max's flat index `ih·W + iw` in its input
+ * plane (exact in float32 for planes up to 2²⁴ pixels), for {@link maxUnpool2d}. No gradient flows
+ * into the indices.
+ */
+export function maxPool2dWithIndices(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'): [output: Tensor, indices: Tensor] {
+  const geometry = pool2dGeometry(x.shape, options, where);
+  const { batch, channels, outH, outW } = geometry;
+  const { out, argmax } = maxPool2dForward(x.data, geometry, true);
+  const shape = [batch, channels, outH, outW];
+  const output = recordOp(new Tensor(out, shape), 'maxPool2d', [x], (g) => [maxPool2dBackward(g, argmax!, geometry)]);
+  return [output, new Tensor(Float32Array.from(argmax!), shape)];
+}

@@ -15,6 +15,7 @@ import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d, MaxUnpool2d } from '../nn/pooling.js';
 import { conv2dGeometry, effectiveKernel } from '../shape/conv-geometry.js';
 import { pool2dGeometry } from '../shape/pool-geometry.js';
+import type { Pair } from '../shape/pair.js';
 import { shapeSize, type Shape } from '../tensor.js';
 import type { FieldStep } from './receptive-field.js';
 
@@ -33,7 +34,8 @@ export interface LayerAnalysis {
  * `ConvlabError` prefixed with `where` for an input the layer cannot take.
  */
 export interface LayerRule<M extends Module> {
-  analyse(layer: M, input: Shape, where: string): LayerAnalysis;
+  /** `image` is the model input's H×W (`[1, 1]` for a vector model), for layers that restore it (FCN's upsampling). */
+  analyse(layer: M, input: Shape, where: string, image: Pair): LayerAnalysis;
   /**
    * Whether the layer acts on each spatial position alone (element-wise, or across channels only),
    * so `fullyConvolutional` keeps it unchanged in a converted head. Absent means no.

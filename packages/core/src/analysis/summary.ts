@@ -113,7 +113,7 @@ class Walk {
     if (rule === null) {
       fail(where, `no shape rule for ${module.typeName}: build it from known layers, Sequential and FlowModule, or describe it with registerLayerRule`);
     }
-    const a = rule.analyse(module, x.shape, where);
+    const a = rule.analyse(module, x.shape, where, this.image);
     this.counters.macs += a.macs;
     this.counters.activationBytes += shapeSize(a.output) * BYTES_PER_VALUE;
     return { shape: a.output, field: applyFieldStep(x.field, a.field, x.shape, a.output, this.image) };

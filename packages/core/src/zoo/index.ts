@@ -2,6 +2,7 @@ import { fail } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { AlexNet } from './alexnet.js';
 import { GoogLeNet } from './googlenet.js';
+import { FCN } from './fcn.js';
 import { LeNet5, LeNetCaffe } from './lenet.js';
 import { NiN } from './nin.js';
 import { checkZooOptions, type ZooOptions } from './options.js';
@@ -10,6 +11,7 @@ import { VGG, VGG_CONFIGS } from './vgg.js';
 
 export { AlexNet } from './alexnet.js';
 export { BasicConv2d, GoogLeNet, Inception } from './googlenet.js';
+export { FCN, FCNHead, DilatedResNet50, UpsampleToInput } from './fcn.js';
 export { LeNet5, LeNetCaffe } from './lenet.js';
 export { NiN } from './nin.js';
 export type { ZooOptions } from './options.js';
@@ -38,6 +40,8 @@ export const resnet50 = (options?: ZooOptions): ResNet => new ResNet(Bottleneck,
 export const nin = (options?: ZooOptions): NiN => new NiN(checkZooOptions('nin', options));
 /** torchvision's GoogLeNet without auxiliary classifiers: 6,624,904 parameters. */
 export const googlenet = (options?: ZooOptions): GoogLeNet => new GoogLeNet(checkZooOptions('googlenet', options));
+/** FCN-ResNet50 for semantic segmentation (torchvision's layout; 21 classes by default); not in the classification catalog. */
+export const fcnResnet50 = (options?: ZooOptions): FCN => new FCN(checkZooOptions('fcnResnet50', options));
 
 /** A zoo model with the input it was designed for. */
 export interface ZooEntry {

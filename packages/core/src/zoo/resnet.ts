@@ -8,7 +8,8 @@ import { AdaptiveAvgPool2d, MaxPool2d } from '../nn/pooling.js';
 import { Sequential } from '../nn/sequential.js';
 import type { ZooOptions } from './options.js';
 
-const conv3x3 = (inPlanes: number, outPlanes: number, stride = 1): Conv2d => new Conv2d(inPlanes, outPlanes, 3, { stride, padding: 1, bias: false });
+const conv3x3 = (inPlanes: number, outPlanes: number, stride = 1, dilation = 1): Conv2d =>
+  new Conv2d(inPlanes, outPlanes, 3, { stride, padding: dilation, dilation, bias: false });
 const conv1x1 = (inPlanes: number, outPlanes: number, stride = 1): Conv2d => new Conv2d(inPlanes, outPlanes, 1, { stride, bias: false });
 
 /**
@@ -55,11 +56,11 @@ export class Bottleneck extends FlowModule {
   readonly relu = new ReLU();
   readonly downsample: Sequential | null;
 
-  constructor(inPlanes: number, planes: number, stride: number, downsample: Sequential | null) {
+  constructor(inPlanes: number, planes: number, stride: number, downsample: Sequential | null, dilation = 1) {
     super();
     this.conv1 = conv1x1(inPlanes, planes);
     this.bn1 = new BatchNorm2d(planes);
-    this.conv2 = conv3x3(planes, planes, stride);
+    this.conv2 = conv3x3(planes, planes, stride, dilation);
     this.bn2 = new BatchNorm2d(planes);
     this.conv3 = conv1x1(planes, planes * Bottleneck.expansion);
     this.bn3 = new BatchNorm2d(planes * Bottleneck.expansion);
@@ -73,6 +74,46 @@ export class Bottleneck extends FlowModule {
 }
 
 type Block = typeof BasicBlock | typeof Bottleneck;
+
+/** ResNet's four stages, torchvision's `_make_layer`. */
+export interface ResNetStages {
+  readonly layer1: Sequential;
+  readonly layer2: Sequential;
+  readonly layer3: Sequential;
+  readonly layer4: Sequential;
+}
+
+/**
+ * Builds ResNet's stages (64, 128, 256, 512 planes; stride 2 at the start of stages 2–4). With
+ * `dilate[i]` (torchvision's `replace_stride_with_dilation`) stage i + 2 keeps the resolution and
+ * dilates its 3×3 convs instead: the first block with the dilation so far, the others with it
+ * multiplied by the stride (Bottleneck only, as in torchvision).
+ */
+export function resnetStages(block: Block, layers: readonly [number, number, number, number], dilate: readonly [boolean, boolean, boolean] = [false, false, false]): ResNetStages {
+  let inPlanes = 64;
+  let dilation = 1;
+  const stage = (planes: number, blocks: number, stride: number, dilated: boolean): Sequential => {
+    const previous = dilation;
+    if (dilated) {
+      dilation *= stride;
+      stride = 1;
+    }
+    const out = planes * block.expansion;
+    const downsample = stride !== 1 || inPlanes !== out ? new Sequential(conv1x1(inPlanes, out, stride), new BatchNorm2d(out)) : null;
+    const make = (from: number, s: number, d: Sequential | null, dil: number): BasicBlock | Bottleneck =>
+      block === Bottleneck ? new Bottleneck(from, planes, s, d, dil) : new BasicBlock(from, planes, s, d);
+    const list = [make(inPlanes, stride, downsample, previous)];
+    inPlanes = out;
+    for (let i = 1; i < blocks; i++) list.push(make(inPlanes, 1, null, dilation));
+    return new Sequential(...list);
+  };
+  return {
+    layer1: stage(64, layers[0], 1, false),
+    layer2: stage(128, layers[1], 2, dilate[0]),
+    layer3: stage(256, layers[2], 2, dilate[1]),
+    layer4: stage(512, layers[3], 2, dilate[2]),
+  };
+}
 
 /**
  * ResNet as torchvision 0.14 builds it (He et al. 2016): `conv1` 7×7 stride 2 → `bn1` → `relu` →
@@ -97,19 +138,7 @@ export class ResNet extends FlowModule {
   constructor(block: Block, layers: readonly [number, number, number, number], { numClasses = 1000, inChannels = 3 }: ZooOptions = {}) {
     super();
     this.conv1 = new Conv2d(inChannels, 64, 7, { stride: 2, padding: 3, bias: false });
-    let inPlanes = 64;
-    const stage = (planes: number, blocks: number, stride: number): Sequential => {
-      const out = planes * block.expansion;
-      const downsample = stride !== 1 || inPlanes !== out ? new Sequential(conv1x1(inPlanes, out, stride), new BatchNorm2d(out)) : null;
-      const list = [new block(inPlanes, planes, stride, downsample)];
-      inPlanes = out;
-      for (let i = 1; i < blocks; i++) list.push(new block(inPlanes, planes, 1, null));
-      return new Sequential(...list);
-    };
-    this.layer1 = stage(64, layers[0], 1);
-    this.layer2 = stage(128, layers[1], 2);
-    this.layer3 = stage(256, layers[2], 2);
-    this.layer4 = stage(512, layers[3], 2);
+    ({ layer1: this.layer1, layer2: this.layer2, layer3: this.layer3, layer4: this.layer4 } = resnetStages(block, layers));
     this.fc = new Linear(512 * block.expansion, numClasses);
   }
 

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   Adam,
   CosineAnnealingLR,
+  DataLoader,
+  Flatten,
+  ImageDataset,
+  Sequential,
+  fit,
   ExponentialLR,
   LinearLR,
   Linear,
@@ -119,5 +124,19 @@ describe('schedules', () => {
     const s = new StepLR(o2, { stepSize: 1, gamma: 1e308 });
     s.step();
     expect(() => s.step()).toThrow('StepLR: the learning rate of epoch 2 would be Infinity; a learning rate must be a finite number ≥ 0');
+  });
+});
+
+describe('fit with ReduceLROnPlateau', () => {
+  it('steps it with the epoch loss (the training loss without validation)', () => {
+    const data = new ImageDataset(Float32Array.from({ length: 16 }, (_, i) => (i % 5) / 5), Int32Array.from([0, 1, 0, 1]), [1, 2, 2]);
+    const model = new Sequential(new Flatten(), new Linear(4, 2));
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    // 'max' on a falling loss: every epoch after the first is a bad one, and patience 0 reduces at once.
+    const plateau = new ReduceLROnPlateau(optimizer, { mode: 'max', patience: 0, factor: 0.5 });
+    const history = fit(model, { train: new DataLoader(data, { batchSize: 4 }), optimizer, scheduler: plateau, epochs: 3 });
+    expect(history.epochs.map((e) => e.lr)).toEqual([0.1, 0.1, 0.05]);
+    expect(plateau.epoch).toBe(3);
+    expect(optimizer.lr).toBe(0.025);
   });
 });

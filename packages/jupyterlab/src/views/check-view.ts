@@ -1,5 +1,6 @@
 import type { CheckData } from '@convlab/display';
 import { element } from '../dom.js';
+import { clipText, RENDER_LIMITS } from '../render-limits.js';
 import type { View } from './view.js';
 
 /** An exercise check as a badge: ✓/✗, the check's name, computed and expected values, the message. */
@@ -14,11 +15,11 @@ export class CheckView implements View<CheckData> {
     icon.setAttribute('aria-hidden', 'true');
     const tolerance = data.tolerance === null ? 'exact comparison' : `tolerance ±${data.tolerance}`;
     const title = element('div', 'jp-convlab-check-title');
-    title.append(icon, element('span', 'jp-convlab-check-name', data.name), element('span', 'jp-convlab-check-verdict', data.passed ? 'passed' : 'failed'));
+    title.append(icon, element('span', 'jp-convlab-check-name', clipText(data.name)), element('span', 'jp-convlab-check-verdict', data.passed ? 'passed' : 'failed'));
     this.node.replaceChildren(
       title,
-      element('div', 'jp-convlab-check-values', `computed ${data.computed} · expected ${data.expected} (${tolerance})`),
-      element('div', 'jp-convlab-check-message', data.message),
+      element('div', 'jp-convlab-check-values', `computed ${clipText(data.computed)} · expected ${clipText(data.expected)} (${tolerance})`),
+      element('div', 'jp-convlab-check-message', clipText(data.message, 10 * RENDER_LIMITS.textChars)),
     );
     return Promise.resolve();
   }

@@ -1,10 +1,11 @@
-import { formatDims, formatReceptiveField, formatSi, type FeatureMapLayer, type FeatureMapsData } from '@convlab/display';
+import { formatDims, formatInteger, formatReceptiveField, formatSi, type FeatureMapLayer, type FeatureMapsData } from '@convlab/display';
 import { button, element } from '../dom.js';
 import { decodePlanes, rgbPixels, type DecodedPlanes } from '../planes.js';
 import { PlotHost } from '../plot/plot-host.js';
 import type { ClickEvent } from '../plot/plotly.js';
-import { plotTheme, watchTheme } from '../plot/theme.js';
+import { plotTheme, watchTheme, type PlotTheme } from '../plot/theme.js';
 import { fieldOfCell, type FieldOfCell } from '../receptive-field.js';
+import { clipText, RENDER_LIMITS } from '../render-limits.js';
 import { UnitStepThrough } from './unit-step-through.js';
 import { CHANNELS_PER_PAGE, inputFigure, layerFigure, pageChannels, type ColourScale, type Selection } from './feature-maps-figure.js';
 import type { View } from './view.js';
@@ -46,7 +47,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     this.data = data;
     this.selection = null;
     this.input = decodePlanes(data.input.image);
-    this.layers = data.layers.map((layer, index) => this.layerState(layer, index));
+    this.layers = data.layers.slice(0, RENDER_LIMITS.featureMapLayers).map((layer, index) => this.layerState(layer, index));
 
     const header = element('div', 'jp-convlab-header');
     header.append(
@@ -62,7 +63,9 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     const body = element('div', 'jp-convlab-fm-body');
     body.append(inputColumn, layersColumn);
     this.stepThrough.clear();
-    this.node.replaceChildren(header, body, ...capsNote(data, this.input), this.stepThrough.node);
+    const hidden = data.layers.length - this.layers.length;
+    const hiddenNote = hidden > 0 ? [element('div', 'jp-convlab-note', `${formatInteger(hidden)} more layers not shown (at most ${RENDER_LIMITS.featureMapLayers} per display)`)] : [];
+    this.node.replaceChildren(header, body, ...hiddenNote, ...capsNote(data, this.input), this.stepThrough.node);
     this.setCaption(null);
     await this.drawAll();
   }
@@ -102,7 +105,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     const section = element('section', 'jp-convlab-fm-layer');
     const title = element('div', 'jp-convlab-fm-layer-header');
     const field = layer.receptiveField === null ? '' : ` · receptive field ${formatReceptiveField(layer.receptiveField)}`;
-    title.append(element('span', 'jp-convlab-title', layer.name), element('span', 'jp-convlab-subtitle', `${layer.type} · ${formatDims(layer.shape)}${field}`));
+    title.append(element('span', 'jp-convlab-title', clipText(layer.name)), element('span', 'jp-convlab-subtitle', `${clipText(layer.type)} · ${formatDims(layer.shape)}${field}`));
     const pageLabel = element('span', 'jp-convlab-page-label');
     const previous = button('jp-convlab-page-previous', '◀', () => void this.showPage(index, this.layers[index]!.page - 1));
     const next = button('jp-convlab-page-next', '▶', () => void this.showPage(index, this.layers[index]!.page + 1));
@@ -126,7 +129,8 @@ export class FeatureMapsView implements View<FeatureMapsData> {
 
   private async drawAll(): Promise<void> {
     const field = this.selection === null ? null : this.fieldOfSelection();
-    await Promise.all([this.drawInput(field), ...this.layers.map((_, i) => this.drawLayer(i))]);
+    const theme = plotTheme(this.node);
+    await Promise.all([this.drawInput(field, theme), ...this.layers.map((_, i) => this.drawLayer(i, theme))]);
   }
 
   private fieldOfSelection(): FieldOfCell | null {
@@ -137,15 +141,15 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     return fieldOfCell(layer.layer.receptiveField, [layer.layer.shape[1], layer.layer.shape[2]], layer.planes.downsample, s.row, s.col, [input[1], input[2]]);
   }
 
-  private async drawInput(field: FieldOfCell | null): Promise<void> {
+  private async drawInput(field: FieldOfCell | null, theme: PlotTheme = plotTheme(this.node)): Promise<void> {
     const input = this.input;
     if (input === null || this.data === null) return;
     const shape = this.data.input.shape;
-    const figure = inputFigure(input, [shape[1], shape[2]], input.shape[0] === 3 ? rgbPixels(input) : null, plotTheme(this.node), field?.visible ?? null);
+    const figure = inputFigure(input, [shape[1], shape[2]], input.shape[0] === 3 ? rgbPixels(input) : null, theme, field?.visible ?? null);
     await this.inputPlot.draw(figure.traces, figure.layout);
   }
 
-  private async drawLayer(index: number): Promise<void> {
+  private async drawLayer(index: number, theme: PlotTheme = plotTheme(this.node)): Promise<void> {
     const state = this.layers[index]!;
     const channels = pageChannels(state.planes, state.page);
     const included = state.layer.channels.included;
@@ -154,7 +158,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     state.next.disabled = state.page === pageCount(state.planes) - 1;
     const selected = this.selection !== null && this.selection.layer === index ? this.selection : null;
     const width = state.section.clientWidth || DEFAULT_WIDTH;
-    const figure = layerFigure(state.layer, state.planes, state.page, this.scale, plotTheme(this.node), width, selected, `layer ${index} page ${state.page}`);
+    const figure = layerFigure(state.layer, state.planes, state.page, this.scale, theme, width, selected, `layer ${index} page ${state.page}`);
     await state.plot.draw(figure.traces, figure.layout);
   }
 
@@ -167,7 +171,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     const layer = this.layers[s.layer]!.layer;
     const channel = layer.channels.included[s.k]!;
     if (field === null) {
-      this.caption.textContent = `${layer.name}, channel ${channel}: the receptive field of this layer is not known.`;
+      this.caption.textContent = `${clipText(layer.name)}, channel ${channel}: the receptive field of this layer is not known.`;
       return;
     }
     const u = field.units, v = field.visible;
@@ -175,7 +179,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     const size = `${field.field.bottom - field.field.top + 1}×${field.field.right - field.field.left + 1}`;
     const seen = v === null ? 'sees only padding' : `sees input rows ${v.top}–${v.bottom}, cols ${v.left}–${v.right}`;
     const clipped = v !== null && (v.top !== field.field.top || v.bottom !== field.field.bottom || v.left !== field.field.left || v.right !== field.field.right);
-    this.caption.textContent = `${layer.name}, channel ${channel}, ${unit} ${seen} (a ${size} field${clipped ? ' reaching into the padding' : ''}).`;
+    this.caption.textContent = `${clipText(layer.name)}, channel ${channel}, ${unit} ${seen} (a ${size} field${clipped ? ' reaching into the padding' : ''}).`;
   }
 
   private updateScaleButton(): void {

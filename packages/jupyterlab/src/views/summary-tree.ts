@@ -1,4 +1,5 @@
 import type { SummaryRow } from '@convlab/display';
+import { RENDER_LIMITS } from '../render-limits.js';
 
 /**
  * A line of the parameter table: a layer (a summary row), or a group of consecutive layers that
@@ -22,14 +23,14 @@ interface OpenGroup {
 /**
  * The table's lines in execution order: before each layer, a group line for every name prefix
  * (`layer1`, then `layer1.0` for `layer1.0.conv1` at depth 3) not already open. A group stays open
- * while the following layers share its prefix.
+ * while the following layers share its prefix. At most `maxDepth` group levels: a deeper name sits
+ * in its `maxDepth`-th group, so the work is linear in the names' length.
  */
-export function summaryTree(rows: readonly SummaryRow[]): TreeRow[] {
+export function summaryTree(rows: readonly SummaryRow[], maxDepth: number = RENDER_LIMITS.summaryGroupDepth): TreeRow[] {
   const lines: Line[] = [];
   let open: OpenGroup[] = [];
   for (const row of rows) {
-    const segments = row.name.split('.');
-    const prefixes = segments.slice(0, Math.max(0, Math.min(row.depth, segments.length) - 1)).map((_, i) => segments.slice(0, i + 1).join('.'));
+    const prefixes = namePrefixes(row.name, Math.min(row.depth - 1, maxDepth));
     let kept = 0;
     while (kept < open.length && kept < prefixes.length && open[kept]!.prefix === prefixes[kept]) kept++;
     open = open.slice(0, kept);
@@ -54,6 +55,13 @@ export function summaryTree(rows: readonly SummaryRow[]): TreeRow[] {
     }
   }
   return lines;
+}
+
+/** The first `count` dotted prefixes of `name` (`a`, `a.b` for `a.b.c`), fewer if it has fewer dots. */
+function namePrefixes(name: string, count: number): string[] {
+  const prefixes: string[] = [];
+  for (let dot = name.indexOf('.'); dot !== -1 && prefixes.length < count; dot = name.indexOf('.', dot + 1)) prefixes.push(name.slice(0, dot));
+  return prefixes;
 }
 
 /** Whether line `index` is hidden because one of its enclosing groups is collapsed. */

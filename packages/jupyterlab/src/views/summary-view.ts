@@ -1,5 +1,6 @@
 import { formatDims, formatInteger, formatReceptiveField, formatShare, formatSi, type SummaryData } from '@convlab/display';
 import { button, element } from '../dom.js';
+import { clipText, RENDER_LIMITS } from '../render-limits.js';
 import { isHidden, summaryTree, type TreeRow } from './summary-tree.js';
 import type { View } from './view.js';
 
@@ -71,7 +72,7 @@ export class SummaryView implements View<SummaryData> {
     const t = data.totals;
     const header = element('div', 'jp-convlab-header');
     header.append(
-      element('span', 'jp-convlab-title', data.model),
+      element('span', 'jp-convlab-title', clipText(data.model)),
       element('span', 'jp-convlab-subtitle',
         `input ${formatDims(data.inputShape)} · ${formatInteger(t.params)} parameters${t.trainable === t.params ? '' : ` (${formatInteger(t.trainable)} trainable)`} · ${formatSi(t.macs)} MACs per sample`),
     );
@@ -85,11 +86,13 @@ export class SummaryView implements View<SummaryData> {
     const table = element('table', 'jp-convlab-table jp-convlab-summary-table');
     table.createTHead().append(this.headerRow());
     const body = table.createTBody();
-    for (const index of this.visibleLines()) body.append(this.lineRow(index));
+    const visible = this.visibleLines();
+    for (const index of visible.slice(0, RENDER_LIMITS.summaryLines)) body.append(this.lineRow(index));
     table.createTFoot().append(totalsRow(data));
     const scroller = element('div', 'jp-convlab-scroll');
     scroller.append(table);
-    this.node.replaceChildren(header, scroller);
+    const hidden = visible.length - RENDER_LIMITS.summaryLines;
+    this.node.replaceChildren(header, scroller, ...(hidden > 0 ? [element('div', 'jp-convlab-note', `${formatInteger(hidden)} more lines not shown (at most ${formatInteger(RENDER_LIMITS.summaryLines)} at once); collapse groups or sort to see others`)] : []));
   }
 
   private visibleLines(): number[] {
@@ -130,13 +133,13 @@ export class SummaryView implements View<SummaryData> {
         const open = !this.collapsed.has(index);
         const toggle = button('jp-convlab-toggle', open ? '▾' : '▸', () => this.toggle(index));
         toggle.setAttribute('aria-expanded', String(open));
-        toggle.setAttribute('aria-label', `${open ? 'collapse' : 'expand'} ${line.name}`);
+        toggle.setAttribute('aria-label', `${open ? 'collapse' : 'expand'} ${clipText(line.name)}`);
         name.append(toggle);
       }
     }
-    name.append(element('span', undefined, line.name));
-    const type = element('td', 'jp-convlab-type', line.type);
-    if (line.arguments !== '') type.title = `${line.type}(${line.arguments})`;
+    name.append(element('span', undefined, clipText(line.name)));
+    const type = element('td', 'jp-convlab-type', clipText(line.type));
+    if (line.arguments !== '') type.title = clipText(`${line.type}(${line.arguments})`, 4 * RENDER_LIMITS.textChars);
     row.append(
       name,
       type,

@@ -1,5 +1,6 @@
 import { finiteOrNull, formatDims, formatFloat, formatInteger, type FloatValue, type TensorData, type TensorImage, type TensorValues } from '@convlab/display';
 import { element } from '../dom.js';
+import { clipText, RENDER_LIMITS } from '../render-limits.js';
 import { decodePlanes, rgbPixels } from '../planes.js';
 import { PlotHost } from '../plot/plot-host.js';
 import type { Trace } from '../plot/plotly.js';
@@ -28,8 +29,8 @@ export class TensorView implements View<TensorData> {
   async render(data: TensorData): Promise<void> {
     const stats = `min ${formatFloat(data.stats.min)} · max ${formatFloat(data.stats.max)} · mean ${formatFloat(data.stats.mean)}`;
     this.header.replaceChildren(
-      ...(data.name === null ? [] : [element('span', 'jp-convlab-title', data.name)]),
-      element('span', 'jp-convlab-subtitle', `tensor ${formatDims(data.shape)} · ${stats}`),
+      ...(data.name === null ? [] : [element('span', 'jp-convlab-title', clipText(data.name))]),
+      element('span', 'jp-convlab-subtitle', `tensor ${clipText(formatDims(data.shape))} · ${stats}`),
     );
     if (data.form === 'values') {
       this.image = null;
@@ -89,20 +90,25 @@ export function imageTrace(data: TensorImage, fullSize: readonly [number, number
   return { type: 'image', z: rgbPixels(planes), ...(labels === null ? {} : { text: labels }), hovertemplate: `${at}<br>rgb %{z}<extra></extra>` };
 }
 
-/** The values as a table: one row per last-axis slice (`[i, j, :]`), 1-D tensors in rows of ten. */
+/**
+ * The values as a table: one row per last-axis slice (`[i, j, :]`), 1-D tensors (and tensors of
+ * rank above {@link RENDER_LIMITS.tensorRank}) in rows of ten; at most
+ * {@link RENDER_LIMITS.tensorValues} values.
+ */
 export function valuesTable(data: TensorValues): HTMLTableElement {
   const shape = data.shape;
-  const oneDimensional = shape.length <= 1;
-  const columns = Math.max(1, oneDimensional ? Math.min(VALUES_PER_ROW, shape[0] ?? 1) : shape[shape.length - 1]!);
+  const oneDimensional = shape.length <= 1 || shape.length > RENDER_LIMITS.tensorRank;
+  const values = data.values.slice(0, RENDER_LIMITS.tensorValues);
+  const columns = Math.max(1, Math.min(RENDER_LIMITS.tensorValues, oneDimensional ? Math.min(VALUES_PER_ROW, values.length) : shape[shape.length - 1]!));
   const table = element('table', 'jp-convlab-table jp-convlab-values');
   const head = element('tr');
   head.append(element('th'), ...Array.from({ length: columns }, (_, j) => element('th', undefined, String(j))));
   table.createTHead().append(head);
   const body = table.createTBody();
-  for (let start = 0; start < data.values.length; start += columns) {
+  for (let start = 0; start < values.length; start += columns) {
     const row = element('tr');
     row.append(element('th', undefined, oneDimensional ? `[${start}]` : rowLabel(shape, start / columns)));
-    for (const v of data.values.slice(start, start + columns)) row.append(valueCell(v));
+    for (const v of values.slice(start, start + columns)) row.append(valueCell(v));
     body.append(row);
   }
   return table;
@@ -123,7 +129,8 @@ function valueCell(v: FloatValue): HTMLTableCellElement {
 }
 
 function truncationNote(data: TensorValues): HTMLElement[] {
-  if (!data.truncated) return [];
+  const shown = Math.min(data.values.length, RENDER_LIMITS.tensorValues);
+  if (!data.truncated && shown === data.values.length) return [];
   const total = data.shape.reduce((a, b) => a * b, 1);
-  return [element('div', 'jp-convlab-note', `showing the first ${formatInteger(data.values.length)} of ${formatInteger(total)} values`)];
+  return [element('div', 'jp-convlab-note', `showing the first ${formatInteger(shown)} of ${formatInteger(total)} values`)];
 }

@@ -39,3 +39,15 @@ describe('summaryTree', () => {
     expect(lines.map((_, i) => isHidden(lines, i, new Set([1])))).toEqual([false, false, true, true, false]);
   });
 });
+
+describe('summaryTree on hostile names', () => {
+  it('nests at most maxDepth group levels, in time linear in the names', () => {
+    const name = Array.from({ length: 24_000 }, (_, i) => `s${i}`).join('.');
+    const start = performance.now();
+    const lines = summaryTree([row(name, 24_000, 1), row(`${name}.x`, 24_001, 2)], 3);
+    expect(performance.now() - start).toBeLessThan(100);
+    expect(lines.map((l) => [l.name.length > 20 ? `${l.name.slice(0, 12)}…` : l.name, l.depth, l.group, l.parent, l.params])).toEqual([
+      ['s0', 1, true, null, 3], ['s0.s1', 2, true, 0, 3], ['s0.s1.s2', 3, true, 1, 3], ['s0.s1.s2.s3.…', 4, false, 2, 1], ['s0.s1.s2.s3.…', 4, false, 2, 2],
+    ]);
+  });
+});

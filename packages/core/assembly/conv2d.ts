@@ -68,7 +68,7 @@ export function conv2dForwardScratch(shape: usize): i32 {
 
 /**
  * One forward chunk: `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · cols[t, p]` for the chunk's
- * positions p, then `max(y, 0)` when `relu` is 1 (inference's fused ReLU). `wpack` from
+ * positions p, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1 (the fused ReLU). `wpack` from
  * {@link packConvWeights}; `bias` 0 for none.
  */
 export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
@@ -191,7 +191,7 @@ export function conv2dForwardDirectScratch(shape: usize): i32 {
  * (`[N][C][hs][ws]`: the input itself when every tap lies inside it, else its padded copy; read up
  * to 8 floats past a row's end, so the buffer needs 32 bytes of slack).
  * `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · src[…]` for the chunk's output rows, then
- * `max(y, 0)` when `relu` is 1.
+ * the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
  */
 export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);

@@ -1,5 +1,5 @@
 // ReLU forward and backward, four lanes at a time, in chunks of RELU_CHUNK elements.
-// `x > 0 ? x : 0` exactly as the TypeScript kernel: NaN and −0 give +0.
+// `x < 0 ? 0 : x` exactly as the TypeScript kernel and PyTorch: NaN stays NaN, −0 stays −0.
 
 /** Elements per chunk. */
 export const RELU_CHUNK: i32 = 1 << 16;
@@ -13,39 +13,39 @@ export function reluChunks(n: i32): i32 {
   return (n + RELU_CHUNK - 1) / RELU_CHUNK;
 }
 
-/** `y[i] = x[i] > 0 ? x[i] : 0` for i in [i0, i1) (y may be x). */
+/** `y[i] = x[i] < 0 ? 0 : x[i]` for i in [i0, i1) (y may be x). */
 @inline function reluRange(x: usize, y: usize, i0: i32, i1: i32): void {
   const zero = f32x4.splat(0);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const v = v128.load(at(x, i));
-    v128.store(at(y, i), v128.and(v, f32x4.gt(v, zero)));
+    v128.store(at(y, i), v128.andnot(v, f32x4.lt(v, zero)));
   }
   for (; i < i1; i++) {
     const v = load<f32>(at(x, i));
-    store<f32>(at(y, i), v > 0 ? v : 0);
+    store<f32>(at(y, i), v < 0 ? 0 : v);
   }
 }
 
-/** `y[i] = x[i] > 0 ? x[i] : 0` for the chunk's elements of [0, n). */
+/** `y[i] = x[i] < 0 ? 0 : x[i]` for the chunk's elements of [0, n). */
 export function reluForwardChunk(chunk: i32, thread: i32, x: usize, y: usize, n: i32): void {
   const i0 = chunk * RELU_CHUNK;
   reluRange(x, y, i0, min(n, i0 + RELU_CHUNK));
 }
 
-/** `v[i] = v[i] > 0 ? v[i] : 0` for i in [0, n), in place: the ReLU fused into a conv's output. */
+/** `v[i] = v[i] < 0 ? 0 : v[i]` for i in [0, n), in place: the ReLU fused into a conv's output. */
 export function reluInPlace(v: usize, n: i32): void {
   reluRange(v, v, 0, n);
 }
 
-/** `dx[i] = x[i] > 0 ? dy[i] : 0` for the chunk's elements of [0, n). */
+/** `dx[i] = x[i] <= 0 ? 0 : dy[i]` (a NaN passes its gradient) for the chunk's elements of [0, n). */
 export function reluBackwardChunk(chunk: i32, thread: i32, x: usize, dy: usize, dx: usize, n: i32): void {
   const i0 = chunk * RELU_CHUNK;
   const i1 = min(n, i0 + RELU_CHUNK);
   const zero = f32x4.splat(0);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
-    v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), zero)));
+    v128.store(at(dx, i), v128.andnot(v128.load(at(dy, i)), f32x4.le(v128.load(at(x, i)), zero)));
   }
-  for (; i < i1; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
+  for (; i < i1; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) <= 0 ? 0 : load<f32>(at(dy, i)));
 }

@@ -56,12 +56,12 @@ export const conv2dBackward = defineKernel({
   name: 'conv2dBackward', work: (_dy, _x, _w, g) => convWork(g), reference: conv2dBackwardReference, wasm: conv2dBackwardWasm,
 });
 
-/** `y[i] = x[i] > 0 ? x[i] : 0`. */
+/** `y[i] = x[i] < 0 ? 0 : x[i]` (NaN and −0 kept, as PyTorch). */
 export const reluForward = defineKernel({
   name: 'reluForward', work: (x: Float32Array) => x.length, reference: reluForwardReference, wasm: reluForwardWasm,
 });
 
-/** `dx[i] = x[i] > 0 ? dy[i] : 0`. */
+/** `dx[i] = x[i] <= 0 ? 0 : dy[i]` (a NaN passes its gradient, as PyTorch). */
 export const reluBackward = defineKernel({
   name: 'reluBackward', work: (x: Float32Array) => x.length, reference: reluBackwardReference, wasm: reluBackwardWasm,
 });

@@ -1,9 +1,9 @@
-/** `y[i] = x[i] > 0 ? x[i] : 0` (NaN and −0 give +0). */
+/** `y[i] = x[i] < 0 ? 0 : x[i]`: NaN stays NaN and −0 stays −0, as PyTorch's `relu`. */
 export function reluForward(x: Float32Array, y: Float32Array): void {
-  for (let i = 0; i < y.length; i++) y[i] = x[i]! > 0 ? x[i]! : 0;
+  for (let i = 0; i < y.length; i++) y[i] = x[i]! < 0 ? 0 : x[i]!;
 }
 
-/** `dx[i] = x[i] > 0 ? dy[i] : 0`. */
+/** `dx[i] = x[i] <= 0 ? 0 : dy[i]`: a NaN passes its gradient, as PyTorch's `threshold_backward`. */
 export function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
-  for (let i = 0; i < dx.length; i++) dx[i] = x[i]! > 0 ? dy[i]! : 0;
+  for (let i = 0; i < dx.length; i++) dx[i] = x[i]! <= 0 ? 0 : dy[i]!;
 }

@@ -2,7 +2,7 @@ import { recordOp } from '../autograd.js';
 import { reluBackward, reluForward } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
-/** `max(x, 0)` element-wise. Backward passes the gradient where `x > 0`. Any shape. */
+/** `max(x, 0)` element-wise, NaN kept (as PyTorch). Backward passes the gradient except where `x ≤ 0`. Any shape. */
 export function relu(x: Tensor): Tensor {
   const input = x.data;
   const out = new Float32Array(input.length);

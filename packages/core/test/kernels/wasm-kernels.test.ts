@@ -167,14 +167,14 @@ describe('wasm relu', () => {
   const x = Float32Array.from({ length: 70001 }, (_, i) => (i < special.length ? special[i]! : Math.sin(i * 0.37)));
   const dy = reals(x.length, 9);
 
-  it('forward equals the reference bit for bit (NaN and −0 give +0)', () => {
+  it('forward equals the reference bit for bit (NaN and −0 kept, as PyTorch)', () => {
     const y = new Float32Array(x.length).fill(7);
     const expected = new Float32Array(x.length);
     reluForward(x, y);
     reluForwardReference(x, expected);
     expect(y).toEqual(expected);
-    expect(Array.from(y.subarray(0, special.length))).toEqual([0, 0, 0, Infinity, 0, 1e-30, 0, 2.5, 0].map((v) => Math.fround(v)));
-    expect(Object.is(y[1], 0)).toBe(true);
+    expect(Array.from(y.subarray(0, special.length))).toEqual([0, -0, NaN, Infinity, 0, 1e-30, 0, 2.5, 0].map((v) => Math.fround(v)));
+    expect(Object.is(y[1], -0)).toBe(true);
   });
 
   it('backward equals the reference bit for bit', () => {
@@ -183,7 +183,8 @@ describe('wasm relu', () => {
     reluBackward(x, dy, dx);
     reluBackwardReference(x, dy, expected);
     expect(dx).toEqual(expected);
-    expect(dx[2]).toBe(0);
+    expect(dx[1]).toBe(0);
+    expect(dx[2]).toBe(dy[2]);
     expect(dx[3]).toBe(dy[3]);
   });
 });

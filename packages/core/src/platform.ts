@@ -2,6 +2,7 @@ import { fail } from './errors.js';
 
 /** The Node.js built-in modules convlab uses, by id. */
 interface NodeModules {
+  'node:crypto': typeof import('node:crypto');
   'node:fs': typeof import('node:fs');
   'node:os': typeof import('node:os');
   'node:path': typeof import('node:path');

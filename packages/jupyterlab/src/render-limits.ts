@@ -9,7 +9,7 @@ export const RENDER_LIMITS = {
   /** Lines of the parameter table drawn at once. */
   summaryLines: 2_000,
   /** Layers of a feature-map display drawn (each is one plot). */
-  featureMapLayers: 16,
+  featureMapLayers: 32,
   /** Values of a tensor drawn as a table. */
   tensorValues: 1_000,
   /** Dimensions of a tensor the value table labels; higher ranks are shown flat. */

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { checkFlags } from './check-flags.js';
 import { DataLoader } from '../data/data-loader.js';
-import { FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist } from '../data/fashion-mnist.js';
+import { FASHION_MNIST_DIR, FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist } from '../data/fashion-mnist.js';
+import { getBackend, getNumThreads } from '../kernels/backend.js';
 import { normalize, pad, type BatchTransform } from '../data/transforms.js';
-import { ConvlabError } from '../errors.js';
+import { ConvlabError, fail } from '../errors.js';
+import type { ImageDataset } from '../data/image-dataset.js';
+import { EXIT_CODES, runCommand, UsageError } from './run-command.js';
 import type { Module } from '../nn/module.js';
 import { SGD } from '../optim/sgd.js';
 import { manualSeed } from '../random.js';
@@ -31,7 +34,6 @@ export interface TrainableModel {
 /** Builds a fresh model by name (seeded by `manualSeed`); throws a ConvlabError for an unknown name. */
 export type ModelLookup = (name: string) => TrainableModel;
 
-class UsageError extends Error {}
 
 interface TrainArgs {
   model: string;
@@ -56,8 +58,8 @@ function parseTrainArgs(args: readonly string[]): TrainArgs {
     'data-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
   } as const;
-  checkFlags(args, Object.keys(flags));
   try {
+    checkFlags(args, Object.keys(flags));
     parsed = parseArgs({ args: [...args], allowPositionals: true, options: flags });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -151,55 +153,67 @@ function report(model: string, history: History, testLoss: number, testAccuracy:
   };
 }
 
+/** Fashion-MNIST's image shape, what {@link inputTransforms} pads from. */
+const FASHION_SHAPE = [1, 28, 28] as const;
+
+/**
+ * Checks a set before training starts: 1×28×28 images, at least one of them. `file` names the
+ * images file in errors.
+ */
+function checkSet(set: ImageDataset, what: string, file: string): void {
+  if (set.imageShape.some((d, i) => d !== FASHION_SHAPE[i])) fail(file, `Fashion-MNIST images are ${FASHION_SHAPE.join('×')}, these are ${set.imageShape.join('×')}`);
+  if (set.length === 0) throw new ConvlabError(`the ${what} set ${file} has no images`);
+}
+
 /**
  * `convlab train <zoo-model> --dataset fashion-mnist …`: trains a fresh model on Fashion-MNIST
  * with SGD (momentum 0.9) and cross-entropy, showing a progress bar when stderr is a terminal.
  * The last twelfth of the training images (5,000 of 60,000) validates; the test images are scored
  * at the end. `--limit K` keeps at most K images of each of the three sets. Images are normalised
- * and zero-padded to the model's input size (LeNet-5: 28×28 → 32×32).
- * Returns the exit code: 0 done, 1 training stopped on a non-finite loss, 2 bad arguments or data.
+ * and zero-padded to the model's input size (LeNet-5: 28×28 → 32×32). Arguments, environment and
+ * data are all checked before the first batch.
+ * Returns the exit code (see {@link EXIT_CODES}): 0 done, 1 training stopped on a non-finite loss,
+ * 2 bad arguments or data, 3 an internal error.
  */
 export function trainCommand(args: readonly string[], streams: CommandStreams, lookup: ModelLookup): number {
-  let options: TrainArgs;
-  let model: Module;
-  let transforms: BatchTransform[];
-  try {
-    options = parseTrainArgs(args);
-    manualSeed(options.seed);
-    const built = lookup(options.model);
-    model = built.model;
-    transforms = inputTransforms(options.model, built.inputShape);
-  } catch (error) {
-    if (!(error instanceof UsageError || error instanceof ConvlabError)) throw error;
-    streams.stderr.write(`convlab train: ${error.message}\n${TRAIN_USAGE}\n`);
-    return 2;
-  }
-  let data: ReturnType<typeof fashionMnist>;
-  try {
-    data = fashionMnist(options.dataDir === undefined ? {} : { dir: options.dataDir });
-  } catch (error) {
-    if (!(error instanceof ConvlabError)) throw error;
-    streams.stderr.write(`convlab train: ${error.message}\n`);
-    return 2;
-  }
+  return runCommand('train', args, streams, () => train(args, streams, lookup), TRAIN_USAGE);
+}
+
+function train(args: readonly string[], streams: CommandStreams, lookup: ModelLookup): number {
+  const options = parseTrainArgs(args);
+  getBackend();
+  getNumThreads();
+  manualSeed(options.seed);
+  const built = lookup(options.model);
+  const model = built.model;
+  const transforms = inputTransforms(options.model, built.inputShape);
+  const dir = options.dataDir ?? FASHION_MNIST_DIR;
+  const data = fashionMnist({ dir });
+  const file = (stem: string): string => `${dir.replace(/\/$/, '')}/${stem}`;
+  checkSet(data.train, 'training', file('train-images-idx3-ubyte'));
+  checkSet(data.test, 'test', file('t10k-images-idx3-ubyte'));
   const limit = (n: number): number => Math.min(n, options.limit ?? n);
   const trainEnd = data.train.length - Math.floor(data.train.length / 12);
+  if (trainEnd === data.train.length) throw new ConvlabError(`the training set ${file('train-images-idx3-ubyte')} has ${data.train.length} images; its last twelfth validates, so at least 12 are needed`);
   const loader = (start: number, end: number, shuffle: boolean, set = data.train): DataLoader =>
     new DataLoader(set.slice(start, start + limit(end - start)), { batchSize: options.batchSize, shuffle, seed: options.seed, transforms });
+  const trainLoader = loader(0, trainEnd, true);
+  const validation = loader(trainEnd, data.train.length, false);
+  const testLoader = loader(0, data.test.length, false, data.test);
   const log = (line: string): void => void (options.json ? streams.stderr : streams.stdout).write(`${line}\n`);
   const callbacks: Callback[] = [{ onEpochEnd: (e) => log(formatEpoch(e)) }];
   if (streams.stderr.isTTY === true) callbacks.unshift(progressBar(streams.stderr));
   const history = fit(model, {
-    train: loader(0, trainEnd, true),
-    validation: loader(trainEnd, data.train.length, false),
+    train: trainLoader,
+    validation,
     optimizer: new SGD(model.parameters(), { lr: options.lr, momentum: 0.9 }),
     epochs: options.epochs,
     callbacks,
   });
   if (history.stopped !== null) log(history.stopped.message);
-  const test = evaluate(model, loader(0, data.test.length, false, data.test));
+  const test = evaluate(model, testLoader);
   const result = report(options.model, history, test.loss, test.metrics['accuracy']!);
   if (options.json) streams.stdout.write(`${JSON.stringify(result)}\n`);
   else log(`test accuracy ${test.metrics['accuracy']!.toFixed(4)} · ${Math.round(result.imagesPerSecond)} images/s · ${history.epochs.length} epochs in ${formatDuration(history.seconds)}`);
-  return history.stopped?.reason === 'non-finite-loss' ? 1 : 0;
+  return history.stopped?.reason === 'non-finite-loss' ? EXIT_CODES.stopped : EXIT_CODES.ok;
 }

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { ConvlabError, fail } from '../errors.js';
 import { requireNodeModule } from '../platform.js';
 
 /** The contents of an IDX file: its dimensions and its unsigned-byte values, row-major. */
@@ -41,15 +41,88 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
   return { dims, data: bytes.subarray(headerLength) };
 }
 
-/** Reads and parses an IDX file, gunzipping it first when it is gzip-compressed (`.gz` or not). */
-export function readIdxFile(path: string): IdxArray {
-  let bytes: Uint8Array = requireNodeModule('node:fs', 'readIdxFile').readFileSync(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = requireNodeModule('node:zlib', 'readIdxFile').gunzipSync(bytes);
-    } catch (error) {
-      fail(`IDX file ${path}`, `corrupt or truncated gzip data (${(error as Error).message})`);
-    }
+/**
+ * The most data bytes an IDX file may declare (1 GiB; Fashion-MNIST's training images are 47 MB).
+ * Checked from the header before anything is decompressed or read in full.
+ */
+export const IDX_MAX_BYTES = 2 ** 30;
+
+/** Compressed bytes tried, doubling, to decompress just the header of a gzipped file. */
+const HEADER_PREFIXES = [64, 256, 1024, 4096, 16_384, 65_536];
+/** The longest header: the magic number and 255 dimensions. */
+const MAX_HEADER = 4 + 4 * 255;
+
+/**
+ * The total size (header and data) the header at the start of `bytes` declares, checked against
+ * {@link IDX_MAX_BYTES}; null when `bytes` holds less than the whole header (the full parse then
+ * reports what is wrong).
+ */
+function declaredSize(bytes: Uint8Array, where: string): { total: number; dims: readonly number[] } | null {
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) return null;
+  const rank = bytes[3]!;
+  if (bytes.length < 4 + 4 * rank) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (size > IDX_MAX_BYTES) {
+    fail(where, `dimensions ${dims.join('×')} declare ${size.toLocaleString('en-US')} bytes of data, more than the limit of ${IDX_MAX_BYTES.toLocaleString('en-US')} bytes`);
   }
+  return { total: 4 + 4 * rank + size, dims };
+}
+
+/** A file-system error as `EISDIR: illegal operation on a directory` (without the path Node appends). */
+function fileError(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/, \w+( '[^']*')?$/, '') : String(error);
+}
+
+/**
+ * Reads and parses an IDX file, gunzipping it first when it is gzip-compressed (`.gz` or not).
+ * The header is read first and its declared size checked against {@link IDX_MAX_BYTES}; a
+ * gzipped file is then decompressed up to that size and no further, so a gzip bomb costs no
+ * more memory than the data it claims to hold.
+ */
+export function readIdxFile(path: string): IdxArray {
+  const where = `IDX file ${path}`;
+  const fs = requireNodeModule('node:fs', 'readIdxFile');
+  let bytes: Uint8Array;
+  try {
+    const fd = fs.openSync(path, 'r');
+    try {
+      const head = new Uint8Array(MAX_HEADER);
+      const n = fs.readSync(fd, head, 0, MAX_HEADER, 0);
+      if (!(head[0] === 0x1f && head[1] === 0x8b)) declaredSize(head.subarray(0, n), where);
+      const size = fs.fstatSync(fd).size;
+      if (size > IDX_MAX_BYTES + MAX_HEADER) fail(where, `${size.toLocaleString('en-US')} bytes, more than the limit of ${IDX_MAX_BYTES.toLocaleString('en-US')} bytes of data`);
+      bytes = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof ConvlabError) throw error;
+    fail(where, `cannot read it: ${fileError(error)}`);
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipDeclared(bytes, where);
   return parseIdx(bytes, path);
+}
+
+/** Decompresses gzipped IDX bytes: the header first, then everything up to the size it declares. */
+function gunzipDeclared(bytes: Uint8Array, where: string): Uint8Array {
+  const zlib = requireNodeModule('node:zlib', 'readIdxFile');
+  let declared: { total: number; dims: readonly number[] } | null = null;
+  try {
+    for (const prefix of HEADER_PREFIXES) {
+      const head = zlib.gunzipSync(bytes.subarray(0, prefix), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 4 << 20 });
+      declared = declaredSize(head, where);
+      if (declared !== null || head.length >= MAX_HEADER || prefix >= bytes.length) break;
+    }
+    return zlib.gunzipSync(bytes, declared === null ? { maxOutputLength: MAX_HEADER } : { maxOutputLength: declared.total });
+  } catch (error) {
+    if (error instanceof ConvlabError) throw error;
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      fail(where, declared === null
+        ? 'gzip data without an IDX header at its start'
+        : `decompresses to more than the ${declared.total} bytes its header declares (${declared.dims.join('×')})`);
+    }
+    fail(where, `corrupt or truncated gzip data (${(error as Error).message})`);
+  }
 }

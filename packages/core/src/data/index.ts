@@ -1,4 +1,4 @@
-export { parseIdx, readIdxFile, type IdxArray } from './idx.js';
+export { IDX_MAX_BYTES, parseIdx, readIdxFile, type IdxArray } from './idx.js';
 export { ImageDataset, type ImageShape } from './image-dataset.js';
 export { normalize, pad, type BatchTransform } from './transforms.js';
 export { DataLoader, type DataLoaderOptions, type Batch } from './data-loader.js';

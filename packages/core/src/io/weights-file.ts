@@ -1,31 +1,16 @@
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from './safetensors.js';
 import { loadStateDict, stateDict } from './state-dict.js';
 import { requireNodeModule } from '../platform.js';
 
 /**
- * Writes named tensors to a safetensors file atomically: the bytes go to a temporary file next
- * to `path`, which is flushed and then renamed over `path`, so a failure never leaves a
- * half-written file behind.
+ * Writes named tensors to a safetensors file atomically (see {@link writeFileAtomic}): a failure
+ * never leaves a half-written file behind, and nothing planted next to `path` is written through.
  */
 export function saveSafetensors(path: string, tensors: Iterable<[string, Tensor]>, metadata: Record<string, string> = {}): void {
-  const bytes = encodeSafetensors(tensors, metadata);
-  const { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } = requireNodeModule('node:fs', 'saveSafetensors');
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temporary, 'w');
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path, encodeSafetensors(tensors, metadata), 'saveSafetensors');
 }
 
 /** Reads a safetensors file (see {@link decodeSafetensors} for the checks). */

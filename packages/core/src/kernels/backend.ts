@@ -64,19 +64,26 @@ export function getBackend(): Backend {
 /**
  * Sets how many threads the wasm backend uses (the calling thread plus `n − 1` workers; the
  * environment variable `CONVLAB_THREADS` sets the initial number, default the number of cores up
- * to 8). Results do not depend on it. Worker threads need Node's `worker_threads`: in a browser
- * the kernels run on the calling thread and only 1 is accepted.
+ * to 8). More threads than the machine has cores are never started: `n` is capped at the core
+ * count (`getNumThreads()` tells what is used). Results do not depend on it. Worker threads need
+ * Node's `worker_threads`: in a browser the kernels run on the calling thread and only 1 is accepted.
  */
-export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) fail('setNumThreads', `expected a positive integer, got ${n}`);
-  if (n > 1 && nodeModule('node:worker_threads') === null) {
-    fail('setNumThreads', `worker threads need Node.js (node:worker_threads); here the kernels run on the calling thread only, got ${n}`);
+export function setNumThreads(requested: number): void {
+  if (!Number.isInteger(requested) || requested < 1) fail('setNumThreads', `expected a positive integer, got ${requested}`);
+  if (requested > 1 && nodeModule('node:worker_threads') === null) {
+    fail('setNumThreads', `worker threads need Node.js (node:worker_threads); here the kernels run on the calling thread only, got ${requested}`);
   }
+  const n = Math.min(requested, cores());
   if (pool !== undefined && pool.requested !== n) {
     pool.close();
     pool = undefined;
   }
   threads = n;
+}
+
+/** The machine's cores (1 where Node's `os` is missing): the most threads convlab starts. */
+function cores(): number {
+  return nodeModule('node:os')?.availableParallelism() ?? 1;
 }
 
 /**
@@ -93,7 +100,7 @@ function requestedThreads(): number {
     const fromEnv = envValue('CONVLAB_THREADS');
     if (fromEnv !== undefined && !/^[1-9]\d*$/.test(fromEnv)) fail('CONVLAB_THREADS', `expected a positive integer, got '${fromEnv}'`);
     if (fromEnv !== undefined) setNumThreads(Number(fromEnv));
-    else threads = nodeModule('node:worker_threads') === null ? 1 : Math.min(nodeModule('node:os')!.availableParallelism(), MAX_DEFAULT_THREADS);
+    else threads = nodeModule('node:worker_threads') === null ? 1 : Math.min(cores(), MAX_DEFAULT_THREADS);
   }
   return threads!;
 }

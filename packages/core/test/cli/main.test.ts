@@ -57,7 +57,7 @@ describe('convlab summary', () => {
   });
 
   it('exits with 2 and one line on stderr for unknown models and inputs too small for the network', () => {
-    const unknown = convlab('summary', 'vgg19', '--json');
+    const unknown = convlab('summary', 'vgg19');
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toBe("convlab summary: unknown model 'vgg19'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet\n");

@@ -82,7 +82,6 @@ describe('convlab train', () => {
       [['flat28', '--dataset', 'fashion-mnist', '--colour'], 'unknown option --colour (known options: --dataset, --epochs, --batch-size, --lr, --limit, --seed, --data-dir, --json)'],
       [['flat28', '--dataset', 'fashion-mnist', '--batch_size', '32'], 'unknown option --batch_size, did you mean --batch-size?'],
       [['flat28', '--dataset', 'fashion-mnist', '--batchSize=32'], 'unknown option --batchSize, did you mean --batch-size?'],
-      [['vgg99', '--dataset', 'fashion-mnist'], "unknown model 'vgg99'"],
       [['rgb', '--dataset', 'fashion-mnist'], 'rgb expects 3×32×32 input; Fashion-MNIST images are 1×28×28'],
     ];
     for (const [args, message] of cases) {
@@ -92,6 +91,9 @@ describe('convlab train', () => {
       expect(s.stderr.join('')).toContain('usage: convlab train <zoo-model> --dataset fashion-mnist');
       expect(s.stdout).toEqual([]);
     }
+    const s = streams();
+    expect(trainCommand(['vgg99', '--dataset', 'fashion-mnist'], s.io, lookup)).toBe(2);
+    expect(s.stderr).toEqual(["convlab train: unknown model 'vgg99'\n"]);
   });
 
   it('exits 2 with the install hint when the dataset is missing', () => {

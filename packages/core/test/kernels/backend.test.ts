@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConvlabError, Tensor, conv2d, getBackend, getNumThreads, setBackend, setNumThreads, type Backend } from '../../src/index.js';
 
@@ -26,7 +29,21 @@ describe('setBackend / setNumThreads', () => {
     expect(() => setBackend('gpu' as Backend)).toThrow(`setBackend: backend must be 'wasm' or 'ts', got "gpu"`);
     expect(() => setNumThreads(0)).toThrow('setNumThreads: expected a positive integer, got 0');
     expect(() => setNumThreads(1.5)).toThrow('setNumThreads: expected a positive integer, got 1.5');
-    setNumThreads(3);
-    expect(getNumThreads()).toBe(3);
+    setNumThreads(1);
+    expect(getNumThreads()).toBe(1);
+  });
+
+  it('cap the thread count at the number of cores, from setNumThreads and from CONVLAB_THREADS', () => {
+    const cores = availableParallelism();
+    setNumThreads(5000);
+    expect(getNumThreads()).toBe(cores);
+    expect(() => setNumThreads(Number.POSITIVE_INFINITY)).toThrow('setNumThreads: expected a positive integer, got Infinity');
+    const index = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const script = `import(${JSON.stringify(index)}).then((c) => { try { process.stdout.write(String(c.getNumThreads())); } catch (e) { process.stdout.write(e.message); } })`;
+    const run = (value: string): string => spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, CONVLAB_THREADS: value } }).stdout;
+    expect(run('5000')).toBe(String(cores));
+    expect(run('1')).toBe('1');
+    expect(run('1.5')).toBe("CONVLAB_THREADS: expected a positive integer, got '1.5'");
+    expect(run('2e3')).toBe("CONVLAB_THREADS: expected a positive integer, got '2e3'");
   });
 });

@@ -16,7 +16,7 @@ export function hostilePayloads(): { readonly label: string; readonly kind: Kind
   const manyChannels = 4096;
   return [
     { label: 'summary, a name of 24,000 dotted segments', kind: 'summary', data: { ...SUMMARY, rows: [{ ...row, name: deepName, depth: 24_000 }, { ...row, name: `${deepName}.x`, depth: 24_001 }] } },
-    { label: 'summary, 300 layers with 300-segment names', kind: 'summary', data: { ...SUMMARY, rows: Array.from({ length: 300 }, (_, i) => ({ ...row, name: `${Array.from({ length: 300 }, (_, j) => `s${j}`).join('.')}.${i}`, depth: 301 })) } },
+    { label: 'summary, 1,000 layers with 300-segment names', kind: 'summary', data: { ...SUMMARY, rows: Array.from({ length: 1_000 }, (_, i) => ({ ...row, name: `${Array.from({ length: 300 }, (_, j) => `s${j % 10}`).join('.')}.${i}`, depth: 301 })) } },
     { label: 'summary, 8,000 flat layers', kind: 'summary', data: { ...SUMMARY, rows: Array.from({ length: 8_000 }, (_, i) => ({ ...row, name: `layer${i}`, depth: 1, type: MARKUP, arguments: MARKUP })) } },
     { label: 'summary, a 1,900,000-character name', kind: 'summary', data: { ...SUMMARY, model: MARKUP, rows: [{ ...row, name: 'x'.repeat(1_900_000) }] } },
     { label: 'featuremaps, 4,096 channels', kind: 'featuremaps', data: { ...fm, layers: [{ ...fm.layers[1]!, name: MARKUP, shape: [manyChannels, 2, 2], channels: { included: Array.from({ length: manyChannels }, (_, i) => i), total: manyChannels, page: null }, maps: { ...fm.layers[1]!.maps, shape: [manyChannels, 2, 2], data: base64(Array.from({ length: manyChannels * 4 }, (_, i) => i % 256)) } }] } },

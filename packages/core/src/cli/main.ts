@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { fail } from '../errors.js';
+import { EXIT_CODES } from './run-command.js';
 import { catalog, type ZooName } from '../zoo/index.js';
 import { initCommand, INIT_USAGE } from './init-command.js';
 import { summaryCommand, SUMMARY_USAGE } from './summary-command.js';
@@ -12,7 +13,7 @@ function fashionMnistModel(name: string): TrainableModel {
   return { model: entry.build({ inChannels: 1, numClasses: 10 }), inputShape: [1, entry.inputShape[1], entry.inputShape[2]] };
 }
 
-/** A subcommand: `run` takes the arguments after its name and the streams, and returns the exit code. */
+/** A subcommand: `run` takes the arguments after its name and the streams, and returns the exit code ({@link EXIT_CODES}). */
 interface Command {
   readonly run: (args: readonly string[], streams: CommandStreams) => number;
   readonly usage: string;
@@ -31,12 +32,12 @@ function main(argv: readonly string[], streams: CommandStreams): number {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h') {
     streams.stdout.write(usage());
-    return 0;
+    return EXIT_CODES.ok;
   }
   const command = name === undefined ? undefined : commands[name];
   if (command === undefined) {
     streams.stderr.write(`convlab: ${name === undefined ? 'no command given' : `unknown command '${name}'`}\n${usage()}`);
-    return 2;
+    return EXIT_CODES.badInput;
   }
   return command.run(rest, streams);
 }

@@ -14,7 +14,7 @@ interface HeaderEntry {
 }
 
 /** Element types read (converted to float32); convlab writes F32 only. I64 covers PyTorch's `num_batches_tracked`. */
-const BYTES_PER_ELEMENT: Record<string, number> = { F32: 4, F64: 8, I64: 8 };
+const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([['F32', 4], ['F64', 8], ['I64', 8]]);
 /** Headers larger than this are refused (the reference implementation's limit). */
 const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 
@@ -26,12 +26,13 @@ const MAX_HEADER_BYTES = 100 * 1024 * 1024;
  * given order, back to back.
  */
 export function encodeSafetensors(tensors: Iterable<[string, Tensor]>, metadata: Record<string, string> = {}): Uint8Array {
-  const header: Record<string, HeaderEntry | Record<string, string>> = {};
+  // No prototype: names such as `toString` or `__proto__` are plain keys.
+  const header: Record<string, HeaderEntry | Record<string, string>> = Object.create(null) as Record<string, HeaderEntry | Record<string, string>>;
   if (Object.keys(metadata).length > 0) header['__metadata__'] = metadata;
   const entries = [...tensors];
   let offset = 0;
   for (const [name, t] of entries) {
-    if (name === '__metadata__' || name in header) fail('safetensors', `tensor name '${name}' is reserved or repeated`);
+    if (name === '__metadata__' || Object.hasOwn(header, name)) fail('safetensors', `tensor name '${name}' is reserved or repeated`);
     header[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * t.size] };
     offset += 4 * t.size;
   }
@@ -81,7 +82,7 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   const tensors = new Map<string, Tensor>();
   for (const [name, raw] of Object.entries(described)) {
     const entry = checkEntry(name, raw, where);
-    const width = BYTES_PER_ELEMENT[entry.dtype]!;
+    const width = BYTES_PER_ELEMENT.get(entry.dtype)!;
     const [begin, end] = entry.data_offsets;
     const count = shapeSize(entry.shape);
     if (end - begin !== count * width) {
@@ -116,7 +117,7 @@ function checkEntry(name: string, raw: unknown, where: string): HeaderEntry {
       !Array.isArray(e.data_offsets) || e.data_offsets.length !== 2 || !e.data_offsets.every(isCount) || e.data_offsets[0] > e.data_offsets[1]) {
     fail(where, `tensor '${name}' needs {"dtype", "shape": [non-negative integers], "data_offsets": [begin, end]}, got ${JSON.stringify(raw)}`);
   }
-  if (!(e.dtype in BYTES_PER_ELEMENT)) fail(where, `tensor '${name}' has dtype ${e.dtype}; convlab reads F32, F64 and I64`);
+  if (!BYTES_PER_ELEMENT.has(e.dtype)) fail(where, `tensor '${name}' has dtype ${e.dtype}; convlab reads F32, F64 and I64`);
   return e as HeaderEntry;
 }
 

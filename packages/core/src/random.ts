@@ -2,6 +2,7 @@ import { mersenne } from 'pure-rand/generator/mersenne';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import { fail } from './errors.js';
 
 /**
  * A seeded random number generator (Mersenne Twister MT19937 from pure-rand). The same seed always
@@ -13,7 +14,9 @@ export class Generator {
   private rng: RandomGenerator;
   private spareNormal: number | null = null;
 
-  constructor(readonly seed: number) {
+  /** `seed`: an integer in [0, 2³² − 1], MT19937's seed range (larger seeds would alias smaller ones). */
+  constructor(readonly seed: number, where = 'Generator') {
+    checkSeed(seed, where);
     this.rng = mersenne(seed);
   }
 
@@ -59,11 +62,19 @@ export class Generator {
   }
 }
 
+/** The largest seed: MT19937 is seeded with 32 bits. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Throws unless `seed` is an integer in [0, {@link MAX_SEED}]. */
+function checkSeed(seed: number, where: string): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) fail(where, `seed must be an integer in [0, ${MAX_SEED}], got ${seed}`);
+}
+
 let globalGenerator = new Generator(0);
 
 /** Reseeds the default generator used by layer initialisation, dropout and data shuffling. */
 export function manualSeed(seed: number): Generator {
-  globalGenerator = new Generator(seed);
+  globalGenerator = new Generator(seed, 'manualSeed');
   return globalGenerator;
 }
 

@@ -9,7 +9,7 @@ import type { ImageDataset } from '../data/image-dataset.js';
 import { EXIT_CODES, runCommand, UsageError } from './run-command.js';
 import type { Module } from '../nn/module.js';
 import { SGD } from '../optim/sgd.js';
-import { manualSeed } from '../random.js';
+import { manualSeed, MAX_SEED } from '../random.js';
 import type { Callback } from '../train/callbacks.js';
 import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
@@ -72,6 +72,11 @@ function parseTrainArgs(args: readonly string[]): TrainArgs {
     if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
     return v;
   };
+  const seedArg = (text: string): number => {
+    const v = Number(text);
+    if (!/^\d+$/.test(text) || v > MAX_SEED) throw new UsageError(`--seed must be an integer in [0, ${MAX_SEED}], got '${text}'`);
+    return v;
+  };
   const lr = Number(values.lr);
   if (!(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
   return {
@@ -80,7 +85,7 @@ function parseTrainArgs(args: readonly string[]): TrainArgs {
     batchSize: integer('batch-size', values['batch-size']!, 1),
     lr,
     limit: values.limit === undefined ? null : integer('limit', values.limit, 1),
-    seed: integer('seed', values.seed!, 0),
+    seed: seedArg(values.seed!),
     dataDir: values['data-dir'],
     json: values.json!,
   };

@@ -50,7 +50,7 @@ export class DataLoader implements Iterable<Batch> {
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
     this.transforms = options.transforms ?? [];
-    this.generator = options.seed === undefined ? null : new Generator(options.seed);
+    this.generator = options.seed === undefined ? null : new Generator(options.seed, 'DataLoader');
     if (this.length === 0) fail('DataLoader', `${dataset.length} images make no batch of ${this.batchSize}${this.dropLast ? ' with dropLast' : ''}`);
   }
 

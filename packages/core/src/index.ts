@@ -1,5 +1,5 @@
 export { ConvlabError, formatShape } from './errors.js';
-export { Tensor, shapeSize, type Shape, type NestedArray, type NestedInput, type Nested } from './tensor.js';
+export { Tensor, shapeSize, MAX_TENSOR_ELEMENTS, type Shape, type NestedArray, type NestedInput, type Nested } from './tensor.js';
 export {
   tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint,
   zerosLike, onesLike, fullLike, randLike, randnLike, randintLike, type FactoryOptions,

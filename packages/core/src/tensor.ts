@@ -55,6 +55,17 @@ function checkShape(shape: Shape, where: string): void {
   }
 }
 
+/** The most elements a tensor with values may hold: 2³⁰, 4 GiB of float32 (shape-only tensors have no limit). */
+export const MAX_TENSOR_ELEMENTS = 2 ** 30;
+
+/** Zeroed storage for a tensor of `shape`, after checking the shape and the size limit; `where` names the op. */
+export function allocate(shape: Shape, where: string): Float32Array {
+  checkShape(shape, where);
+  const n = shapeSize(shape);
+  if (n > MAX_TENSOR_ELEMENTS) fail(where, `shape ${formatShape(shape)} holds ${n} elements, more than the limit of ${MAX_TENSOR_ELEMENTS} (4 GiB of float32)`);
+  return new Float32Array(n);
+}
+
 /**
  * A dense float32 tensor: row-major values in a `Float32Array` plus a shape.
  *
@@ -112,12 +123,12 @@ export class Tensor<V extends NestedArray = NestedArray> {
 
   /** A tensor filled with zeros. */
   static zeros<const S extends Shape>(shape: S, requiresGrad = false): Tensor<Nested<S['length']>> {
-    return new Tensor(new Float32Array(shapeSize(shape)), shape, requiresGrad);
+    return new Tensor(allocate(shape, 'Tensor.zeros'), shape, requiresGrad);
   }
 
   /** A tensor filled with `value`. */
   static full<const S extends Shape>(shape: S, value: number, requiresGrad = false): Tensor<Nested<S['length']>> {
-    return new Tensor(new Float32Array(shapeSize(shape)).fill(value), shape, requiresGrad);
+    return new Tensor(allocate(shape, 'Tensor.full').fill(value), shape, requiresGrad);
   }
 
   /** A shape-only tensor (no values). */
@@ -139,6 +150,12 @@ export class Tensor<V extends NestedArray = NestedArray> {
   static from(values: NestedInput | ArrayLike<number>, shape?: Shape, requiresGrad?: boolean): Tensor;
   static from(values: NestedInput | ArrayLike<number>, shape?: Shape, requiresGrad = false): Tensor {
     if (shape !== undefined) {
+      const list = values as ArrayLike<unknown>;
+      if (!ArrayBuffer.isView(list)) {
+        for (let i = 0; i < list.length; i++) {
+          if (typeof list[i] !== 'number') fail('Tensor.from', `value ${i} is ${list[i] === null ? 'null' : JSON.stringify(list[i]) ?? typeof list[i]}, expected a number`);
+        }
+      }
       const flat = Float32Array.from(values as ArrayLike<number>);
       return new Tensor(flat, shape, requiresGrad);
     }

@@ -5,10 +5,10 @@ import { Tensor } from '../tensor.js';
 
 /**
  * Fully connected layer `y = x·Wᵀ + b`.
- * Shapes: x `[N, in]`, weight `[out, in]` (PyTorch's layout), bias `[out]` or null → y `[N, out]`.
+ * Shapes: x `[N, in]`, weight `[out, in]` (PyTorch's layout), bias `[out]` or null (the default) → y `[N, out]`.
  * Backward: `dx = dy·W`, `dW = dyᵀ·x` (summed over the batch), `db = Σ_n dy`.
  */
-export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, where = 'linear'): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, where = 'linear'): Tensor {
   if (weight.rank !== 2) fail(where, `expected a 2-D weight [out, in], got shape ${formatShape(weight.shape)}`);
   const [outFeatures, inFeatures] = weight.shape as [number, number];
   if (x.rank !== 2) fail(where, `expected a 2-D input [N, ${inFeatures}], got shape ${formatShape(x.shape)} (flatten it first)`);

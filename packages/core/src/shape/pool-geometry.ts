@@ -50,6 +50,7 @@ export interface Pool2dGeometry {
  * Padding must be at most half the kernel, not counting dilation (PyTorch's rule).
  */
 export function pool2dGeometry(inputShape: readonly number[], options: Pool2dOptions, where: string): Pool2dGeometry {
+  if (typeof options !== 'object' || options === null) fail(where, `options must be an object such as { kernelSize: 2 }, got ${String(options)}`);
   if (inputShape.length !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(inputShape)}`);
   const [batch, channels, inH, inW] = inputShape as [number, number, number, number];
   const [kH, kW] = toPair(options.kernelSize, 'kernelSize', where, 1);

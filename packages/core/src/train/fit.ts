@@ -28,6 +28,12 @@ export interface FitOptions {
   readonly callbacks?: readonly Callback[];
   /** Stepped after every epoch; a ReduceLROnPlateau with the validation loss (the training loss without validation). */
   readonly scheduler?: LRScheduler | ReduceLROnPlateau;
+  /**
+   * Cancels training, as `fetch`'s `signal` cancels a request: checked before the first batch and
+   * after each one, the run then throws (`fitAsync` rejects with) `signal.reason`; the weights are
+   * those of the last completed step.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -85,7 +91,9 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
     metrics: opt.array,
     callbacks: opt.array,
     scheduler: opt.either(opt.instance(LRScheduler, 'an LRScheduler'), opt.instance(ReduceLROnPlateau, 'a ReduceLROnPlateau')),
+    signal: opt.instance(AbortSignal, 'an AbortSignal'),
   });
+  options.signal?.throwIfAborted();
   const { train, validation, optimizer, scheduler } = options;
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) fail('fit', `epochs must be a positive integer, got ${epochs}`);
@@ -154,6 +162,7 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
       };
       for (const c of callbacks) c.onBatchEnd?.(progress, control);
       yield;
+      options.signal?.throwIfAborted();
       if (stopMessage !== null) {
         history.stopped = { reason: 'callback', epoch, batch, message: stopMessage };
         break training;

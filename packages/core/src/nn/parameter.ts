@@ -1,4 +1,4 @@
-import { Tensor, shapeSize, type Shape } from '../tensor.js';
+import { allocate, Tensor, type Shape } from '../tensor.js';
 
 let metaDepth = 0;
 
@@ -32,7 +32,7 @@ export class Parameter extends Tensor {
    */
   static create(shape: Shape, init: (values: Float32Array) => void): Parameter {
     if (buildingWithoutWeights()) return new Parameter(null, shape);
-    const values = new Float32Array(shapeSize(shape));
+    const values = allocate(shape, 'Parameter');
     init(values);
     return new Parameter(values, shape);
   }

@@ -10,7 +10,7 @@ import { formatPair, toPair, type IntPair, type Pair } from '../shape/pair.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
-const reprValue = (v: IntPair): string => (typeof v === 'number' ? `${v}` : `(${v[0]}, ${v[1]})`);
+const reprValue = (v: IntPair): string => (typeof v === 'number' ? `${v}` : Array.isArray(v) ? `(${v[0]}, ${v[1]})` : JSON.stringify(v) ?? String(v));
 
 /** Max pooling constructor options. */
 export interface MaxPool2dLayerOptions {

@@ -3,7 +3,7 @@ import { recordOp } from '../autograd.js';
 import { toPair, type IntPair } from '../shape/pair.js';
 import type { AvgPoolWindows } from '../kernels/avg-pool2d.js';
 import { avgPool2dBackward, avgPool2dForward } from '../kernels/dispatch.js';
-import { Tensor } from '../tensor.js';
+import { MAX_TENSOR_ELEMENTS, Tensor } from '../tensor.js';
 
 /**
  * Average pooling to a fixed output size, PyTorch's `adaptive_avg_pool2d` (torchvision's VGG and
@@ -21,6 +21,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: IntPair, where = 'adapt
   if (x.rank !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(x.shape)}`);
   const [n, c, h, w] = x.shape as [number, number, number, number];
   if (h < 1 || w < 1) fail(where, `expected an input with non-empty H and W, got shape ${formatShape(x.shape)}`);
+  if (n * c * outH * outW > MAX_TENSOR_ELEMENTS) fail(where, `an output of ${formatShape([n, c, outH, outW])} holds more than the limit of ${MAX_TENSOR_ELEMENTS} elements`);
   const rows = adaptiveWindows(h, outH);
   const cols = adaptiveWindows(w, outW);
   const planes = n * c;

@@ -53,6 +53,7 @@ export function pool2dGeometry(inputShape: readonly number[], options: Pool2dOpt
   if (typeof options !== 'object' || options === null) fail(where, `options must be an object such as { kernelSize: 2 }, got ${String(options)}`);
   if (inputShape.length !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(inputShape)}`);
   const [batch, channels, inH, inW] = inputShape as [number, number, number, number];
+  if (inH < 1 || inW < 1) fail(where, `expected an input with non-empty H and W, got shape ${formatShape(inputShape)}`);
   const [kH, kW] = toPair(options.kernelSize, 'kernelSize', where, 1);
   const [strideH, strideW] = toPair(options.stride ?? options.kernelSize, 'stride', where, 1);
   const [padH, padW] = toPair(options.padding ?? 0, 'padding', where, 0);

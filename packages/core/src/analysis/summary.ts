@@ -94,7 +94,7 @@ class Walk {
   /** Visits `module`, called `name` at `depth` (0 for the model), on `x`; adds rows when `emit`. */
   module(module: Module, name: string, depth: number, x: Activation, emit: boolean): Activation {
     const before = { ...this.counters };
-    this.countParameters(module);
+    this.countParameters(module, `summary: ${label(name, module)}`);
     const steps = containerSteps(module, name);
     if (steps === null) {
       const out = this.layer(module, name, x);
@@ -114,8 +114,8 @@ class Walk {
       fail(where, `no shape rule for ${module.typeName}: build it from known layers, Sequential and FlowModule, or describe it with registerLayerRule`);
     }
     const a = rule.analyse(module, x.shape, where, this.image);
-    this.counters.macs += a.macs;
-    this.counters.activationBytes += shapeSize(a.output) * BYTES_PER_VALUE;
+    this.count('macs', a.macs, 'MACs', where);
+    this.count('activationBytes', shapeSize(a.output) * BYTES_PER_VALUE, 'output bytes', where);
     return { shape: a.output, field: applyFieldStep(x.field, a.field, x.shape, a.output, this.image) };
   }
 
@@ -145,18 +145,29 @@ class Walk {
     const shape = step.merge === 'add' ? first : [outs.reduce((c, o) => c + o.shape[0]!, 0), ...first.slice(1)];
     const out = { shape, field: mergeFieldStates(outs.map((o) => o.field), shape, this.image, where) };
     const before = { ...this.counters };
-    this.counters.activationBytes += shapeSize(shape) * BYTES_PER_VALUE;
+    this.count('activationBytes', shapeSize(shape) * BYTES_PER_VALUE, 'output bytes', where);
     if (emit) this.row(name, depth + 1, type, `${step.paths.length} paths`, x, out, before);
     return out;
   }
 
+  /**
+   * Adds `amount` to a running total, refusing anything that cannot be counted exactly in a
+   * double (above 2^53): every row's figure is a difference of totals, so totals must be exact.
+   */
+  private count(counter: keyof Counters, amount: number, what: string, where: string): void {
+    if (!Number.isSafeInteger(amount)) fail(where, `its ${what} (${amount}) are above 2^53 and cannot be counted exactly; use a smaller input`);
+    const total = this.counters[counter] + amount;
+    if (!Number.isSafeInteger(total)) fail(where, `the model's ${what} reach ${total}, above 2^53, and cannot be counted exactly; use a smaller input`);
+    this.counters[counter] = total;
+  }
+
   /** Counts `module`'s own parameters, each once over the whole model. */
-  private countParameters(module: Module): void {
+  private countParameters(module: Module, where: string): void {
     for (const [, p] of module.ownParameters()) {
       if (this.counted.has(p)) continue;
       this.counted.add(p);
-      this.counters.params += p.size;
-      if (p.requiresGrad) this.counters.trainable += p.size;
+      this.count('params', p.size, 'parameters', where);
+      if (p.requiresGrad) this.count('trainable', p.size, 'parameters', where);
     }
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  adaptiveAvgPool2d, add, AvgPool2d, avgPool2d, BatchNorm2d, concat, Conv2d, conv2d, ConvlabError, crossEntropy, decodeSafetensors, Dropout,
+  adaptiveAvgPool2d, add, AvgPool2d, avgPool2d, BatchNorm2d, cat, Conv2d, conv2d, ConvlabError, crossEntropy, decodeSafetensors, Dropout,
   encodeSafetensors, Flatten, flatten, Generator, LeakyReLU, leakyRelu, Linear, linear, logSoftmax, MaxPool2d, maxPool2d, mse, parseIdx,
   relu, sigmoid, softmax, Tensor, type Module, type Pool2dOptions,
 } from '../src/index.js';
@@ -60,7 +60,7 @@ const OPS: readonly [string, Fuzzed][] = [
   ['logSoftmax', (r) => logSoftmax(r.tensor(), r.value() as number)],
   ['flatten', (r) => flatten(r.tensor(), r.value() as number, r.value() as number)],
   ['add', (r) => add(r.tensor(), r.tensor())],
-  ['concat', (r) => concat([r.tensor(), r.tensor()], r.value() as number)],
+  ['cat', (r) => cat([r.tensor(), r.tensor()], r.value() as number)],
   ['linear', (r) => linear(r.tensor(r.shape(2)), r.tensor(r.shape(2)), r.chance(0.5) ? null : r.tensor(r.shape(1)))],
   ['conv2d', (r) => conv2d(r.tensor(r.shape(4)), r.tensor(r.shape(4)), r.chance(0.5) ? null : r.tensor(r.shape(1)), { stride: r.value(), padding: r.value(), dilation: r.value(), groups: r.value() } as never)],
   ['maxPool2d', (r) => maxPool2d(r.tensor(r.shape(4)), { kernelSize: r.value(), stride: r.value(), padding: r.value(), ceilMode: r.chance(0.5) } as Pool2dOptions)],

@@ -129,6 +129,8 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
   it('shows feature maps as heatmaps and outlines a clicked unit\'s receptive field on the input', async () => {
     const output = await run(3);
     const view = output.locator('.jp-convlab-featuremaps');
+    // The kernel runs the model first: seconds on a loaded machine before the view exists.
+    await view.waitFor({ timeout: 60_000 });
     const layers = view.locator('.jp-convlab-fm-layer');
     await expect.poll(() => layers.count()).toBe(2);
     // One heatmap per channel: conv1 has 6, conv2 16.

@@ -11,6 +11,7 @@ import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as ma
 import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
+import { batchNorm2dBackwardWasm, batchNorm2dForwardWasm, channelMomentsWasm } from './wasm/batch-norm2d.js';
 import { conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
 import { conv2dBlockWasm } from './wasm/conv2d-block.js';
 import { gemmWasm } from './wasm/gemm.js';
@@ -132,8 +133,10 @@ export const addBiasRows = defineKernel({ name: 'addBiasRows', work: elements, r
 export const sumBiasRows = defineKernel({ name: 'sumBiasRows', work: elements, reference: bias.sumBiasRows });
 
 /** Per-channel mean and biased variance. */
-export const channelMoments = defineKernel({ name: 'channelMoments', work: elements, reference: batchNorm.channelMoments });
+export const channelMoments = defineKernel({ name: 'channelMoments', work: elements, reference: batchNorm.channelMoments, wasm: channelMomentsWasm });
 /** Batch normalization with given statistics. */
-export const batchNorm2dForward = defineKernel({ name: 'batchNorm2dForward', work: elements, reference: batchNorm.batchNorm2dForward });
+export const batchNorm2dForward = defineKernel({ name: 'batchNorm2dForward', work: elements, reference: batchNorm.batchNorm2dForward, wasm: batchNorm2dForwardWasm });
 /** The gradients of batch normalization. */
-export const batchNorm2dBackward = defineKernel({ name: 'batchNorm2dBackward', work: elements, reference: batchNorm.batchNorm2dBackward });
+export const batchNorm2dBackward = defineKernel({
+  name: 'batchNorm2dBackward', work: elements, reference: batchNorm.batchNorm2dBackward, wasm: batchNorm2dBackwardWasm,
+});

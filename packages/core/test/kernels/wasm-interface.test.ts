@@ -16,6 +16,7 @@ describe('the WebAssembly interface', () => {
     expect(chunkKernels).toEqual([
       'gemmChunk', 'conv2dForwardChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
       'conv2dWeightDirectChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
+      'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);
     expect(POOL_SHAPE_FIELDS).toEqual(['batch', 'channels', 'inH', 'inW', 'outH', 'outW', 'kH', 'kW', 'strideH', 'strideW', 'padH', 'padW', 'dilationH', 'dilationW']);

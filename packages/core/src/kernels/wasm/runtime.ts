@@ -148,6 +148,16 @@ export class WasmRuntime {
     return at;
   }
 
+  /** Writes `values` as consecutive float64 at `at` (8-byte aligned). */
+  writeDoubles(at: number, values: Float64Array): void {
+    new Float64Array(this.memory.buffer, at, values.length).set(values);
+  }
+
+  /** Copies `dst.length` float64 at address `at` into `dst`. */
+  readDoubles(at: number, dst: Float64Array): void {
+    dst.set(new Float64Array(this.memory.buffer, at, dst.length));
+  }
+
   /** Copies `dst.length` int32 at address `at` into `dst`. */
   readInts(at: number, dst: Int32Array): void {
     dst.set(new Int32Array(this.memory.buffer, at, dst.length));

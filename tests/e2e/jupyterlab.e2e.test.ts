@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mimeType } from '@convlab/display';
-import { hostilePayloads, MARKUP } from '../../packages/jupyterlab/test/helpers/hostile-payloads.js';
 import { startLab, type LabServer } from './lab-server.js';
 import { cellAt, runCell } from './notebook-cells.js';
 
@@ -305,44 +303,6 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('featuremaps-step-through-dark', cell(9).locator('.jp-OutputArea'));
     await cell(10).scrollIntoViewIfNeeded();
     await screenshot('attribution-dark', cell(10).locator('.jp-OutputArea'));
-  });
-
-  it('opens a hostile notebook (deep names, markup in every string, oversized arrays): the tab stays responsive, nothing is injected', async () => {
-    const payloads = hostilePayloads();
-    const notebook = {
-      nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (convlab)', language: 'typescript' } },
-      cells: payloads.map(({ label, kind, data }, i) => ({
-        cell_type: 'code', id: `hostile-${i}`, execution_count: null, metadata: {}, source: `// ${label}`,
-        outputs: [{ output_type: 'display_data', metadata: {}, data: { [mimeType(kind)]: data, 'text/plain': MARKUP } }],
-      })),
-    };
-    writeFileSync(join(WORK, 'hostile.ipynb'), JSON.stringify(notebook));
-    const opened = Date.now();
-    await page.goto(`${lab.url}/lab/tree/hostile.ipynb?token=${lab.token}`);
-    const outputs = page.locator('.jp-NotebookPanel .jp-convlab');
-    await expect.poll(() => outputs.count(), { timeout: 60_000 }).toBe(payloads.length);
-    const rendered = Date.now() - opened;
-    // A click anywhere is handled within a second: the renderers left the main thread free.
-    const handledIn = async (target: Locator): Promise<number> => {
-      await page.evaluate(() => {
-        const w = window as unknown as { clicked?: Promise<number> };
-        w.clicked = new Promise((resolve) => document.addEventListener('click', () => resolve(performance.now()), { once: true, capture: true }));
-      });
-      const before = await page.evaluate(() => performance.now());
-      await target.click();
-      return (await page.evaluate(() => (window as unknown as { clicked: Promise<number> }).clicked)) - before;
-    };
-    expect(await handledIn(page.locator('.jp-NotebookPanel .jp-Cell').first().locator('.jp-InputPrompt'))).toBeLessThan(1000);
-    const sort = page.locator('.jp-convlab-summary-output .jp-convlab-sort').nth(3);
-    expect(await handledIn(sort)).toBeLessThan(1000);
-    await expect.poll(() => sort.textContent()).toContain('▼');
-    await screenshot('hostile-notebook');
-    const injected = await page.evaluate(() => ({
-      pwned: (globalThis as { pwned?: unknown }).pwned ?? null,
-      elements: document.querySelectorAll('.jp-convlab img, .jp-convlab script, .jp-OutputArea img[src="x"]').length,
-    }));
-    expect(injected).toEqual({ pwned: null, elements: 0 });
-    expect(rendered).toBeLessThan(60_000);
   });
 
   it('logged no browser console errors and no HTTP errors', () => {

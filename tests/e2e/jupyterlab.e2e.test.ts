@@ -148,8 +148,8 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await expect.poll(() => layers.nth(1).locator('.shapelayer path').count()).toBe(1);
     await screenshot('featuremaps-light', output);
 
-    await view.getByRole('button', { name: /colour scale/ }).click();
-    await expect.poll(() => view.getByRole('button', { name: /colour scale/ }).textContent()).toBe('colour scale: per channel');
+    await view.getByRole('button', { name: /color scale/ }).click();
+    await expect.poll(() => view.getByRole('button', { name: /color scale/ }).textContent()).toBe('color scale: per channel');
   });
 
   it('updates one live training view in place while fitAsync runs', async () => {
@@ -278,18 +278,18 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
   });
 
   it('follows the dark theme', async () => {
-    const colours = (): Promise<[string, string]> => Promise.all([
+    const colors = (): Promise<[string, string]> => Promise.all([
       page.locator('.jp-convlab-summary').evaluate((e) => getComputedStyle(e).color),
       page.locator('.jp-convlab-history .xtick text').first().evaluate((e) => getComputedStyle(e).fill),
     ]);
-    const [lightText, lightTicks] = await colours();
+    const [lightText, lightTicks] = await colors();
     await page.locator('.lm-MenuBar-itemLabel', { hasText: 'Settings' }).click();
     await page.locator('.lm-Menu-itemLabel', { hasText: /^Theme$/ }).hover();
     await page.locator('.lm-Menu-itemLabel', { hasText: 'JupyterLab Dark' }).click();
     await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
-    // Tables follow the theme's CSS; plots re-read its colours (axis labels of the loss curves).
+    // Tables follow the theme's CSS; plots re-read its colors (axis labels of the loss curves).
     await expect.poll(async () => {
-      const [text, ticks] = await colours();
+      const [text, ticks] = await colors();
       return text !== lightText && ticks !== lightTicks;
     }).toBe(true);
     await screenshot('notebook-dark');

@@ -72,7 +72,7 @@ function checkSeed(seed: number, where: string): void {
 
 let globalGenerator = new Generator(0);
 
-/** Reseeds the default generator used by layer initialisation, dropout and data shuffling. */
+/** Reseeds the default generator used by layer initialization, dropout and data shuffling. */
 export function manualSeed(seed: number): Generator {
   globalGenerator = new Generator(seed, 'manualSeed');
   return globalGenerator;

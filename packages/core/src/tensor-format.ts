@@ -1,6 +1,6 @@
 // PyTorch's tensor repr (torch/_tensor_str.py with its default print options): 4 decimals, a
 // shared width, scientific notation for wide ranges, integers as `1.`, and tensors of more than
-// 1000 values summarised to their first and last 3 entries per dim with `...`.
+// 1000 values summarized to their first and last 3 entries per dim with `...`.
 
 const PRECISION = 4;
 const LINE_WIDTH = 80;
@@ -40,9 +40,9 @@ function formatter(shown: readonly number[]): { format: (v: number) => string; w
   return { format: (v) => (special(v) ?? text(v)).padStart(width), width };
 }
 
-/** A nested view of row-major values: the positions shown along each dim (summarised or all). */
-function shownIndices(size: number, summarise: boolean): (number | null)[] {
-  if (!summarise || size <= 2 * EDGE) return [...Array(size).keys()];
+/** A nested view of row-major values: the positions shown along each dim (summarized or all). */
+function shownIndices(size: number, summarize: boolean): (number | null)[] {
+  if (!summarize || size <= 2 * EDGE) return [...Array(size).keys()];
   return [...Array(EDGE).keys(), null, ...Array.from({ length: EDGE }, (_, i) => size - EDGE + i)];
 }
 
@@ -61,7 +61,7 @@ export function formatTensor(values: Float32Array, shape: readonly number[], suf
     body = '[]';
     if (shape.length !== 1) extra.unshift(`size=(${shape.join(', ')})`);
   } else {
-    const summarise = size > THRESHOLD;
+    const summarize = size > THRESHOLD;
     const strides: number[] = [];
     let s = 1;
     for (let d = shape.length - 1; d >= 0; d--) {
@@ -74,13 +74,13 @@ export function formatTensor(values: Float32Array, shape: readonly number[], suf
         shown.push(values[offset]!);
         return;
       }
-      for (const i of shownIndices(shape[depth]!, summarise)) if (i !== null) collect(depth + 1, offset + i * strides[depth]!);
+      for (const i of shownIndices(shape[depth]!, summarize)) if (i !== null) collect(depth + 1, offset + i * strides[depth]!);
     };
     collect(0, 0);
     const { format, width } = formatter(shown);
     const render = (depth: number, offset: number, pad: number): string => {
       if (depth === shape.length) return format(values[offset]!);
-      const items = shownIndices(shape[depth]!, summarise);
+      const items = shownIndices(shape[depth]!, summarize);
       if (depth === shape.length - 1) {
         const cells = items.map((i) => (i === null ? ' ...' : format(values[offset + i * strides[depth]!]!)));
         const perLine = Math.max(1, Math.floor((LINE_WIDTH - pad) / (width + 2)));

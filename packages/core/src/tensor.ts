@@ -504,7 +504,7 @@ export class Tensor<V extends NestedArray = NestedArray> {
   }
 
   /**
-   * PyTorch's repr: `tensor([[ 1.0000, -0.5000], …], requiresGrad=true)`, 4 decimals, summarised
+   * PyTorch's repr: `tensor([[ 1.0000, -0.5000], …], requiresGrad=true)`, 4 decimals, summarized
    * with `...` above 1000 values.
    */
   toString(): string {

@@ -1,5 +1,5 @@
 import { Checker } from './checker.js';
-import { checkPlanes, type QuantisedPlanes } from './common.js';
+import { checkPlanes, type QuantizedPlanes } from './common.js';
 
 /** Most maps an attribution display shows side by side. */
 export const MAX_ATTRIBUTION_MAPS = 16;
@@ -15,7 +15,7 @@ export interface AttributionMap {
   /** The class's logit. */
   readonly score: number;
   /** The map at the input's size, `[1, H, W]`, non-negative (|gradient| or the rectified CAM). */
-  readonly map: QuantisedPlanes;
+  readonly map: QuantizedPlanes;
 }
 
 /**
@@ -24,7 +24,7 @@ export interface AttributionMap {
  */
 export interface AttributionData {
   /** The input `[C, H, W]`, 1 or 3 channels. */
-  readonly image: QuantisedPlanes;
+  readonly image: QuantizedPlanes;
   /** A caption, e.g. `test image 12: Shirt, predicted T-shirt/top`. */
   readonly caption: string;
   readonly maps: readonly AttributionMap[];
@@ -33,7 +33,7 @@ export interface AttributionData {
 export function checkAttribution(c: Checker, path: string, value: unknown): value is AttributionData {
   if (!c.object(path, value)) return false;
   const image = value['image'];
-  const imageOk = checkPlanes(c, `${path}.image`, image) && c.require(`${path}.image.shape[0]`, [1, 3].includes((image as QuantisedPlanes).shape[0]), `expected 1 or 3 channels, got ${(image as QuantisedPlanes).shape[0]}`);
+  const imageOk = checkPlanes(c, `${path}.image`, image) && c.require(`${path}.image.shape[0]`, [1, 3].includes((image as QuantizedPlanes).shape[0]), `expected 1 or 3 channels, got ${(image as QuantizedPlanes).shape[0]}`);
   const ok = [imageOk, c.string(`${path}.caption`, value['caption'])];
   const maps = value['maps'];
   if (c.array(`${path}.maps`, maps) && c.require(`${path}.maps`, maps.length >= 1 && maps.length <= MAX_ATTRIBUTION_MAPS, `expected 1 to ${MAX_ATTRIBUTION_MAPS} maps, got ${maps.length}`)) {
@@ -47,8 +47,8 @@ export function checkAttribution(c: Checker, path: string, value: unknown): valu
         m['layer'] === null || c.string(`${p}.layer`, m['layer']), c.number(`${p}.score`, m['score']), planesOk,
       );
       if (planesOk && imageOk) {
-        const [ch, h, w] = (planes as QuantisedPlanes).shape;
-        const [, ih, iw] = (image as QuantisedPlanes).shape;
+        const [ch, h, w] = (planes as QuantizedPlanes).shape;
+        const [, ih, iw] = (image as QuantizedPlanes).shape;
         ok.push(c.require(`${p}.map.shape`, ch === 1 && h === ih && w === iw, `expected [1,${ih},${iw}] (the image's size), got [${ch},${h},${w}]`));
       }
     });

@@ -30,7 +30,7 @@ export function finiteOrNull(v: FloatValue | null): number | null {
  * Unit `(i, j)` of the layer's output sees input rows
  * `i·stride[0] − padding[0] … i·stride[0] − padding[0] + size[0] − 1` (and likewise columns);
  * parts outside the image fall on padding. `stride` is the "jump": input pixels between
- * neighbouring units.
+ * neighboring units.
  */
 export interface ReceptiveField {
   readonly size: readonly [number, number];
@@ -39,13 +39,13 @@ export interface ReceptiveField {
 }
 
 /**
- * Image-like planes stored compactly: uint8 quantisation of `[channels, height, width]` values,
+ * Image-like planes stored compactly: uint8 quantization of `[channels, height, width]` values,
  * base64-encoded in channel-major, row-major order (`channels·height·width` bytes).
  * A byte `q` of channel `c` stands for `min[r] + q / 255 · (max[r] − min[r])` where `r` is 0 when
  * `range` is `'layer'` (one range for all channels) and `c` when `range` is `'channel'`.
  * When `min[r] === max[r]` every byte is 0 and stands for that value.
  */
-export interface QuantisedPlanes {
+export interface QuantizedPlanes {
   /** Stored shape `[channels, height, width]` (after channel selection and downsampling). */
   readonly shape: readonly [number, number, number];
   /**
@@ -74,7 +74,7 @@ export function checkReceptiveField(c: Checker, path: string, value: unknown): v
 /** Characters a base64 string may contain (standard alphabet, `=` padding). */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export function checkPlanes(c: Checker, path: string, value: unknown): value is QuantisedPlanes {
+export function checkPlanes(c: Checker, path: string, value: unknown): value is QuantizedPlanes {
   if (!c.object(path, value)) return false;
   const shapeOk = c.integers(`${path}.shape`, value['shape'], 3, 1);
   const ok = [
@@ -118,7 +118,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
-/** Decodes standard base64 (as in {@link QuantisedPlanes.data}) into bytes; works in browsers and Node. */
+/** Decodes standard base64 (as in {@link QuantizedPlanes.data}) into bytes; works in browsers and Node. */
 export function decodeBase64(text: string): Uint8Array {
   const out = new Uint8Array(decodedLength(text));
   let o = 0;
@@ -132,8 +132,8 @@ export function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
-/** The value of byte `q` in channel `channel` of `planes` (see {@link QuantisedPlanes}). */
-export function dequantise(planes: QuantisedPlanes, channel: number, q: number): number {
+/** The value of byte `q` in channel `channel` of `planes` (see {@link QuantizedPlanes}). */
+export function dequantize(planes: QuantizedPlanes, channel: number, q: number): number {
   const r = planes.range === 'layer' ? 0 : channel;
   const lo = planes.min[r]!, hi = planes.max[r]!;
   return lo + (q / 255) * (hi - lo);

@@ -1,5 +1,5 @@
 import type { Checker } from './checker.js';
-import { checkPlanes, type QuantisedPlanes } from './common.js';
+import { checkPlanes, type QuantizedPlanes } from './common.js';
 
 /** Most classes a confusion display accepts. */
 export const MAX_CONFUSION_CLASSES = 100;
@@ -19,7 +19,7 @@ export interface ConfusionExample {
   readonly index: number;
   /** The predicted class's probability, in [0, 1]. */
   readonly confidence: number;
-  readonly image: QuantisedPlanes;
+  readonly image: QuantizedPlanes;
 }
 
 /**
@@ -70,7 +70,7 @@ export function checkConfusion(c: Checker, path: string, value: unknown): value 
     if (!c.object(p, e)) return false;
     const inClass = (key: string): boolean => c.integer(`${p}.${key}`, e[key]) && c.require(`${p}.${key}`, k < 0 || (e[key] as number) < k, `expected a class index below ${k}, got ${String(e[key])}`);
     const image = e['image'];
-    const imageOk = checkPlanes(c, `${p}.image`, image) && c.require(`${p}.image.shape[0]`, [1, 3].includes((image as QuantisedPlanes).shape[0]), `expected 1 or 3 channels, got ${(image as QuantisedPlanes).shape[0]}`);
+    const imageOk = checkPlanes(c, `${p}.image`, image) && c.require(`${p}.image.shape[0]`, [1, 3].includes((image as QuantizedPlanes).shape[0]), `expected 1 or 3 channels, got ${(image as QuantizedPlanes).shape[0]}`);
     return [inClass('trueClass'), inClass('predictedClass'), c.integer(`${p}.index`, e['index']), c.number(`${p}.confidence`, e['confidence']), imageOk].every(Boolean);
   }));
   return ok.every(Boolean);

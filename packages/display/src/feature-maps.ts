@@ -1,10 +1,10 @@
 import type { Checker } from './checker.js';
-import { checkPlanes, checkReceptiveField, type QuantisedPlanes, type ReceptiveField } from './common.js';
+import { checkPlanes, checkReceptiveField, type QuantizedPlanes, type ReceptiveField } from './common.js';
 import { checkArithmetic, type LayerArithmeticData } from './unit-arithmetic.js';
 
 /**
  * `application/vnd.convlab.featuremaps.v1+json`: the activations of one or more layers for one
- * input image, uint8-quantised and capped in size (see {@link FeatureMapLimits}).
+ * input image, uint8-quantized and capped in size (see {@link FeatureMapLimits}).
  */
 export interface FeatureMapsData {
   /** The network input (one image, `[channels, height, width]`, 1 or 3 channels). */
@@ -17,7 +17,7 @@ export interface FeatureMapsData {
 export interface FeatureMapInput {
   /** Full shape `[channels, height, width]` before any downsampling. */
   readonly shape: readonly [number, number, number];
-  readonly image: QuantisedPlanes;
+  readonly image: QuantizedPlanes;
 }
 
 export interface FeatureMapLayer {
@@ -30,7 +30,7 @@ export interface FeatureMapLayer {
   /** Which channels {@link maps} holds. */
   readonly channels: ChannelSelection;
   /** The selected channels, in `channels.included` order: `maps.shape[0] === channels.included.length`. */
-  readonly maps: QuantisedPlanes;
+  readonly maps: QuantizedPlanes;
   /** Receptive field of one unit of this layer in the input, or null if unknown. */
   readonly receptiveField: ReceptiveField | null;
   /**
@@ -56,7 +56,7 @@ export interface FeatureMapLimits {
   readonly maxChannels: number;
   /** Longest stored side in pixels; larger maps are block-averaged down by an integer factor. */
   readonly maxSide: number;
-  /** Most quantised bytes in the whole payload (before base64). */
+  /** Most quantized bytes in the whole payload (before base64). */
   readonly maxBytes: number;
 }
 
@@ -95,7 +95,7 @@ function checkLayer(c: Checker, path: string, layer: unknown): boolean {
     ok.push(c.require(`${path}.channels.total`, sel.total === total, `expected ${String(total)} (shape[0]), got ${sel.total}`));
     ok.push(c.require(`${path}.channels.included`, sel.included.every((i) => i < sel.total), `channel indices must be below ${sel.total}`));
     if (mapsOk) {
-      const stored = (layer['maps'] as QuantisedPlanes).shape[0];
+      const stored = (layer['maps'] as QuantizedPlanes).shape[0];
       ok.push(c.require(`${path}.maps.shape[0]`, stored === sel.included.length, `expected ${sel.included.length} (channels included), got ${stored}`));
     }
   }

@@ -40,7 +40,7 @@ function formatJump([sh, sw]: readonly [number, number]): string {
   return sh === sw ? String(sh) : `${sh}×${sw}`;
 }
 
-/** A receptive field in a sentence: `5×5, jump 2` (jump = input pixels between neighbouring units). */
+/** A receptive field in a sentence: `5×5, jump 2` (jump = input pixels between neighboring units). */
 export function formatReceptiveField(field: ReceptiveField): string {
   return `${formatPair(field.size)}, jump ${formatJump(field.stride)}`;
 }

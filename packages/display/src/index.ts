@@ -5,8 +5,8 @@
  */
 export { KINDS, SCHEMA_VERSION, MIME_TYPES, mimeType, kindOfMime, type Kind, type MimeType } from './mime.js';
 export {
-  toFloatValue, fromFloatValue, finiteOrNull, decodeBase64, dequantise,
-  type FloatValue, type ReceptiveField, type QuantisedPlanes,
+  toFloatValue, fromFloatValue, finiteOrNull, decodeBase64, dequantize,
+  type FloatValue, type ReceptiveField, type QuantizedPlanes,
 } from './common.js';
 export type { SummaryData, SummaryRow, SummaryTotals } from './summary.js';
 export type { FeatureMapsData, FeatureMapInput, FeatureMapLayer, ChannelSelection, FeatureMapLimits } from './feature-maps.js';

@@ -1,5 +1,5 @@
 import type { Checker } from './checker.js';
-import { checkPlanes, type FloatValue, type QuantisedPlanes } from './common.js';
+import { checkPlanes, type FloatValue, type QuantizedPlanes } from './common.js';
 
 /**
  * `application/vnd.convlab.tensor.v1+json`: a tensor, either as its values (small tensors) or as
@@ -24,8 +24,8 @@ export interface TensorValues extends TensorCommon {
 
 export interface TensorImage extends TensorCommon {
   readonly form: 'image';
-  /** 1 (grey) or 3 (RGB) channels. */
-  readonly image: QuantisedPlanes;
+  /** 1 (gray) or 3 (RGB) channels. */
+  readonly image: QuantizedPlanes;
 }
 
 export function checkTensor(c: Checker, path: string, value: unknown): value is TensorData {
@@ -48,7 +48,7 @@ export function checkTensor(c: Checker, path: string, value: unknown): value is 
         `${values.length} values for ${size} elements with truncated=${String(value['truncated'])}`));
     }
   } else if (checkPlanes(c, `${path}.image`, value['image'])) {
-    const channels = (value['image'] as QuantisedPlanes).shape[0];
+    const channels = (value['image'] as QuantizedPlanes).shape[0];
     ok.push(c.require(`${path}.image.shape[0]`, channels === 1 || channels === 3, `expected 1 or 3 channels, got ${channels}`));
   } else ok.push(false);
   return ok.every(Boolean);

@@ -49,7 +49,7 @@ describe('validate', () => {
     ] });
   });
 
-  it('checks quantised planes against their shape and range', () => {
+  it('checks quantized planes against their shape and range', () => {
     const bad = broken(FEATUREMAPS, (f) => { f.layers[0].maps.data = 'AA=='; f.layers[0].maps.min = [0]; f.input.image.max = [-1]; });
     expect(validate('featuremaps', bad)).toEqual({ ok: false, errors: [
       'featuremaps.input.image.min[0]: 0 is above max -1',

@@ -1,10 +1,10 @@
-import { decodeBase64, type QuantisedPlanes } from '@convlab/display';
+import { decodeBase64, type QuantizedPlanes } from '@convlab/display';
 
 /**
- * A 1- or 3-channel quantised image as a `data:image/bmp` URL (24-bit, uncompressed), so that an
- * `<img>` shows it without a canvas. The stored bytes are the grey levels or RGB values.
+ * A 1- or 3-channel quantized image as a `data:image/bmp` URL (24-bit, uncompressed), so that an
+ * `<img>` shows it without a canvas. The stored bytes are the gray levels or RGB values.
  */
-export function planesDataUrl(planes: QuantisedPlanes): string {
+export function planesDataUrl(planes: QuantizedPlanes): string {
   const [c, h, w] = planes.shape;
   const bytes = decodeBase64(planes.data);
   const at = (k: number, x: number, y: number): number => bytes[((c === 3 ? k : 0) * h + y) * w + x]!;
@@ -12,10 +12,10 @@ export function planesDataUrl(planes: QuantisedPlanes): string {
 }
 
 /**
- * A one-channel quantised map as a heat-map `data:image/bmp` URL: black → red → yellow → white
+ * A one-channel quantized map as a heat-map `data:image/bmp` URL: black → red → yellow → white
  * as the stored byte rises (0 → 255).
  */
-export function heatDataUrl(planes: QuantisedPlanes): string {
+export function heatDataUrl(planes: QuantizedPlanes): string {
   const [, h, w] = planes.shape;
   const bytes = decodeBase64(planes.data);
   const ramp = (t: number): number => Math.round(255 * Math.min(1, Math.max(0, t)));

@@ -1,6 +1,6 @@
 import { element } from './dom.js';
 
-/** How many problems an error box lists before summarising the rest. */
+/** How many problems an error box lists before summarizing the rest. */
 export const MAX_LISTED_ERRORS = 10;
 
 /** A readable error inside the output: a title and the first problems found, as plain text. */

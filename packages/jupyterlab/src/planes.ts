@@ -1,17 +1,17 @@
-import { decodeBase64, dequantise, type QuantisedPlanes } from '@convlab/display';
+import { decodeBase64, dequantize, type QuantizedPlanes } from '@convlab/display';
 
-/** Quantised planes decoded once: values per channel as rows, and each channel's value range. */
+/** Quantized planes decoded once: values per channel as rows, and each channel's value range. */
 export interface DecodedPlanes {
   readonly shape: readonly [number, number, number];
   readonly downsample: number;
-  /** `channels[k][y][x]`: the dequantised value of stored pixel `(y, x)` of channel `k`. */
+  /** `channels[k][y][x]`: the dequantized value of stored pixel `(y, x)` of channel `k`. */
   readonly channels: readonly (readonly (readonly number[])[])[];
   /** Per channel, the smallest and largest stored value. */
   readonly ranges: readonly (readonly [number, number])[];
 }
 
-/** Decodes `planes` (see QuantisedPlanes in @convlab/display). */
-export function decodePlanes(planes: QuantisedPlanes): DecodedPlanes {
+/** Decodes `planes` (see QuantizedPlanes in @convlab/display). */
+export function decodePlanes(planes: QuantizedPlanes): DecodedPlanes {
   const bytes = decodeBase64(planes.data);
   const [c, h, w] = planes.shape;
   const channels: number[][][] = [];
@@ -22,7 +22,7 @@ export function decodePlanes(planes: QuantisedPlanes): DecodedPlanes {
     for (let y = 0; y < h; y++) {
       const row: number[] = new Array<number>(w);
       for (let x = 0; x < w; x++) {
-        const v = dequantise(planes, k, bytes[(k * h + y) * w + x]!);
+        const v = dequantize(planes, k, bytes[(k * h + y) * w + x]!);
         row[x] = v;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
@@ -48,7 +48,7 @@ export function overallRange(planes: DecodedPlanes, channels: readonly number[])
 
 /**
  * A 3-channel image as `[y][x][r, g, b]` bytes for display: all channels share one linear map from
- * the overall value range to 0–255, so colours keep their balance.
+ * the overall value range to 0–255, so colors keep their balance.
  */
 export function rgbPixels(planes: DecodedPlanes): number[][][] {
   const [lo, hi] = overallRange(planes, [0, 1, 2]);

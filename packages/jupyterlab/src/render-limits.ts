@@ -1,6 +1,6 @@
 /**
  * How much of a (valid) payload the views draw. Payloads come from untrusted notebooks, so every
- * view stays linear in its payload and bounded in what it puts on the page: the rest is summarised
+ * view stays linear in its payload and bounded in what it puts on the page: the rest is summarized
  * in a note, never dropped silently.
  */
 export const RENDER_LIMITS = {

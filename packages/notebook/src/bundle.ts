@@ -1,7 +1,7 @@
 import { attributionHtml, attributionText } from './fallbacks/attribution.js';
 import { checkHtml, checkText } from './fallbacks/check.js';
 import { confusionHtml, confusionText } from './fallbacks/confusion.js';
-import { featureMapsHtml, featureMapsText } from './fallbacks/featuremaps.js';
+import { featureMapsHtml, featureMapsText } from './fallbacks/feature-maps.js';
 import { historyHtml, historyText } from './fallbacks/history.js';
 import { summaryHtml, summaryText } from './fallbacks/summary.js';
 import { tensorHtml, tensorPng, tensorText } from './fallbacks/tensor.js';

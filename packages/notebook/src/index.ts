@@ -6,12 +6,12 @@ export { liveTraining, type LiveTrainingOptions } from './kernel/live-training.j
 export { featureMaps, type FeatureMapsOptions } from './kernel/feature-maps.js';
 export { findDisplayChannel, type DisplayChannel, type DisplayContent, type KernelProcess, type WriteDisplayData } from './kernel/kernel-channel.js';
 export { denoWriter, type DenoJupyter, type DenoKernelInternals } from './kernel/deno-channel.js';
-export { featureMapsPayload, FEATURE_MAP_LIMITS, INPUT_MAX_SIDE, type FeatureMapOptions, type LayerActivation } from './payloads/featuremaps.js';
+export { featureMapsPayload, FEATURE_MAP_LIMITS, INPUT_MAX_SIDE, type FeatureMapOptions, type LayerActivation } from './payloads/feature-maps.js';
 export { historyPayload, MAX_HISTORY_POINTS } from './payloads/history.js';
 export { summaryPayload } from './payloads/summary.js';
 export { tensorPayload, MAX_TENSOR_VALUES, TENSOR_IMAGE_MAX_SIDE, type TensorDisplayOptions } from './payloads/tensor.js';
 export { checkPayload, firstDifference, type Checkable, type CheckOptions } from './payloads/check.js';
-export { quantisePlanes, downsampleFactor, type QuantiseOptions } from './payloads/quantise.js';
+export { quantizePlanes, downsampleFactor, type QuantizeOptions } from './payloads/quantize.js';
 export { confusionPayload, type ConfusionPayloadOptions } from './payloads/confusion.js';
 export { unitPayload } from './payloads/unit.js';
 export { attributionPayload, type AttributionPayloadOptions } from './payloads/attribution.js';

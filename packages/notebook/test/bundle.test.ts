@@ -2,7 +2,7 @@ import { Tensor } from '@convlab/core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { bundle } from '../src/bundle.js';
-import { featureMapsPayload, type LayerActivation } from '../src/payloads/featuremaps.js';
+import { featureMapsPayload, type LayerActivation } from '../src/payloads/feature-maps.js';
 import { tensorPayload } from '../src/payloads/tensor.js';
 import { MIME_TYPES, mimeType, readPayload, type Payload } from '@convlab/display';
 import { CHECK, HISTORY, SUMMARY } from '../../display/test/examples.js';
@@ -10,10 +10,10 @@ import { CHECK, HISTORY, SUMMARY } from '../../display/test/examples.js';
 /** The MIME types a front end without the convlab extension can show. */
 const FALLBACKS = ['text/html', 'image/png', 'text/plain'];
 
-/** Decodes a base64 PNG to its size and grey (first channel) values. */
-function readPng(base64: string): { width: number; height: number; grey: number[] } {
+/** Decodes a base64 PNG to its size and gray (first channel) values. */
+function readPng(base64: string): { width: number; height: number; gray: number[] } {
   const png = PNG.sync.read(Buffer.from(base64, 'base64'));
-  return { width: png.width, height: png.height, grey: Array.from({ length: png.width * png.height }, (_, i) => png.data[4 * i]!) };
+  return { width: png.width, height: png.height, gray: Array.from({ length: png.width * png.height }, (_, i) => png.data[4 * i]!) };
 }
 
 /** The base64 PNGs inlined in HTML. */
@@ -85,13 +85,13 @@ describe('bundle', () => {
     expect(rank3['text/plain']).toBe('tensor: shape [2, 2, 2] · min 1 · max 8 · mean 4.5\n[[[1, 2],\n  [3, 4]],\n\n [[5, 6],\n  [7, 8]]]');
   });
 
-  it('tensor image: image/png with the quantised pixels', () => {
+  it('tensor image: image/png with the quantized pixels', () => {
     const values = Float32Array.from({ length: 64 }, (_, i) => i);
     const b = expectWellFormed({ kind: 'tensor', data: tensorPayload(Tensor.from(values, [8, 8])) }, [mimeType('tensor'), 'text/html', 'image/png', 'text/plain']);
     const png = readPng(b['image/png'] as string);
     expect([png.width, png.height]).toEqual([8, 8]);
-    expect(png.grey.slice(0, 4)).toEqual([0, 4, 8, 12]); // round(255·i/63)
-    expect(png.grey[63]).toBe(255);
+    expect(png.gray.slice(0, 4)).toEqual([0, 4, 8, 12]); // round(255·i/63)
+    expect(png.gray[63]).toBe(255);
     expect(inlinePngs(b['text/html'] as string)).toEqual([b['image/png']]);
   });
 
@@ -105,10 +105,10 @@ describe('bundle', () => {
       '  0 Conv2d [2, 2, 2]: channels 0–1 of 2 (page 1/1), receptive field 3×3 (jump 1)',
     ].join('\n'));
     const [inputPng, gridPng] = inlinePngs(b['text/html'] as string).map(readPng);
-    expect(inputPng!.grey).toEqual([0, 17, 34, 51, 68, 85, 102, 119, 136, 153, 170, 187, 204, 221, 238, 255]);
+    expect(inputPng!.gray).toEqual([0, 17, 34, 51, 68, 85, 102, 119, 136, 153, 170, 187, 204, 221, 238, 255]);
     // Two 2×2 tiles side by side with a 1-pixel white gap; each channel scaled to its own range.
     expect([gridPng!.width, gridPng!.height]).toEqual([5, 2]);
-    expect(gridPng!.grey).toEqual([0, 85, 255, 255, 170, 170, 255, 255, 85, 0]);
+    expect(gridPng!.gray).toEqual([0, 85, 255, 255, 170, 170, 255, 255, 85, 0]);
   });
 });
 

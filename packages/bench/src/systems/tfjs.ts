@@ -58,7 +58,7 @@ export class TfjsSystem implements BenchSystem {
     this.name = `tfjs-${backend}`;
   }
 
-  /** Initialises the backend; the wasm backend is kept single-threaded (threads fail in Node). */
+  /** Initializes the backend; the wasm backend is kept single-threaded (threads fail in Node). */
   static async create(backend: Backend): Promise<TfjsSystem> {
     tf.enableProdMode();
     if (backend === 'wasm') tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -58,7 +58,7 @@ function perPosition(m: Module): boolean {
  * Turns a classifier built for `[C, H, W]` inputs into a fully convolutional network (Long,
  * Shelhamer & Darrell, arXiv 1411.4038): on that input it computes the same scores, shaped
  * `[N, classes, 1, 1]`; on a larger input it returns a map of scores, one per window of the
- * original input size (spaced by the network's stride). Replacements, found by analysing the model
+ * original input size (spaced by the network's stride). Replacements, found by analyzing the model
  * at `inputShape`:
  * - Flatten of a map → Identity (the map stays `[C, H, W]`);
  * - a Linear layer after it → `linearToConv`: an H×W conv, then 1×1 convs for later Linear layers

@@ -30,12 +30,12 @@ export interface LayerAnalysis {
 }
 
 /**
- * The analysis of one layer type. `analyse` must not touch weights or data; it throws a
+ * The analysis of one layer type. `analyze` must not touch weights or data; it throws a
  * `ConvlabError` prefixed with `where` for an input the layer cannot take.
  */
 export interface LayerRule<M extends Module> {
   /** `image` is the model input's H×W (`[1, 1]` for a vector model), for layers that restore it (FCN's upsampling). */
-  analyse(layer: M, input: Shape, where: string, image: Pair): LayerAnalysis;
+  analyze(layer: M, input: Shape, where: string, image: Pair): LayerAnalysis;
   /**
    * Whether the layer acts on each spatial position alone (element-wise, or across channels only),
    * so `fullyConvolutional` keeps it unchanged in a converted head. Absent means no.
@@ -49,7 +49,7 @@ const rules = new Map<LayerType<Module>, LayerRule<Module>>();
 
 /**
  * Teaches `summary()` a layer type of your own (subclasses inherit their parent's rule).
- * @example registerLayerRule(Swish, { analyse: (layer, input) => ({ output: input, macs: 0, field: { kind: 'pointwise' } }) })
+ * @example registerLayerRule(Swish, { analyze: (layer, input) => ({ output: input, macs: 0, field: { kind: 'pointwise' } }) })
  */
 export function registerLayerRule<M extends Module>(type: LayerType<M>, rule: LayerRule<M>): void {
   rules.set(type, rule as LayerRule<Module>);
@@ -72,7 +72,7 @@ function image(input: Shape, where: string): [number, number, number] {
 const pointwise = (input: Shape): LayerAnalysis => ({ output: input, macs: 0, field: { kind: 'pointwise' } });
 
 registerLayerRule(Conv2d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const [kh, kw] = layer.kernelSize;
     const g = conv2dGeometry([1, ...image(input, where)], [layer.outChannels, layer.inChannels / layer.groups, kh, kw], layer, where);
     return {
@@ -84,7 +84,7 @@ registerLayerRule(Conv2d, {
 });
 
 registerLayerRule(MaxPool2d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const g = pool2dGeometry([1, ...image(input, where)], layer, where);
     return {
       output: [g.channels, g.outH, g.outW],
@@ -95,7 +95,7 @@ registerLayerRule(MaxPool2d, {
 });
 
 registerLayerRule(AvgPool2d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const g = pool2dGeometry([1, ...image(input, where)], layer, where);
     return { output: [g.channels, g.outH, g.outW], macs: 0, field: { kind: 'window', kernel: [g.kH, g.kW], stride: [g.strideH, g.strideW], padding: [g.padH, g.padW] } };
   },
@@ -117,7 +117,7 @@ export function adaptiveWindow(n: number, out: number): { regular: [kernel: numb
 }
 
 registerLayerRule(AdaptiveAvgPool2d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const [c, h, w] = image(input, where);
     if (h < 1 || w < 1) fail(where, `expected an input with non-empty H and W, got ${formatShape(input)}`);
     const [oh, ow] = layer.outputSize;
@@ -132,7 +132,7 @@ registerLayerRule(AdaptiveAvgPool2d, {
 });
 
 registerLayerRule(GlobalAvgPool2d, {
-  analyse(_layer, input, where) {
+  analyze(_layer, input, where) {
     const [c, h, w] = image(input, where);
     if (h < 1 || w < 1) fail(where, `expected an input with non-empty H and W, got ${formatShape(input)}`);
     return { output: [c], macs: 0, field: { kind: 'dense' } };
@@ -140,7 +140,7 @@ registerLayerRule(GlobalAvgPool2d, {
 });
 
 registerLayerRule(Linear, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     if (input.length !== 1 || input[0] !== layer.inFeatures) {
       const hint = input.length > 1 && shapeSize(input) === layer.inFeatures ? ' (flatten it first)' : '';
       fail(where, `expected input [${layer.inFeatures}], got ${formatShape(input)}${hint}`);
@@ -150,7 +150,7 @@ registerLayerRule(Linear, {
 });
 
 registerLayerRule(Flatten, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const rank = input.length + 1;
     const start = layer.startDim < 0 ? rank + layer.startDim : layer.startDim;
     const end = layer.endDim < 0 ? rank + layer.endDim : layer.endDim;
@@ -163,7 +163,7 @@ registerLayerRule(Flatten, {
 });
 
 registerLayerRule(BatchNorm2d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const [c] = image(input, where);
     if (c !== layer.numFeatures) fail(where, `expected ${layer.numFeatures} channels, got ${c} (input shape ${formatShape(input)})`);
     return pointwise(input);
@@ -171,7 +171,7 @@ registerLayerRule(BatchNorm2d, {
 });
 
 registerLayerRule(BatchNorm1d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     if ((input.length !== 1 && input.length !== 2) || input[0] !== layer.numFeatures) {
       fail(where, `expected input [${layer.numFeatures}] or [${layer.numFeatures}, L], got ${formatShape(input)}`);
     }
@@ -181,7 +181,7 @@ registerLayerRule(BatchNorm1d, {
 });
 
 registerLayerRule(LayerNorm, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const k = layer.normalizedShape.length;
     if (input.length < k || layer.normalizedShape.some((d, i) => d !== input[input.length - k + i])) {
       fail(where, `expected an input ending in ${formatShape(layer.normalizedShape)}, got ${formatShape(input)}`);
@@ -194,7 +194,7 @@ registerLayerRule(LayerNorm, {
 const upsampled: FieldStep = { kind: 'irregular', wholeMap: false };
 
 registerLayerRule(ConvTranspose2d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const [kh, kw] = layer.kernelSize;
     const g = convTranspose2dGeometry([1, ...image(input, where)], [layer.inChannels, layer.outChannels / layer.groups, kh, kw], layer.convOptions, where);
     return {
@@ -206,7 +206,7 @@ registerLayerRule(ConvTranspose2d, {
 });
 
 registerLayerRule(Upsample, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const [c, h, w] = image(input, where);
     if (h < 1 || w < 1) fail(where, `expected an input with non-empty H and W, got ${formatShape(input)}`);
     const { size } = interpolateSize(h, w, layer.options, where);
@@ -215,7 +215,7 @@ registerLayerRule(Upsample, {
 });
 
 registerLayerRule(MaxUnpool2d, {
-  analyse(layer, input, where) {
+  analyze(layer, input, where) {
     const [c, h, w] = image(input, where);
     const size = (n: number, a: 0 | 1): number => (n - 1) * layer.stride[a] - 2 * layer.padding[a] + layer.kernelSize[a];
     return { output: [c, size(h, 0), size(w, 1)], macs: 0, field: upsampled };
@@ -224,7 +224,7 @@ registerLayerRule(MaxUnpool2d, {
 
 /** Layers that change values one at a time: the same shape out, no MACs, the field unchanged. */
 const ELEMENTWISE: readonly LayerType<Module>[] = [ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Dropout, Dropout2d, Identity];
-for (const type of ELEMENTWISE) registerLayerRule<Module>(type, { analyse: (_layer, input) => pointwise(input), perPosition: () => true });
+for (const type of ELEMENTWISE) registerLayerRule<Module>(type, { analyze: (_layer, input) => pointwise(input), perPosition: () => true });
 
 /** Softmax along channels keeps the spatial field; over a vector every output depends on every input. */
 function softmaxRule(layer: Softmax | LogSoftmax, input: Shape, where: string): LayerAnalysis {
@@ -235,5 +235,5 @@ function softmaxRule(layer: Softmax | LogSoftmax, input: Shape, where: string): 
   return { output: input, macs: 0, field };
 }
 const softmaxOverChannels = (layer: Softmax | LogSoftmax): boolean => layer.dim === 1;
-registerLayerRule(Softmax, { analyse: softmaxRule, perPosition: softmaxOverChannels });
-registerLayerRule(LogSoftmax, { analyse: softmaxRule, perPosition: softmaxOverChannels });
+registerLayerRule(Softmax, { analyze: softmaxRule, perPosition: softmaxOverChannels });
+registerLayerRule(LogSoftmax, { analyze: softmaxRule, perPosition: softmaxOverChannels });

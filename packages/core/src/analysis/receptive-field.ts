@@ -7,7 +7,7 @@ import type { Shape } from '../tensor.js';
  * of Araujo, Norris & Sim, "Computing Receptive Fields of Convolutional Neural Networks" (Distill,
  * 2019): unit `(i, j)` sees input rows `i·stride[0] − padding[0]` to
  * `i·stride[0] − padding[0] + size[0] − 1` (columns likewise). `stride` is the jump between
- * neighbouring units; `padding` the effective padding (how far unit 0's field starts before the
+ * neighboring units; `padding` the effective padding (how far unit 0's field starts before the
  * input); negative rows lie in the padding.
  */
 export interface ReceptiveField {
@@ -60,7 +60,7 @@ export function composeField(field: ReceptiveField, kernel: Pair, stride: Pair, 
   };
 }
 
-/** Twice the input position of unit 0's centre, `(r − 1) − 2P` (integral for even sizes too). */
+/** Twice the input position of unit 0's center, `(r − 1) − 2P` (integral for even sizes too). */
 const centreTwice = (f: ReceptiveField, a: 0 | 1): number => f.size[a] - 1 - 2 * f.padding[a];
 
 const describe = (f: ReceptiveField): string =>
@@ -95,7 +95,7 @@ export function mergeFields(fields: readonly ReceptiveField[], where: string): R
 
 /**
  * Whether the `units` units of a map with `field` together see every pixel of an input `size` long,
- * per axis: no gaps between neighbouring fields (`r ≥ S`), the first starts at or before pixel 0
+ * per axis: no gaps between neighboring fields (`r ≥ S`), the first starts at or before pixel 0
  * and the last ends at or after pixel `size − 1`.
  */
 export function fieldCovers(field: ReceptiveField, units: Pair, size: Pair): boolean {

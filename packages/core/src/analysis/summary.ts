@@ -113,7 +113,7 @@ class Walk {
     if (rule === null) {
       fail(where, `no shape rule for ${module.typeName}: build it from known layers, Sequential and FlowModule, or describe it with registerLayerRule`);
     }
-    const a = rule.analyse(module, x.shape, where, this.image);
+    const a = rule.analyze(module, x.shape, where, this.image);
     this.count('macs', a.macs, 'MACs', where);
     this.count('activationBytes', shapeSize(a.output) * BYTES_PER_VALUE, 'output bytes', where);
     return { shape: a.output, field: applyFieldStep(x.field, a.field, x.shape, a.output, this.image) };
@@ -224,7 +224,7 @@ function flowSteps(flow: Flow, names: ReadonlyMap<Module, string>, owner: Module
 }
 
 /**
- * Analyses `model` for one sample of `inputShape` (`[C, H, W]`, or `[F]` for a vector model)
+ * Analyzes `model` for one sample of `inputShape` (`[C, H, W]`, or `[F]` for a vector model)
  * without weights or data: each layer's output shape, parameters, multiply-accumulates,
  * activation memory and receptive field (Araujo et al., Distill 2019), one row per layer call in
  * execution order, then totals. Works on models built inside `withoutWeights`, so VGG-16's 138M

@@ -95,7 +95,7 @@ function parseTrainArgs(args: readonly string[]): TrainArgs {
 function inputTransforms(model: string, inputShape: readonly number[]): BatchTransform[] {
   const [c, h, w] = inputShape as [number, number, number];
   if (c !== 1 || h !== w || h < 28 || (h - 28) % 2 !== 0) {
-    throw new UsageError(`${model} expects ${inputShape.join('×')} input; Fashion-MNIST images are 1×28×28 (a grey model with square input of at least 28 is needed)`);
+    throw new UsageError(`${model} expects ${inputShape.join('×')} input; Fashion-MNIST images are 1×28×28 (a gray model with square input of at least 28 is needed)`);
   }
   const base = [normalize(FASHION_MNIST_MEAN, FASHION_MNIST_STD)];
   return h === 28 ? base : [...base, pad((h - 28) / 2)];
@@ -174,7 +174,7 @@ function checkSet(set: ImageDataset, what: string, file: string): void {
  * `convlab train <zoo-model> --dataset fashion-mnist …`: trains a fresh model on Fashion-MNIST
  * with SGD (momentum 0.9) and cross-entropy, showing a progress bar when stderr is a terminal.
  * The last twelfth of the training images (5,000 of 60,000) validates; the test images are scored
- * at the end. `--limit K` keeps at most K images of each of the three sets. Images are normalised
+ * at the end. `--limit K` keeps at most K images of each of the three sets. Images are normalized
  * and zero-padded to the model's input size (LeNet-5: 28×28 → 32×32). Arguments, environment and
  * data are all checked before the first batch.
  * Returns the exit code (see {@link EXIT_CODES}): 0 done, 1 training stopped on a non-finite loss,

@@ -5,7 +5,7 @@ import { Tensor } from '../tensor.js';
 export type BatchTransform = (batch: Tensor) => Tensor;
 
 /**
- * Per-channel standardisation `(x − mean[c]) / std[c]` (torchvision's `Normalize`); a single
+ * Per-channel standardization `(x − mean[c]) / std[c]` (torchvision's `Normalize`); a single
  * number applies to every channel.
  * @example normalize(FASHION_MNIST_MEAN, FASHION_MNIST_STD)
  */

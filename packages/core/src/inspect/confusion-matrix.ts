@@ -16,7 +16,7 @@ export interface ClassScores {
 }
 
 /**
- * A classifier's results on a labelled set: `matrix[t][p]` counts images of true class `t`
+ * A classifier's results on a labeled set: `matrix[t][p]` counts images of true class `t`
  * predicted as `p` (rows = true class, columns = prediction, the prediction being the arg-max of
  * the scores).
  */

@@ -13,7 +13,7 @@ export interface ConvFilters {
   readonly kernelSize: readonly [number, number];
   /** True when each kernel has 3 input channels, shown as one RGB image rather than 3 planes. */
   readonly rgb: boolean;
-  /** Smallest and largest weight of the layer (one colour scale for every filter). */
+  /** Smallest and largest weight of the layer (one color scale for every filter). */
   readonly min: number;
   readonly max: number;
   /** Kernel `o` as `[inChannels, kH, kW]` (a copy of the weights). */

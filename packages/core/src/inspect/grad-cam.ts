@@ -20,7 +20,7 @@ export interface GradCam {
   readonly score: number;
   /** `α_k`: the spatial mean of `∂score/∂A_k`, one per channel of the layer. */
   readonly weights: readonly number[];
-  /** `ReLU(Σ_k α_k A_k)` at the layer's resolution `[h, w]`, not normalised. */
+  /** `ReLU(Σ_k α_k A_k)` at the layer's resolution `[h, w]`, not normalized. */
   readonly cam: Tensor;
   /** `cam` resized to the input's `[H, W]` (bilinear, align corners false). */
   readonly upsampled: Tensor;

@@ -17,13 +17,13 @@ export interface BatchNorm2dLayerOptions {
   readonly momentum?: number | null;
   /** Learnable per-channel scale and shift. Default true. */
   readonly affine?: boolean;
-  /** Keep running statistics for eval mode; false: always normalise with the batch's own. Default true. */
+  /** Keep running statistics for eval mode; false: always normalize with the batch's own. Default true. */
   readonly trackRunningStats?: boolean;
 }
 
 /**
- * Batch normalisation per channel, shared by {@link BatchNorm2d} (`[N, C, H, W]`) and
- * {@link BatchNorm1d} (`[N, C]` or `[N, C, L]`). Training: normalise with the batch mean and (biased)
+ * Batch normalization per channel, shared by {@link BatchNorm2d} (`[N, C, H, W]`) and
+ * {@link BatchNorm1d} (`[N, C]` or `[N, C, L]`). Training: normalize with the batch mean and (biased)
  * variance, and update the running mean and (unbiased) variance; eval: use the running ones. Then
  * `y = weight·x̂ + bias`. Parameters `weight`, `bias` `[C]`; buffers `running_mean`, `running_var`,
  * `num_batches_tracked` (PyTorch's state-dict names; none with `trackRunningStats: false`).
@@ -80,7 +80,7 @@ abstract class BatchNorm extends Module {
 }
 
 /**
- * Batch normalisation over `[N, C, H, W]` per channel, PyTorch's `BatchNorm2d` (see the options
+ * Batch normalization over `[N, C, H, W]` per channel, PyTorch's `BatchNorm2d` (see the options
  * for `momentum: null` and `trackRunningStats: false`).
  * @example new BatchNorm2d(64)
  */
@@ -91,7 +91,7 @@ export class BatchNorm2d extends BatchNorm {
 }
 
 /**
- * Batch normalisation over `[N, C]` or `[N, C, L]` per feature, PyTorch's `BatchNorm1d`
+ * Batch normalization over `[N, C]` or `[N, C, L]` per feature, PyTorch's `BatchNorm1d`
  * (after a Linear layer, or on sequences).
  * @example new Sequential(new Linear(784, 100), new BatchNorm1d(100), new ReLU())
  */

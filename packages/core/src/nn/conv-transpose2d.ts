@@ -20,7 +20,7 @@ export interface ConvTranspose2dLayerOptions extends ConvTranspose2dOptions {
  *
  * Shape: input `[N, inChannels, H, W]` → output `[N, outChannels, H_out, W_out]` with
  * `H_out = (H − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1` per axis.
- * Weight `[inChannels, outChannels/groups, kH, kW]`, bias `[outChannels]`, initialised like PyTorch
+ * Weight `[inChannels, outChannels/groups, kH, kW]`, bias `[outChannels]`, initialized like PyTorch
  * (uniform, bound `1/√fanIn` with `fanIn = outChannels/groups · kH · kW`, PyTorch's reading of this weight).
  */
 export class ConvTranspose2d extends Module {

@@ -40,7 +40,7 @@ const conv2dOptionTypes = {
  *
  * Shape: input `[N, inChannels, H, W]` → output `[N, outChannels, H_out, W_out]` with
  * `H_out = floor((H + 2·padding − dilation·(kernel − 1) − 1) / stride) + 1` per axis.
- * Weight `[outChannels, inChannels/groups, kH, kW]`, bias `[outChannels]`, both initialised like
+ * Weight `[outChannels, inChannels/groups, kH, kW]`, bias `[outChannels]`, both initialized like
  * PyTorch (uniform, bound `1/√fanIn`, `fanIn = inChannels/groups · kH · kW`).
  *
  * @example new Conv2d(1, 6, 5) // LeNet's first layer: [N,1,32,32] → [N,6,28,28]

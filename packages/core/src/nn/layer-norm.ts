@@ -15,8 +15,8 @@ export interface LayerNormOptions {
 }
 
 /**
- * Layer normalisation over the last dimensions, PyTorch's `LayerNorm`: each sample's
- * `normalizedShape` block is normalised by its own mean and variance (see {@link layerNorm}), in
+ * Layer normalization over the last dimensions, PyTorch's `LayerNorm`: each sample's
+ * `normalizedShape` block is normalized by its own mean and variance (see {@link layerNorm}), in
  * training and eval alike.
  * @example new LayerNorm([16, 8, 8]) // per sample over C, H, W of [N, 16, 8, 8]
  */

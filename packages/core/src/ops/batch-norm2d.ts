@@ -5,7 +5,7 @@ import { Tensor } from '../tensor.js';
 
 /** Batch norm arguments (PyTorch's). */
 export interface BatchNorm2dOptions {
-  /** Normalise with the batch's statistics and update the running ones (true), or use the running ones. */
+  /** Normalize with the batch's statistics and update the running ones (true), or use the running ones. */
   readonly training: boolean;
   /** Running-average factor: `running = (1 − momentum)·running + momentum·batch`. Default 0.1. */
   readonly momentum?: number;
@@ -14,7 +14,7 @@ export interface BatchNorm2dOptions {
 }
 
 /**
- * Batch normalisation of `x` `[N, C, H, W]` per channel `c`, over its `m = N·H·W` values (see
+ * Batch normalization of `x` `[N, C, H, W]` per channel `c`, over its `m = N·H·W` values (see
  * {@link batchNorm} for any `[N, C, …]`):
  * `y = (x − μ_c) / √(σ²_c + eps) · weight_c + bias_c` (weight and bias optional, `[C]` each).
  *
@@ -22,7 +22,7 @@ export interface BatchNorm2dOptions {
  * are updated in place with `momentum`, the variance entering unbiased (`σ² · m/(m−1)`), exactly as
  * PyTorch does. Eval: `μ`, `σ²` are the running statistics.
  *
- * Backward (training), with `x̂` the normalised input and `ĝ = dy · weight`:
+ * Backward (training), with `x̂` the normalized input and `ĝ = dy · weight`:
  * `dx = (1/√(σ²+eps)) · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂))`, i.e. through the batch statistics too;
  * eval: `dx = ĝ / √(σ²+eps)`. Always `dweight = Σ dy · x̂`, `dbias = Σ dy` per channel.
  */

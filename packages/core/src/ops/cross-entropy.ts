@@ -25,7 +25,7 @@ export const classLossOptionTypes = {
   ignoreIndex: opt.integer,
 } as const;
 
-/** Normalises the third argument of a loss: a reduction string (the short form) or an options object. */
+/** Normalizes the third argument of a loss: a reduction string (the short form) or an options object. */
 export function lossOptions<T extends { readonly reduction?: Reduction }>(options: Reduction | T | undefined): T | undefined {
   return typeof options === 'string' ? ({ reduction: options } as T) : options;
 }

@@ -5,7 +5,7 @@ import { Tensor } from '../tensor.js';
 
 /**
  * Channel dropout, PyTorch's `dropout2d`: in training each whole channel `x[n, c]` of `[N, C, H, W]`
- * is kept with probability `1 − p` and scaled by `1/(1 − p)`, or zeroed (neighbouring pixels are
+ * is kept with probability `1 − p` and scaled by `1/(1 − p)`, or zeroed (neighboring pixels are
  * correlated, so dropping single pixels regularises little). One uniform draw per (n, c) from
  * `generator`; channel kept when `u ≥ p`. Eval mode and `p = 0` return `x`. Backward: `dx = dy·mask/(1 − p)`.
  */

@@ -3,11 +3,11 @@ import { fail, formatShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
 
 /**
- * Layer normalisation, PyTorch's `layer_norm`: over the last `normalizedShape.length` dimensions
- * of `x` (which must equal `normalizedShape`), each group of `D` values is normalised with its own
+ * Layer normalization, PyTorch's `layer_norm`: over the last `normalizedShape.length` dimensions
+ * of `x` (which must equal `normalizedShape`), each group of `D` values is normalized with its own
  * mean and biased variance, `y = (x − μ)/√(σ² + eps) · weight + bias` (weight, bias of shape
  * `normalizedShape`, optional).
- * Backward, per group with `x̂` the normalised values and `ĝ = dy·weight`:
+ * Backward, per group with `x̂` the normalized values and `ĝ = dy·weight`:
  * `dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / √(σ² + eps)`; `dweight = Σ dy·x̂`, `dbias = Σ dy` over the groups.
  * @example layerNorm(x, [768], gamma, beta) // x [N, T, 768]
  */

@@ -78,7 +78,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
       if (list.length === 0) fail(where, 'got an empty parameter list');
       for (const p of list) {
         if (!(p instanceof Parameter)) fail(where, `expected Parameters, got ${describeValue(p)}`);
-        if (p.isMeta) fail(where, `cannot optimise a meta parameter of shape [${p.shape.join(',')}] (model built without weights)`);
+        if (p.isMeta) fail(where, `cannot optimize a meta parameter of shape [${p.shape.join(',')}] (model built without weights)`);
         if (seen.has(p)) fail(where, 'some parameters appear in more than one parameter group');
         seen.add(p);
       }
@@ -131,7 +131,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     });
   }
 
-  /** The state of a parameter before its first update (PyTorch's lazy state initialisation). */
+  /** The state of a parameter before its first update (PyTorch's lazy state initialization). */
   protected abstract initState(param: Parameter, group: H): ParamState;
 
   /** Applies the rule to one parameter's values `w` given its gradient `g`, the group and the parameter's state. */

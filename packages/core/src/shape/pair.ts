@@ -10,7 +10,7 @@ export type IntPair = number | Pair;
 export const MAX_PAIR_VALUE = 2 ** 31 - 1;
 
 /**
- * Normalises `value` to `[h, w]` and checks each entry is an integer ≥ `min`.
+ * Normalizes `value` to `[h, w]` and checks each entry is an integer ≥ `min`.
  * `where` and `arg` name the layer and argument in the error message.
  */
 export function toPair(value: IntPair, arg: string, where: string, min: number): [number, number] {

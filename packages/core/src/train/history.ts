@@ -42,7 +42,7 @@ export interface StopRecord {
 }
 
 /**
- * Everything `fit` measured, as plain data (JSON-serialisable): per-batch and per-epoch records
+ * Everything `fit` measured, as plain data (JSON-serializable): per-batch and per-epoch records
  * and, when training ended early, why. Epochs cut short by a stop have their batches in `batches`
  * but no entry in `epochs`.
  */

@@ -71,7 +71,7 @@ export class UpsampleToInput extends Module {
 }
 
 registerLayerRule(UpsampleToInput, {
-  analyse(_layer, input, where, image) {
+  analyze(_layer, input, where, image) {
     if (input.length !== 3) fail(where, `expected a [C, H, W] input, got ${formatShape(input)}`);
     return { output: [input[0]!, image[0], image[1]], macs: 0, field: { kind: 'irregular', wholeMap: false } };
   },

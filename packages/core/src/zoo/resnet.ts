@@ -119,8 +119,8 @@ export function resnetStages(block: Block, layers: readonly [number, number, num
  * ResNet as torchvision 0.14 builds it (He et al. 2016): `conv1` 7×7 stride 2 → `bn1` → `relu` →
  * `maxpool` 3×3 stride 2 → `layer1`…`layer4` (blocks of 64, 128, 256, 512 planes, the first block
  * of layers 2–4 with stride 2) → `avgpool` (adaptive 1×1) → flatten → `fc`. Input `[N, 3, 224, 224]`.
- * Weights use convlab's default (PyTorch's per-layer) initialisation, not torchvision's Kaiming
- * normal re-initialisation.
+ * Weights use convlab's default (PyTorch's per-layer) initialization, not torchvision's Kaiming
+ * normal re-initialization.
  */
 export class ResNet extends FlowModule {
   readonly conv1: Conv2d;

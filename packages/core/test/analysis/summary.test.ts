@@ -76,14 +76,14 @@ describe('summary', () => {
     expect(s.totals.params).toBe(38);
   });
 
-  it('summarises a vector model from a [F] input', () => {
+  it('summarizes a vector model from a [F] input', () => {
     const mlp = new Sequential(new Linear(784, 100), new ReLU(), new Linear(100, 10));
     const s = summary(mlp, [784]);
     expect(s.rows.map((r) => [r.outputShape, r.receptiveField, r.global])).toEqual([[[100], null, true], [[100], null, true], [[10], null, true]]);
     expect(s.totals.macs).toBe(79_400);
   });
 
-  it('needs no weights: VGG-16 and ResNet-50 built without weights are summarised with every parameter left a meta tensor', () => {
+  it('needs no weights: VGG-16 and ResNet-50 built without weights are summarized with every parameter left a meta tensor', () => {
     // How fast that is (milliseconds) is measured by `npm run bench` (summary() checks), not here.
     const vgg = withoutWeights(() => zoo.vgg16());
     const resnet = withoutWeights(() => zoo.resnet50());
@@ -153,7 +153,7 @@ describe('summary errors', () => {
       }
     }
     registerLayerRule(Halve, {
-      analyse: (_layer, input) => ({ output: [input[0]!, input[1]! / 2, input[2]! / 2], macs: 7, field: { kind: 'window', kernel: [2, 2], stride: [2, 2], padding: [0, 0] } }),
+      analyze: (_layer, input) => ({ output: [input[0]!, input[1]! / 2, input[2]! / 2], macs: 7, field: { kind: 'window', kernel: [2, 2], stride: [2, 2], padding: [0, 0] } }),
     });
     const s = summary(new Sequential(new Conv2d(1, 1, 3), new Halve(), new Flatten()), [1, 6, 6]).rows;
     expect(s[1]).toMatchObject({ type: 'Halve', outputShape: [1, 2, 2], macs: 7, receptiveField: { size: [4, 4], stride: [2, 2], padding: [0, 0] } });

@@ -79,7 +79,7 @@ describe('convlab train', () => {
       [['--dataset', 'fashion-mnist'], 'expected one model name, got none'],
       [['flat28', '--dataset', 'fashion-mnist', '--epochs', '0'], "--epochs must be an integer ≥ 1, got '0'"],
       [['flat28', '--dataset', 'fashion-mnist', '--lr', 'fast'], "--lr must be a positive number, got 'fast'"],
-      [['flat28', '--dataset', 'fashion-mnist', '--colour'], 'unknown option --colour (known options: --dataset, --epochs, --batch-size, --lr, --limit, --seed, --data-dir, --json)'],
+      [['flat28', '--dataset', 'fashion-mnist', '--color'], 'unknown option --color (known options: --dataset, --epochs, --batch-size, --lr, --limit, --seed, --data-dir, --json)'],
       [['flat28', '--dataset', 'fashion-mnist', '--batch_size', '32'], 'unknown option --batch_size, did you mean --batch-size?'],
       [['flat28', '--dataset', 'fashion-mnist', '--batchSize=32'], 'unknown option --batchSize, did you mean --batch-size?'],
       [['rgb', '--dataset', 'fashion-mnist'], 'rgb expects 3×32×32 input; Fashion-MNIST images are 1×28×28'],

@@ -19,7 +19,7 @@ describe('explainUnit on LeNet-5: the arithmetic equals the model\'s own activat
   const positions = (n: number): number[] => [...new Set([0, 1, Math.floor(n / 2), n - 2, n - 1])];
 
   for (const layer of ['conv1', 'conv2']) {
-    it(`${layer}: every channel at corners, edges and centre`, () => {
+    it(`${layer}: every channel at corners, edges and center`, () => {
       const out = acts.get(layer)!;
       const [, c, h, w] = out.shape as [number, number, number, number];
       for (let ch = 0; ch < c; ch++) {

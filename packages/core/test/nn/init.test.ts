@@ -5,7 +5,7 @@ import { Net } from './models.js';
 
 const snapshot = (m: Module): Float32Array[] => m.parameters().map((p) => p.data.slice());
 
-describe('seeded initialisation', () => {
+describe('seeded initialization', () => {
   it('gives bit-identical weights for the same seed and different ones for another seed', () => {
     manualSeed(2024);
     const a = snapshot(new Net());
@@ -19,7 +19,7 @@ describe('seeded initialisation', () => {
     });
   });
 
-  it('initialises batch norm like PyTorch: weight 1, bias 0, running mean 0, running variance 1', () => {
+  it('initializes batch norm like PyTorch: weight 1, bias 0, running mean 0, running variance 1', () => {
     const bn = new Net().bn1;
     expect(Array.from(bn.weight!.data)).toEqual(Array(8).fill(1));
     expect(Array.from(bn.bias!.data)).toEqual(Array(8).fill(0));
@@ -29,7 +29,7 @@ describe('seeded initialisation', () => {
   });
 });
 
-describe('initialisation bounds match PyTorch (uniform in ±1/√fanIn)', () => {
+describe('initialization bounds match PyTorch (uniform in ±1/√fanIn)', () => {
   const layers: [string, () => Conv2d | Linear][] = [
     ['Linear(400, 120)', () => new Linear(400, 120)],
     ['Conv2d(16, 32, 3)', () => new Conv2d(16, 32, 3)],

@@ -34,7 +34,7 @@ describe('batchNorm2d matches PyTorch', () => {
 });
 
 describe('batchNorm2d', () => {
-  it('normalises with the biased batch variance and updates running stats with the unbiased one', () => {
+  it('normalizes with the biased batch variance and updates running stats with the unbiased one', () => {
     // One channel holding 1, 2, 3, 4: mean 2.5, biased variance 1.25, unbiased 5/3.
     const x = Tensor.from([1, 2, 3, 4], [2, 1, 1, 2]);
     const runningMean = Tensor.zeros([1]);

@@ -1,6 +1,6 @@
 import type { Layout } from './plotly.js';
 
-/** Colours and font of the current JupyterLab theme, read from its CSS variables. */
+/** Colors and font of the current JupyterLab theme, read from its CSS variables. */
 export interface PlotTheme {
   readonly font: string;
   readonly mutedFont: string;
@@ -43,7 +43,7 @@ export function themedLayout(theme: PlotTheme): Layout {
   };
 }
 
-/** Axis colours for the theme. */
+/** Axis colors for the theme. */
 export function themedAxis(theme: PlotTheme): Layout {
   return { gridcolor: theme.grid, linecolor: theme.axisLine, zerolinecolor: theme.axisLine, tickfont: { color: theme.mutedFont } };
 }

@@ -13,7 +13,7 @@ export const MAX_COLUMNS = 8;
 /** Smallest side of one heatmap, in CSS pixels. */
 export const MIN_CELL = 56;
 
-export type ColourScale = 'shared' | 'channel';
+export type ColorScale = 'shared' | 'channel';
 
 /** A clicked cell: stored channel `k` of a layer, stored position `(row, col)`. */
 export interface Selection {
@@ -23,7 +23,7 @@ export interface Selection {
   readonly col: number;
 }
 
-const COLOURS = 'Viridis';
+const COLORS = 'Viridis';
 
 /** `x`, `x2`, `x3`, … (plotly's names of the i-th subplot's axes). */
 export function axisName(axis: 'x' | 'y', i: number): string {
@@ -43,25 +43,25 @@ export function pageChannels(planes: DecodedPlanes, page: number): number[] {
 
 /**
  * One layer's page of channels as a grid of heatmaps (one subplot each, image orientation, square
- * pixels), coloured on one shared scale (plotly's `coloraxis`, with a colour bar) or each on its
+ * pixels), colored on one shared scale (plotly's `coloraxis`, with a color bar) or each on its
  * own range. `width` is the space available in CSS pixels; the height follows from it.
  */
 export function layerFigure(
-  layer: FeatureMapLayer, planes: DecodedPlanes, page: number, scale: ColourScale, theme: PlotTheme,
+  layer: FeatureMapLayer, planes: DecodedPlanes, page: number, scale: ColorScale, theme: PlotTheme,
   width: number, selected: Selection | null, uirevision: string,
 ): { traces: HeatmapTrace[]; layout: Layout } {
   const channels = pageChannels(planes, page);
   const columns = Math.min(channels.length, MAX_COLUMNS);
   const rows = Math.ceil(channels.length / columns);
   const [, h, w] = planes.shape;
-  const colourBar = scale === 'shared' ? 60 : 0;
-  const cell = Math.max(MIN_CELL, Math.floor((width - colourBar) / columns));
+  const colorBar = scale === 'shared' ? 60 : 0;
+  const cell = Math.max(MIN_CELL, Math.floor((width - colorBar) / columns));
   const labels = blockLabels(h, w, planes.downsample, layer.shape[1], layer.shape[2]);
   const traces = channels.map((k, i): HeatmapTrace => {
     const [lo, hi] = planes.ranges[k]!;
     return {
       type: 'heatmap', z: planes.channels[k]!, xaxis: axisName('x', i), yaxis: axisName('y', i),
-      ...(scale === 'shared' ? { coloraxis: 'coloraxis' } : { colorscale: COLOURS, zmin: lo, zmax: hi, showscale: false }),
+      ...(scale === 'shared' ? { coloraxis: 'coloraxis' } : { colorscale: COLORS, zmin: lo, zmax: hi, showscale: false }),
       ...(labels === null ? {} : { text: labels }),
       hovertemplate: `channel ${layer.channels.included[k]!}<br>${positionTemplate(labels)}<br>value %{z:.4g}<extra></extra>`,
     };
@@ -70,7 +70,7 @@ export function layerFigure(
     ...themedLayout(theme),
     uirevision,
     height: Math.round(rows * (cell * (h / w) + 18) + 8),
-    margin: { l: 4, r: 4 + colourBar, t: 18, b: 4 },
+    margin: { l: 4, r: 4 + colorBar, t: 18, b: 4 },
     grid: { rows, columns, pattern: 'independent', xgap: 0.08, ygap: 18 / (cell * (h / w) + 18) },
     annotations: channels.map((k, i) => ({
       text: `ch ${layer.channels.included[k]!}`, xref: `${axisName('x', i)} domain`, yref: `${axisName('y', i)} domain`,
@@ -80,7 +80,7 @@ export function layerFigure(
   };
   if (scale === 'shared') {
     const [lo, hi] = overallRange(planes, channels);
-    layout['coloraxis'] = { colorscale: COLOURS, cmin: lo, cmax: hi, colorbar: { thickness: 10, outlinewidth: 0, tickfont: { color: theme.mutedFont } } };
+    layout['coloraxis'] = { colorscale: COLORS, cmin: lo, cmax: hi, colorbar: { thickness: 10, outlinewidth: 0, tickfont: { color: theme.mutedFont } } };
   }
   channels.forEach((_, i) => {
     layout[axisKey('x', i)] = { visible: false, constrain: 'domain' };

@@ -7,7 +7,7 @@ import { plotTheme, watchTheme, type PlotTheme } from '../plot/theme.js';
 import { fieldOfCell, type FieldOfCell } from '../receptive-field.js';
 import { clipText, RENDER_LIMITS } from '../render-limits.js';
 import { UnitStepThrough } from './unit-step-through.js';
-import { CHANNELS_PER_PAGE, inputFigure, layerFigure, pageChannels, type ColourScale, type Selection } from './feature-maps-figure.js';
+import { CHANNELS_PER_PAGE, inputFigure, layerFigure, pageChannels, type ColorScale, type Selection } from './feature-maps-figure.js';
 import type { View } from './view.js';
 
 /** Width assumed for a plot that is not laid out yet (before the output is attached). */
@@ -26,7 +26,7 @@ interface LayerState {
 
 /**
  * Feature maps of one or more layers for one input: per layer a grid of heatmaps (one per channel,
- * paged when wide), on a shared or per-channel colour scale; the input image beside them. Clicking
+ * paged when wide), on a shared or per-channel color scale; the input image beside them. Clicking
  * a cell outlines the input pixels it sees (its receptive field, from the layer's field geometry).
  */
 export class FeatureMapsView implements View<FeatureMapsData> {
@@ -34,7 +34,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
   private data: FeatureMapsData | null = null;
   private input: DecodedPlanes | null = null;
   private layers: LayerState[] = [];
-  private scale: ColourScale = 'shared';
+  private scale: ColorScale = 'shared';
   private selection: Selection | null = null;
   private readonly inputPlot = new PlotHost();
   private readonly caption = element('div', 'jp-convlab-fm-caption');
@@ -70,8 +70,8 @@ export class FeatureMapsView implements View<FeatureMapsData> {
     await this.drawAll();
   }
 
-  /** Switches between one colour scale for all channels of a layer and one per channel. */
-  async setScale(scale: ColourScale): Promise<void> {
+  /** Switches between one color scale for all channels of a layer and one per channel. */
+  async setScale(scale: ColorScale): Promise<void> {
     this.scale = scale;
     this.updateScaleButton();
     await Promise.all(this.layers.map((_, i) => this.drawLayer(i)));
@@ -183,7 +183,7 @@ export class FeatureMapsView implements View<FeatureMapsData> {
   }
 
   private updateScaleButton(): void {
-    this.scaleButton.textContent = this.scale === 'shared' ? 'colour scale: shared by the channels' : 'colour scale: per channel';
+    this.scaleButton.textContent = this.scale === 'shared' ? 'color scale: shared by the channels' : 'color scale: per channel';
     this.scaleButton.setAttribute('aria-pressed', String(this.scale === 'channel'));
   }
 

@@ -73,7 +73,7 @@ export class TensorView implements View<TensorData> {
   }
 }
 
-/** The image trace of a tensor image: grey heatmap (1 channel) or RGB image (3 channels). */
+/** The image trace of a tensor image: gray heatmap (1 channel) or RGB image (3 channels). */
 export function imageTrace(data: TensorImage, fullSize: readonly [number, number]): Trace {
   const planes = decodePlanes(data.image);
   const [c, h, w] = planes.shape;

@@ -93,15 +93,15 @@ export class UnitView implements View<UnitData> {
     }
     const op = (s: string): HTMLElement => element('span', 'jp-convlab-unit-op', s);
     const row = element('div', 'jp-convlab-unit-row');
-    const labelled = (label: string, node: HTMLElement): HTMLElement => {
+    const labeled = (label: string, node: HTMLElement): HTMLElement => {
       const box = element('div', 'jp-convlab-unit-panel');
       box.append(element('div', 'jp-convlab-unit-label', label), node);
       return box;
     };
     row.append(
-      labelled(`window of ${sourceName}, channel ${ch}`, window), op('⊙'),
-      labelled(`kernel [${d.unit.channel}, ${c}]`, kernel), op('='),
-      labelled('products', products), op('Σ'),
+      labeled(`window of ${sourceName}, channel ${ch}`, window), op('⊙'),
+      labeled(`kernel [${d.unit.channel}, ${c}]`, kernel), op('='),
+      labeled('products', products), op('Σ'),
       element('span', 'jp-convlab-unit-channel-sum', f(d.channelSums[c]!)),
     );
     let running = 0;

@@ -1,6 +1,6 @@
 import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorValues } from '@convlab/display';
 
-/** Standard base64 of bytes (what QuantisedPlanes.data holds). */
+/** Standard base64 of bytes (what QuantizedPlanes.data holds). */
 export function base64(bytes: readonly number[]): string {
   return Buffer.from(bytes).toString('base64');
 }

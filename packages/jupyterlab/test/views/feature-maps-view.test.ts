@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 
 describe('FeatureMapsView', () => {
-  it('draws one heatmap per channel on a shared colour scale, with channel, position and value on hover', async () => {
+  it('draws one heatmap per channel on a shared color scale, with channel, position and value on hover', async () => {
     const view = await shown();
     const conv = heatmaps(layerPlot(view, 0));
     expect(conv.map((t) => [t.xaxis, t.yaxis, t.coloraxis])).toEqual([['x', 'y', 'coloraxis'], ['x2', 'y2', 'coloraxis']]);
@@ -58,14 +58,14 @@ describe('FeatureMapsView', () => {
     expect(view.node.querySelector('.jp-convlab-subtitle')!.textContent).toBe('input 1×4×4 · 2 layers');
   });
 
-  it('switches to one colour range per channel', async () => {
+  it('switches to one color range per channel', async () => {
     const view = await shown();
     view.node.querySelector<HTMLButtonElement>('.jp-convlab-scale-toggle')!.click();
     await settle();
     const conv = heatmaps(layerPlot(view, 0));
     expect(conv.map((t) => [t.zmin, t.zmax, t.coloraxis, t.showscale])).toEqual([[-1, 1, undefined, false], [0, 5, undefined, false]]);
     expect(plotOf(layerPlot(view, 0)).layout['coloraxis']).toBeUndefined();
-    expect(view.node.querySelector('.jp-convlab-scale-toggle')!.textContent).toBe('colour scale: per channel');
+    expect(view.node.querySelector('.jp-convlab-scale-toggle')!.textContent).toBe('color scale: per channel');
   });
 
   it('pages through wide layers, 16 channels at a time', async () => {
@@ -120,7 +120,7 @@ describe('FeatureMapsView', () => {
     expect(plotOf(inputPlot(view)).layout['xaxis']).toMatchObject({ range: [-0.5, 3.5] });
   });
 
-  it('redraws with the new colours when JupyterLab switches theme', async () => {
+  it('redraws with the new colors when JupyterLab switches theme', async () => {
     const view = await shown();
     const before = plotOf(layerPlot(view, 0)).reacts;
     view.node.style.setProperty('--jp-ui-font-color1', 'rgb(240, 240, 240)');

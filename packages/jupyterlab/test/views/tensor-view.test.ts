@@ -42,7 +42,7 @@ describe('TensorView', () => {
     expect(view.node.querySelector('.jp-convlab-note')!.textContent).toBe('showing the first 6 of 3,000 values');
   });
 
-  it('shows a 1-channel image as a grey heatmap with values on hover', async () => {
+  it('shows a 1-channel image as a gray heatmap with values on hover', async () => {
     const view = new TensorView();
     await view.render(image(1));
     const [trace] = plotOf(view.node.querySelector('.jp-convlab-plot')).data as HeatmapTrace[];
@@ -52,7 +52,7 @@ describe('TensorView', () => {
     expect(plotOf(view.node.querySelector('.jp-convlab-plot')).layout['yaxis']).toMatchObject({ autorange: 'reversed', scaleanchor: 'x' });
   });
 
-  it('shows a 3-channel image in colour, and notes a reduced resolution', async () => {
+  it('shows a 3-channel image in color, and notes a reduced resolution', async () => {
     const view = new TensorView();
     await view.render(image(3, 2));
     const [trace] = plotOf(view.node.querySelector('.jp-convlab-plot')).data as ImageTrace[];

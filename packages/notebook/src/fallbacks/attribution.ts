@@ -8,7 +8,7 @@ export function attributionText(d: AttributionData): string {
   return [d.caption, ...d.maps.map((m) => `- ${title(m)}`)].filter((l) => l !== '').join('\n');
 }
 
-/** The image, then each map as a grey picture (white = most), with its title. */
+/** The image, then each map as a gray picture (white = most), with its title. */
 export function attributionHtml(d: AttributionData): string {
   const e = escapeHtml;
   const figure = (png: string, w: number, h: number, label: string): string =>

@@ -1,9 +1,9 @@
 import { PNG } from 'pngjs';
-import { decodeBase64, type QuantisedPlanes } from '@convlab/display';
+import { decodeBase64, type QuantizedPlanes } from '@convlab/display';
 import { escapeHtml } from './html.js';
 
 /**
- * Encodes 8-bit pixels as a PNG: `channels` 1 (grey, `width·height` bytes) or 3 (RGB,
+ * Encodes 8-bit pixels as a PNG: `channels` 1 (gray, `width·height` bytes) or 3 (RGB,
  * interleaved). Returns the base64 text Jupyter expects under `image/png`.
  */
 export function encodePng(width: number, height: number, channels: 1 | 3, pixels: Uint8Array): string {
@@ -18,7 +18,7 @@ export function pngImg(base64: string, width: number, height: number, scale: num
   return `<img src="data:image/png;base64,${base64}" width="${width * scale}" height="${height * scale}" alt="${escapeHtml(alt)}" style="image-rendering:pixelated;image-rendering:crisp-edges">`;
 }
 
-/** Pixels of one image: `channels` 1 (grey) or 3 (RGB interleaved). */
+/** Pixels of one image: `channels` 1 (gray) or 3 (RGB interleaved). */
 export interface Raster {
   readonly width: number;
   readonly height: number;
@@ -26,8 +26,8 @@ export interface Raster {
   readonly pixels: Uint8Array;
 }
 
-/** Planes with 1 or 3 channels as one grey or RGB image (the stored bytes, interleaved). */
-export function planesImage(planes: QuantisedPlanes): Raster {
+/** Planes with 1 or 3 channels as one gray or RGB image (the stored bytes, interleaved). */
+export function planesImage(planes: QuantizedPlanes): Raster {
   const [c, h, w] = planes.shape;
   if (c !== 1 && c !== 3) throw new Error(`planesImage: expected 1 or 3 channels, got ${c}`);
   const bytes = decodeBase64(planes.data);
@@ -37,15 +37,15 @@ export function planesImage(planes: QuantisedPlanes): Raster {
   return { width: w, height: h, channels: 3, pixels };
 }
 
-/** Gap between tiles of a {@link planesGrid}, in pixels, and its grey level. */
+/** Gap between tiles of a {@link planesGrid}, in pixels, and its gray level. */
 const GAP = 1;
 const GAP_GREY = 255;
 
 /**
- * Every channel of `planes` as a grey tile, laid out `columns` to a row with a 1-pixel white gap.
+ * Every channel of `planes` as a gray tile, laid out `columns` to a row with a 1-pixel white gap.
  * Tile `k` sits at row `floor(k / columns)`, column `k mod columns`.
  */
-export function planesGrid(planes: QuantisedPlanes, columns: number): Raster {
+export function planesGrid(planes: QuantizedPlanes, columns: number): Raster {
   const [c, h, w] = planes.shape;
   const cols = Math.min(columns, c);
   const rows = Math.ceil(c / cols);

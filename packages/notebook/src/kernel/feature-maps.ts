@@ -1,5 +1,5 @@
 import { AvgPool2d, captureActivations, Conv2d, ConvlabError, formatShape, layerArithmetic, MaxPool2d, summary, type Module, type Tensor } from '@convlab/core';
-import { featureMapsPayload, type FeatureMapOptions, type LayerActivation } from '../payloads/featuremaps.js';
+import { featureMapsPayload, type FeatureMapOptions, type LayerActivation } from '../payloads/feature-maps.js';
 import { MAX_ARITHMETIC_VALUES, toFloatValue, type FloatValue, type KindPayload, type LayerArithmeticData, type ReceptiveField } from '@convlab/display';
 import { shortFloat32 } from '../payloads/float32.js';
 
@@ -33,7 +33,7 @@ function arithmeticOf(model: Module, module: Module, name: string, input: Tensor
 
 /**
  * Each layer's receptive field from the model's summary, by row name. A model the summary cannot
- * analyse (a hand-written `forward`) has none: its feature maps are shown without fields.
+ * analyze (a hand-written `forward`) has none: its feature maps are shown without fields.
  */
 function receptiveFields(model: Module, inputShape: readonly number[]): Map<string, ReceptiveField | null> {
   try {

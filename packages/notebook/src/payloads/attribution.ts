@@ -1,6 +1,6 @@
 import { ConvlabError, formatShape, type GradCam, type Saliency, type Tensor } from '@convlab/core';
 import type { AttributionData, AttributionMap } from '@convlab/display';
-import { quantisePlanes } from './quantise.js';
+import { quantizePlanes } from './quantize.js';
 
 /** Options of {@link attributionPayload}. */
 export interface AttributionPayloadOptions {
@@ -24,8 +24,8 @@ export function attributionPayload(image: Tensor, results: readonly (Saliency | 
     if (plane.shape[0] !== h || plane.shape[1] !== w) throw new ConvlabError(`attributionPayload: a ${isCam ? 'Grad-CAM' : 'saliency'} map of ${formatShape(plane.shape)} does not match the image's ${h}×${w}`);
     return {
       method: isCam ? 'gradcam' : 'saliency', target: r.target, label: options.classes?.[r.target] ?? String(r.target),
-      layer: isCam ? r.layer : null, score: r.score, map: quantisePlanes(plane.data, [1, h, w]),
+      layer: isCam ? r.layer : null, score: r.score, map: quantizePlanes(plane.data, [1, h, w]),
     };
   });
-  return { kind: 'attribution', data: { image: quantisePlanes(image.data, [c, h, w]), caption: options.caption ?? '', maps } };
+  return { kind: 'attribution', data: { image: quantizePlanes(image.data, [c, h, w]), caption: options.caption ?? '', maps } };
 }

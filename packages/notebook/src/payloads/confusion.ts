@@ -1,6 +1,6 @@
 import { ConvlabError, type ConfusionMatrix, type Misclassified } from '@convlab/core';
 import type { ConfusionData, ConfusionExample } from '@convlab/display';
-import { quantisePlanes } from './quantise.js';
+import { quantizePlanes } from './quantize.js';
 
 /** Options of {@link confusionPayload}. */
 export interface ConfusionPayloadOptions {
@@ -11,7 +11,7 @@ export interface ConfusionPayloadOptions {
 /**
  * The display payload of a confusion matrix (from `confusionMatrix`) with, when `mistakes` (from
  * `misclassified`, ideally with a large `count`) are given, up to `examplesPerCell` images per
- * off-diagonal cell, most confident first, each quantised to 8 bits.
+ * off-diagonal cell, most confident first, each quantized to 8 bits.
  * @example display(confusionPayload(confusionMatrix(model, test), misclassified(model, test, { count: 2000 })))
  */
 export function confusionPayload(cm: ConfusionMatrix, mistakes: Misclassified | null = null, options: ConfusionPayloadOptions = {}): { kind: 'confusion'; data: ConfusionData } {
@@ -28,7 +28,7 @@ export function confusionPayload(cm: ConfusionMatrix, mistakes: Misclassified | 
     if (n >= perCell) continue;
     taken.set(key, n + 1);
     const [c, h, w] = m.image.shape as [number, number, number];
-    examples.push({ trueClass: m.trueClass, predictedClass: m.predictedClass, index: m.index, confidence: m.confidence, image: quantisePlanes(m.image.data, [c, h, w]) });
+    examples.push({ trueClass: m.trueClass, predictedClass: m.predictedClass, index: m.index, confidence: m.confidence, image: quantizePlanes(m.image.data, [c, h, w]) });
   }
   const scores = (s: ConfusionMatrix['macro']) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
   return {

@@ -1,6 +1,6 @@
 import { ConvlabError, formatShape, type Tensor } from '@convlab/core';
 import { toFloatValue, type TensorData } from '@convlab/display';
-import { downsampleFactor, quantisePlanes } from './quantise.js';
+import { downsampleFactor, quantizePlanes } from './quantize.js';
 
 /** Most values a `values`-form tensor payload carries; larger tensors show their first 1,000. */
 export const MAX_TENSOR_VALUES = 1000;
@@ -36,7 +36,7 @@ export function tensorPayload(t: Tensor, options: TensorDisplayOptions = {}): Te
   if (asImage) {
     if (image === null) throw new ConvlabError(`display: a tensor of shape ${formatShape(t.shape)} is not an image (expected [H,W], [C,H,W] or [1,C,H,W] with 1 or 3 channels)`);
     const f = downsampleFactor(image[1], image[2], TENSOR_IMAGE_MAX_SIDE);
-    return { ...common, form: 'image', image: quantisePlanes(v, image, { downsample: f, range: 'layer' }) };
+    return { ...common, form: 'image', image: quantizePlanes(v, image, { downsample: f, range: 'layer' }) };
   }
   const n = Math.min(v.length, MAX_TENSOR_VALUES);
   return { ...common, form: 'values', values: Array.from(v.subarray(0, n), toFloatValue), truncated: n < v.length };

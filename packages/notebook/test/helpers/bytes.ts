@@ -1,6 +1,6 @@
-import { decodeBase64, type QuantisedPlanes } from '@convlab/display';
+import { decodeBase64, type QuantizedPlanes } from '@convlab/display';
 
-/** The stored bytes of quantised planes, as a plain array for exact comparisons. */
-export function storedBytes(planes: QuantisedPlanes): number[] {
+/** The stored bytes of quantized planes, as a plain array for exact comparisons. */
+export function storedBytes(planes: QuantizedPlanes): number[] {
   return Array.from(decodeBase64(planes.data));
 }

@@ -17,7 +17,7 @@ describe('summaryPayload', () => {
     expect(p.totals).toEqual({ params: 61706, trainable: 61706, macs: 416520 });
   });
 
-  it('summarises VGG-16 without weights into a valid bundle', () => {
+  it('summarizes VGG-16 without weights into a valid bundle', () => {
     const p = summaryPayload(summary(withoutWeights(() => zoo.vgg16()), [3, 224, 224]));
     expect(validate('summary', p).ok).toBe(true);
     expect(p.rows.length).toBe(40);

@@ -21,8 +21,8 @@ describe('tensorPayload', () => {
   });
 
   it('shows image-like tensors of at least 8×8 as images, downsampled beyond 256 pixels', () => {
-    const grey = tensorPayload(Tensor.from(new Float32Array(28 * 28), [1, 1, 28, 28]));
-    expect(grey.form).toBe('image');
+    const gray = tensorPayload(Tensor.from(new Float32Array(28 * 28), [1, 1, 28, 28]));
+    expect(gray.form).toBe('image');
     const big = tensorPayload(Tensor.from(new Float32Array(3 * 300 * 300), [3, 300, 300]));
     expect(big.form === 'image' && big.image).toMatchObject({ shape: [3, 150, 150], downsample: 2 });
     expect(tensorPayload(Tensor.from(new Float32Array(9), [3, 3])).form).toBe('values');

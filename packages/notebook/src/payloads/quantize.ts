@@ -1,7 +1,7 @@
-import type { QuantisedPlanes } from '@convlab/display';
+import type { QuantizedPlanes } from '@convlab/display';
 
-/** Options of {@link quantisePlanes}. */
-export interface QuantiseOptions {
+/** Options of {@link quantizePlanes}. */
+export interface QuantizeOptions {
   /** Channel indices to keep, in order (default all). */
   readonly channels?: readonly number[];
   /** Spatial block-mean factor (default 1 = full size). */
@@ -19,13 +19,13 @@ export function downsampleFactor(h: number, w: number, maxSide: number): number 
 }
 
 /**
- * Quantises `[C, H, W]` float planes (row-major `values`) to uint8 {@link QuantisedPlanes}: the
+ * Quantizes `[C, H, W]` float planes (row-major `values`) to uint8 {@link QuantizedPlanes}: the
  * selected channels are block-averaged by `downsample` (stored size `ceil(H/f)×ceil(W/f)`, edge
  * blocks averaged over the pixels they have), then each value maps to
  * `round(255·(v − min)/(max − min))` with min/max over the stored finite values of the layer or of
  * each channel. NaN and −Infinity store 0, +Infinity stores 255; a constant range stores 0.
  */
-export function quantisePlanes(values: Float32Array, shape: readonly [number, number, number], options: QuantiseOptions = {}): QuantisedPlanes {
+export function quantizePlanes(values: Float32Array, shape: readonly [number, number, number], options: QuantizeOptions = {}): QuantizedPlanes {
   const [c, h, w] = shape;
   const channels = options.channels ?? Array.from({ length: c }, (_, i) => i);
   const f = options.downsample ?? 1;

@@ -1,11 +1,11 @@
 import { ConvlabError, formatShape, type Tensor } from '@convlab/core';
 import type { ChannelSelection, FeatureMapLayer, FeatureMapsData, LayerArithmeticData, ReceptiveField } from '@convlab/display';
-import { downsampleFactor, quantisePlanes } from './quantise.js';
+import { downsampleFactor, quantizePlanes } from './quantize.js';
 
 /**
  * The default caps of a feature-map display: at most 64 channels per layer, stored sides of at
  * most 56 pixels (larger maps are block-averaged: 224 → 56 by 4, 112 → 56 by 2), the input image at
- * most 224 pixels a side, and at most 1 MiB of quantised bytes in all (≈1.4 MB of base64 JSON).
+ * most 224 pixels a side, and at most 1 MiB of quantized bytes in all (≈1.4 MB of base64 JSON).
  * When the layers would exceed the byte cap, every layer keeps the same, smaller number of channels.
  */
 export const FEATURE_MAP_LIMITS = { maxChannels: 64, maxSide: 56, maxBytes: 1_048_576 } as const;
@@ -50,7 +50,7 @@ function imageShape(where: string, t: Tensor): [number, number, number] {
  * Builds the `featuremaps` payload for `input` and the given layer activations, applying the caps
  * (see {@link FEATURE_MAP_LIMITS}): channel page or selection, then block-average downsampling to
  * `maxSide`, then, if the bytes still exceed `maxBytes`, the same smaller channel count for all
- * layers (the page size shrinks with it). Values are uint8-quantised with their ranges recorded.
+ * layers (the page size shrinks with it). Values are uint8-quantized with their ranges recorded.
  */
 export function featureMapsPayload(input: Tensor, layers: readonly LayerActivation[], options: FeatureMapOptions = {}): FeatureMapsData {
   const limits = {
@@ -90,7 +90,7 @@ export function featureMapsPayload(input: Tensor, layers: readonly LayerActivati
   }
 
   return {
-    input: { shape: inputShape, image: quantisePlanes(input.data, inputShape, { downsample: inputF, range: 'layer' }) },
+    input: { shape: inputShape, image: quantizePlanes(input.data, inputShape, { downsample: inputF, range: 'layer' }) },
     layers: plans.map(({ layer, shape, f }): FeatureMapLayer => {
       const channels = selectChannels(shape[0], k, page, options.channels);
       return {
@@ -98,7 +98,7 @@ export function featureMapsPayload(input: Tensor, layers: readonly LayerActivati
         type: layer.type,
         shape,
         channels,
-        maps: quantisePlanes(layer.output.data, shape, { channels: channels.included, downsample: f, range: options.range ?? 'channel' }),
+        maps: quantizePlanes(layer.output.data, shape, { channels: channels.included, downsample: f, range: options.range ?? 'channel' }),
         receptiveField: layer.receptiveField,
         ...(layer.arithmetic === undefined ? {} : { arithmetic: layer.arithmetic }),
       };

@@ -33,7 +33,7 @@ export function featureMapsText(d: FeatureMapsData): string {
   ].join('\n');
 }
 
-/** The input image, then each layer's channels as a grid of grey tiles (inline PNGs). */
+/** The input image, then each layer's channels as a grid of gray tiles (inline PNGs). */
 export function featureMapsHtml(d: FeatureMapsData): string {
   const e = escapeHtml;
   const input = planesImage(d.input.image);

@@ -1,6 +1,6 @@
 import { Tensor } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
-import { featureMapsPayload, type LayerActivation } from '../../src/payloads/featuremaps.js';
+import { featureMapsPayload, type LayerActivation } from '../../src/payloads/feature-maps.js';
 import { validate } from '@convlab/display';
 import { storedBytes } from '../helpers/bytes.js';
 

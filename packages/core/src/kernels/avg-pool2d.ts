@@ -14,42 +14,41 @@ export interface AvgPoolWindows {
   readonly divisorOverride: number | null;
 }
 
-/** Each output: the sum of its window over the input divided by the window's divisor. x `[planes, h, w]` → `[planes, outH, outW]`. */
-export function avgPool2dForward(x: Float32Array, planes: number, h: number, w: number, win: AvgPoolWindows): Float32Array {
+/**
+ * Calls `visit(k, rows, q0, q1, divisor)` for output `k` of every window, in output order: the
+ * window covers columns `q0 … q1 − 1` of the input rows starting at the offsets `rows` (into the
+ * `[planes, h, w]` input), and its divisor is that of {@link AvgPoolWindows}.
+ */
+function eachWindow(planes: number, h: number, w: number, win: AvgPoolWindows, visit: (k: number, rows: readonly number[], q0: number, q1: number, divisor: number) => void): void {
   const oh = win.rowStart.length, ow = win.colStart.length;
-  const out = new Float32Array(planes * oh * ow);
   for (let plane = 0, k = 0; plane < planes; plane++) {
     const xo = plane * h * w;
     for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++, k++) {
-        let sum = 0;
-        for (let p = win.rowStart[i]!; p < win.rowEnd[i]!; p++) {
-          const row = xo + p * w;
-          for (let q = win.colStart[j]!; q < win.colEnd[j]!; q++) sum += x[row + q]!;
-        }
-        out[k] = sum / (win.divisorOverride ?? win.rowFactor[i]! * win.colFactor[j]!);
-      }
+      const rows: number[] = [];
+      for (let p = win.rowStart[i]!; p < win.rowEnd[i]!; p++) rows.push(xo + p * w);
+      for (let j = 0; j < ow; j++, k++) visit(k, rows, win.colStart[j]!, win.colEnd[j]!, win.divisorOverride ?? win.rowFactor[i]! * win.colFactor[j]!);
     }
   }
+}
+
+/** Each output: the sum of its window over the input divided by the window's divisor. x `[planes, h, w]` → `[planes, outH, outW]`. */
+export function avgPool2dForward(x: Float32Array, planes: number, h: number, w: number, win: AvgPoolWindows): Float32Array {
+  const out = new Float32Array(planes * win.rowStart.length * win.colStart.length);
+  eachWindow(planes, h, w, win, (k, rows, q0, q1, divisor) => {
+    let sum = 0;
+    for (const row of rows) for (let q = q0; q < q1; q++) sum += x[row + q]!;
+    out[k] = sum / divisor;
+  });
   return out;
 }
 
 /** Spreads each output gradient over its window's input positions, divided by the same divisor. */
 export function avgPool2dBackward(dy: Float32Array, planes: number, h: number, w: number, win: AvgPoolWindows): Float32Array {
-  const oh = win.rowStart.length, ow = win.colStart.length;
   const dx = new Float32Array(planes * h * w);
-  for (let plane = 0, k = 0; plane < planes; plane++) {
-    const xo = plane * h * w;
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++, k++) {
-        const share = dy[k]! / (win.divisorOverride ?? win.rowFactor[i]! * win.colFactor[j]!);
-        for (let p = win.rowStart[i]!; p < win.rowEnd[i]!; p++) {
-          const row = xo + p * w;
-          for (let q = win.colStart[j]!; q < win.colEnd[j]!; q++) dx[row + q] += share;
-        }
-      }
-    }
-  }
+  eachWindow(planes, h, w, win, (k, rows, q0, q1, divisor) => {
+    const share = dy[k]! / divisor;
+    for (const row of rows) for (let q = q0; q < q1; q++) dx[row + q] += share;
+  });
   return dx;
 }
 

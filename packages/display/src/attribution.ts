@@ -1,4 +1,4 @@
-import { Checker } from './checker.js';
+import type { Checker } from './checker.js';
 import { checkPlanes, type QuantizedPlanes } from './common.js';
 
 /** Most maps an attribution display shows side by side. */

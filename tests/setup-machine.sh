@@ -4,12 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: real data, the notebook runner, the Jupyter server and the browser for e2e tests.
+# Debian packages: real data, the notebook runner, the Jupyter server, the browser for e2e tests,
+# and PyTorch and ONNX for the hand-off tests (ONNX checker, the PyTorch twin).
 debian_packages=(
   dataset-fashion-mnist
   python3-nbclient python3-nbformat python3-jupyter-client
   python3-jupyter-server python3-jupyterlab-server
   chromium
+  python3-onnx python3-torch
 )
 missing=()
 for p in "${debian_packages[@]}"; do
@@ -28,7 +30,8 @@ fi
 # npm dependencies: install when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund
+  # onnxruntime-node's install script would download a CUDA add-on; its CPU library ships in the package.
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
 fi
 
 # Node.js 24 and 26, the maintained lines, beside the machine's Node: the npm registry's `node`

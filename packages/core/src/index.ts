@@ -94,5 +94,7 @@ export * as data from './namespaces/data.js';
 export * from './optim/index.js';
 export * from './data/index.js';
 export * from './io/index.js';
+export type { ExportReport } from './cli/export-command.js';
+export type { ImportReport } from './cli/import-command.js';
 export * from './train/index.js';
 export * from './inspect/index.js';

@@ -192,35 +192,38 @@ class Walk {
 const label = (name: string, module: Module): string => (name === '' ? `(${module.typeName})` : `${name} (${module.typeName})`);
 
 /** One step of a container: a named child module, or a merge of paths (named alongside the owner's children). */
-type Step =
+export type Step =
   | { readonly kind: 'module'; readonly name: string; readonly module: Module }
   | { readonly kind: 'merge'; readonly name: string; readonly merge: Merge['merge']; readonly paths: readonly (readonly Step[])[] };
 
-/** The steps of a Sequential or FlowModule, or null for a layer; throws for other containers. */
-function containerSteps(module: Module, name: string): readonly Step[] | null {
+/**
+ * The steps of a Sequential or FlowModule, or null for a layer; throws for other containers.
+ * `context` begins the errors (`summary`, `exportOnnx`).
+ */
+export function containerSteps(module: Module, name: string, context = 'summary'): readonly Step[] | null {
   if (module instanceof Sequential) return module.layers.map((layer, i) => ({ kind: 'module', name: String(i), module: layer }));
   const children = module.namedChildren();
   if (module instanceof FlowModule) {
     const names = new Map<Module, string>();
     for (const [childName, child] of children) if (!names.has(child)) names.set(child, childName);
-    return flowSteps(module.flow(), names, module, name);
+    return flowSteps(module.flow(), names, module, name, context);
   }
   if (children.length === 0) return null;
   return fail(
-    `summary: ${label(name, module)}`,
+    `${context}: ${label(name, module)}`,
     `cannot follow a hand-written forward without running data; describe the data flow with a FlowModule (or use Sequential)`,
   );
 }
 
 /** Flattens `flow` of `owner` (named `ownerName`, its children named by `names`) into named steps. */
-function flowSteps(flow: Flow, names: ReadonlyMap<Module, string>, owner: Module, ownerName: string): Step[] {
+function flowSteps(flow: Flow, names: ReadonlyMap<Module, string>, owner: Module, ownerName: string, context: string): Step[] {
   if (flow instanceof Module) {
     const name = names.get(flow);
-    if (name === undefined) fail(`summary: ${label(ownerName, owner)}`, `its flow() uses a ${flow.typeName} that is not one of its children`);
+    if (name === undefined) fail(`${context}: ${label(ownerName, owner)}`, `its flow() uses a ${flow.typeName} that is not one of its children`);
     return [{ kind: 'module', name, module: flow }];
   }
-  if (isMerge(flow)) return [{ kind: 'merge', name: flow.name, merge: flow.merge, paths: flow.paths.map((path) => flowSteps(path, names, owner, ownerName)) }];
-  return flow.flatMap((step) => flowSteps(step, names, owner, ownerName));
+  if (isMerge(flow)) return [{ kind: 'merge', name: flow.name, merge: flow.merge, paths: flow.paths.map((path) => flowSteps(path, names, owner, ownerName, context)) }];
+  return flow.flatMap((step) => flowSteps(step, names, owner, ownerName, context));
 }
 
 /**

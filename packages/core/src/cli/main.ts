@@ -3,6 +3,8 @@ import { fail } from '../errors.js';
 import { EXIT_CODES } from './run-command.js';
 import { catalog, type ZooName } from '../zoo/index.js';
 import { initCommand, INIT_USAGE } from './init-command.js';
+import { exportCommand, EXPORT_USAGE } from './export-command.js';
+import { importCommand, IMPORT_USAGE } from './import-command.js';
 import { summaryCommand, SUMMARY_USAGE } from './summary-command.js';
 import { trainCommand, TRAIN_USAGE, type CommandStreams, type TrainableModel } from './train-command.js';
 
@@ -24,6 +26,8 @@ const commands: Readonly<Record<string, Command>> = {
   summary: { run: summaryCommand, usage: SUMMARY_USAGE },
   train: { run: (args, streams) => trainCommand(args, streams, fashionMnistModel), usage: TRAIN_USAGE },
   init: { run: initCommand, usage: INIT_USAGE },
+  export: { run: exportCommand, usage: EXPORT_USAGE },
+  import: { run: importCommand, usage: IMPORT_USAGE },
 };
 
 const usage = (): string => `usage: convlab <command> …\n${Object.values(commands).map((c) => `  ${c.usage.replace(/^usage: /, '')}\n`).join('')}`;

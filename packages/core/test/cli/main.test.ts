@@ -96,7 +96,9 @@ describe('convlab', () => {
       stdout:
         'usage: convlab <command> …\n  convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]\n' +
         '  convlab train <zoo-model> --dataset fashion-mnist [--epochs N] [--batch-size B] [--lr X] [--limit K] [--seed S] [--data-dir DIR] [--json]\n' +
-        '  convlab init <folder> [--packages DIR]\n',
+        '  convlab init <folder> [--packages DIR]\n' +
+        '  convlab export <zoo-model | weights.safetensors> [--model NAME] [--in-channels C] [--classes K] [--input CxHxW] [--seed S] [--onnx out.onnx [--opset N]] [--pytorch out.py] [--json]\n' +
+        '  convlab import <model.onnx> [--input CxHxW] [--weights out.safetensors] [--json]\n',
       stderr: '',
     });
     const none = convlab();

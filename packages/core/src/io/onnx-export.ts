@@ -12,6 +12,7 @@ import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d } from '../nn/pooling.js';
 import { resolveConvPadding } from '../shape/conv-geometry.js';
+import type { Pair } from '../shape/pair.js';
 import type { Shape, Tensor } from '../tensor.js';
 import { attribute, DEFAULT_OPSET, floatTensor, int64Tensor, IR_VERSION, OPSET_RANGE } from './onnx-tensors.js';
 
@@ -97,7 +98,8 @@ const join = (prefix: string, name: string): string => (prefix === '' ? name : `
 
 /** Walks a model's flow (like `summary`) and writes one ONNX node per layer call and per merge. */
 class Exporter {
-  constructor(private readonly graph: GraphBuilder) {}
+  /** `image`: the input's spatial size, `[H, W]` (`[1, 1]` for a vector input), as summary passes it to the layer rules. */
+  constructor(private readonly graph: GraphBuilder, private readonly image: Pair) {}
 
   module(module: Module, name: string, x: Value): Value {
     const steps = containerSteps(module, name, 'exportOnnx');
@@ -128,7 +130,7 @@ class Exporter {
     const where = `exportOnnx: ${name === '' ? `(${m.typeName})` : `${name} (${m.typeName})`}`;
     const rule = layerRule(m);
     if (rule === null) fail(where, `no ONNX operator for ${m.typeName}`);
-    const shape = rule.analyse(m, x.shape, where).output;
+    const shape = rule.analyse(m, x.shape, where, this.image).output;
     const doc = m.toString();
     const g = this.graph;
     const param = (field: string, t: Tensor): string => g.tensor(join(name, field), t, where);
@@ -172,11 +174,12 @@ class Exporter {
     }
     if (m instanceof Linear) return node('Gemm', [x.name, param('weight', m.weight), ...(m.bias === null ? [] : [param('bias', m.bias)])], [attribute('transB', 1)]);
     if (m instanceof BatchNorm2d) {
+      if (m.runningMean === null || m.runningVar === null) fail(where, 'batch norm without running statistics (trackRunningStats: false) normalises with batch statistics, which ONNX inference cannot do');
       const c = m.numFeatures;
       const scale = m.weight === null ? g.constant(join(name, 'ones'), new Float32Array(c).fill(1), 'float') : param('weight', m.weight);
       const shift = m.bias === null ? g.constant(join(name, 'zeros'), new Float32Array(c), 'float') : param('bias', m.bias);
       return node('BatchNormalization', [x.name, scale, shift, param('running_mean', m.runningMean), param('running_var', m.runningVar)], [
-        attribute('epsilon', m.eps, 'float'), attribute('momentum', 1 - m.momentum, 'float'),
+        attribute('epsilon', m.eps, 'float'), attribute('momentum', 1 - (m.momentum ?? 0.1), 'float'),
       ]);
     }
     if (m instanceof Flatten) {
@@ -220,7 +223,8 @@ export function exportOnnx(model: Module, inputShape: readonly number[], options
   const outputName = options.outputName ?? 'output';
   if (inputName === outputName) fail(where, `inputName and outputName must differ, both are '${inputName}'`);
   const graph = new GraphBuilder(inputName);
-  const out = new Exporter(graph).module(model, '', { name: inputName, shape: [...inputShape] });
+  const image: Pair = inputShape.length === 3 ? [inputShape[1]!, inputShape[2]!] : [1, 1];
+  const out = new Exporter(graph, image).module(model, '', { name: inputName, shape: [...inputShape] });
   if (out.name === inputName) graph.node('Identity', 'output', [inputName], [], 'the model returns its input');
   const last = graph.nodes[graph.nodes.length - 1]!;
   last.output = [outputName];

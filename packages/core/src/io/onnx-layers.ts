@@ -155,8 +155,8 @@ export function layerForNode({ node, opset, where, constants }: LayerNode): Modu
         copy(bn.weight!, scale, 'scale', where);
         copy(bn.bias!, constants[2], 'B', where);
       }
-      copy(bn.runningMean, constants[3], 'input_mean', where);
-      copy(bn.runningVar, constants[4], 'input_var', where);
+      copy(bn.runningMean!, constants[3], 'input_mean', where);
+      copy(bn.runningVar!, constants[4], 'input_var', where);
       return bn;
     }
     case 'MaxPool': {

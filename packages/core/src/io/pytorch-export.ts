@@ -36,7 +36,7 @@ function layerSource(m: Module, where: string): string {
   if (m instanceof AdaptiveAvgPool2d) return `nn.AdaptiveAvgPool2d(${tuple(m.outputSize)})`;
   if (m instanceof GlobalAvgPool2d) return 'nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())';
   if (m instanceof Linear) return `nn.Linear(${m.inFeatures}, ${m.outFeatures}, bias=${bool(m.bias !== null)})`;
-  if (m instanceof BatchNorm2d) return `nn.BatchNorm2d(${m.numFeatures}, eps=${pythonFloat(m.eps)}, momentum=${pythonFloat(m.momentum)}, affine=${bool(m.weight !== null)})`;
+  if (m instanceof BatchNorm2d) return `nn.BatchNorm2d(${m.numFeatures}, eps=${pythonFloat(m.eps)}, momentum=${m.momentum === null ? 'None' : pythonFloat(m.momentum)}, affine=${bool(m.weight !== null)}, track_running_stats=${bool(m.runningMean !== null)})`;
   if (m instanceof Flatten) return `nn.Flatten(${m.startDim}, ${m.endDim})`;
   if (m instanceof Dropout) return `nn.Dropout(${pythonFloat(m.p)})`;
   if (m instanceof ReLU) return 'nn.ReLU()';

@@ -98,7 +98,7 @@ describe('exportPyTorch: source', () => {
     expect(resnet).toContain('        x7 = x5 + x6  # add\n');
     const inception = exportPyTorch(new Branches(), { className: 'Net' });
     expect(inception).toContain("        self.a = nn.Conv2d(4, 3, kernel_size=(3, 3), stride=(1, 1), padding='same', dilation=(2, 2), groups=1, bias=True)\n");
-    expect(inception).toMatch(/^ {8}x4 = torch\.cat\(\[x1, x3, x4\], 1\) {2}# cat$/m);
+    expect(inception).toMatch(/^ {8}x4 = torch\.cat\(\[x1, x2, x3\], 1\) {2}# cat$/m);
     expect(() => exportPyTorch(zoo.lenet5(), { className: 'class' })).toThrow("exportPyTorch: className must be a Python identifier, got 'class'");
     expect(() => exportPyTorch(new Conv2d(1, 1, 1))).toThrow('exportPyTorch: exports containers (Sequential, FlowModule); wrap the single Conv2d in a Sequential');
   });

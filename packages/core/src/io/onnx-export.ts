@@ -130,7 +130,7 @@ class Exporter {
     const where = `exportOnnx: ${name === '' ? `(${m.typeName})` : `${name} (${m.typeName})`}`;
     const rule = layerRule(m);
     if (rule === null) fail(where, `no ONNX operator for ${m.typeName}`);
-    const shape = rule.analyse(m, x.shape, where, this.image).output;
+    const shape = rule.analyze(m, x.shape, where, this.image).output;
     const doc = m.toString();
     const g = this.graph;
     const param = (field: string, t: Tensor): string => g.tensor(join(name, field), t, where);

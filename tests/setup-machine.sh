@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 debian_packages=(
   dataset-fashion-mnist
   python3-nbclient python3-nbformat python3-jupyter-client
-  python3-jupyter-server python3-jupyterlab-server
+  python3-jupyter-server python3-jupyterlab-server python3-terminado
   chromium
   python3-onnx python3-torch
 )

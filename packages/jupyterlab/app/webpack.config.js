@@ -40,6 +40,8 @@ function pluginModules() {
     if (jupyterlab.extension) plugins.push(`[${JSON.stringify(name)}, () => require(${module(jupyterlab.extension)})]`);
     if (jupyterlab.mimeExtension) mimePlugins.push(`[${JSON.stringify(name)}, () => require(${module(jupyterlab.mimeExtension)})]`);
   }
+  // convlab's own plugin, compiled in from this folder.
+  plugins.push(`['@convlab/jupyterlab-app', () => require('./notebooks-launcher.js')]`);
   return { plugins, mimePlugins };
 }
 
@@ -51,7 +53,7 @@ fs.writeFileSync(
     .replace('/* BUNDLED_MIME_PLUGINS */', mimePlugins.join(',\n  ')),
 );
 fs.copyFileSync(path.join(__dirname, 'bootstrap.js'), path.join(entryDir, 'bootstrap.js'));
-fs.copyFileSync(path.join(__dirname, 'public-path.js'), path.join(entryDir, 'public-path.js'));
+for (const file of ['public-path.js', 'notebooks-launcher.js']) fs.copyFileSync(path.join(__dirname, file), path.join(entryDir, file));
 
 /** Module federation's share configuration: every resolution, singletons marked. */
 function shared() {

@@ -31,7 +31,7 @@ run() {
 }
 
 if stale "$app/build/.built" "$app/package.json" "$app/webpack.config.js" "$app/index.template.js" \
-  "$app/bootstrap.js" "$app/public-path.js" package-lock.json; then
+  "$app/bootstrap.js" "$app/public-path.js" "$app/notebooks-launcher.js" package-lock.json; then
   echo "lab: building the JupyterLab front end"
   start=$SECONDS
   run "$logs/build-app.log" bash -c "cd '$app' && npx webpack --config webpack.config.js"

@@ -50,6 +50,7 @@ export type { Reduction } from './ops/reduction.js';
 export { checkOptions, opt, describeValue, suggestName, type OptionType, type OptionTypes } from './options.js';
 
 export { Module, type ForwardHook, type HookHandle } from './nn/module.js';
+export { checkInput, inputSpecOf, type InputSpec } from './nn/input-spec.js';
 export { Parameter, withoutWeights } from './nn/parameter.js';
 export { Conv2d, type Conv2dLayerOptions } from './nn/conv2d.js';
 export {

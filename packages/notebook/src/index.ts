@@ -6,6 +6,7 @@ export { liveTraining, type LiveTrainingOptions } from './kernel/live-training.j
 export { featureMaps, type FeatureMapsOptions } from './kernel/feature-maps.js';
 export { findDisplayChannel, type DisplayChannel, type DisplayContent, type KernelProcess, type WriteDisplayData } from './kernel/kernel-channel.js';
 export { denoWriter, type DenoJupyter, type DenoKernelInternals } from './kernel/deno-channel.js';
+export { samples, sampleScale, SampleGrid, type SampleCell, type SamplesOptions } from './kernel/samples.js';
 export { featureMapsPayload, FEATURE_MAP_LIMITS, INPUT_MAX_SIDE, type FeatureMapOptions, type LayerActivation } from './payloads/feature-maps.js';
 export { historyPayload, MAX_HISTORY_POINTS } from './payloads/history.js';
 export { summaryPayload } from './payloads/summary.js';

@@ -1,5 +1,14 @@
 import { checkOptions, opt } from '../options.js';
 import { fail, formatShape } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/** One labelled image of a dataset: `image` is `[C, H, W]`. */
+export interface Sample {
+  readonly image: Tensor;
+  readonly label: number;
+  /** The label's class name, or the label as text when the dataset has no class names. */
+  readonly className: string;
+}
 
 /** Channels, height, width of one image. */
 export type ImageShape = readonly [number, number, number];
@@ -44,6 +53,18 @@ export class ImageDataset {
     }
     const s = this.imageSize;
     return new ImageDataset(this.pixels.subarray(start * s, end * s), this.labels.subarray(start, end), this.imageShape, { classes: this.classes });
+  }
+
+  /**
+   * Image `index` as a `[C, H, W]` tensor (pixels as served to a DataLoader), its label and class name.
+   * @example const { image, label, className } = test.get(0) // image [1, 28, 28], 9, 'Ankle boot'
+   */
+  get(index: number): Sample {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) fail('ImageDataset.get', `index must be an integer in [0, ${this.length - 1}], got ${index}`);
+    const values = new Float32Array(this.imageSize);
+    this.copyImage(index, values, 0);
+    const label = this.labels[index]!;
+    return { image: new Tensor(values, this.imageShape), label, className: this.classes[label] ?? String(label) };
   }
 
   /** Copies image `index` as floats into `target` at `offset`. */

@@ -1,4 +1,6 @@
 import { fail, formatShape } from '../errors.js';
+import { inputSpecOf } from '../nn/input-spec.js';
+import { Module } from '../nn/module.js';
 import { Tensor } from '../tensor.js';
 
 /** A function applied to every batch `[N, C, H, W]` a {@link DataLoader} produces. */
@@ -49,4 +51,49 @@ export function pad(amount: number): BatchTransform {
     }
     return new Tensor(out, [n, c, ph, pw]);
   };
+}
+
+/**
+ * Pads (with zeros) or centre-crops every image to the input a model expects, e.g. Fashion-MNIST's
+ * 28×28 to LeNet-5's 32×32 (the same as `pad(2)`). `target` is a model that declares its input
+ * (the zoo's fixed-size models do: `zoo.lenet5()`, `zoo.lenetCaffe()`) or a sample shape `[C, H, W]`.
+ * The channel count must already match. Works on batches `[N, C, H, W]` and on single images `[C, H, W]`.
+ * @example new DataLoader(train, { batchSize: 64, transforms: [fitTo(model)] })
+ * @example fitTo(model)(test.get(0).image) // [1, 32, 32]
+ */
+export function fitTo(target: Module | readonly [number, number, number]): BatchTransform {
+  let shape: readonly number[];
+  if (target instanceof Module) {
+    const spec = inputSpecOf(target);
+    if (spec === null) fail('fitTo', `${target.typeName} does not declare its input size; pass the sample shape instead, e.g. fitTo([1, 32, 32])`);
+    shape = spec.shape;
+  } else {
+    shape = target;
+  }
+  if (shape.length !== 3 || shape.some((d) => !Number.isInteger(d) || d < 1)) fail('fitTo', `expected a sample shape [C, H, W] of positive integers, got ${formatShape(shape)}`);
+  const [tc, th, tw] = shape as [number, number, number];
+  const fit = (batch: Tensor): Tensor => {
+    if (batch.rank === 3) return fit(batch.reshape([1, ...batch.shape])).reshape([tc, th, tw]);
+    if (batch.rank !== 4) fail('fitTo', `expected images [N, C, H, W] or one image [C, H, W], got ${formatShape(batch.shape)}`);
+    const [n, c, h, w] = batch.shape as [number, number, number, number];
+    if (c !== tc) fail('fitTo', `images have ${c} channels, the target ${tc}×${th}×${tw} has ${tc}; channels are not converted`);
+    if (h === th && w === tw) return batch;
+    const out = new Float32Array(n * c * th * tw);
+    // Offsets of the source window in the target (padding, ≥ 0) or of the target window in the source (cropping).
+    const oy = Math.floor((th - h) / 2);
+    const ox = Math.floor((tw - w) / 2);
+    const x = batch.data;
+    for (let i = 0; i < n * c; i++) {
+      for (let y = 0; y < th; y++) {
+        const sy = y - oy;
+        if (sy < 0 || sy >= h) continue;
+        for (let xx = 0; xx < tw; xx++) {
+          const sx = xx - ox;
+          if (sx >= 0 && sx < w) out[(i * th + y) * tw + xx] = x[(i * h + sy) * w + sx]!;
+        }
+      }
+    }
+    return new Tensor(out, [n, c, th, tw]);
+  };
+  return fit;
 }

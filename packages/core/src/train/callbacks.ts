@@ -38,6 +38,11 @@ export interface Callback {
   onBatchEnd?(progress: BatchProgress, control: TrainingControl): void;
   onEpochEnd?(record: EpochRecord, control: TrainingControl): void;
   onTrainEnd?(history: History): void;
+  /**
+   * Training threw (a layer rejected its input, a callback failed, …): `error` is what `fit`
+   * rethrows after the callbacks ran, `history` holds every batch and epoch completed before it.
+   */
+  onTrainError?(error: unknown, history: History): void;
 }
 
 /** Options of {@link earlyStopping}. */

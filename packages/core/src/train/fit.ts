@@ -110,80 +110,86 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
   let batchesDone = 0;
   for (const c of callbacks) c.onTrainBegin?.({ epochs, batchesPerEpoch, imagesPerEpoch: train.imagesPerEpoch }, control);
 
-  training: for (let epoch = 1; epoch <= epochs; epoch++) {
-    model.train();
-    const epochStart = now();
-    const lr = optimizer.lr;
-    let trainSeconds = 0;
-    let images = 0;
-    let lossSum = 0;
-    const sums = new Map(metrics.map((m) => [m.name, 0]));
-    let batch = 0;
-    for (const { inputs, labels } of train) {
-      batch++;
-      const t0 = now();
-      optimizer.zeroGrad();
-      const savedBuffers = buffers.map((b) => b.data.slice());
-      const output = model.call(inputs);
-      let problem = firstNonFinite(output.data, output.shape, 'the model output');
-      let lossValue = NaN;
-      if (problem === null) {
-        const loss = lossFn(output, labels);
-        lossValue = loss.item();
-        if (!Number.isFinite(lossValue)) problem = `the loss is ${lossValue}`;
-        else loss.backward();
+  try {
+    training: for (let epoch = 1; epoch <= epochs; epoch++) {
+      model.train();
+      const epochStart = now();
+      const lr = optimizer.lr;
+      let trainSeconds = 0;
+      let images = 0;
+      let lossSum = 0;
+      const sums = new Map(metrics.map((m) => [m.name, 0]));
+      let batch = 0;
+      for (const { inputs, labels } of train) {
+        batch++;
+        const t0 = now();
+        optimizer.zeroGrad();
+        const savedBuffers = buffers.map((b) => b.data.slice());
+        const output = model.call(inputs);
+        let problem = firstNonFinite(output.data, output.shape, 'the model output');
+        let lossValue = NaN;
+        if (problem === null) {
+          const loss = lossFn(output, labels);
+          lossValue = loss.item();
+          if (!Number.isFinite(lossValue)) problem = `the loss is ${lossValue}`;
+          else loss.backward();
+        }
+        for (const p of optimizer.params) {
+          if (problem !== null) break;
+          if (p.grad !== null) problem = firstNonFinite(p.grad.data, p.shape, `the gradient of ${parameterNames.get(p) ?? 'a parameter'}`);
+        }
+        if (problem !== null) {
+          buffers.forEach((b, i) => b.data.set(savedBuffers[i]!));
+          const message = `fit: stopped at epoch ${epoch}, batch ${batch}/${batchesPerEpoch}: ${problem}. ` +
+            `The weights are those from before this batch. Try a smaller learning rate (now ${lr}) or look for NaN/Infinity in the inputs.`;
+          history.stopped = { reason: 'non-finite-loss', epoch, batch, message };
+          break training;
+        }
+        optimizer.step();
+        const values = Object.fromEntries(metrics.map((m) => [m.name, m.compute(output, labels)]));
+        const seconds = now() - t0;
+        trainSeconds += seconds;
+        images += labels.length;
+        lossSum += lossValue * labels.length;
+        for (const m of metrics) sums.set(m.name, sums.get(m.name)! + values[m.name]! * labels.length);
+        history.batches.push({ epoch, batch, size: labels.length, loss: lossValue, metrics: values, seconds });
+        batchesDone++;
+        const elapsedSeconds = now() - start;
+        const progress: BatchProgress = {
+          epoch, epochs, batch, batchesPerEpoch, loss: lossValue, metrics: values,
+          imagesPerSecond: images / trainSeconds,
+          elapsedSeconds,
+          etaSeconds: (elapsedSeconds / batchesDone) * (epochs * batchesPerEpoch - batchesDone),
+        };
+        for (const c of callbacks) c.onBatchEnd?.(progress, control);
+        yield;
+        options.signal?.throwIfAborted();
+        if (stopMessage !== null) {
+          history.stopped = { reason: 'callback', epoch, batch, message: stopMessage };
+          break training;
+        }
       }
-      for (const p of optimizer.params) {
-        if (problem !== null) break;
-        if (p.grad !== null) problem = firstNonFinite(p.grad.data, p.shape, `the gradient of ${parameterNames.get(p) ?? 'a parameter'}`);
-      }
-      if (problem !== null) {
-        buffers.forEach((b, i) => b.data.set(savedBuffers[i]!));
-        const message = `fit: stopped at epoch ${epoch}, batch ${batch}/${batchesPerEpoch}: ${problem}. ` +
-          `The weights are those from before this batch. Try a smaller learning rate (now ${lr}) or look for NaN/Infinity in the inputs.`;
-        history.stopped = { reason: 'non-finite-loss', epoch, batch, message };
-        break training;
-      }
-      optimizer.step();
-      const values = Object.fromEntries(metrics.map((m) => [m.name, m.compute(output, labels)]));
-      const seconds = now() - t0;
-      trainSeconds += seconds;
-      images += labels.length;
-      lossSum += lossValue * labels.length;
-      for (const m of metrics) sums.set(m.name, sums.get(m.name)! + values[m.name]! * labels.length);
-      history.batches.push({ epoch, batch, size: labels.length, loss: lossValue, metrics: values, seconds });
-      batchesDone++;
-      const elapsedSeconds = now() - start;
-      const progress: BatchProgress = {
-        epoch, epochs, batch, batchesPerEpoch, loss: lossValue, metrics: values,
+      const record: EpochRecord = {
+        epoch,
+        lr,
+        train: { loss: lossSum / images, metrics: Object.fromEntries([...sums].map(([name, s]) => [name, s / images])), images, seconds: trainSeconds },
+        validation: validation === undefined ? null : evaluate(model, validation, { loss: lossFn, metrics }),
+        seconds: now() - epochStart,
         imagesPerSecond: images / trainSeconds,
-        elapsedSeconds,
-        etaSeconds: (elapsedSeconds / batchesDone) * (epochs * batchesPerEpoch - batchesDone),
       };
-      for (const c of callbacks) c.onBatchEnd?.(progress, control);
-      yield;
-      options.signal?.throwIfAborted();
+      history.epochs.push(record);
+      if (scheduler instanceof ReduceLROnPlateau) scheduler.step(record.validation?.loss ?? record.train.loss);
+      else scheduler?.step();
+      for (const c of callbacks) c.onEpochEnd?.(record, control);
       if (stopMessage !== null) {
-        history.stopped = { reason: 'callback', epoch, batch, message: stopMessage };
-        break training;
+        history.stopped = { reason: 'callback', epoch, batch: null, message: stopMessage };
+        break;
       }
     }
-    const record: EpochRecord = {
-      epoch,
-      lr,
-      train: { loss: lossSum / images, metrics: Object.fromEntries([...sums].map(([name, s]) => [name, s / images])), images, seconds: trainSeconds },
-      validation: validation === undefined ? null : evaluate(model, validation, { loss: lossFn, metrics }),
-      seconds: now() - epochStart,
-      imagesPerSecond: images / trainSeconds,
-    };
-    history.epochs.push(record);
-    if (scheduler instanceof ReduceLROnPlateau) scheduler.step(record.validation?.loss ?? record.train.loss);
-    else scheduler?.step();
-    for (const c of callbacks) c.onEpochEnd?.(record, control);
-    if (stopMessage !== null) {
-      history.stopped = { reason: 'callback', epoch, batch: null, message: stopMessage };
-      break;
-    }
+  } catch (error) {
+    history.seconds = now() - start;
+    for (const c of callbacks) c.onTrainError?.(error, history);
+    throw error;
   }
   history.seconds = now() - start;
   for (const c of callbacks) c.onTrainEnd?.(history);

@@ -6,9 +6,10 @@ import { summaryPayload } from '../payloads/summary.js';
 import { tensorPayload, type TensorDisplayOptions } from '../payloads/tensor.js';
 import { KINDS, type Payload } from '@convlab/display';
 import { findDisplayChannel } from './kernel-channel.js';
+import { SampleGrid } from './samples.js';
 
-/** What {@link display} shows: a tensor, a model summary, a training history, or a payload built by convlab (feature maps, …). */
-export type Displayable = Tensor | Summary | History | Payload;
+/** What {@link display} shows: a tensor, a model summary, a training history, a payload built by convlab (feature maps, …) or labelled images from `samples`. */
+export type Displayable = Tensor | Summary | History | Payload | SampleGrid;
 
 function isSummary(x: unknown): x is Summary {
   return typeof x === 'object' && x !== null && typeof (x as Summary).model === 'string' && Array.isArray((x as Summary).rows) && typeof (x as Summary).totals === 'object';
@@ -23,7 +24,7 @@ function isPayload(x: unknown): x is Payload {
 }
 
 /** The payload of anything {@link display} accepts, or an error naming what came. */
-export function toPayload(x: Displayable, options: TensorDisplayOptions = {}): Payload {
+export function toPayload(x: Exclude<Displayable, SampleGrid>, options: TensorDisplayOptions = {}): Payload {
   if (x instanceof Tensor) return { kind: 'tensor', data: tensorPayload(x, options) };
   if (isSummary(x)) return { kind: 'summary', data: summaryPayload(x) };
   if (isHistory(x)) return { kind: 'history', data: historyPayload(x, null) };
@@ -42,21 +43,26 @@ export class DisplayHandle {
 
   /** Shows or replaces the display; outside a kernel, prints the text form. */
   show(payload: Payload): void {
-    this.send(payload, true);
+    this.send(bundle(payload), true);
   }
 
   /** Replaces the display with an intermediate state; outside a kernel, prints nothing. */
   refresh(payload: Payload): void {
-    this.send(payload, false);
+    this.send(bundle(payload), false);
   }
 
-  private send(payload: Payload, printOnConsole: boolean): void {
+  /** Shows or replaces the display with a ready-made MIME bundle (e.g. a {@link SampleGrid}'s). */
+  showBundle(data: MimeBundle): void {
+    this.send(data, true);
+  }
+
+  private send(data: MimeBundle, printOnConsole: boolean): void {
     const channel = findDisplayChannel();
     if (channel.kind === 'console') {
-      if (printOnConsole) console.log(bundle(payload)['text/plain']);
+      if (printOnConsole) console.log(data['text/plain']);
       return;
     }
-    channel.write({ data: bundle(payload), metadata: {}, transient: { display_id: this.id } }, this.shown);
+    channel.write({ data, metadata: {}, transient: { display_id: this.id } }, this.shown);
     this.shown = true;
   }
 }
@@ -68,7 +74,8 @@ export class DisplayHandle {
  * @example display(image, { name: 'first training image' })
  */
 export function display(x: Displayable, options: TensorDisplayOptions = {}): void {
-  new DisplayHandle().show(toPayload(x, options));
+  if (x instanceof SampleGrid) new DisplayHandle().showBundle(x.bundle());
+  else new DisplayHandle().show(toPayload(x, options));
 }
 
 /** The key under which Deno's kernel (and other Jupyter front ends) look for an object's MIME bundle. */

@@ -7,12 +7,15 @@
  * summary per kernel. The project is the nearest folder at or above the current one whose
  * node_modules has @convlab/notebook. Default kernels: every registered one (tslab and Deno); with
  * `--write`, tslab only (outputs are saved from one kernel). Exits non-zero if any cell fails
- * (including a failed exercise check) on any kernel.
+ * (including a failed exercise check) on any kernel. The project's README.md, when it has ```ts
+ * blocks, runs too, as a notebook of those blocks on tslab (`.convlab/readme/README.ipynb`, see
+ * readme-notebook.ts); the path `README.md` runs only that.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findProject, installKernelspecs, KERNELS, type KernelName } from './kernelspec.js';
+import { readmeCells, writeReadmeNotebook } from './readme-notebook.js';
 
 const PYTHON = '/usr/bin/python3';
 /** The nbclient driver shipped in this package (scripts/), next to dist/. */
@@ -61,7 +64,15 @@ function main(args: readonly string[]): number {
     console.error(`notebooks: ${(error as Error).message}`);
     return 2;
   }
-  const notebooks = paths.length > 0 ? paths : findNotebooks(join(project, 'notebooks'));
+  const readmePath = join(project, 'README.md');
+  const hasReadmeCode = existsSync(readmePath) && readmeCells(readFileSync(readmePath, 'utf8')).length > 0;
+  const runReadme = paths.length > 0 ? paths.includes(readmePath) : hasReadmeCode;
+  const notebooks = paths.length > 0 ? paths.filter((p) => p !== readmePath) : findNotebooks(join(project, 'notebooks'));
+  if (runReadme && !hasReadmeCode) {
+    console.error(`notebooks: ${readmePath} has no \`\`\`ts blocks of notebook code`);
+    return 2;
+  }
+  if (runReadme) notebooks.push(writeReadmeNotebook(project, join(project, '.convlab/readme')));
   if (notebooks.length === 0) {
     console.log(`notebooks: nothing to run (no .ipynb under ${join(project, 'notebooks')})`);
     return 0;
@@ -89,7 +100,10 @@ function main(args: readonly string[]): number {
   let status = 0;
   for (const kernel of kernels) {
     const reportArgs = report === null ? [] : ['--report', kernels.length > 1 ? report.replace(/(\.json)?$/, `.${kernel}$1`) : report];
-    const result = spawnSync(PYTHON, [SCRIPT, '--kernel', kernel, ...options, ...reportArgs, ...notebooks], {
+    // The README promises tslab; its code runs there only.
+    const run = kernel === 'tslab' ? notebooks : notebooks.filter((p) => !p.startsWith(join(project, '.convlab/readme')));
+    if (run.length === 0) continue;
+    const result = spawnSync(PYTHON, [SCRIPT, '--kernel', kernel, ...options, ...reportArgs, ...run], {
       cwd: project,
       stdio: 'inherit',
       env: { ...process.env, JUPYTER_PATH: [jupyterPath, process.env['JUPYTER_PATH']].filter(Boolean).join(':') },

@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { notebookOf, writeReadmeNotebook } from '../../packages/notebook/src/tools/readme-notebook.js';
 import { startLab, type LabServer } from './lab-server.js';
 
 /**
@@ -20,8 +21,30 @@ let page: Page;
 let state = '';
 const problems: string[] = [];
 
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+async function screenshot(name: string, target?: Locator): Promise<void> {
+  const path = join(SCREENSHOTS, `${name}.png`);
+  if (target === undefined) await page.screenshot({ path });
+  else await target.screenshot({ path });
+}
+
+/** The open notebook's n-th cell (0-based, markdown included). */
+const cell = (n: number): Locator => page.locator('.jp-NotebookPanel:visible .jp-Cell').nth(n);
+
+/** Runs cell `n` and waits until it has finished (its prompt shows a number); returns its output area. */
+async function runCell(n: number, timeout = 60_000): Promise<Locator> {
+  const target = cell(n);
+  await target.locator('.jp-InputPrompt').click();
+  await expect.poll(async () => (await target.getAttribute('class')) ?? '').toContain('jp-mod-active');
+  await page.locator('.jp-NotebookPanel:visible .jp-NotebookPanel-toolbar [data-command="notebook:run-cell-and-select-next"]').click();
+  await expect.poll(() => target.locator('.jp-InputPrompt').textContent(), { timeout }).toMatch(/^\[\d+\]:$/);
+  return target.locator('.jp-OutputArea');
+}
+
+/** Opens `name` from the work folder and waits for its kernel to be idle. */
+async function openNotebook(name: string): Promise<void> {
+  await page.goto(`${lab.url}/lab/tree/${name}?token=${lab.token}`);
+  await page.locator('.jp-NotebookPanel:visible .jp-Cell').first().waitFor({ timeout: 60_000 });
+  await page.locator('.jp-StatusBar-Widget').getByText('TypeScript (convlab) | Idle').waitFor({ timeout: 60_000 });
 }
 
 beforeAll(async () => {
@@ -30,6 +53,16 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   copyFileSync(join(REPO, 'notebooks/README.md'), join(WORK, 'README.md'));
   copyFileSync(join(REPO, 'notebooks/07-backprop-by-hand.ipynb'), join(WORK, '07-backprop-by-hand.ipynb'));
+  writeReadmeNotebook(REPO, WORK);
+  writeFileSync(join(WORK, 'failure.ipynb'), JSON.stringify(notebookOf('# Training on the wrong image size', [
+    "import { fashionMnist, zoo, DataLoader, SGD, fitAsync } from '@convlab/core';\nimport { liveTraining } from '@convlab/notebook';\nconst { train } = fashionMnist();\nconst model = zoo.lenet5();",
+    'await fitAsync(model, { train: new DataLoader(train.slice(0, 640), { batchSize: 64 }), optimizer: new SGD(model.parameters(), { lr: 0.01 }), epochs: 2, callbacks: [liveTraining()] });',
+  ])));
+  writeFileSync(join(WORK, 'checks.ipynb'), JSON.stringify(notebookOf('# Checks', [
+    "import { check, checkSummary } from '@convlab/notebook';\ncheck('VGG-16 parameters', 138_357_544, 138_357_544);",
+    "check('B1 cross-correlation', [[4, 3, 4], [2, 4, 3], [2, 3, 5]], [[4, 3, 4], [2, 4, 3], [2, 3, 4]]);",
+    'checkSummary();',
+  ])));
   state = mkdtempSync(join(tmpdir(), 'convlab-e2e-first-'));
   lab = await startLab(REPO, WORK, state);
   browser = await chromium.launch({
@@ -62,7 +95,7 @@ describe('first contact with convlab\'s JupyterLab', () => {
     await page.goto(`${lab.url}/lab?token=${lab.token}`);
     const section = page.locator('.jp-Launcher-section').filter({ hasText: 'convlab notebooks' });
     await section.waitFor({ timeout: 60_000 });
-    await expect.poll(() => section.locator('.jp-LauncherCard-label').allTextContents()).toEqual(['Read me first', '07 · Backprop by hand']);
+    await expect.poll(() => section.locator('.jp-LauncherCard-label').allTextContents()).toEqual(['Read me first', '07 · Backprop by hand', 'checks', 'failure', 'README']);
     const headers = await page.locator('.jp-Launcher-sectionTitle').allTextContents();
     expect(headers).toEqual(expect.arrayContaining(['Notebook', 'Console', 'Other', 'convlab notebooks']));
     await screenshot('launcher');
@@ -94,6 +127,59 @@ describe('first contact with convlab\'s JupyterLab', () => {
     await panel.waitFor();
     const sections = await panel.locator('.jp-AccordionPanel-title, .lm-AccordionPanel-title').allTextContents();
     expect(sections.join(' | ')).toMatch(/Kernels.*Terminals/);
+  });
+
+  it('runs the README\'s notebook code to the end', async () => {
+    await openNotebook('README.ipynb');
+    const images = await runCell(1);
+    await expect.poll(() => images.locator('.jp-convlab-samples img').count()).toBe(10);
+    const box = await images.locator('.jp-convlab-samples img').first().boundingBox();
+    expect([box!.width, box!.height]).toEqual([112, 112]);
+    const model = await runCell(2);
+    await model.locator('.jp-convlab-summary').waitFor();
+    await expect.poll(() => model.locator('.jp-convlab-check').textContent()).toContain('LeNet-5 parameters');
+    const training = await runCell(3, 240_000);
+    await expect.poll(() => training.locator('.jp-convlab-progress-text').textContent()).toMatch(/^done: 2 epochs in /);
+    const last = await runCell(4, 120_000);
+    await last.locator('.jp-convlab-featuremaps').waitFor();
+    await expect.poll(() => last.locator('.jp-convlab-check').textContent()).toContain('test accuracy after 2 epochs');
+    expect(await page.locator('.jp-NotebookPanel:visible .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()).toBe(0);
+    await screenshot('readme-samples', images);
+    await screenshot('readme-training', training);
+    await screenshot('readme-feature-maps', last);
+  }, 600_000);
+
+  it('shows a failed live view and one error, convlab\'s message first, after a shape error', async () => {
+    await openNotebook('failure.ipynb');
+    await runCell(1);
+    const output = await runCell(2, 120_000);
+    await expect.poll(() => output.locator('.jp-convlab-progress-text').textContent()).toBe(
+      'training failed: LeNet-5: expects 1×32×32; got 1×28×28 — pad(2) makes Fashion-MNIST fit · before the first batch completed');
+    const errors = output.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+    expect(await errors.count()).toBe(1);
+    const message = (await errors.textContent()) ?? '';
+    expect(message.split('\n')[0]).toContain('LeNet-5: expects 1×32×32; got 1×28×28 — pad(2) makes Fashion-MNIST fit');
+    expect(message).not.toMatch(/packages\/core\/dist|node_modules\/@convlab/);
+    await screenshot('failed-live-view', output);
+  }, 300_000);
+
+  it('shows a passed check as one line that opens on click, a failed one open with a diff, and a summary', async () => {
+    await openNotebook('checks.ipynb');
+    const passed = (await runCell(1)).locator('.jp-convlab-check');
+    await expect.poll(() => passed.locator('summary').textContent()).toBe('✓VGG-16 parameters138,357,544');
+    const closed = await passed.boundingBox();
+    expect(closed!.height).toBeLessThan(30);
+    expect(await passed.locator('.jp-convlab-check-values').isVisible()).toBe(false);
+    await passed.locator('summary').click();
+    await expect.poll(() => passed.locator('.jp-convlab-check-values').isVisible()).toBe(true);
+    await screenshot('check-passed-opened', passed);
+    await passed.locator('summary').click();
+    await screenshot('check-passed', passed);
+    const failed = (await runCell(2)).locator('.jp-convlab-check');
+    await expect.poll(() => failed.locator('.jp-convlab-check-differs').textContent()).toBe('[2][2]54');
+    await screenshot('check-failed', failed);
+    const summary = await runCell(3);
+    await expect.poll(() => summary.locator('.jp-convlab-checks-summary').textContent()).toBe('✗ 1 of 2 checks failed: B1 cross-correlation');
   });
 
   it('logged no browser console errors and no HTTP errors', () => {

@@ -194,7 +194,7 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     const check = (await run(5)).locator('.jp-convlab-check');
     await check.waitFor();
     expect(await check.getAttribute('class')).toContain('jp-convlab-check-passed');
-    expect(await check.locator('.jp-convlab-check-title').textContent()).toBe('✓LeNet-5 parameterspassed');
+    expect(await check.locator('.jp-convlab-check-title').textContent()).toBe('✓LeNet-5 parameters61,706');
     const tensor = (await run(6)).locator('.jp-convlab-tensor');
     await tensor.locator('.heatmaplayer .hm').waitFor();
     expect(await tensor.locator('.jp-convlab-header').textContent()).toContain('test image 0');

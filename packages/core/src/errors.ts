@@ -3,8 +3,11 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** Stack frames in convlab's own packages (built, source or installed) and in Node's internals. */
-const INTERNAL_FRAME = /[\\/]packages[\\/](?:core|notebook)[\\/](?:dist|src)[\\/]|[\\/]node_modules[\\/]@convlab[\\/]|\(node:internal[\\/]|at node:internal[\\/]|at (?:new Promise|Generator\.next) \(<anonymous>\)/;
+/**
+ * Stack frames of convlab's own packages (built, source or installed), of Node's internals and of
+ * the tslab kernel that runs notebook cells: none of them is the caller's code.
+ */
+const INTERNAL_FRAME = /[\\/]packages[\\/](?:core|notebook)[\\/](?:dist|src)[\\/]|[\\/]node_modules[\\/](?:@convlab|tslab)[\\/]|\(node:|at node:|at (?:new Promise|[\w$.]*\.next) \(<anonymous>\)/;
 
 /**
  * The error every convlab function throws for bad input. The message names the layer or op,
@@ -15,13 +18,15 @@ export class ConvlabError extends Error {
   override readonly name = 'ConvlabError';
 
   /**
-   * The stack keeps only frames outside convlab (the caller's code), so a notebook cell that
-   * passes bad input fails with convlab's message first, not with a page of library internals.
+   * The stack keeps only the caller's frames, so a notebook cell that passes bad input fails with
+   * convlab's message first, not with a page of library internals. It cannot be reassigned: Node
+   * would otherwise prepend the library's source line where the error was thrown.
    */
   constructor(message: string) {
     super(message);
     const frames = (this.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line) && !INTERNAL_FRAME.test(line));
-    this.stack = [`${this.name}: ${message}`, ...frames].join('\n');
+    const stack = [`${this.name}: ${message}`, ...frames].join('\n');
+    Object.defineProperty(this, 'stack', { get: () => stack, set: () => undefined, configurable: true, enumerable: false });
   }
 }
 

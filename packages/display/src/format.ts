@@ -45,9 +45,9 @@ export function formatReceptiveField(field: ReceptiveField): string {
   return `${formatPair(field.size)}, jump ${formatJump(field.stride)}`;
 }
 
-/** A receptive field in a table cell: `5×5 (jump 1)`, `global`, or `—` when there is none. */
+/** A receptive field in a table cell: `5×5 (jump 1)`, `whole input`, or `—` when there is none. */
 export function formatReceptiveFieldCell(field: ReceptiveField | null, global: boolean): string {
-  if (global) return 'global';
+  if (global) return 'whole input';
   if (field === null) return '—';
   return `${formatPair(field.size)} (jump ${formatJump(field.stride)})`;
 }

@@ -55,6 +55,16 @@ export interface TrainingProgress {
   readonly done: boolean;
   /** Why training stopped early, or null. */
   readonly stopped: string | null;
+  /**
+   * The error's message when training threw (then `done` is true, and `epoch`/`batch` are the last
+   * batch that completed, 0 before the first one); absent or null otherwise.
+   */
+  readonly failed?: string | null;
+}
+
+/** Where a failed run got to: `last good point: epoch 1/2, batch 37/188` or `before the first batch completed`. */
+export function lastGoodPoint(p: TrainingProgress): string {
+  return p.epoch === 0 ? 'before the first batch completed' : `last good point: epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batchesPerEpoch}`;
 }
 
 export function checkHistory(c: Checker, path: string, value: unknown): value is HistoryData {
@@ -85,6 +95,7 @@ function checkProgress(c: Checker, path: string, p: { readonly [key: string]: un
     ...(['imagesPerSecond', 'elapsedSeconds', 'etaSeconds'] as const).map((k) => c.number(`${path}.${k}`, p[k]) && c.require(`${path}.${k}`, (p[k] as number) >= 0, `expected ≥ 0, got ${String(p[k])}`)),
     c.boolean(`${path}.done`, p['done']),
     p['stopped'] === null || c.string(`${path}.stopped`, p['stopped']),
+    p['failed'] === undefined || p['failed'] === null || c.string(`${path}.failed`, p['failed']),
   ];
   if (ok.every(Boolean)) {
     ok.push(c.require(`${path}.epoch`, (p['epoch'] as number) <= (p['epochs'] as number), `epoch ${String(p['epoch'])} is past ${String(p['epochs'])} epochs`));

@@ -11,9 +11,11 @@ export {
 export type { SummaryData, SummaryRow, SummaryTotals } from './summary.js';
 export type { FeatureMapsData, FeatureMapInput, FeatureMapLayer, ChannelSelection, FeatureMapLimits } from './feature-maps.js';
 export type { HistoryData, BatchPoint, EpochPoint, TrainingProgress } from './history.js';
+export { lastGoodPoint } from './history.js';
 export type { TensorData, TensorValues, TensorImage } from './tensor.js';
 export type { CheckData } from './check.js';
 export { MAX_ATTRIBUTION_MAPS, type AttributionData, type AttributionMap } from './attribution.js';
+export { arrayDiff, formatCheckValue, formatTolerance, type DiffRow } from './check.js';
 export { MAX_CONFUSION_CLASSES, type ConfusionData, type ConfusionExample, type ClassScoresData } from './confusion.js';
 export { MAX_ARITHMETIC_VALUES, checkArithmetic, unitFromArithmetic, type LayerArithmeticData } from './unit-arithmetic.js';
 export { MAX_UNIT_TAPS, type UnitData, type ConvUnitData, type PoolUnitData, type UnitPosition, type UnitSource } from './unit.js';

@@ -1,7 +1,7 @@
 export * from '@convlab/display';
 export { bundle, type MimeBundle } from './bundle.js';
 export { display, rich, toPayload, DisplayHandle, JUPYTER_DISPLAY, type Displayable, type RichValue } from './kernel/display.js';
-export { check } from './kernel/check.js';
+export { check, checkSummary } from './kernel/check.js';
 export { liveTraining, type LiveTrainingOptions } from './kernel/live-training.js';
 export { featureMaps, type FeatureMapsOptions } from './kernel/feature-maps.js';
 export { findDisplayChannel, type DisplayChannel, type DisplayContent, type KernelProcess, type WriteDisplayData } from './kernel/kernel-channel.js';

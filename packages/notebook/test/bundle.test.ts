@@ -37,11 +37,11 @@ describe('bundle', () => {
     const b = expectWellFormed({ kind: 'summary', data: SUMMARY }, [mimeType('summary'), 'text/html', 'text/plain']);
     expect(b['text/plain']).toBe([
       'Sequential on input [1, 28, 28]',
-      'Layer (type)  Output shape  Params  Share     MACs  Receptive field',
-      '───────────────────────────────────────────────────────────────────',
-      '0 Conv2d      [6, 28, 28]      156   0.3%  117.6 K  5×5 (jump 1)',
-      '1 Flatten     [4704]             0               0  —',
-      '2 Linear      [10]          47,050  99.7%  47.04 K  global',
+      'Layer (type)  Output shape  Params  Param share     MACs  Receptive field',
+      '─────────────────────────────────────────────────────────────────────────',
+      '0 Conv2d      [6, 28, 28]      156         0.3%  117.6 K  5×5 (jump 1)',
+      '1 Flatten     [4704]             0                     0  —',
+      '2 Linear      [10]          47,050        99.7%  47.04 K  whole input',
       'Total params: 47,206',
       'Trainable params: 47,206',
       'Non-trainable params: 0',
@@ -53,12 +53,13 @@ describe('bundle', () => {
     expect(html.match(/<tr>/g)?.length).toBe(1 + 3 + 5);
   });
 
-  it('check: a badge in HTML and one line of text', () => {
+  it('check: one compact line when passed (details on click), a badge with both values when failed', () => {
     const b = expectWellFormed({ kind: 'check', data: CHECK }, [mimeType('check'), 'text/html', 'text/plain']);
-    expect(b['text/plain']).toBe('✓ B6 conv parameters: 280 (expected 280)');
-    expect(b['text/html']).toContain('✓ B6 conv parameters: passed</span>');
+    expect(b['text/plain']).toBe('✓ B6 conv parameters: 280');
+    expect(b['text/html']).toContain('✓</span> <b>B6 conv parameters</b> <code>280</code></summary>');
+    expect(b['text/html']).toMatch(/^<details /);
     const failed = bundle({ kind: 'check', data: { ...CHECK, passed: false, computed: '281', message: '281 differs from the expected 280' } });
-    expect(failed['text/plain']).toBe('✗ B6 conv parameters: computed 281, expected 280 — 281 differs from the expected 280');
+    expect(failed['text/plain']).toBe('✗ B6 conv parameters: computed 281, expected 280 (exact) — 281 differs from the expected 280');
     expect(failed['text/html']).toContain('background:#c62828');
   });
 

@@ -34,7 +34,7 @@ const columns: readonly Column[] = [
   { title: 'Type', right: false, cell: (r) => r.type },
   { title: 'Output', right: false, cell: (r) => dims(r.outputShape) },
   { title: 'Params', right: true, cell: (r) => count(r.params) },
-  { title: 'Share', right: true, cell: (r) => `${(r.share * 100).toFixed(1)}%` },
+  { title: 'Param share', right: true, cell: (r) => `${(r.share * 100).toFixed(1)}%` },
   { title: 'MACs', right: true, cell: (r) => count(r.macs) },
   { title: 'Memory', right: true, cell: (r) => formatBytes(r.activationBytes) },
   { title: 'RF size', right: true, cell: (r) => (r.receptiveField === null ? (r.global ? 'whole input' : '-') : `${r.global ? '(all) ' : ''}${axes(r.receptiveField.size)}`) },

@@ -9,18 +9,18 @@ describe('formatSummary', () => {
     expect(formatSummary(caffe())).toBe(
       [
         'LeNetCaffe · input 1×28×28 (one sample)',
-        '─'.repeat(93),
-        'Layer    Type       Output     Params  Share       MACs    Memory      RF size  jump  padding',
-        '─'.repeat(93),
-        'conv1    Conv2d     20×24×24      520   0.1%    288,000  45.0 KiB            5     1        0',
-        'pool1    MaxPool2d  20×12×12        0   0.0%          0  11.3 KiB            6     2        0',
-        'conv2    Conv2d     50×8×8     25,050   5.8%  1,600,000  12.5 KiB           14     2        0',
-        'pool2    MaxPool2d  50×4×4          0   0.0%          0   3.1 KiB           16     4        0',
-        'flatten  Flatten    800             0   0.0%          0   3.1 KiB            -',
-        'ip1      Linear     500       400,500  92.9%    400,000   2.0 KiB  whole input',
-        'relu1    ReLU       500             0   0.0%          0   2.0 KiB  whole input',
-        'ip2      Linear     10          5,010   1.2%      5,000      40 B  whole input',
-        '─'.repeat(93),
+        '─'.repeat(99),
+        'Layer    Type       Output     Params  Param share       MACs    Memory      RF size  jump  padding',
+        '─'.repeat(99),
+        'conv1    Conv2d     20×24×24      520         0.1%    288,000  45.0 KiB            5     1        0',
+        'pool1    MaxPool2d  20×12×12        0         0.0%          0  11.3 KiB            6     2        0',
+        'conv2    Conv2d     50×8×8     25,050         5.8%  1,600,000  12.5 KiB           14     2        0',
+        'pool2    MaxPool2d  50×4×4          0         0.0%          0   3.1 KiB           16     4        0',
+        'flatten  Flatten    800             0         0.0%          0   3.1 KiB            -',
+        'ip1      Linear     500       400,500        92.9%    400,000   2.0 KiB  whole input',
+        'relu1    ReLU       500             0         0.0%          0   2.0 KiB  whole input',
+        'ip2      Linear     10          5,010         1.2%      5,000      40 B  whole input',
+        '─'.repeat(99),
         'Params: 431,080 (trainable 431,080, non-trainable 0) · 1.6 MiB as float32',
         'MACs: 2,293,000 (2.29 M) per sample',
         'Activations: 78.9 KiB per sample (every layer\'s float32 output)',
@@ -34,7 +34,7 @@ describe('formatSummary', () => {
     expect(resnet.at(-2)).toBe('MACs: 4,089,184,256 (4.09 G) per sample');
     const wide = formatSummary(summary(new Sequential(new Conv2d(1, 2, [3, 5], { stride: [1, 2], padding: [0, 2] })), [1, 8, 9])).split('\n');
     expect(wide[0]).toBe('Sequential · input 1×8×9 (one sample)');
-    expect(wide[4]).toBe('0      Conv2d  2×6×5       32  100.0%   900   240 B      3×5   1×2      0×2');
+    expect(wide[4]).toBe('0      Conv2d  2×6×5       32       100.0%   900   240 B      3×5   1×2      0×2');
   });
 
   it('formats byte counts in binary units', () => {

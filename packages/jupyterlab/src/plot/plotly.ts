@@ -23,6 +23,8 @@ export interface HeatmapTrace {
   readonly zmax?: number;
   readonly showscale?: boolean;
   readonly text?: readonly (readonly string[])[];
+  /** Per-cell values for the hover text when `z` is rescaled (per-channel colour ranges). */
+  readonly customdata?: readonly (readonly number[])[];
   readonly hovertemplate: string;
 }
 
@@ -51,6 +53,7 @@ export interface ScatterTrace {
   readonly marker?: { readonly color: string; readonly size?: number };
   readonly opacity?: number;
   readonly showlegend?: boolean;
+  readonly legendgroup?: string;
   readonly text?: readonly string[];
   readonly hovertemplate: string;
 }

@@ -41,10 +41,15 @@ export function pageChannels(planes: DecodedPlanes, page: number): number[] {
   return Array.from({ length: Math.max(0, Math.min(CHANNELS_PER_PAGE, planes.shape[0] - start)) }, (_, i) => start + i);
 }
 
+/** `4.2`, `-0.0031`: a colour-range end for channel titles. */
+const rangeText = (v: number): string => String(Number(v.toPrecision(3)));
+
 /**
  * One layer's page of channels as a grid of heatmaps (one subplot each, image orientation, square
- * pixels), colored on one shared scale (plotly's `coloraxis`, with a color bar) or each on its
- * own range. `width` is the space available in CSS pixels; the height follows from it.
+ * pixels) with a color bar titled `value`. Shared scale: every channel on the layer's range.
+ * Per channel: each channel stretched over its own range (stated in its title, `ch 2 · 0 to 5`;
+ * the color bar runs from each channel's min to its max, the hover shows the real values).
+ * `width` is the space available in CSS pixels; the height follows from it.
  */
 export function layerFigure(
   layer: FeatureMapLayer, planes: DecodedPlanes, page: number, scale: ColorScale, theme: PlotTheme,
@@ -54,16 +59,18 @@ export function layerFigure(
   const columns = Math.min(channels.length, MAX_COLUMNS);
   const rows = Math.ceil(channels.length / columns);
   const [, h, w] = planes.shape;
-  const colorBar = scale === 'shared' ? 60 : 0;
+  const colorBar = 70;
   const cell = Math.max(MIN_CELL, Math.floor((width - colorBar) / columns));
   const labels = blockLabels(h, w, planes.downsample, layer.shape[1], layer.shape[2]);
   const traces = channels.map((k, i): HeatmapTrace => {
     const [lo, hi] = planes.ranges[k]!;
+    const values = planes.channels[k]!;
+    const span = hi > lo ? hi - lo : 1;
     return {
-      type: 'heatmap', z: planes.channels[k]!, xaxis: axisName('x', i), yaxis: axisName('y', i),
-      ...(scale === 'shared' ? { coloraxis: 'coloraxis' } : { colorscale: COLORS, zmin: lo, zmax: hi, showscale: false }),
+      type: 'heatmap', xaxis: axisName('x', i), yaxis: axisName('y', i), coloraxis: 'coloraxis',
+      ...(scale === 'shared' ? { z: values } : { z: values.map((row) => row.map((v) => (v - lo) / span)), customdata: values }),
       ...(labels === null ? {} : { text: labels }),
-      hovertemplate: `channel ${layer.channels.included[k]!}<br>${positionTemplate(labels)}<br>value %{z:.4g}<extra></extra>`,
+      hovertemplate: `channel ${layer.channels.included[k]!}<br>${positionTemplate(labels)}<br>value %{${scale === 'shared' ? 'z' : 'customdata'}:.4g}<extra></extra>`,
     };
   });
   const layout: { [key: string]: unknown } = {
@@ -73,14 +80,17 @@ export function layerFigure(
     margin: { l: 4, r: 4 + colorBar, t: 18, b: 4 },
     grid: { rows, columns, pattern: 'independent', xgap: 0.08, ygap: 18 / (cell * (h / w) + 18) },
     annotations: channels.map((k, i) => ({
-      text: `ch ${layer.channels.included[k]!}`, xref: `${axisName('x', i)} domain`, yref: `${axisName('y', i)} domain`,
-      x: 0.5, y: 1, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 10, color: theme.mutedFont },
+      text: scale === 'shared' ? `ch ${layer.channels.included[k]!}` : `ch ${layer.channels.included[k]!} · ${rangeText(planes.ranges[k]![0])} to ${rangeText(planes.ranges[k]![1])}`, xref: `${axisName('x', i)} domain`, yref: `${axisName('y', i)} domain`,
+      x: 0.5, y: 1, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 11, color: theme.font },
     })),
     shapes: selected === null || !channels.includes(selected.k) ? [] : [unitShape(channels.indexOf(selected.k), selected, theme)],
   };
+  const colorbar = { thickness: 10, outlinewidth: 0, tickfont: { color: theme.font }, title: { text: 'value', side: 'right', font: { color: theme.font } } };
   if (scale === 'shared') {
     const [lo, hi] = overallRange(planes, channels);
-    layout['coloraxis'] = { colorscale: COLORS, cmin: lo, cmax: hi, colorbar: { thickness: 10, outlinewidth: 0, tickfont: { color: theme.mutedFont } } };
+    layout['coloraxis'] = { colorscale: COLORS, cmin: lo, cmax: hi, colorbar };
+  } else {
+    layout['coloraxis'] = { colorscale: COLORS, cmin: 0, cmax: 1, colorbar: { ...colorbar, tickvals: [0, 1], ticktext: ['min', 'max'], title: { ...colorbar.title, text: 'value (each channel: min to max)' } } };
   }
   channels.forEach((_, i) => {
     layout[axisKey('x', i)] = { visible: false, constrain: 'domain' };

@@ -1,8 +1,8 @@
-import { finiteOrNull, formatClock, formatFloat, formatInteger, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/display';
+import { finiteOrNull, formatClock, formatFloat, formatInteger, lastGoodPoint, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/display';
 import { button, element } from '../dom.js';
 import { PlotHost } from '../plot/plot-host.js';
 import { plotTheme, watchTheme } from '../plot/theme.js';
-import { batchesPerEpoch, historyFigure, type XAxis } from './history-figure.js';
+import { batchesPerEpoch, DEFAULT_SMOOTHING, historyFigure, type XAxis } from './history-figure.js';
 import type { View } from './view.js';
 
 /**
@@ -25,13 +25,20 @@ export class HistoryView implements View<HistoryData> {
   private data: HistoryData | null = null;
   private logScale = false;
   private xAxis: XAxis = 'batch';
+  private smoothing = DEFAULT_SMOOTHING;
+  private readonly smoothingInput = element('input', 'jp-convlab-smoothing');
+  private readonly smoothingValue = element('span', 'jp-convlab-smoothing-value');
 
   constructor() {
     const track = element('div', 'jp-convlab-progress-track');
     track.append(this.progressBar);
     this.progress.append(track, this.progressText);
     const toolbar = element('div', 'jp-convlab-toolbar');
-    toolbar.append(this.logButton, this.batchButton, this.epochButton);
+    Object.assign(this.smoothingInput, { type: 'range', min: '0', max: '0.99', step: '0.01', value: String(DEFAULT_SMOOTHING), title: 'exponential moving average of the per-batch curves (TensorBoard\'s smoothing); the raw curve stays faint behind' });
+    this.smoothingInput.addEventListener('input', () => void this.setSmoothing(Number(this.smoothingInput.value)));
+    const smoothing = element('label', 'jp-convlab-smoothing-control', 'smoothing ');
+    smoothing.append(this.smoothingInput, this.smoothingValue);
+    toolbar.append(this.logButton, this.batchButton, this.epochButton, smoothing);
     this.node.append(this.progress, this.latest, toolbar, this.plot.node, this.note);
     this.updateButtons();
   }
@@ -53,6 +60,14 @@ export class HistoryView implements View<HistoryData> {
     await this.draw();
   }
 
+  /** Sets the smoothing weight of the per-batch curves, in [0, 0.99]. */
+  async setSmoothing(weight: number): Promise<void> {
+    this.smoothing = Math.min(0.99, Math.max(0, weight));
+    this.smoothingInput.value = String(this.smoothing);
+    this.updateButtons();
+    await this.draw();
+  }
+
   async setXAxis(x: XAxis): Promise<void> {
     this.xAxis = x;
     this.updateButtons();
@@ -62,7 +77,7 @@ export class HistoryView implements View<HistoryData> {
   private async draw(): Promise<void> {
     if (this.data === null) return;
     const x = this.xAxis === 'epoch' && batchesPerEpoch(this.data) !== null ? 'epoch' : 'batch';
-    const figure = historyFigure(this.data, { logScale: this.logScale, x }, plotTheme(this.node));
+    const figure = historyFigure(this.data, { logScale: this.logScale, x, smoothing: this.smoothing }, plotTheme(this.node));
     await this.plot.draw(figure.traces, figure.layout);
   }
 
@@ -70,18 +85,22 @@ export class HistoryView implements View<HistoryData> {
     this.progress.hidden = p === null;
     if (p === null) return;
     const total = p.epochs * p.batchesPerEpoch;
-    const done = p.done ? total : Math.max(0, p.epoch - 1) * p.batchesPerEpoch + p.batch;
+    const failed = p.failed ?? null;
+    const done = p.done && failed === null ? total : Math.max(0, p.epoch - 1) * p.batchesPerEpoch + p.batch;
     this.progressBar.style.width = `${total > 0 ? Math.min(100, (100 * done) / total).toFixed(1) : 0}%`;
-    this.progress.classList.toggle('jp-convlab-progress-done', p.done);
+    this.progress.classList.toggle('jp-convlab-progress-done', p.done && failed === null);
+    this.progress.classList.toggle('jp-convlab-progress-failed', failed !== null);
     this.progress.classList.toggle('jp-convlab-progress-stopped', p.stopped !== null);
     const speed = `${formatInteger(p.imagesPerSecond)} images/s`;
-    if (p.stopped !== null) this.progressText.textContent = `stopped at epoch ${p.epoch}, batch ${p.batch}: ${p.stopped} · ${formatClock(p.elapsedSeconds)}`;
+    if (failed !== null) this.progressText.textContent = `training failed: ${failed} · ${lastGoodPoint(p)}`;
+    else if (p.stopped !== null) this.progressText.textContent = `stopped at epoch ${p.epoch}, batch ${p.batch}: ${p.stopped} · ${formatClock(p.elapsedSeconds)}`;
     else if (p.done) this.progressText.textContent = `done: ${p.epochs} epoch${p.epochs === 1 ? '' : 's'} in ${formatClock(p.elapsedSeconds)} · ${speed}`;
     else this.progressText.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${speed} · ${formatClock(p.elapsedSeconds)} elapsed · ${formatClock(p.etaSeconds)} left`;
   }
 
   private updateButtons(): void {
     this.logButton.setAttribute('aria-pressed', String(this.logScale));
+    this.smoothingValue.textContent = this.smoothing.toFixed(2);
     this.batchButton.setAttribute('aria-pressed', String(this.xAxis === 'batch'));
     this.epochButton.setAttribute('aria-pressed', String(this.xAxis === 'epoch'));
     this.epochButton.disabled = this.data === null || batchesPerEpoch(this.data) === null;

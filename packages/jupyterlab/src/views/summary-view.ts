@@ -10,7 +10,7 @@ export const COLUMNS = [
   { key: 'type', label: 'Type', numeric: false },
   { key: 'output', label: 'Output shape', numeric: true },
   { key: 'params', label: 'Parameters', numeric: true },
-  { key: 'share', label: 'Share', numeric: true },
+  { key: 'share', label: 'Param share', numeric: true },
   { key: 'macs', label: 'MACs', numeric: true },
   { key: 'field', label: 'Receptive field', numeric: true },
 ] as const;
@@ -175,7 +175,7 @@ function shareCell(share: number): HTMLTableCellElement {
 
 function fieldCell(line: TreeRow): HTMLTableCellElement {
   if (line.global) {
-    const cell = element('td', 'jp-convlab-numeric', 'global');
+    const cell = element('td', 'jp-convlab-numeric', 'whole input');
     cell.title = 'every output unit sees the whole input';
     return cell;
   }

@@ -38,7 +38,7 @@ describe('FeatureMapsView', () => {
     expect(conv[1]!.hovertemplate).toBe('channel 2<br>%{text}<br>value %{z:.4g}<extra></extra>');
     expect(conv[1]!.text).toEqual([['rows 0–1, cols 0–1', 'rows 0–1, cols 2–3'], ['rows 2–3, cols 0–1', 'rows 2–3, cols 2–3']]);
     const layout = plotOf(layerPlot(view, 0)).layout;
-    expect(layout['coloraxis']).toMatchObject({ cmin: -1, cmax: 5, colorscale: 'Viridis' });
+    expect(layout['coloraxis']).toMatchObject({ cmin: -1, cmax: 5, colorscale: 'Viridis', colorbar: { title: { text: 'value' } } });
     expect(layout['grid']).toMatchObject({ rows: 1, columns: 2, pattern: 'independent' });
     expect(layout['yaxis2']).toEqual({ visible: false, autorange: 'reversed', scaleanchor: 'x2', constrain: 'domain' });
     expect((layout['annotations'] as { text: string }[]).map((a) => a.text)).toEqual(['ch 0', 'ch 2']);
@@ -58,13 +58,19 @@ describe('FeatureMapsView', () => {
     expect(view.node.querySelector('.jp-convlab-subtitle')!.textContent).toBe('input 1×4×4 · 2 layers');
   });
 
-  it('switches to one color range per channel', async () => {
+  it('switches to one color range per channel, stated per channel, with a color bar from min to max', async () => {
     const view = await shown();
     view.node.querySelector<HTMLButtonElement>('.jp-convlab-scale-toggle')!.click();
     await settle();
     const conv = heatmaps(layerPlot(view, 0));
-    expect(conv.map((t) => [t.zmin, t.zmax, t.coloraxis, t.showscale])).toEqual([[-1, 1, undefined, false], [0, 5, undefined, false]]);
-    expect(plotOf(layerPlot(view, 0)).layout['coloraxis']).toBeUndefined();
+    expect(conv.map((t) => [t.coloraxis, t.z, t.customdata])).toEqual([
+      ['coloraxis', [[0, 1], [1, 0]], [[-1, 1], [1, -1]]],
+      ['coloraxis', [[0, 0.2], [0.4, 1]], [[0, 1], [2, 5]]],
+    ]);
+    expect(conv[1]!.hovertemplate).toBe('channel 2<br>%{text}<br>value %{customdata:.4g}<extra></extra>');
+    const layout = plotOf(layerPlot(view, 0)).layout;
+    expect(layout['coloraxis']).toMatchObject({ cmin: 0, cmax: 1, colorbar: { tickvals: [0, 1], ticktext: ['min', 'max'], title: { text: 'value (each channel: min to max)' } } });
+    expect((layout['annotations'] as { text: string }[]).map((a) => a.text)).toEqual(['ch 0 · -1 to 1', 'ch 2 · 0 to 5']);
     expect(view.node.querySelector('.jp-convlab-scale-toggle')!.textContent).toBe('color scale: per channel');
   });
 

@@ -2,6 +2,7 @@
 import type { HistoryData } from '@convlab/display';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScatterTrace } from '../../src/plot/plotly.js';
+import { logTicks, smooth } from '../../src/views/history-figure.js';
 import { HistoryView, latestFigures } from '../../src/views/history-view.js';
 import { plotOf, purged, resetFakePlotly } from '../helpers/fake-plotly.js';
 import { history } from '../helpers/payloads.js';
@@ -16,18 +17,25 @@ const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => resetFakePlotly());
 
 describe('HistoryView', () => {
-  it('plots training loss per batch, epoch losses and accuracies on two stacked axes', async () => {
+  it('plots per-batch curves smoothed over the faint raw ones, per-epoch values over their epoch\'s span, six colours', async () => {
     const view = new HistoryView();
     await view.render(history(6));
-    expect(traces(view).map((t) => [t.name, t.mode, t.yaxis, t.x, t.y])).toEqual([
-      ['training loss', 'lines', 'y', [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6].map((s) => 2 / s)],
-      ['training loss per epoch', 'lines+markers', 'y', [4], [1]],
-      ['validation loss', 'lines+markers', 'y', [4], [1.2]],
-      ['training accuracy', 'lines', 'y2', [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6].map((s) => Math.min(1, 0.1 * s))],
-      ['training accuracy per epoch', 'lines+markers', 'y2', [4], [0.5]],
-      ['validation accuracy', 'lines+markers', 'y2', [4], [0.45]],
+    const steps = [1, 2, 3, 4, 5, 6];
+    const loss = steps.map((s) => 2 / s);
+    const accuracy = steps.map((s) => Math.min(1, 0.1 * s));
+    expect(traces(view).map((t) => [t.name, t.mode, t.yaxis, t.x, t.y, t.showlegend ?? true])).toEqual([
+      ['training loss (per batch)', 'lines', 'y', steps, loss, false],
+      ['training loss (per batch)', 'lines', 'y', steps, smooth(loss, 0.6), true],
+      ['training loss (epoch mean)', 'lines+markers', 'y', [0, 4, 4], [1, 1, null], true],
+      ['validation loss', 'lines+markers', 'y', [0, 4, 4], [1.2, 1.2, null], true],
+      ['training accuracy (per batch)', 'lines', 'y2', steps, accuracy, false],
+      ['training accuracy (per batch)', 'lines', 'y2', steps, smooth(accuracy, 0.6), true],
+      ['training accuracy (epoch mean)', 'lines+markers', 'y2', [0, 4, 4], [0.5, 0.5, null], true],
+      ['validation accuracy', 'lines+markers', 'y2', [0, 4, 4], [0.45, 0.45, null], true],
     ]);
-    expect(traces(view)[2]!.text).toEqual(['1']);
+    expect(traces(view)[0]!.opacity).toBe(0.25);
+    expect(new Set(traces(view).filter((t) => t.showlegend !== false).map((t) => t.line!.color)).size).toBe(6);
+    expect(traces(view)[3]!.text).toEqual(['1', '1', '1']);
     const layout = plotOf(plot(view)).layout;
     expect(layout).toMatchObject({ uirevision: 'history', height: 420 });
     expect(layout['yaxis']).toMatchObject({ type: 'linear', domain: [0.42, 1], title: { text: 'loss' } });
@@ -63,7 +71,7 @@ describe('HistoryView', () => {
     await view.render(history(6));
     view.node.querySelector<HTMLButtonElement>('.jp-convlab-log-toggle')!.click();
     await settle();
-    expect(plotOf(plot(view)).layout['yaxis']).toMatchObject({ type: 'log', uirevision: 'log' });
+    expect(plotOf(plot(view)).layout['yaxis']).toMatchObject({ type: 'log', uirevision: 'log', tickvals: [0.5, 1, 2], ticktext: ['0.5', '1', '2'] });
     expect(view.node.querySelector('.jp-convlab-log-toggle')!.getAttribute('aria-pressed')).toBe('true');
   });
 
@@ -73,7 +81,7 @@ describe('HistoryView', () => {
     view.node.querySelector<HTMLButtonElement>('.jp-convlab-x-epoch')!.click();
     await settle();
     expect(traces(view)[0]!.x).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5]);
-    expect(traces(view)[1]!.x).toEqual([1]);
+    expect(traces(view)[2]!.x).toEqual([0, 1, 1]);
     expect(plotOf(plot(view)).layout['xaxis']).toMatchObject({ title: { text: 'epoch' }, uirevision: 'epoch' });
   });
 
@@ -89,6 +97,7 @@ describe('HistoryView', () => {
     const view = new HistoryView();
     await view.render({ ...data, batches: data.batches.map((b) => (b.step >= 3 ? { ...b, loss: b.step === 3 ? 'NaN' : 'Infinity' } : b)) });
     expect(traces(view)[0]!.y).toEqual([2, 1, null, null]);
+    expect(traces(view)[1]!.y).toEqual([2, smooth([2, 1], 0.6)[1], null, null]);
     expect(text(view, '.jp-convlab-note')).toBe('the loss became NaN at batch 3; non-finite values are left out of the plot');
     expect(view.node.querySelector<HTMLElement>('.jp-convlab-note')!.hidden).toBe(false);
   });
@@ -104,6 +113,18 @@ describe('HistoryView', () => {
     expect(text(view, '.jp-convlab-progress-text')).toBe('stopped at epoch 2, batch 3: non-finite loss · 0:03');
   });
 
+  it('shows a failed run in the error colour with the message and the last good point', async () => {
+    const data = history(12);
+    const view = new HistoryView();
+    await view.render({ ...data, progress: { ...data.progress!, epoch: 1, batch: 4, done: true, failed: 'LeNet-5: expects 1×32×32; got 1×28×28' } });
+    expect(text(view, '.jp-convlab-progress-text')).toBe('training failed: LeNet-5: expects 1×32×32; got 1×28×28 · last good point: epoch 1/3, batch 4/4');
+    const progress = view.node.querySelector('.jp-convlab-progress')!;
+    expect([progress.classList.contains('jp-convlab-progress-failed'), progress.classList.contains('jp-convlab-progress-done')]).toEqual([true, false]);
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-progress-bar')!.style.width).toBe('33.3%');
+    await view.render({ ...data, batches: [], epochs: [], progress: { ...data.progress!, epoch: 0, batch: 0, done: true, failed: 'boom' } });
+    expect(text(view, '.jp-convlab-progress-text')).toBe('training failed: boom · before the first batch completed');
+  });
+
   it('has a single loss axis when no accuracy was measured, and names averaged points', async () => {
     const data = history(8);
     const lossOnly: HistoryData = {
@@ -113,7 +134,8 @@ describe('HistoryView', () => {
     };
     const view = new HistoryView();
     await view.render(lossOnly);
-    expect(traces(view).map((t) => t.name)).toEqual(['training loss (mean of 10 batches)', 'training loss per epoch']);
+    expect(traces(view).map((t) => t.name)).toEqual(['training loss (per batch)', 'training loss (per batch)', 'training loss (epoch mean)']);
+    expect(traces(view)[0]!.hovertemplate).toContain('training loss (per batch) (mean of 10 batches)');
     expect(plotOf(plot(view)).layout['yaxis2']).toBeUndefined();
     expect(plotOf(plot(view)).layout).toMatchObject({ height: 300, xaxis: { anchor: 'y' } });
   });
@@ -130,5 +152,25 @@ describe('latestFigures', () => {
   it('names what is known', () => {
     expect(latestFigures({ ...history(3), epochs: [] })).toBe('loss 0.6667 · accuracy 30%');
     expect(latestFigures({ batches: [], batchesPerPoint: 1, epochs: [], progress: null })).toBe('');
+  });
+
+  it('smooths like TensorBoard (debiased EMA) and turns smoothing off at 0', async () => {
+    expect(smooth([1, 0, null, 1], 0.5)).toEqual([1, 1 / 3, null, (0.5 * 0.25 + 0.5) / (1 - 0.125)]);
+    expect(smooth([3, 4], 0)).toEqual([3, 4]);
+    const view = new HistoryView();
+    await view.render(history(6));
+    expect(view.node.querySelector('.jp-convlab-smoothing-value')!.textContent).toBe('0.60');
+    const input = view.node.querySelector<HTMLInputElement>('.jp-convlab-smoothing')!;
+    input.value = '0';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    expect(traces(view).map((t) => t.name)).toEqual(['training loss (per batch)', 'training loss (epoch mean)', 'validation loss', 'training accuracy (per batch)', 'training accuracy (epoch mean)', 'validation accuracy']);
+    expect(traces(view)[0]!.opacity).toBe(0.9);
+    expect(view.node.querySelector('.jp-convlab-smoothing-value')!.textContent).toBe('0.00');
+  });
+
+  it('labels log-axis ticks in full: 1, 2 and 5 times powers of ten', () => {
+    expect(logTicks(0.08, 2.4)).toEqual({ tickvals: [0.1, 0.2, 0.5, 1, 2], ticktext: ['0.1', '0.2', '0.5', '1', '2'] });
+    expect(logTicks(0.3, 0.45)).toEqual({ tickvals: [0.3, 0.45], ticktext: ['0.3', '0.45'] });
   });
 });

@@ -16,14 +16,14 @@ describe('SummaryView', () => {
     await view.render(SUMMARY);
     expect(texts(view.node, '.jp-convlab-header .jp-convlab-title')).toEqual(['TinyNet']);
     expect(view.node.querySelector('.jp-convlab-subtitle')!.textContent).toBe('input 1×8×8 · 300 parameters (40 trainable) · 2.56 K MACs per sample');
-    expect(texts(view.node, 'thead th')).toEqual(['Layer', 'Type', 'Output shape', 'Parameters', 'Share', 'MACs', 'Receptive field']);
+    expect(texts(view.node, 'thead th')).toEqual(['Layer', 'Type', 'Output shape', 'Parameters', 'Param share', 'MACs', 'Receptive field']);
     expect(cells(view)).toEqual([
       ['▾features', '', '4×4×4', '40', '13.3%', '2.304 K', '4×4, jump 2'],
       ['features.0', 'Conv2d', '4×8×8', '40', '13.3%', '2.304 K', '3×3, jump 1'],
       ['features.1', 'ReLU', '4×8×8', '0', '0.0%', '–', '3×3, jump 1'],
       ['features.2', 'MaxPool2d', '4×4×4', '0', '0.0%', '–', '4×4, jump 2'],
       ['flatten', 'Flatten', '64', '0', '0.0%', '–', '–'],
-      ['fc', 'Linear', '4', '260 (0 trainable)', '86.7%', '256', 'global'],
+      ['fc', 'Linear', '4', '260 (0 trainable)', '86.7%', '256', 'whole input'],
     ]);
     expect(texts(view.node, 'tfoot td')).toEqual(['Total', '', '', '300 (40 trainable)', '100.0%', '2.56 K', '']);
     const bars = [...view.node.querySelectorAll<HTMLElement>('tbody .jp-convlab-share-bar')].map((b) => b.style.width);

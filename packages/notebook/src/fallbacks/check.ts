@@ -1,22 +1,22 @@
-import type { CheckData } from '@convlab/display';
+import { formatCheckValue, formatTolerance, type CheckData } from '@convlab/display';
 import { escapeHtml } from './html.js';
 
-/** `✓ B6 conv parameters: 280 (expected 280)` or `✗ … — message`. */
+/** `✓ B6 conv parameters: 280` or `✗ … computed …, expected … (exact) — message`. */
 export function checkText(d: CheckData): string {
-  const tol = d.tolerance === null ? '' : `, tolerance ${d.tolerance}`;
   return d.passed
-    ? `✓ ${d.name}: ${d.computed} (expected ${d.expected}${tol})`
-    : `✗ ${d.name}: computed ${d.computed}, expected ${d.expected}${tol} — ${d.message}`;
+    ? `✓ ${d.name}: ${formatCheckValue(d.computed)}`
+    : `✗ ${d.name}: computed ${formatCheckValue(d.computed)}, expected ${formatCheckValue(d.expected)} (${formatTolerance(d.tolerance)}) — ${d.message}`;
 }
 
-/** A green or red badge with the check's name, then what was compared. */
+/** Passed: one line (✓, name, value) whose details open on click. Failed: a red badge with both values and the message. */
 export function checkHtml(d: CheckData): string {
   const e = escapeHtml;
-  const [bg, mark, word] = d.passed ? ['#2e7d32', '✓', 'passed'] : ['#c62828', '✗', 'failed'];
-  const badge = `<span style="display:inline-block;padding:1px 8px;border-radius:10px;background:${bg};color:#fff;font-weight:600">${mark} ${e(d.name)}: ${word}</span>`;
-  const tol = d.tolerance === null ? '' : ` (tolerance ${e(String(d.tolerance))})`;
-  const detail = d.passed
-    ? `computed <code>${e(d.computed)}</code> = expected <code>${e(d.expected)}</code>${tol}`
-    : `computed <code>${e(d.computed)}</code>, expected <code>${e(d.expected)}</code>${tol}: ${e(d.message)}`;
-  return `<div class="convlab-check" style="font-family:sans-serif;font-size:13px;margin:2px 0">${badge} <span>${detail}</span></div>`;
+  const values = `computed <code>${e(formatCheckValue(d.computed))}</code>, expected <code>${e(formatCheckValue(d.expected))}</code> (${e(formatTolerance(d.tolerance))})`;
+  if (d.passed) {
+    return `<details class="convlab-check" style="font-family:sans-serif;font-size:13px;margin:1px 0"><summary style="cursor:pointer">` +
+      `<span style="color:#2e7d32;font-weight:700">✓</span> <b>${e(d.name)}</b> <code>${e(formatCheckValue(d.computed))}</code></summary>` +
+      `<div style="margin-left:1.5em">${values}: ${e(d.message)}</div></details>`;
+  }
+  const badge = `<span style="display:inline-block;padding:1px 8px;border-radius:10px;background:#c62828;color:#fff;font-weight:600">✗ ${e(d.name)}: failed</span>`;
+  return `<div class="convlab-check" style="font-family:sans-serif;font-size:13px;margin:2px 0">${badge} <span>${values}: ${e(d.message)}</span></div>`;
 }

@@ -1,23 +1,26 @@
 import { formatDuration } from '@convlab/core';
-import { formatFloatPlain, fromFloatValue, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/display';
+import { formatFloatPlain, fromFloatValue, lastGoodPoint, type FloatValue, type HistoryData, type TrainingProgress } from '@convlab/display';
 import { escapeHtml, htmlTable } from './html.js';
 import { lineChart, type ChartSeries } from './svg-chart.js';
 import { textTable } from './text-table.js';
 
+/** The renderer's colours: one per series (Tableau 10). */
 const TRAIN = '#1f77b4', EPOCH = '#17becf', VALIDATION = '#ff7f0e';
+const TRAIN_ACCURACY = '#2ca02c', EPOCH_ACCURACY = '#9467bd', VALIDATION_ACCURACY = '#d62728';
 const BAR_WIDTH = 30;
 
 /** `epoch 2/10 · batch 412/860 · 231 img/s · 1m12s elapsed · ETA 41m12s` (or `done …`). */
 export function describeProgress(p: TrainingProgress): string {
   const where = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch}`;
   const speed = `${Math.round(p.imagesPerSecond)} img/s · ${formatDuration(p.elapsedSeconds)} elapsed`;
+  if (p.failed != null) return `failed: ${p.failed} · ${lastGoodPoint(p)}`;
   if (!p.done) return `${where} · ${speed} · ETA ${formatDuration(p.etaSeconds)}`;
   return `${p.stopped === null ? 'done' : `stopped: ${p.stopped}`} · ${where} · ${speed}`;
 }
 
 /** Fraction of all batches done. */
 function fraction(p: TrainingProgress): number {
-  if (p.done && p.stopped === null) return 1;
+  if (p.done && p.stopped === null && p.failed == null) return 1;
   const total = p.epochs * p.batchesPerEpoch;
   return total === 0 ? 0 : Math.min(1, (Math.max(0, p.epoch - 1) * p.batchesPerEpoch + p.batch) / total);
 }
@@ -53,15 +56,15 @@ export function historyHtml(d: HistoryData): string {
   }
   const xLabel = d.batchesPerPoint === 1 ? 'batch' : `batch (points average ${d.batchesPerPoint} batches)`;
   const loss = lineChart({ title: 'loss', xLabel, series: [
-    series('train (batch)', TRAIN, false, d.batches.map((b) => [b.step, b.loss])),
-    series('train (epoch)', EPOCH, true, d.epochs.map((p) => [p.step, p.trainLoss])),
-    series('validation', VALIDATION, true, d.epochs.map((p) => [p.step, p.validationLoss])),
+    series('training loss (per batch)', TRAIN, false, d.batches.map((b) => [b.step, b.loss])),
+    series('training loss (epoch mean)', EPOCH, true, d.epochs.map((p) => [p.step, p.trainLoss])),
+    series('validation loss', VALIDATION, true, d.epochs.map((p) => [p.step, p.validationLoss])),
   ] });
   const hasAccuracy = d.batches.some((b) => b.accuracy !== null);
   const accuracy = hasAccuracy ? lineChart({ title: 'accuracy', xLabel, yRange: [0, 1], series: [
-    series('train (batch)', TRAIN, false, d.batches.map((b) => [b.step, b.accuracy])),
-    series('train (epoch)', EPOCH, true, d.epochs.map((p) => [p.step, p.trainAccuracy])),
-    series('validation', VALIDATION, true, d.epochs.map((p) => [p.step, p.validationAccuracy])),
+    series('training accuracy (per batch)', TRAIN_ACCURACY, false, d.batches.map((b) => [b.step, b.accuracy])),
+    series('training accuracy (epoch mean)', EPOCH_ACCURACY, true, d.epochs.map((p) => [p.step, p.trainAccuracy])),
+    series('validation accuracy', VALIDATION_ACCURACY, true, d.epochs.map((p) => [p.step, p.validationAccuracy])),
   ] }) : '';
   parts.push(`<div style="display:flex;gap:12px;flex-wrap:wrap"><div>${loss}<div style="text-align:center;font-size:12px">loss</div></div>${accuracy === '' ? '' : `<div>${accuracy}<div style="text-align:center;font-size:12px">accuracy</div></div>`}</div>`);
   if (d.epochs.length > 0) {

@@ -21,7 +21,7 @@ function totals(d: SummaryData): [string, string][] {
 /** The console table: one line per module, then totals. */
 export function summaryText(d: SummaryData): string {
   const table = textTable(
-    ['Layer (type)', 'Output shape', 'Params', 'Share', 'MACs', 'Receptive field'],
+    ['Layer (type)', 'Output shape', 'Params', 'Param share', 'MACs', 'Receptive field'],
     ['left', 'left', 'right', 'right', 'right', 'left'],
     d.rows.map((r) => [layer(r), formatShapeList(r.outputShape), formatInteger(r.params), share(r), formatSi(r.macs), formatReceptiveFieldCell(r.receptiveField, r.global)]),
   );
@@ -34,7 +34,7 @@ export function summaryHtml(d: SummaryData): string {
   const e = escapeHtml;
   const table = htmlTable(
     [{ header: 'Layer', align: 'left' }, { header: 'Type', align: 'left' }, { header: 'Arguments', align: 'left' }, { header: 'Output shape', align: 'left' },
-      { header: 'Params', align: 'right' }, { header: 'Share', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'Receptive field', align: 'left' }],
+      { header: 'Params', align: 'right' }, { header: 'Param share', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'Receptive field', align: 'left' }],
     d.rows.map((r) => [
       `<span style="padding-left:${(Math.max(0, r.depth - 1)) * 1.2}em">${e(r.name)}</span>`, e(r.type), e(r.arguments), e(formatShapeList(r.outputShape)),
       e(formatInteger(r.params)), e(share(r)), e(formatSi(r.macs)), e(formatReceptiveFieldCell(r.receptiveField, r.global)),

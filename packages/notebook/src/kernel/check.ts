@@ -1,6 +1,10 @@
 import { ConvlabError } from '@convlab/core';
 import { checkPayload, type Checkable, type CheckOptions } from '../payloads/check.js';
+import { escapeHtml } from '../fallbacks/html.js';
 import { DisplayHandle } from './display.js';
+
+/** The latest result of every check run in this kernel, by name (a re-run cell counts once). */
+const results = new Map<string, boolean>();
 
 /**
  * An exercise check: compares what the notebook computed with the expected value (numbers within
@@ -15,6 +19,25 @@ export function check(name: string, computed: Checkable, expected: Checkable, op
     throw new ConvlabError(`check '${name}': tolerance must be a finite number ≥ 0, got ${tolerance}`);
   }
   const data = checkPayload(name, computed, expected, options);
+  results.set(name, data.passed);
   new DisplayHandle().show({ kind: 'check', data });
   if (!data.passed) throw new ConvlabError(`check '${name}' failed: ${data.message}`);
+}
+
+/**
+ * One line for the end of a notebook: `✓ 33 checks passed`, or which checks failed. Counts every
+ * check run in this kernel by name (the latest result of each).
+ * @example checkSummary() // ✓ 33 checks passed
+ */
+export function checkSummary(): void {
+  const failed = [...results].filter(([, passed]) => !passed).map(([name]) => name);
+  const total = results.size;
+  const text = total === 0
+    ? 'no checks ran yet'
+    : failed.length === 0
+      ? `✓ ${total} check${total === 1 ? '' : 's'} passed`
+      : `✗ ${failed.length} of ${total} checks failed: ${failed.join(', ')}`;
+  const colour = total === 0 ? '#666' : failed.length === 0 ? '#2e7d32' : '#c62828';
+  const html = `<div class="jp-convlab-checks-summary" style="font-family:sans-serif;font-size:13px;font-weight:600;color:${colour}">${escapeHtml(text)}</div>`;
+  new DisplayHandle().showBundle({ 'text/html': html, 'text/plain': text });
 }

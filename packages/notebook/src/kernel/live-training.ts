@@ -15,7 +15,8 @@ const now = (): number => performance.now() / 1000;
  * A `fit` callback that shows ONE live view of training — progress bar (epoch, batch, images/s,
  * ETA) and loss/accuracy curves — and updates it in place (`update_display_data` with a display
  * id), at most `updatesPerSecond` times a second, never one output per batch. When training ends
- * the final state stays in the notebook with its HTML and text fallbacks.
+ * the final state stays in the notebook with its HTML and text fallbacks. When training throws, the
+ * view shows the failure (the error's message and the last batch that completed) and `fit` rethrows.
  * Use it with `fitAsync` so that updates go out while training runs.
  * @example const history = await fitAsync(model, { train, optimizer, epochs: 2, callbacks: [liveTraining()] });
  */
@@ -46,6 +47,11 @@ export function liveTraining(options: LiveTrainingOptions = {}): Callback {
     },
     onEpochEnd() {
       send(progress!, true);
+    },
+    onTrainError(error, h) {
+      history = h;
+      const message = error instanceof Error ? error.message : String(error);
+      send({ ...progress!, etaSeconds: 0, elapsedSeconds: h.seconds, done: true, failed: message }, true);
     },
     onTrainEnd(h) {
       history = h;

@@ -9,7 +9,7 @@ export interface SamplesOptions {
   readonly count?: number;
   /** Classes to show, by name or label; default every class. Images are taken in dataset order, one class after another. */
   readonly classes?: readonly (string | number)[];
-  /** Images per row. Default 10. */
+  /** Images per row. Default: as many as fit in about 700 px (5 for 28×28 images shown at 112 px). */
   readonly columns?: number;
 }
 
@@ -41,7 +41,7 @@ export class SampleGrid {
     for (let r = 0; r < this.cells.length; r += this.columns) {
       const cells = this.cells.slice(r, r + this.columns).map((c) =>
         `<td style="padding:4px;text-align:center;vertical-align:top;border:none">` +
-        `<img src="data:image/png;base64,${c.png}" width="${c.width}" height="${c.height}" alt="${escapeHtml(`${c.className} (image ${c.index})`)}">` +
+        `<img src="data:image/png;base64,${c.png}" width="${c.width}" height="${c.height}" style="max-width:none" alt="${escapeHtml(`${c.className} (image ${c.index})`)}">` +
         `<div style="font-size:13px;line-height:1.3">${escapeHtml(c.className)}</div>` +
         `<div style="font-size:11px;opacity:0.7">#${c.index} · label ${c.label}</div></td>`);
       rows.push(`<tr>${cells.join('')}</tr>`);
@@ -91,7 +91,9 @@ function raster(dataset: ImageDataset, index: number, scale: number): { pixels: 
 export function samples(dataset: ImageDataset, options: SamplesOptions = {}): SampleGrid {
   const count = options.count ?? 10;
   if (!Number.isInteger(count) || count < 1) throw new ConvlabError(`samples: count must be a positive integer, got ${count}`);
-  const columns = options.columns ?? 10;
+  const [, h, w] = dataset.imageShape;
+  const scale = sampleScale(h, w);
+  const columns = options.columns ?? Math.max(1, Math.floor(700 / (w * scale + 8)));
   if (!Number.isInteger(columns) || columns < 1) throw new ConvlabError(`samples: columns must be a positive integer, got ${columns}`);
   const names = dataset.classes;
   const labelOf = (cls: string | number): number => {
@@ -121,8 +123,6 @@ export function samples(dataset: ImageDataset, options: SamplesOptions = {}): Sa
     if (picked.length === before) break;
   }
   if (picked.length === 0) throw new ConvlabError('samples: the dataset has no images of the chosen classes');
-  const [, h, w] = dataset.imageShape;
-  const scale = sampleScale(h, w);
   const cells = picked.map((index): SampleCell => {
     const { label, className } = dataset.get(index);
     const { pixels, channels } = raster(dataset, index, scale);

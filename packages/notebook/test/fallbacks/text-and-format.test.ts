@@ -29,7 +29,7 @@ describe('formatting', () => {
     expect(formatFloatPlain('NaN')).toBe('NaN');
     expect(formatFloatPlain(null)).toBe('—');
     expect(formatReceptiveFieldCell({ size: [5, 5], stride: [2, 2], padding: [0, 0] }, false)).toBe('5×5 (jump 2)');
-    expect(formatReceptiveFieldCell(null, true)).toBe('global');
+    expect(formatReceptiveFieldCell(null, true)).toBe('whole input');
     expect(formatReceptiveFieldCell(null, false)).toBe('—');
     expect(formatDuration(187)).toBe('3m07s');
   });

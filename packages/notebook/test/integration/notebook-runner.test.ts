@@ -56,7 +56,7 @@ describe('npm run notebooks on the tslab kernel', () => {
       const data = outs[0]!.data!;
       expect(typeof data[mimeType(kind)]).toBe('object'); // a JSON object, not a JSON string
       expect(readPayload(mimeType(kind), data[mimeType(kind)]).ok).toBe(true);
-      expect(text(data['text/html'])).toMatch(/^<div class="convlab-/);
+      expect(text(data['text/html'])).toMatch(/^<(div|details) class="convlab-/);
       expect(text(data['text/plain']).length).toBeGreaterThan(0);
       return data[mimeType(kind)];
     };

@@ -65,7 +65,7 @@ describe('check', () => {
     const { sent } = kernel();
     expect(() => check('B5 FC parameters', 3 * 256 * 256 * 1000, 196_609_000))
       .toThrow("check 'B5 FC parameters' failed: 196608000 differs from the expected 196609000");
-    expect(sent[0]!.content.data['text/plain']).toBe('✗ B5 FC parameters: computed 196608000, expected 196609000 — 196608000 differs from the expected 196609000');
+    expect(sent[0]!.content.data['text/plain']).toBe('✗ B5 FC parameters: computed 196,608,000, expected 196,609,000 (exact) — 196608000 differs from the expected 196609000');
   });
 
   it('rejects a negative tolerance before comparing', () => {

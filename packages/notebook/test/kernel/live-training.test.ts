@@ -74,4 +74,21 @@ describe('liveTraining', () => {
   it('rejects a non-positive rate', () => {
     expect(() => liveTraining({ updatesPerSecond: 0 })).toThrow('liveTraining: updatesPerSecond must be a positive number, got 0');
   });
+
+  it('shows a failed state when training throws: the message and the last good point', () => {
+    const fake = installFakeTslab();
+    cleanup = fake.remove;
+    const view = liveTraining();
+    const history: History = { batches: [], epochs: [], stopped: null, seconds: 0 };
+    const control: TrainingControl = { history, stop: () => undefined };
+    view.onTrainBegin?.({ epochs: 2, batchesPerEpoch: 938, imagesPerEpoch: 60_000 }, control);
+    view.onTrainError?.(new Error('LeNet-5: expects 1×32×32; got 1×28×28 — pad(2) makes Fashion-MNIST fit'), history);
+    const last = fake.sent[fake.sent.length - 1]!;
+    expect(fake.sent).toHaveLength(2);
+    expect(last.update).toBe(true);
+    const payload = last.content.data[mimeType('history')] as HistoryData;
+    expect(validate('history', payload).ok).toBe(true);
+    expect(payload.progress).toMatchObject({ epoch: 0, batch: 0, done: true, failed: 'LeNet-5: expects 1×32×32; got 1×28×28 — pad(2) makes Fashion-MNIST fit' });
+    expect(last.content.data['text/plain']).toBe('[······························] failed: LeNet-5: expects 1×32×32; got 1×28×28 — pad(2) makes Fashion-MNIST fit · before the first batch completed');
+  });
 });

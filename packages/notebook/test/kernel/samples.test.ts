@@ -40,7 +40,8 @@ describe('samples', () => {
     const html = bundle['text/html'];
     expect(html.match(/<tr>/g)).toHaveLength(2);
     expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(3);
-    expect(html).toContain('width="112" height="112" alt="dog (image 1)"');
+    expect(html).toContain('width="112" height="112" style="max-width:none" alt="dog (image 1)"');
+    expect(samples(grid()).columns).toBe(5);
     expect(bundle['text/plain']).toBe('3 images of 7 (1×2×2, shown 56× enlarged)\n#0 cat (label 0)\n#1 dog (label 1)\n#2 owl (label 2)');
   });
 });

@@ -140,8 +140,24 @@ describe('first contact with convlab\'s JupyterLab', () => {
     await expect.poll(() => model.locator('.jp-convlab-check').textContent()).toContain('LeNet-5 parameters');
     const training = await runCell(3, 240_000);
     await expect.poll(() => training.locator('.jp-convlab-progress-text').textContent()).toMatch(/^done: 2 epochs in /);
+    // Log scale: every loss tick is labelled in full (1, 2 or 5 times a power of ten), none a bare minor digit.
+    await training.locator('.jp-convlab-log-toggle').click();
+    await expect.poll(async () => (await training.locator('.ytick text').allTextContents()).length).toBeGreaterThan(1);
+    for (const label of await training.locator('.ytick text').allTextContents()) expect(label).toMatch(/^(0\.0*[125]|[125]0*)$/);
+    await screenshot('readme-training-log-scale', training);
+    await training.locator('.jp-convlab-log-toggle').click();
     const last = await runCell(4, 120_000);
     await last.locator('.jp-convlab-featuremaps').waitFor();
+    // The input panel stays in view while the layers scroll past it (sticky), and its caption is readable.
+    const scroller = page.locator('.jp-NotebookPanel:visible .jp-WindowedPanel-outer');
+    const panel = last.locator('.jp-convlab-fm-input');
+    await last.locator('.jp-convlab-fm-layer').first().scrollIntoViewIfNeeded();
+    const top = (await scroller.boundingBox())!.y;
+    const outputTop = (await last.boundingBox())!.y;
+    await scroller.evaluate((element, by) => { element.scrollTop += by; }, outputTop - top + 150);
+    await expect.poll(async () => (await last.boundingBox())!.y).toBeLessThan(top - 100);
+    await expect.poll(async () => Math.round((await panel.boundingBox())!.y - top)).toBeGreaterThanOrEqual(0);
+    await screenshot('feature-maps-sticky-input', page.locator('.jp-NotebookPanel:visible'));
     await expect.poll(() => last.locator('.jp-convlab-check').textContent()).toContain('test accuracy after 2 epochs');
     expect(await page.locator('.jp-NotebookPanel:visible .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()).toBe(0);
     await screenshot('readme-samples', images);
@@ -180,6 +196,11 @@ describe('first contact with convlab\'s JupyterLab', () => {
     await screenshot('check-failed', failed);
     const summary = await runCell(3);
     await expect.poll(() => summary.locator('.jp-convlab-checks-summary').textContent()).toBe('✗ 1 of 2 checks failed: B1 cross-correlation');
+    await page.locator('.lm-MenuBar-itemLabel', { hasText: 'Settings' }).click();
+    await page.locator('.lm-Menu-itemLabel', { hasText: /^Theme$/ }).hover();
+    await page.locator('.lm-Menu-itemLabel', { hasText: 'JupyterLab Dark' }).click();
+    await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
+    await screenshot('checks-dark', page.locator('.jp-NotebookPanel:visible'));
   });
 
   it('logged no browser console errors and no HTTP errors', () => {

@@ -36,7 +36,7 @@ export class TensorView implements View<TensorData> {
       this.image = null;
       this.plot?.dispose();
       this.plot = null;
-      this.body.replaceChildren(valuesTable(data), ...truncationNote(data));
+      this.body.replaceChildren(data.shape.length >= 3 ? valueGrids(data) : valuesTable(data), ...truncationNote(data));
       return;
     }
     this.image = data;
@@ -112,6 +112,43 @@ export function valuesTable(data: TensorValues): HTMLTableElement {
     body.append(row);
   }
   return table;
+}
+
+/**
+ * A tensor of rank ≥ 3 as one small grid per 2-D slice (`[c, :, :]`, `[n, c, :, :]`), like feature
+ * maps: values in cells shaded from the tensor's minimum (clear) to its maximum (strong).
+ */
+export function valueGrids(data: TensorValues): HTMLElement {
+  const shape = data.shape;
+  const h = shape[shape.length - 2]!;
+  const w = shape[shape.length - 1]!;
+  const lo = finiteOrNull(data.stats.min);
+  const hi = finiteOrNull(data.stats.max);
+  const container = element('div', 'jp-convlab-tensor-grids');
+  for (let start = 0; start + h * w <= data.values.length && h * w > 0; start += h * w) {
+    const figure = element('figure', 'jp-convlab-tensor-grid');
+    const leading: number[] = [];
+    for (let axis = shape.length - 3, rest = start / (h * w); axis >= 0; axis--) {
+      leading.unshift(rest % shape[axis]!);
+      rest = Math.floor(rest / shape[axis]!);
+    }
+    const label = `[${[...leading, ':', ':'].join(', ')}]`;
+    const table = element('table', 'jp-convlab-table jp-convlab-values');
+    for (let y = 0; y < h; y++) {
+      const row = element('tr');
+      for (let x = 0; x < w; x++) {
+        const v = data.values[start + y * w + x]!;
+        const cell = valueCell(v);
+        const f = finiteOrNull(v);
+        if (f !== null && lo !== null && hi !== null && hi > lo) cell.style.setProperty('--jp-convlab-shade', ((f - lo) / (hi - lo)).toFixed(3));
+        row.append(cell);
+      }
+      table.append(row);
+    }
+    figure.append(element('figcaption', undefined, label), table);
+    container.append(figure);
+  }
+  return container;
 }
 
 function rowLabel(shape: readonly number[], row: number): string {

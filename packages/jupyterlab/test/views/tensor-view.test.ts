@@ -27,10 +27,15 @@ describe('TensorView', () => {
     expect(drawn.size).toBe(0);
   });
 
-  it('labels rows of higher-rank tensors by their leading indices and 1-D tensors in rows of ten', async () => {
+  it('shows 3-D and 4-D tensors as one shaded grid per channel, and 1-D tensors in rows of ten', async () => {
     const view = new TensorView();
-    await view.render({ ...TENSOR_VALUES, name: null, shape: [2, 2, 1], values: [1, 2, 3, 4] });
-    expect(rows(view).map((r) => r[0])).toEqual(['', '[0, 0, :]', '[0, 1, :]', '[1, 0, :]', '[1, 1, :]']);
+    await view.render({ ...TENSOR_VALUES, name: null, shape: [3, 2, 2], stats: { min: 0, max: 11, mean: 5.5 }, values: Array.from({ length: 12 }, (_, i) => i) });
+    const grids = [...view.node.querySelectorAll('.jp-convlab-tensor-grid')];
+    expect(grids.map((g) => g.querySelector('figcaption')!.textContent)).toEqual(['[0, :, :]', '[1, :, :]', '[2, :, :]']);
+    expect(grids.map((g) => [...g.querySelectorAll('tr')].map((r) => r.textContent))).toEqual([['01', '23'], ['45', '67'], ['89', '1011']]);
+    expect(grids[2]!.querySelectorAll('td')[3]!.style.getPropertyValue('--jp-convlab-shade')).toBe('1.000');
+    await view.render({ ...TENSOR_VALUES, name: null, shape: [1, 2, 1, 2], values: [1, 2, 3, 4] });
+    expect([...view.node.querySelectorAll('figcaption')].map((c) => c.textContent)).toEqual(['[0, 0, :, :]', '[0, 1, :, :]']);
     await view.render({ ...TENSOR_VALUES, shape: [12], values: Array.from({ length: 12 }, (_, i) => i) });
     expect(rows(view).map((r) => r.length)).toEqual([11, 11, 3]);
     expect(rows(view).map((r) => r[0])).toEqual(['', '[0]', '[10]']);

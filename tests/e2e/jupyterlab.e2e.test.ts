@@ -162,17 +162,17 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     // machine, ~30 s on a loaded one; the view redraws at most 4 times a second).
     const deadline = Date.now() + 120_000;
     while (!(await history.locator('.jp-convlab-progress-done').count()) && Date.now() < deadline) {
-      counts.push(await tracePoints(plot, 'training loss'));
+      counts.push(await tracePoints(plot, 'training loss (per batch)'));
       await page.waitForTimeout(100);
     }
     await history.locator('.jp-convlab-progress-done').waitFor();
-    const final = await tracePoints(plot, 'training loss');
+    const final = await tracePoints(plot, 'training loss (per batch)');
     expect(final).toBe(400);
     const during = counts.filter((c) => c > 0 && c < final);
     expect(new Set(during).size).toBeGreaterThanOrEqual(2); // the curve grew in at least two visible steps
     expect(during).toEqual([...during].sort((a, b) => a - b));
     expect(await output.locator('.jp-OutputArea-output').count()).toBe(1); // updated in place, not one output per update
-    expect(await tracePoints(plot, 'validation loss')).toBe(2); // one point per epoch
+    expect(await tracePoints(plot, 'validation loss')).toBe(6); // one level per epoch: its start, its end and a gap
     expect(await history.locator('.jp-convlab-progress-text').textContent()).toMatch(/^done: 2 epochs in \d+:\d\d · [\d,]+ images\/s$/);
     await waitForIdleKernel();
     await screenshot('history-light', output);
@@ -285,7 +285,7 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     const [lightText, lightTicks] = await colors();
     await page.locator('.lm-MenuBar-itemLabel', { hasText: 'Settings' }).click();
     await page.locator('.lm-Menu-itemLabel', { hasText: /^Theme$/ }).hover();
-    await page.locator('.lm-Menu-itemLabel', { hasText: 'JupyterLab Dark' }).click();
+    await page.locator('.lm-Menu-itemLabel', { hasText: /^JupyterLab Dark$/ }).click();
     await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
     // Tables follow the theme's CSS; plots re-read its colors (axis labels of the loss curves).
     await expect.poll(async () => {

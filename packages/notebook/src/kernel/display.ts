@@ -93,6 +93,7 @@ export interface RichValue {
  * @example rich(summary(zoo.lenet5(), [1, 32, 32]))   // as a cell's last line
  */
 export function rich(x: Displayable, options: TensorDisplayOptions = {}): RichValue {
+  if (x instanceof SampleGrid) return { [JUPYTER_DISPLAY]: () => x.bundle() };
   const payload = toPayload(x, options);
   return { [JUPYTER_DISPLAY]: () => bundle(payload) };
 }

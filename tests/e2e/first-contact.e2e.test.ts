@@ -46,7 +46,7 @@ async function openNotebook(name: string): Promise<void> {
   page = await newPage();
   await page.goto(`${lab.url}/lab/tree/${name}?token=${lab.token}`);
   await page.locator('.jp-NotebookPanel:visible .jp-Cell').first().waitFor({ timeout: 60_000 });
-  await page.locator('.jp-StatusBar-Widget').getByText('TypeScript (convlab) | Idle').waitFor({ timeout: 60_000 });
+  await page.locator('.jp-StatusBar-Widget').getByText(/TypeScript \(convlab(, tslab)?\) \| Idle/).waitFor({ timeout: 60_000 });
 }
 
 beforeAll(async () => {

@@ -136,6 +136,7 @@ class Exporter {
     const param = (field: string, t: Tensor): string => g.tensor(join(name, field), t, where);
     const node = (op: string, inputs: readonly string[], attributes: onnx.IAttributeProto[] = []): Value => ({ name: g.node(op, name, inputs, attributes, doc), shape });
     if (m instanceof Conv2d) {
+      if (m.paddingMode !== 'zeros') fail(where, `paddingMode '${m.paddingMode}' is not exported yet (ONNX's Conv pads with zeros; it would need a Pad node before it)`);
       const p = resolveConvPadding(m.padding, m.kernelSize, m.dilation, m.stride, where);
       const inputs = [x.name, param('weight', m.weight), ...(m.bias === null ? [] : [param('bias', m.bias)])];
       return node('Conv', inputs, [

@@ -1,7 +1,7 @@
 import { onnx } from 'onnx-proto';
 import { fail } from '../errors.js';
 import { FlowModule, type Flow } from '../nn/flow.js';
-import { Module } from '../nn/module.js';
+import type { Module } from '../nn/module.js';
 import { GlobalAvgPool2d } from '../nn/pooling.js';
 import { Sequential } from '../nn/sequential.js';
 import { LAYER_OPERATORS, layerForNode, type Constant } from './onnx-layers.js';

@@ -48,7 +48,7 @@ export function float32Decimal(v: number): number {
 const short = (p: Pair): IntPair => (p[0] === p[1] ? p[0] : p);
 
 function copy(target: Tensor, source: Constant | undefined, what: string, where: string, transpose = false): void {
-  if (source === undefined) return fail(where, `the ${what} input must be a constant (an initializer)`);
+  if (source === undefined) fail(where, `the ${what} input must be a constant (an initializer)`);
   const expected = transpose ? [target.shape[1]!, target.shape[0]!] : target.shape;
   if (source.values.length !== target.size) fail(where, `${what} has shape ${formatShape(source.dims)}, expected ${formatShape(expected)}`);
   if (!transpose) {

@@ -29,7 +29,7 @@ const attribute = (name: string): string => (IDENTIFIER.test(name) && !KEYWORDS.
 function layerSource(m: Module, where: string): string {
   if (m instanceof Conv2d) {
     const padding = typeof m.padding === 'string' ? `'${m.padding}'` : tuple(m.padding);
-    return `nn.Conv2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${padding}, dilation=${tuple(m.dilation)}, groups=${m.groups}, bias=${bool(m.bias !== null)})`;
+    return `nn.Conv2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${padding}, dilation=${tuple(m.dilation)}, groups=${m.groups}, bias=${bool(m.bias !== null)}${m.paddingMode === 'zeros' ? '' : `, padding_mode='${m.paddingMode}'`})`;
   }
   if (m instanceof MaxPool2d) return `nn.MaxPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, dilation=${tuple(m.dilation)}, ceil_mode=${bool(m.ceilMode)})`;
   if (m instanceof AvgPool2d) return `nn.AvgPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, ceil_mode=${bool(m.ceilMode)}, count_include_pad=${bool(m.countIncludePad)})`;

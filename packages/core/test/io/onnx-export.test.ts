@@ -104,6 +104,9 @@ describe('exportOnnx: every layer type, run by onnxruntime-node', () => {
       }
     }
     expect(() => exportOnnx(new Sequential(new Conv2d(1, 2, 3), new Custom()), [1, 8, 8])).toThrow('exportOnnx: 1 (Custom): no ONNX operator for Custom');
+    expect(() => exportOnnx(new Sequential(new Conv2d(1, 2, 3, { padding: 1, paddingMode: 'circular' })), [1, 8, 8])).toThrow(
+      "exportOnnx: 0 (Conv2d): paddingMode 'circular' is not exported yet (ONNX's Conv pads with zeros; it would need a Pad node before it)",
+    );
     expect(() => exportOnnx(new Sequential(new AdaptiveAvgPool2d(3)), [1, 5, 5])).toThrow(
       "exportOnnx: 0 (AdaptiveAvgPool2d): its windows on a 5×5 map are not one regular grid, which ONNX's AveragePool needs",
     );

@@ -63,6 +63,9 @@ describe('exportPyTorch: the twin in Debian\'s PyTorch', () => {
     ['branches', () => new Branches(), [4, 8, 8], 2],
     ['residual3', () => new ThreeWayResidual(), [3, 6, 6], 2],
     ['sequential', () => new Sequential(new Conv2d(3, 4, 3, { padding: 'same' }), new Conv2d(4, 2, 1)), [3, 5, 5], 2],
+    ['paddingModes', () => new Sequential(
+      new Conv2d(3, 4, 3, { padding: 1, paddingMode: 'reflect' }), new Conv2d(4, 4, 3, { padding: 2, paddingMode: 'replicate' }), new Conv2d(4, 2, 3, { padding: 1, paddingMode: 'circular' }),
+    ), [3, 6, 6], 2],
   ];
 
   it('every zoo model and the residual/concat flows: all state-dict keys match and the outputs equal convlab\'s', () => {
@@ -71,7 +74,7 @@ describe('exportPyTorch: the twin in Debian\'s PyTorch', () => {
       manualSeed(5);
       const model = build().eval();
       randomizeBatchNorms(model);
-      const className = name === 'sequential' ? 'Stack' : model.typeName;
+      const className = name === 'sequential' || name === 'paddingModes' ? 'Stack' : model.typeName;
       const py = join(dir, `${name}.py`);
       writeFileSync(py, exportPyTorch(model, { className }));
       const weights = join(dir, `${name}.safetensors`);
@@ -99,6 +102,9 @@ describe('exportPyTorch: source', () => {
     const inception = exportPyTorch(new Branches(), { className: 'Net' });
     expect(inception).toContain("        self.a = nn.Conv2d(4, 3, kernel_size=(3, 3), stride=(1, 1), padding='same', dilation=(2, 2), groups=1, bias=True)\n");
     expect(inception).toMatch(/^ {8}x4 = torch\.cat\(\[x1, x2, x3\], 1\) {2}# cat$/m);
+    expect(exportPyTorch(new Sequential(new Conv2d(1, 1, 3, { padding: 1, paddingMode: 'reflect' })))).toContain(
+      "nn.Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), dilation=(1, 1), groups=1, bias=True, padding_mode='reflect')",
+    );
     expect(() => exportPyTorch(zoo.lenet5(), { className: 'class' })).toThrow("exportPyTorch: className must be a Python identifier, got 'class'");
     expect(() => exportPyTorch(new Conv2d(1, 1, 1))).toThrow('exportPyTorch: exports containers (Sequential, FlowModule); wrap the single Conv2d in a Sequential');
   });

@@ -31,10 +31,15 @@ export function cifarVgg(): Sequential {
   return new Sequential(...layers, new Flatten(), new Linear(128 * 4 * 4, 10));
 }
 
+/** `n` fixed images of `[C, H, W]` (the same values every peer gets). */
+function images(n: number, input: readonly [number, number, number]): Tensor {
+  return new Tensor(wave(n * input[0] * input[1] * input[2], 0), [n, ...input]);
+}
+
 /** Training steps of `model` at batch `n` on fixed `[C, H, W]` inputs: forward, loss, backward, SGD step. */
 export function trainer(model: Module, n: number, input: readonly [number, number, number]): () => number {
   const optimizer = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
-  const x = new Tensor(wave(n * input[0] * input[1] * input[2], 0), [n, ...input]);
+  const x = images(n, input);
   const labels = cyclicLabels(n);
   return () => {
     optimizer.zeroGrad();
@@ -74,7 +79,7 @@ export class ConvlabSystem implements BenchSystem {
         manualSeed(1);
         const model = zoo.lenet5();
         model.eval();
-        const x = new Tensor(wave(256 * 32 * 32, 0), [256, 1, 32, 32]);
+        const x = images(256, [1, 32, 32]);
         return runner(256, () => noGrad(() => model.call(x).data[0]));
       }
       case 'conv64-fwd': {
@@ -105,7 +110,7 @@ export class ConvlabSystem implements BenchSystem {
         manualSeed(1);
         const model = workload === 'vgg16-infer-b1' ? zoo.vgg16() : zoo.resnet18();
         model.eval();
-        const x = new Tensor(wave(batch * input[0] * input[1] * input[2], 0), [batch, ...input]);
+        const x = images(batch, input);
         return runner(batch, () => noGrad(() => model.call(x).data[0]));
       }
       case 'lenet-epoch': {

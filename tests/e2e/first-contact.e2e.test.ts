@@ -30,23 +30,62 @@ async function screenshot(name: string, target?: Locator): Promise<void> {
 /** The open notebook's n-th cell (0-based, markdown included). */
 const cell = (n: number): Locator => page.locator('.jp-NotebookPanel:visible .jp-Cell').nth(n);
 
-/** Runs cell `n` and waits until it has finished (its prompt shows a number); returns its output area. */
+/** The kernel status shown in the status bar, and the end of the server's log: what a failed wait reports. */
+async function diagnostics(): Promise<string> {
+  const status = await page.locator('.jp-StatusBar-Widget').allTextContents().catch(() => []);
+  return `status bar: ${status.join(' | ')}\nserver log (end):\n${lab.log().slice(-4000)}`;
+}
+
+/**
+ * Runs cell `n` and waits until it has finished (its prompt shows a number); returns its output area.
+ * A run-button click that JupyterLab drops (the prompt still `[ ]:` 15 s later, nothing queued) is
+ * repeated once and said so; a wait that fails reports the kernel status and the server's log.
+ */
 async function runCell(n: number, timeout = 60_000): Promise<Locator> {
   const target = cell(n);
-  await target.locator('.jp-InputPrompt').click();
-  await expect.poll(async () => (await target.getAttribute('class')) ?? '').toContain('jp-mod-active');
-  await page.locator('.jp-NotebookPanel:visible .jp-NotebookPanel-toolbar [data-command="notebook:run-cell-and-select-next"]').click();
-  await expect.poll(() => target.locator('.jp-InputPrompt').textContent(), { timeout }).toMatch(/^\[\d+\]:$/);
+  const prompt = target.locator('.jp-InputPrompt');
+  const press = async (): Promise<void> => {
+    await prompt.click();
+    await expect.poll(async () => (await target.getAttribute('class')) ?? '').toContain('jp-mod-active');
+    await page.locator('.jp-NotebookPanel:visible .jp-NotebookPanel-toolbar [data-command="notebook:run-cell-and-select-next"]').click();
+  };
+  await press();
+  try {
+    await expect.poll(() => prompt.textContent(), { timeout: 15_000 }).toMatch(/^\[(\*|\d+)\]:$/);
+  } catch {
+    console.warn(`cell ${n}: not queued 15 s after the run button was pressed; pressing it again\n${await diagnostics()}`);
+    await press();
+  }
+  try {
+    await expect.poll(() => prompt.textContent(), { timeout }).toMatch(/^\[\d+\]:$/);
+  } catch (error) {
+    throw new Error(`cell ${n} did not finish within ${timeout / 1000} s (prompt ${await prompt.textContent()})\n${await diagnostics()}`, { cause: error });
+  }
   return target.locator('.jp-OutputArea');
 }
 
-/** Opens `name` from the work folder in a fresh tab (the previous one, with unsaved outputs, is closed) and waits for its kernel to be idle. */
+/** Shuts down every kernel session the server has, so one notebook's kernel never runs beside the next. */
+async function shutDownSessions(): Promise<void> {
+  const listed = await fetch(`${lab.url}/api/sessions?token=${lab.token}`);
+  const sessions = (await listed.json()) as Array<{ id: string }>;
+  for (const { id } of sessions) {
+    const response = await fetch(`${lab.url}/api/sessions/${id}?token=${lab.token}`, { method: 'DELETE' });
+    expect(response.status).toBe(204);
+  }
+}
+
+/**
+ * Opens `name` from the work folder in a fresh tab, in a workspace of its own (the previous notebook's
+ * kernel is shut down, and no restored tab starts a second one) and waits for its kernel to be idle.
+ */
 async function openNotebook(name: string): Promise<void> {
   await page.close();
+  await shutDownSessions();
   page = await newPage();
-  await page.goto(`${lab.url}/lab/tree/${name}?token=${lab.token}`);
+  await page.goto(`${lab.url}/lab/workspaces/${name.replace(/\W+/g, '-')}/tree/${name}?token=${lab.token}`);
   await page.locator('.jp-NotebookPanel:visible .jp-Cell').first().waitFor({ timeout: 60_000 });
   await page.locator('.jp-StatusBar-Widget').getByText(/TypeScript \(convlab(, tslab)?\) \| Idle/).waitFor({ timeout: 60_000 });
+  await expect.poll(async () => ((await (await fetch(`${lab.url}/api/sessions?token=${lab.token}`)).json()) as unknown[]).length).toBe(1);
 }
 
 beforeAll(async () => {

@@ -12,6 +12,10 @@ import { trainCommand, TRAIN_USAGE, type CommandStreams, type TrainableModel } f
 function fashionMnistModel(name: string): TrainableModel {
   if (!Object.hasOwn(catalog, name)) fail('zoo', `unknown model '${name}'; the zoo has ${Object.keys(catalog).join(', ')}`);
   const entry = catalog[name as ZooName];
+  if (entry.task !== 'classification') {
+    const classifiers = Object.entries(catalog).filter(([, e]) => e.task === 'classification').map(([n]) => n);
+    fail('zoo', `${name} is a ${entry.task} model (a score map per class); train takes a classifier: ${classifiers.join(', ')}`);
+  }
   return { model: entry.build({ inChannels: 1, numClasses: 10 }), inputShape: [1, entry.inputShape[1], entry.inputShape[2]] };
 }
 

@@ -40,7 +40,7 @@ export const resnet50 = (options?: ZooOptions): ResNet => new ResNet(Bottleneck,
 export const nin = (options?: ZooOptions): NiN => new NiN(checkZooOptions('nin', options));
 /** torchvision's GoogLeNet without auxiliary classifiers: 6,624,904 parameters. */
 export const googlenet = (options?: ZooOptions): GoogLeNet => new GoogLeNet(checkZooOptions('googlenet', options));
-/** FCN-ResNet50 for semantic segmentation (torchvision's layout; 21 classes by default); not in the classification catalog. */
+/** torchvision's FCN-ResNet50 for semantic segmentation (21 classes by default, no auxiliary classifier): 32,957,013 parameters. */
 export const fcnResnet50 = (options?: ZooOptions): FCN => new FCN(checkZooOptions('fcnResnet50', options));
 
 /** A zoo model with the input it was designed for. */
@@ -48,23 +48,29 @@ export interface ZooEntry {
   readonly build: (options?: ZooOptions) => Module;
   /** Input of one sample, `[C, H, W]`, with the default `inChannels`. */
   readonly inputShape: readonly [number, number, number];
+  /**
+   * What the model's output scores: `'classification'` gives `[N, numClasses]`, `'segmentation'`
+   * gives one score map per class, `[N, numClasses, H, W]` for an `[N, C, H, W]` input of any size.
+   */
+  readonly task: 'classification' | 'segmentation';
 }
 
 const imagenet = [3, 224, 224] as const;
 
 /** Every zoo model by name. */
 export const catalog = {
-  lenet5: { build: lenet5, inputShape: [1, 32, 32] },
-  lenetCaffe: { build: lenetCaffe, inputShape: [1, 28, 28] },
-  alexnet: { build: alexnet, inputShape: imagenet },
-  vgg11: { build: vgg11, inputShape: imagenet },
-  vgg16: { build: vgg16, inputShape: imagenet },
-  vgg16bn: { build: vgg16bn, inputShape: imagenet },
-  resnet18: { build: resnet18, inputShape: imagenet },
-  resnet34: { build: resnet34, inputShape: imagenet },
-  resnet50: { build: resnet50, inputShape: imagenet },
-  nin: { build: nin, inputShape: imagenet },
-  googlenet: { build: googlenet, inputShape: imagenet },
+  lenet5: { build: lenet5, inputShape: [1, 32, 32], task: 'classification' },
+  lenetCaffe: { build: lenetCaffe, inputShape: [1, 28, 28], task: 'classification' },
+  alexnet: { build: alexnet, inputShape: imagenet, task: 'classification' },
+  vgg11: { build: vgg11, inputShape: imagenet, task: 'classification' },
+  vgg16: { build: vgg16, inputShape: imagenet, task: 'classification' },
+  vgg16bn: { build: vgg16bn, inputShape: imagenet, task: 'classification' },
+  resnet18: { build: resnet18, inputShape: imagenet, task: 'classification' },
+  resnet34: { build: resnet34, inputShape: imagenet, task: 'classification' },
+  resnet50: { build: resnet50, inputShape: imagenet, task: 'classification' },
+  nin: { build: nin, inputShape: imagenet, task: 'classification' },
+  googlenet: { build: googlenet, inputShape: imagenet, task: 'classification' },
+  fcnResnet50: { build: fcnResnet50, inputShape: imagenet, task: 'segmentation' },
 } as const satisfies Record<string, ZooEntry>;
 
 /** A zoo model's name. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SummaryJson } from '../../src/index.js';
+import { loadTorchCases } from '../helpers/fixtures.js';
 
 /** The built command (`convlab` bin); `npm test` builds it first (tests/setup-machine.sh runs `tsc -b`). */
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -30,6 +31,19 @@ describe('convlab summary', () => {
     expect(json.layers[0]).toEqual({ name: 'features.0', type: 'Conv2d', outputShape: [64, 224, 224], params: 1792, macs: 86_704_128, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] } });
     expect(json.layers[30]).toEqual({ name: 'features.30', type: 'MaxPool2d', outputShape: [512, 7, 7], params: 0, macs: 0, receptiveField: { size: [212, 212], stride: [32, 32], padding: [90, 90] } });
     expect(json.layers[33]).toEqual({ name: 'classifier.0', type: 'Linear', outputShape: [4096], params: 102_764_544, macs: 102_760_448, receptiveField: null });
+  });
+
+  it("fcnResnet50 is in the catalog: torchvision's parameter count, the input's H×W back for any --input", () => {
+    const torchvision = loadTorchCases('zoo_fcn')[0]!.args as { params: number; outShapes: Record<string, number[]> };
+    const r = convlab('summary', 'fcnResnet50', '--json', '--depth', '1');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const json = JSON.parse(r.stdout) as SummaryJson;
+    expect([json.model, json.input, json.totalParams, json.trainableParams]).toEqual(['fcnResnet50', [3, 224, 224], torchvision.params, torchvision.params]);
+    expect(json.layers.map((l) => [l.name, l.outputShape])).toEqual([['backbone', [2048, 28, 28]], ['classifier', [21, 28, 28]], ['upsample', [21, 224, 224]]]);
+    const [size, out] = Object.entries(torchvision.outShapes).find(([hw]) => hw !== '[224, 224]')!;
+    const [h, w] = JSON.parse(size) as [number, number];
+    const other = JSON.parse(convlab('summary', 'fcnResnet50', '--json', '--input', `3x${h}x${w}`).stdout) as SummaryJson;
+    expect(other.layers.at(-1)!.outputShape).toEqual(out.slice(1));
   });
 
   it('--input changes the input and --depth folds blocks', () => {
@@ -60,7 +74,7 @@ describe('convlab summary', () => {
     const unknown = convlab('summary', 'vgg19');
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
-    expect(unknown.stderr).toBe("convlab summary: unknown model 'vgg19'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet\n");
+    expect(unknown.stderr).toBe("convlab summary: unknown model 'vgg19'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet, fcnResnet50\n");
     const small = convlab('summary', 'vgg16', '--input', '3x16x16');
     expect(small.code).toBe(2);
     expect(small.stderr).toBe('convlab summary: vgg16 on 3×16×16: features.30 (MaxPool2d): kernel 2×2 is larger than the padded input 1×1 (input shape [1,512,1,1])\n');
@@ -123,11 +137,19 @@ describe('convlab train (the built bin)', () => {
     expect(report.imagesPerSecond).toBeGreaterThan(0);
   });
 
+  it('refuses the segmentation model with exit code 2 and the classifiers it can train', () => {
+    const r = convlab('train', 'fcnResnet50', '--dataset', 'fashion-mnist');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'convlab train: zoo: fcnResnet50 is a segmentation model (a score map per class); train takes a classifier: lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet',
+    );
+  });
+
   it('rejects an unknown model with exit code 2 and the zoo names', () => {
     const r = convlab('train', 'lenet6', '--dataset', 'fashion-mnist');
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(
-      "convlab train: zoo: unknown model 'lenet6'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet",
+      "convlab train: zoo: unknown model 'lenet6'; the zoo has lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet, fcnResnet50",
     );
   });
 });

@@ -28,6 +28,8 @@ export const opt = {
   },
   /** A list of numbers. */
   numbers: { expected: 'an array of numbers', test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'number') },
+  /** A list of strings. */
+  strings: { expected: 'an array of strings', test: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string') },
   /** An array (its items are checked by the op). */
   array: { expected: 'an array', test: (v) => Array.isArray(v) },
   /** A function. */

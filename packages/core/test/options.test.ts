@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataLoader, SGD, Tensor, checkOptions, describeValue, earlyStopping, evaluate, fit, opt, suggestName, summary, zoo, ImageDataset } from '../src/index.js';
+import { AvgPool2d, DataLoader, Linear, SGD, Tensor, avgPool2d, checkOptions, conv2d, describeValue, earlyStopping, evaluate, fashionMnist, fit, maxPool2d, maxPool2dWithIndices, opt, suggestName, summary, zoo, ImageDataset } from '../src/index.js';
 
 describe('checkOptions', () => {
   const types = { lr: opt.number, weightDecay: opt.number, mode: opt.oneOf('min', 'max'), size: opt.pair, flag: opt.nullable(opt.boolean) };
@@ -56,5 +56,45 @@ describe('options objects across the library', () => {
     expect(() => fit(model, { train: [], optimizer } as never)).toThrow('fit: option train must be a DataLoader, got [] (an array)');
     expect(() => evaluate(model, train, { metric: [] } as never)).toThrow('evaluate: unknown option metric (known options: loss, metrics)');
     expect(() => earlyStopping({ min_delta: 0.1 } as never)).toThrow('earlyStopping: unknown option min_delta, did you mean minDelta?');
+  });
+});
+
+describe('layer, functional-op and dataset options', () => {
+  const x = Tensor.zeros([1, 1, 4, 4]);
+  const w = Tensor.zeros([2, 1, 3, 3]);
+
+  it('AvgPool2d and Linear name the layer, the option and what came', () => {
+    expect(() => new AvgPool2d(2, { count_include_pad: false } as never)).toThrow('AvgPool2d(2): unknown option count_include_pad, did you mean countIncludePad?');
+    expect(() => new AvgPool2d(2, { divisorOverride: 3 } as never)).toThrow('AvgPool2d(2): unknown option divisorOverride (known options: stride, padding, ceilMode, countIncludePad)');
+    expect(() => new AvgPool2d(2, { ceilMode: 1 } as never)).toThrow('AvgPool2d(2): option ceilMode must be true or false, got 1');
+    expect(() => new AvgPool2d([2, 3], { stride: '2' } as never)).toThrow('AvgPool2d((2, 3)): option stride must be a number or a pair [h, w], got "2" (a string)');
+    expect(new AvgPool2d(2, { stride: 1, countIncludePad: false }).call(x).shape).toEqual([1, 1, 3, 3]);
+    expect(() => new Linear(4, 2, { Bias: false } as never)).toThrow('Linear(4→2): unknown option Bias, did you mean bias?');
+    expect(() => new Linear(4, 2, { bias: 0 } as never)).toThrow('Linear(4→2): option bias must be true or false, got 0');
+    expect(() => new Linear(4, 2, { dtype: 'float32' } as never)).toThrow('Linear(4→2): unknown option dtype (known options: bias)');
+    expect(new Linear(4, 2, { bias: false }).bias).toBeNull();
+  });
+
+  it('the functional conv2d, avgPool2d and maxPool2d check their options objects', () => {
+    expect(() => conv2d(x, w, null, { dilations: 2 } as never)).toThrow('conv2d: unknown option dilations (known options: stride, padding, dilation, groups)');
+    expect(() => conv2d(x, w, null, { padding: 'full' } as never)).toThrow("conv2d: option padding must be a number or a pair [h, w] or 'same' or 'valid', got \"full\" (a string)");
+    expect(() => conv2d(x, w, null, { groups: 1.5 })).toThrow('conv2d: option groups must be an integer, got 1.5');
+    expect(conv2d(x, w, null, { padding: 'same' }).shape).toEqual([1, 2, 4, 4]);
+    expect(() => avgPool2d(x, { kernel_size: 2 } as never)).toThrow('avgPool2d: unknown option kernel_size, did you mean kernelSize?');
+    expect(() => avgPool2d(x, { kernelSize: 2, divisor_override: 3 } as never)).toThrow('avgPool2d: unknown option divisor_override, did you mean divisorOverride?');
+    expect(() => avgPool2d(x, { kernelSize: 2, countIncludePad: 'no' } as never)).toThrow('avgPool2d: option countIncludePad must be true or false, got "no" (a string)');
+    expect(() => avgPool2d(x, { kernelSize: 2, divisorOverride: 2.5 })).toThrow('avgPool2d: option divisorOverride must be an integer, got 2.5');
+    expect(avgPool2d(x, { kernelSize: 2, divisorOverride: 3 }).shape).toEqual([1, 1, 2, 2]);
+    expect(() => maxPool2d(x, { kernelSize: 2, return_indices: true } as never)).toThrow(
+      'maxPool2d: unknown option return_indices (known options: kernelSize, stride, padding, dilation, ceilMode)',
+    );
+    expect(() => maxPool2dWithIndices(x, { kernelSize: 2, ceil_mode: true } as never)).toThrow('maxPool2d: unknown option ceil_mode, did you mean ceilMode?');
+    expect(() => maxPool2d(x, 2 as never)).toThrow('maxPool2d: options must be an object like { kernelSize, stride }, got 2');
+  });
+
+  it('fashionMnist checks its options before looking for files', () => {
+    expect(() => fashionMnist({ root: '/data' } as never)).toThrow('fashionMnist: unknown option root (known options: dir)');
+    expect(() => fashionMnist({ Dir: '/data' } as never)).toThrow('fashionMnist: unknown option Dir, did you mean dir?');
+    expect(() => fashionMnist({ dir: 42 } as never)).toThrow('fashionMnist: option dir must be a string, got 42');
   });
 });

@@ -4,7 +4,7 @@ import { linear, maxPool2d, MAX_TENSOR_ELEMENTS, Tensor, type Pool2dOptions } fr
 describe('clear errors instead of raw TypeErrors and RangeErrors (issue 16 item 13)', () => {
   it('maxPool2d with a number instead of options', () => {
     const x = Tensor.zeros([1, 1, 4, 4]);
-    expect(() => maxPool2d(x, 2 as unknown as Pool2dOptions)).toThrow('maxPool2d: options must be an object such as { kernelSize: 2 }, got 2');
+    expect(() => maxPool2d(x, 2 as unknown as Pool2dOptions)).toThrow('maxPool2d: options must be an object like { kernelSize, stride }, got 2');
   });
 
   it('linear without a bias, as torch.nn.functional.linear', () => {

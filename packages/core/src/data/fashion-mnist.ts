@@ -1,5 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { requireNodeModule } from '../platform.js';
+import { checkOptions, opt } from '../options.js';
 import { ImageDataset } from './image-dataset.js';
 import { readIdxFile } from './idx.js';
 
@@ -41,11 +42,12 @@ function findFile(dir: string, stem: string): string | null {
 /**
  * Loads Fashion-MNIST (60,000 training and 10,000 test images, 1×28×28, ten classes) from `dir`
  * (default: Debian's {@link FASHION_MNIST_DIR}), gzipped or not. Pixels stay 8-bit in memory and
- * are served as `value / 255`.
+ * are served as `value / 255`. The options are checked (`fashionMnist: unknown option root (known
+ * options: dir)`).
  * @example const { train, test } = fashionMnist();
  */
 export function fashionMnist(options: { readonly dir?: string } = {}): { train: ImageDataset; test: ImageDataset } {
-  const dir = options.dir ?? FASHION_MNIST_DIR;
+  const dir = checkOptions('fashionMnist', options, { dir: opt.string }).dir ?? FASHION_MNIST_DIR;
   const stems = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
   const paths = stems.map((stem) => findFile(dir, stem));
   const missing = stems.filter((_, i) => paths[i] === null);

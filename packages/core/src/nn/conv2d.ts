@@ -1,4 +1,4 @@
-import { conv2d } from '../ops/conv2d.js';
+import { conv2d, conv2dOptionTypes } from '../ops/conv2d.js';
 import { fail } from '../errors.js';
 import { checkOptions, opt } from '../options.js';
 import { pad2d, type PaddingMode } from '../ops/pad2d.js';
@@ -25,12 +25,9 @@ export interface Conv2dLayerOptions {
   readonly paddingMode?: PaddingMode;
 }
 
-/** The option types of {@link Conv2dLayerOptions}. */
-const conv2dOptionTypes = {
-  stride: opt.pair,
-  padding: opt.either(opt.pair, opt.oneOf('same', 'valid')),
-  dilation: opt.pair,
-  groups: opt.integer,
+/** The option types of {@link Conv2dLayerOptions}: the op's and the layer's own. */
+const conv2dLayerOptionTypes = {
+  ...conv2dOptionTypes,
   bias: opt.boolean,
   paddingMode: opt.oneOf('zeros', 'reflect', 'replicate', 'circular'),
 };
@@ -58,7 +55,7 @@ export class Conv2d extends Module {
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntPair, options: Conv2dLayerOptions = {}) {
     super();
     const where = `Conv2d(${inChannels}→${outChannels})`;
-    checkOptions(where, options, conv2dOptionTypes);
+    checkOptions(where, options, conv2dLayerOptionTypes);
     this.paddingMode = options.paddingMode ?? 'zeros';
     for (const [arg, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
       if (!Number.isInteger(v) || v < 1) fail(where, `${arg} must be a positive integer, got ${v}`);

@@ -1,5 +1,6 @@
 import { fail } from '../errors.js';
 import { linear } from '../ops/linear.js';
+import { checkOptions, opt } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { biasInit, kaimingUniformInit } from './init.js';
 import { Module } from './module.js';
@@ -17,8 +18,10 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: { readonly bias?: boolean } = {}) {
     super();
+    const where = `Linear(${inFeatures}→${outFeatures})`;
+    checkOptions(where, options, { bias: opt.boolean });
     for (const [arg, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 1) fail(`Linear(${inFeatures}→${outFeatures})`, `${arg} must be a positive integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 1) fail(where, `${arg} must be a positive integer, got ${v}`);
     }
     this.weight = Parameter.create([outFeatures, inFeatures], (v) => kaimingUniformInit(v, inFeatures));
     this.bias = options.bias === false ? null : Parameter.create([outFeatures], (v) => biasInit(v, inFeatures));

@@ -151,6 +151,7 @@ export class AvgPool2d extends Module {
   constructor(private readonly kernelArg: IntPair, private readonly options: AvgPool2dLayerOptions = {}) {
     super();
     const where = `AvgPool2d(${reprValue(kernelArg)})`;
+    checkOptions(where, options, { stride: opt.pair, padding: opt.pair, ceilMode: opt.boolean, countIncludePad: opt.boolean });
     this.kernelSize = toPair(kernelArg, 'kernelSize', where, 1);
     this.stride = toPair(options.stride ?? kernelArg, 'stride', where, 1);
     this.padding = toPair(options.padding ?? 0, 'padding', where, 0);

@@ -1,5 +1,6 @@
 import { fail } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { checkOptions, opt } from '../options.js';
 import { pool2dGeometry, type Pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { avgPool2dBackward, avgPool2dForward } from '../kernels/dispatch.js';
 import type { AvgPoolWindows } from '../kernels/avg-pool2d.js';
@@ -13,6 +14,11 @@ export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
   readonly divisorOverride?: number;
 }
 
+/** The option types of {@link AvgPool2dOptions}, for {@link checkOptions}. */
+const avgPool2dOptionTypes = {
+  kernelSize: opt.pair, stride: opt.pair, padding: opt.pair, ceilMode: opt.boolean, countIncludePad: opt.boolean, divisorOverride: opt.integer,
+};
+
 /**
  * 2-D average pooling per channel, PyTorch's `avg_pool2d`: each output is the sum of the input
  * values in its window divided by a divisor.
@@ -23,10 +29,13 @@ export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
  * `countIncludePad` (default true), or only the real input positions it covers without.
  *
  * Backward spreads each output gradient over its window's input positions, divided by the same divisor.
+ * An unknown option or a wrong type is an error (`avgPool2d: unknown option count_include_pad, did
+ * you mean countIncludePad?`).
  *
  * @example avgPool2d(x, { kernelSize: 10 }) // [1,1,20,20] → [1,1,2,2]
  */
 export function avgPool2d(x: Tensor, options: AvgPool2dOptions, where = 'avgPool2d'): Tensor {
+  checkOptions(where, options, avgPool2dOptionTypes);
   const geometry = pool2dGeometry(x.shape, options, where);
   const divisorOverride = options.divisorOverride ?? null;
   if (divisorOverride !== null && !(Number.isInteger(divisorOverride) && divisorOverride > 0)) {

@@ -2,7 +2,16 @@ import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
 import { conv2dBackward, conv2dForward } from '../kernels/dispatch.js';
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
+import { checkOptions, opt } from '../options.js';
 import { Tensor } from '../tensor.js';
+
+/** The option types of {@link Conv2dOptions}, for {@link checkOptions} (the Conv2d layer adds its own). */
+export const conv2dOptionTypes = {
+  stride: opt.pair,
+  padding: opt.either(opt.pair, opt.oneOf('same', 'valid')),
+  dilation: opt.pair,
+  groups: opt.integer,
+};
 
 /**
  * 2-D cross-correlation, PyTorch's `conv2d` (no kernel flip):
@@ -15,11 +24,14 @@ import { Tensor } from '../tensor.js';
  * on the bottom/right — or `'valid'`), dilation 1, groups 1.
  *
  * Backward: `dx = col2im(Wᵀ·dy)`, `dW = Σ_n dy·im2col(x)ᵀ`, `db = Σ_{n,i,j} dy`.
- * `where` names the caller in error messages (the `Conv2d` layer passes its label).
+ * `where` names the caller in error messages (the `Conv2d` layer passes its label). The options are
+ * checked: an unknown key (`conv2d: unknown option dilations (known options: stride, padding,
+ * dilation, groups)`) or a wrong type is an error.
  *
  * @example conv2d(x, w, null, { padding: [1, 2] }) // x [4,2,3,5], w [3,2,3,5] → [4,3,3,5]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions = {}, where = 'conv2d'): Tensor {
+  checkOptions(where, options, conv2dOptionTypes);
   const geometry = conv2dGeometry(x.shape, weight.shape, options, where);
   const { batch, outChannels, outH, outW } = geometry;
   checkConvBias(bias, outChannels, where);

@@ -1,7 +1,11 @@
 import { recordOp, recordsGradient } from '../autograd.js';
 import { maxPool2dBackward, maxPool2dForward } from '../kernels/dispatch.js';
+import { checkOptions, opt } from '../options.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
+
+/** The option types of {@link Pool2dOptions}, for {@link checkOptions}. */
+const maxPool2dOptionTypes = { kernelSize: opt.pair, stride: opt.pair, padding: opt.pair, dilation: opt.pair, ceilMode: opt.boolean };
 
 /**
  * 2-D max pooling per channel, PyTorch's `max_pool2d`:
@@ -11,7 +15,7 @@ import { Tensor } from '../tensor.js';
  * Shapes: x `[N, C, H, W]` → y `[N, C, H_out, W_out]`, `H_out = floor((H + 2·padH − dH·(kH−1) − 1)/sH) + 1`,
  * rounded up instead with `ceilMode` (a last window starting in the padding is dropped).
  * Options (defaults): kernelSize (required), stride = kernelSize, padding 0 (at most half the
- * kernel), dilation 1, ceilMode false.
+ * kernel), dilation 1, ceilMode false; an unknown option or a wrong type is an error.
  *
  * The forward pass records each window's arg-max: the first maximum scanning the window row by row,
  * as PyTorch does (a NaN wins over numbers). Backward routes every output gradient to its arg-max,
@@ -20,6 +24,7 @@ import { Tensor } from '../tensor.js';
  * @example maxPool2d(x, { kernelSize: 3, padding: 1, stride: [2, 1] }) // [1,2,4,4] → [1,2,2,4]
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'): Tensor {
+  checkOptions(where, options, maxPool2dOptionTypes);
   const geometry = pool2dGeometry(x.shape, options, where);
   const { batch, channels, outH, outW } = geometry;
   const { out, argmax } = maxPool2dForward(x.data, geometry, recordsGradient([x]));
@@ -33,6 +38,7 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'
  * into the indices.
  */
 export function maxPool2dWithIndices(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'): [output: Tensor, indices: Tensor] {
+  checkOptions(where, options, maxPool2dOptionTypes);
   const geometry = pool2dGeometry(x.shape, options, where);
   const { batch, channels, outH, outW } = geometry;
   const { out, argmax } = maxPool2dForward(x.data, geometry, true);

@@ -1,4 +1,4 @@
-import { ConvlabError } from '@convlab/core';
+import { checkOptions, ConvlabError, opt } from '@convlab/core';
 import { checkPayload, type Checkable, type CheckOptions } from '../payloads/check.js';
 import { escapeHtml } from '../fallbacks/html.js';
 import { DisplayHandle } from './display.js';
@@ -14,6 +14,7 @@ const results = new Map<string, boolean>();
  * @example check('B1 cross-correlation', conv2d(x, k), [[4, 3, 4], [2, 4, 3], [2, 3, 4]])
  */
 export function check(name: string, computed: Checkable, expected: Checkable, options: CheckOptions = {}): void {
+  checkOptions(`check '${name}'`, options, { tolerance: opt.number });
   const tolerance = options.tolerance;
   if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance >= 0)) {
     throw new ConvlabError(`check '${name}': tolerance must be a finite number ≥ 0, got ${tolerance}`);

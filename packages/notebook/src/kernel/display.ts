@@ -1,9 +1,9 @@
-import { ConvlabError, Tensor, type History, type Summary } from '@convlab/core';
+import { checkOptions, ConvlabError, Tensor, type History, type Summary } from '@convlab/core';
 import { randomBytes } from 'node:crypto';
 import { bundle, type MimeBundle } from '../bundle.js';
 import { historyPayload } from '../payloads/history.js';
 import { summaryPayload } from '../payloads/summary.js';
-import { tensorPayload, type TensorDisplayOptions } from '../payloads/tensor.js';
+import { tensorDisplayOptionTypes, tensorPayload, type TensorDisplayOptions } from '../payloads/tensor.js';
 import { KINDS, type Payload } from '@convlab/display';
 import { findDisplayChannel } from './kernel-channel.js';
 import { SampleGrid } from './samples.js';
@@ -71,9 +71,11 @@ export class DisplayHandle {
  * Shows `x` in the notebook as ONE rich display: the convlab MIME type (JSON object) with HTML,
  * plain-text and (for images) PNG fallbacks. In plain Node it prints the text form.
  * @example display(summary(zoo.lenet5(), [1, 32, 32]))
+ * Options (for tensors): `name` (a caption) and `as` (`'image'` or `'values'`); others are an error.
  * @example display(image, { name: 'first training image' })
  */
 export function display(x: Displayable, options: TensorDisplayOptions = {}): void {
+  checkOptions('display', options, tensorDisplayOptionTypes);
   if (x instanceof SampleGrid) new DisplayHandle().showBundle(x.bundle());
   else new DisplayHandle().show(toPayload(x, options));
 }
@@ -93,6 +95,7 @@ export interface RichValue {
  * @example rich(summary(zoo.lenet5(), [1, 32, 32]))   // as a cell's last line
  */
 export function rich(x: Displayable, options: TensorDisplayOptions = {}): RichValue {
+  checkOptions('rich', options, tensorDisplayOptionTypes);
   if (x instanceof SampleGrid) return { [JUPYTER_DISPLAY]: () => x.bundle() };
   const payload = toPayload(x, options);
   return { [JUPYTER_DISPLAY]: () => bundle(payload) };

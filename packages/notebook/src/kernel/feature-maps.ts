@@ -1,4 +1,4 @@
-import { AvgPool2d, captureActivations, Conv2d, ConvlabError, formatShape, layerArithmetic, MaxPool2d, summary, type Module, type Tensor } from '@convlab/core';
+import { AvgPool2d, captureActivations, checkOptions, Conv2d, ConvlabError, formatShape, layerArithmetic, MaxPool2d, opt, summary, type Module, type Tensor } from '@convlab/core';
 import { featureMapsPayload, type FeatureMapOptions, type LayerActivation } from '../payloads/feature-maps.js';
 import { MAX_ARITHMETIC_VALUES, toFloatValue, type FloatValue, type KindPayload, type LayerArithmeticData, type ReceptiveField } from '@convlab/display';
 import { shortFloat32 } from '../payloads/float32.js';
@@ -14,6 +14,12 @@ export interface FeatureMapsOptions extends FeatureMapOptions {
    */
   readonly stepThrough?: boolean;
 }
+
+/** The option types of {@link FeatureMapsOptions}, for `checkOptions` (ranges are checked where they are used). */
+const featureMapsOptionTypes = {
+  layers: opt.strings, stepThrough: opt.boolean, channels: opt.numbers, page: opt.number,
+  maxChannels: opt.number, maxSide: opt.number, maxBytes: opt.number, range: opt.oneOf('layer', 'channel'),
+};
 
 /** The payload form of {@link layerArithmetic} for `name`, or null for other layers and layers too large. */
 function arithmeticOf(model: Module, module: Module, name: string, input: Tensor): LayerArithmeticData | null {
@@ -52,6 +58,7 @@ function receptiveFields(model: Module, inputShape: readonly number[]): Map<stri
  * @example display(featureMaps(vgg, image, { layers: ['features.28'], page: 2 })) // channels 128–191
  */
 export function featureMaps(model: Module, image: Tensor, options: FeatureMapsOptions = {}): KindPayload<'featuremaps'> {
+  checkOptions('featureMaps', options, featureMapsOptionTypes);
   if (!(image.rank === 3 || (image.rank === 4 && image.shape[0] === 1))) {
     throw new ConvlabError(`featureMaps: expected one image of shape [C,H,W] or [1,C,H,W], got ${formatShape(image.shape)}`);
   }

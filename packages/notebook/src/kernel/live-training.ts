@@ -1,4 +1,4 @@
-import { ConvlabError, type BatchProgress, type Callback, type History } from '@convlab/core';
+import { checkOptions, ConvlabError, opt, type BatchProgress, type Callback, type History } from '@convlab/core';
 import { historyPayload } from '../payloads/history.js';
 import type { TrainingProgress } from '@convlab/display';
 import { DisplayHandle } from './display.js';
@@ -21,6 +21,7 @@ const now = (): number => performance.now() / 1000;
  * @example const history = await fitAsync(model, { train, optimizer, epochs: 2, callbacks: [liveTraining()] });
  */
 export function liveTraining(options: LiveTrainingOptions = {}): Callback {
+  checkOptions('liveTraining', options, { updatesPerSecond: opt.number });
   const rate = options.updatesPerSecond ?? 4;
   if (!(Number.isFinite(rate) && rate > 0)) throw new ConvlabError(`liveTraining: updatesPerSecond must be a positive number, got ${rate}`);
   const handle = new DisplayHandle();

@@ -1,4 +1,4 @@
-import { ConvlabError, type ImageDataset } from '@convlab/core';
+import { checkOptions, ConvlabError, opt, type ImageDataset } from '@convlab/core';
 import type { MimeBundle } from '../bundle.js';
 import { encodePng } from '../fallbacks/png.js';
 import { escapeHtml } from '../fallbacks/html.js';
@@ -89,6 +89,7 @@ function raster(dataset: ImageDataset, index: number, scale: number): { pixels: 
  * @example display(samples(train, { count: 6, classes: ['Sneaker', 'Sandal'] }))
  */
 export function samples(dataset: ImageDataset, options: SamplesOptions = {}): SampleGrid {
+  checkOptions('samples', options, { count: opt.number, classes: opt.array, columns: opt.number });
   const count = options.count ?? 10;
   if (!Number.isInteger(count) || count < 1) throw new ConvlabError(`samples: count must be a positive integer, got ${count}`);
   const [, h, w] = dataset.imageShape;

@@ -1,4 +1,4 @@
-import { ConvlabError, formatShape, type Tensor } from '@convlab/core';
+import { ConvlabError, formatShape, opt, type OptionTypes, type Tensor } from '@convlab/core';
 import { toFloatValue, type TensorData } from '@convlab/display';
 import { downsampleFactor, quantizePlanes } from './quantize.js';
 
@@ -14,6 +14,9 @@ export interface TensorDisplayOptions {
   /** `'image'` or `'values'`; by default image-like tensors of at least 8×8 pixels are images. */
   readonly as?: 'image' | 'values';
 }
+
+/** The option types of {@link TensorDisplayOptions}, for `checkOptions`. */
+export const tensorDisplayOptionTypes: OptionTypes = { name: opt.string, as: opt.oneOf('image', 'values') };
 
 /** `[C, H, W]` if `shape` is `[H,W]`, `[C,H,W]` or `[1,C,H,W]` with C = 1 or 3, else null. */
 export function imageLike(shape: readonly number[]): [number, number, number] | null {

@@ -4,6 +4,7 @@ import { containerSteps, type Step } from '../analysis/summary.js';
 import { fail, formatShape } from '../errors.js';
 import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation.js';
 import { BatchNorm2d } from '../nn/batch-norm2d.js';
+import { ConvTranspose2d } from '../nn/conv-transpose2d.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { Dropout } from '../nn/dropout.js';
 import { Flatten } from '../nn/flatten.js';
@@ -11,9 +12,12 @@ import { Identity } from '../nn/identity.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d } from '../nn/pooling.js';
+import { Upsample } from '../nn/upsample.js';
+import type { InterpolateOptions } from '../ops/interpolate.js';
 import { resolveConvPadding } from '../shape/conv-geometry.js';
 import type { Pair } from '../shape/pair.js';
 import type { Shape, Tensor } from '../tensor.js';
+import { UpsampleToInput } from '../zoo/fcn.js';
 import { attribute, DEFAULT_OPSET, floatTensor, int64Tensor, IR_VERSION, OPSET_RANGE } from './onnx-tensors.js';
 
 /** Options of {@link exportOnnx}. */
@@ -64,8 +68,9 @@ class GraphBuilder {
     return name;
   }
 
-  /** Adds a constant input of a node (a float vector, a float scalar, or an int64 shape vector). */
+  /** Adds a constant input of a node (a float vector, a float scalar, or an int64 shape vector), once per name (a layer called again reuses it). */
   constant(name: string, values: readonly number[] | Float32Array, kind: 'float' | 'scalar' | 'int64'): string {
+    if (this.initializers.some((t) => t.name === name)) return name;
     this.valueNames.add(name);
     const dims = kind === 'scalar' ? [] : [values.length];
     this.initializers.push(kind === 'int64' ? int64Tensor(name, [...values]) : floatTensor(name, dims, Float32Array.from(values)));
@@ -136,13 +141,31 @@ class Exporter {
     const param = (field: string, t: Tensor): string => g.tensor(join(name, field), t, where);
     const node = (op: string, inputs: readonly string[], attributes: onnx.IAttributeProto[] = []): Value => ({ name: g.node(op, name, inputs, attributes, doc), shape });
     if (m instanceof Conv2d) {
-      if (m.paddingMode !== 'zeros') fail(where, `paddingMode '${m.paddingMode}' is not exported yet (ONNX's Conv pads with zeros; it would need a Pad node before it)`);
       const p = resolveConvPadding(m.padding, m.kernelSize, m.dilation, m.stride, where);
-      const inputs = [x.name, param('weight', m.weight), ...(m.bias === null ? [] : [param('bias', m.bias)])];
+      let input = x.name;
+      if (m.paddingMode === 'circular') {
+        fail(where, `paddingMode 'circular' needs ONNX's Pad mode 'wrap' (opset 19); convlab writes opsets ${OPSET_RANGE[0]}–${OPSET_RANGE[1]}, whose Pad only reflects or repeats the edge`);
+      }
+      if (m.paddingMode !== 'zeros') {
+        const padsInput = g.constant(join(name, 'pads'), [0, 0, p.top, p.left, 0, 0, p.bottom, p.right], 'int64');
+        input = g.node('Pad', join(name, 'pad'), [x.name, padsInput], [attribute('mode', m.paddingMode === 'reflect' ? 'reflect' : 'edge')], doc);
+      }
+      const inputs = [input, param('weight', m.weight), ...(m.bias === null ? [] : [param('bias', m.bias)])];
       return node('Conv', inputs, [
-        attribute('kernel_shape', m.kernelSize), attribute('strides', m.stride), attribute('pads', pads(p)),
+        attribute('kernel_shape', m.kernelSize), attribute('strides', m.stride), attribute('pads', m.paddingMode === 'zeros' ? pads(p) : [0, 0, 0, 0]),
         attribute('dilations', m.dilation), attribute('group', m.groups),
       ]);
+    }
+    if (m instanceof ConvTranspose2d) {
+      const inputs = [x.name, param('weight', m.weight), ...(m.bias === null ? [] : [param('bias', m.bias)])];
+      return node('ConvTranspose', inputs, [
+        attribute('kernel_shape', m.kernelSize), attribute('strides', m.stride), attribute('pads', [...m.padding, ...m.padding]),
+        attribute('output_padding', m.outputPadding), attribute('dilations', m.dilation), attribute('group', m.groups),
+      ]);
+    }
+    if (m instanceof Upsample || m instanceof UpsampleToInput) {
+      const options: InterpolateOptions = m instanceof Upsample ? m.options : { size: [shape[1]!, shape[2]!], mode: 'bilinear', alignCorners: false };
+      return node('Resize', this.resizeInputs(x.name, name, options), resizeAttributes(options));
     }
     if (m instanceof MaxPool2d) {
       const p = poolPads(m, x.shape, shape, where);
@@ -197,6 +220,33 @@ class Exporter {
     if (m instanceof Identity) return node('Identity', [x.name]);
     return fail(where, `no ONNX operator for ${m.typeName}`);
   }
+
+  /**
+   * Resize's inputs: `[x, '', scales]` with constant scales `[1, 1, sH, sW]` for a scale factor;
+   * for a fixed size, sizes `[N, C, H_out, W_out]` from x's own batch and channels (the batch is
+   * dynamic): `Concat(Slice(Shape(x), 0, 2), [H_out, W_out])`, as torch.onnx.export writes it.
+   */
+  private resizeInputs(x: string, name: string, options: InterpolateOptions): string[] {
+    const g = this.graph;
+    const pair = (v: number | readonly [number, number]): number[] => (typeof v === 'number' ? [v, v] : [...v]);
+    if (options.scaleFactor !== undefined) return [x, '', g.constant(join(name, 'scales'), [1, 1, ...pair(options.scaleFactor)], 'float')];
+    const shape = g.node('Shape', join(name, 'shape'), [x], [], 'the input\'s shape');
+    const leading = g.node('Slice', join(name, 'batch_channels'), [shape, g.constant(join(name, 'starts'), [0], 'int64'), g.constant(join(name, 'ends'), [2], 'int64')], [], 'N and C');
+    const sizes = g.node('Concat', join(name, 'sizes'), [leading, g.constant(join(name, 'size'), pair(options.size!), 'int64')], [attribute('axis', 0)], 'N, C, H_out, W_out');
+    return [x, '', '', sizes];
+  }
+}
+
+/**
+ * Resize's attributes for PyTorch's sampling: nearest reads `floor(i / scale)` (`asymmetric`,
+ * `floor`); bilinear samples at `(i + 0.5) / scale − 0.5` (`half_pixel`, clamped at 0 by the
+ * linear mode as PyTorch does) or, with alignCorners, at `i·(n − 1)/(out − 1)` (`align_corners`).
+ */
+function resizeAttributes(options: InterpolateOptions): onnx.IAttributeProto[] {
+  if ((options.mode ?? 'nearest') === 'nearest') {
+    return [attribute('mode', 'nearest'), attribute('coordinate_transformation_mode', 'asymmetric'), attribute('nearest_mode', 'floor')];
+  }
+  return [attribute('mode', 'linear'), attribute('coordinate_transformation_mode', options.alignCorners === true ? 'align_corners' : 'half_pixel')];
 }
 
 /**
@@ -207,9 +257,14 @@ class Exporter {
  * for a module's second call; a merge
  * `layer1.0.add` is an Add, `inception3a.cat` a Concat along channels) whose doc string is the
  * layer's repr; parameters and batch-norm statistics are initializers under their state-dict
- * names (`features.0.weight`, `bn1.running_mean`). Models are followed like `summary` follows
- * them (Sequential and FlowModule containers); a layer without an ONNX operator, or an adaptive
- * pooling whose windows do not form one regular grid on this input, is an error naming it.
+ * names (`features.0.weight`, `bn1.running_mean`). A conv with paddingMode 'reflect' or
+ * 'replicate' is a Pad node (`conv1.pad`, mode reflect or edge) before a Conv with pads 0;
+ * 'circular' needs Pad's 'wrap' (opset 19) and is refused. ConvTranspose2d is a ConvTranspose;
+ * Upsample (and the FCN's upsampling to its input size) a Resize with PyTorch's sampling: constant
+ * scales for a scale factor, or sizes computed from the input's batch and channels
+ * (`Shape → Slice → Concat`, the batch being dynamic) for a fixed size. Models are followed like
+ * `summary` follows them (Sequential and FlowModule containers); a layer without an ONNX operator,
+ * or an adaptive pooling whose windows do not form one regular grid on this input, is an error naming it.
  *
  * @example writeFileSync('lenet.onnx', exportOnnx(zoo.lenet5(), [1, 32, 32]))
  */

@@ -2,6 +2,7 @@ import type { onnx } from 'onnx-proto';
 import { fail, formatShape } from '../errors.js';
 import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation.js';
 import { BatchNorm2d } from '../nn/batch-norm2d.js';
+import { ConvTranspose2d } from '../nn/conv-transpose2d.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { Dropout } from '../nn/dropout.js';
 import { Flatten } from '../nn/flatten.js';
@@ -9,6 +10,9 @@ import { Identity } from '../nn/identity.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../nn/pooling.js';
+import { Upsample } from '../nn/upsample.js';
+import type { InterpolateOptions } from '../ops/interpolate.js';
+import type { PaddingMode } from '../ops/pad2d.js';
 import type { ConvPadding } from '../shape/conv-geometry.js';
 import type { IntPair, Pair } from '../shape/pair.js';
 import type { Tensor } from '../tensor.js';
@@ -16,7 +20,7 @@ import { readAttributes } from './onnx-tensors.js';
 
 /** The ONNX operators {@link layerForNode} turns into layers (merges and GlobalAveragePool → Flatten are handled by the importer). */
 export const LAYER_OPERATORS = [
-  'Conv', 'Gemm', 'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape', 'Dropout',
+  'Conv', 'ConvTranspose', 'Resize', 'Gemm', 'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape', 'Dropout',
   'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'LogSoftmax', 'Identity',
 ] as const;
 
@@ -32,6 +36,8 @@ export interface LayerNode {
   readonly opset: number;
   readonly where: string;
   readonly constants: readonly (Constant | undefined)[];
+  /** A Conv's padding mode when a Pad node before it was folded into its pads (default 'zeros'). */
+  readonly paddingMode?: PaddingMode;
 }
 
 const pair = (v: number[] | undefined, fallback: number): Pair => (v === undefined ? [fallback, fallback] : [v[0]!, v[1]!]);
@@ -102,10 +108,43 @@ function poolWindow(a: Map<string, unknown>, where: string): { kernel: Pair; str
 }
 
 /**
+ * Upsample's options from a Resize node: constant scales `[1, 1, sH, sW]` give a scale factor,
+ * sizes `[N, C, H, W]` (N and C may be unknown: computed from the input's shape) a size; the
+ * sampling must be one of PyTorch's (see exportOnnx's resizeAttributes). The doc string tells
+ * whether the layer was written with a pair (`size=(7, 9)`) or one number.
+ */
+function resizeOptions(a: Map<string, unknown>, constants: readonly (Constant | undefined)[], opset: number, doc: string, where: string): InterpolateOptions {
+  if (opset < 11) fail(where, `Resize before opset 11 has other sampling rules; convlab imports Resize from opset 11 on, the file has opset ${opset}`);
+  const mode = (a.get('mode') as string | undefined) ?? 'nearest';
+  const transform = (a.get('coordinate_transformation_mode') as string | undefined) ?? 'half_pixel';
+  const nearest = mode === 'nearest' && transform === 'asymmetric' && ((a.get('nearest_mode') as string | undefined) ?? 'round_prefer_floor') === 'floor';
+  const linear = mode === 'linear' && ['half_pixel', 'pytorch_half_pixel', 'align_corners'].includes(transform);
+  if (!nearest && !linear) {
+    fail(where, `sampling mode '${mode}' with coordinate_transformation_mode '${transform}' is not one of PyTorch's; convlab imports nearest (asymmetric, floor) and linear (half_pixel, pytorch_half_pixel, align_corners)`);
+  }
+  const sampling: InterpolateOptions = nearest ? { mode: 'nearest' } : { mode: 'bilinear', alignCorners: transform === 'align_corners' };
+  const [scales, sizes] = [constants[2], constants[3]];
+  const spatial = (c: Constant, what: string): Pair => {
+    if (c.values.length !== 4) fail(where, `expected 4 ${what} (N, C, H, W), got ${c.values.length}`);
+    return [c.values[2]!, c.values[3]!];
+  };
+  const pairOrOne = (p: Pair, field: string): IntPair => (doc.includes(`${field}=(`) ? p : short(p));
+  if (scales !== undefined && scales.values.length > 0) {
+    if (scales.values[0] !== 1 || scales.values[1] !== 1) fail(where, `only spatial scales are supported, got scales [${[...scales.values].join(', ')}]`);
+    const [sh, sw] = spatial(scales, 'scales');
+    return { ...sampling, scaleFactor: pairOrOne([float32Decimal(sh), float32Decimal(sw)], 'scale_factor') };
+  }
+  if (sizes === undefined) return fail(where, 'needs constant scales or sizes whose H and W are known at import');
+  const size = spatial(sizes, 'sizes');
+  if (size.some((d) => !Number.isInteger(d) || d < 1)) fail(where, `needs sizes whose H and W are known at import, got [${[...sizes.values].join(', ')}]`);
+  return { ...sampling, size: pairOrOne(size, 'size') };
+}
+
+/**
  * The convlab layer for one ONNX node, with its weights copied from the node's constant inputs,
  * or null for an operator it does not know.
  */
-export function layerForNode({ node, opset, where, constants }: LayerNode): Module | null {
+export function layerForNode({ node, opset, where, constants, paddingMode = 'zeros' }: LayerNode): Module | null {
   const a = readAttributes(node);
   const doc = node.docString ?? '';
   const int = (name: string, fallback: number): number => (a.get(name) as number | undefined) ?? fallback;
@@ -126,11 +165,29 @@ export function layerForNode({ node, opset, where, constants }: LayerNode): Modu
       if (same && (doc.includes('padding=same') || begin[0] !== end[0] || begin[1] !== end[1])) padding = 'same';
       else if (begin[0] !== end[0] || begin[1] !== end[1]) fail(where, `asymmetric pads ${JSON.stringify([...begin, ...end])} are not supported`);
       else if (zero && doc.includes('padding=valid')) padding = 'valid';
-      const conv = new Conv2d(inPerGroup * groups, out, [kh, kw], { stride, dilation, groups, padding, bias: constants[2] !== undefined });
+      const conv = new Conv2d(inPerGroup * groups, out, [kh, kw], { stride, dilation, groups, padding, paddingMode, bias: constants[2] !== undefined });
       copy(conv.weight, w, 'weight', where);
       if (conv.bias !== null) copy(conv.bias, constants[2], 'bias', where);
       return conv;
     }
+    case 'ConvTranspose': {
+      const w = constants[1];
+      if (w === undefined || w.dims.length !== 4) return fail(where, `expected a constant 4-D weight, got ${w === undefined ? 'a computed one' : formatShape(w.dims)}`);
+      if (a.has('output_shape')) fail(where, 'output_shape is not supported; write pads and output_padding');
+      const [inChannels, outPerGroup, kh, kw] = w.dims as [number, number, number, number];
+      const groups = int('group', 1);
+      const { begin, end } = padsOf(a, where);
+      if (begin[0] !== end[0] || begin[1] !== end[1]) fail(where, `asymmetric pads ${JSON.stringify([...begin, ...end])} are not supported`);
+      const conv = new ConvTranspose2d(inChannels, outPerGroup * groups, [kh, kw], {
+        stride: pair(a.get('strides') as number[] | undefined, 1), padding: begin, outputPadding: pair(a.get('output_padding') as number[] | undefined, 0),
+        dilation: pair(a.get('dilations') as number[] | undefined, 1), groups, bias: constants[2] !== undefined,
+      });
+      copy(conv.weight, w, 'weight', where);
+      if (conv.bias !== null) copy(conv.bias, constants[2], 'bias', where);
+      return conv;
+    }
+    case 'Resize':
+      return new Upsample(resizeOptions(a, constants, opset, doc, where));
     case 'Gemm': {
       if (int('transA', 0) !== 0 || (a.get('alpha') ?? 1) !== 1 || (a.get('beta') ?? 1) !== 1) fail(where, 'only Gemm with transA = 0, alpha = 1, beta = 1 (a linear layer) is supported');
       const w = constants[1];

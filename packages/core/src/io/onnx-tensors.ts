@@ -21,9 +21,10 @@ export function int64Tensor(name: string, values: readonly number[]): onnx.ITens
   return { name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(raw.buffer) };
 }
 
-/** An attribute of one of the kinds convlab writes: an int, a float, or a list of ints. */
-export function attribute(name: string, value: number | readonly number[], kind: 'int' | 'float' = 'int'): onnx.IAttributeProto {
+/** An attribute of one of the kinds convlab writes: an int, a float, a list of ints, or a string (Resize's and Pad's modes). */
+export function attribute(name: string, value: number | readonly number[] | string, kind: 'int' | 'float' = 'int'): onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
+  if (typeof value === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(value) };
   if (typeof value !== 'number') return { name, type: T.INTS, ints: [...value] };
   return kind === 'float' ? { name, type: T.FLOAT, f: value } : { name, type: T.INT, i: value };
 }

@@ -2,6 +2,7 @@ import { containerSteps, type Step } from '../analysis/summary.js';
 import { fail } from '../errors.js';
 import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation.js';
 import { BatchNorm2d } from '../nn/batch-norm2d.js';
+import { ConvTranspose2d } from '../nn/conv-transpose2d.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { Dropout } from '../nn/dropout.js';
 import { Flatten } from '../nn/flatten.js';
@@ -11,7 +12,9 @@ import type { Module } from '../nn/module.js';
 import { pythonFloat } from '../nn/python-repr.js';
 import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d } from '../nn/pooling.js';
 import { Sequential } from '../nn/sequential.js';
+import { Upsample } from '../nn/upsample.js';
 import type { Pair } from '../shape/pair.js';
+import { FCN, UpsampleToInput } from '../zoo/fcn.js';
 
 /** Options of {@link exportPyTorch}. */
 export interface PyTorchExportOptions {
@@ -31,6 +34,16 @@ function layerSource(m: Module, where: string): string {
     const padding = typeof m.padding === 'string' ? `'${m.padding}'` : tuple(m.padding);
     return `nn.Conv2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${padding}, dilation=${tuple(m.dilation)}, groups=${m.groups}, bias=${bool(m.bias !== null)}${m.paddingMode === 'zeros' ? '' : `, padding_mode='${m.paddingMode}'`})`;
   }
+  if (m instanceof ConvTranspose2d) {
+    return `nn.ConvTranspose2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, output_padding=${tuple(m.outputPadding)}, groups=${m.groups}, bias=${bool(m.bias !== null)}, dilation=${tuple(m.dilation)})`;
+  }
+  if (m instanceof Upsample) {
+    const { size, scaleFactor, mode, alignCorners } = m.options;
+    const value = (v: number | readonly [number, number], float: boolean): string => (typeof v === 'number' ? (float ? pythonFloat(v) : `${v}`) : `(${v.map((d) => (float ? pythonFloat(d) : `${d}`)).join(', ')})`);
+    const amount = size !== undefined ? `size=${value(size, false)}` : `scale_factor=${value(scaleFactor!, true)}`;
+    return `nn.Upsample(${amount}, mode='${mode ?? 'nearest'}'${mode === 'bilinear' ? `, align_corners=${bool(alignCorners ?? false)}` : ''})`;
+  }
+  if (m instanceof UpsampleToInput) fail(where, "runs only as a child of an FCN, whose forward gives it the input's size");
   if (m instanceof MaxPool2d) return `nn.MaxPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, dilation=${tuple(m.dilation)}, ceil_mode=${bool(m.ceilMode)})`;
   if (m instanceof AvgPool2d) return `nn.AvgPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, ceil_mode=${bool(m.ceilMode)}, count_include_pad=${bool(m.countIncludePad)})`;
   if (m instanceof AdaptiveAvgPool2d) return `nn.AdaptiveAvgPool2d(${tuple(m.outputSize)})`;
@@ -49,10 +62,19 @@ function layerSource(m: Module, where: string): string {
   return fail(where, `no torch.nn equivalent for ${m.typeName}`);
 }
 
+/** torchvision's FCN upsampling (`F.interpolate(x, size=input_shape, mode='bilinear', align_corners=False)`) as a module the FCN's forward gives the size. */
+const UPSAMPLE_TO_INPUT = [
+  'class UpsampleToInput(nn.Module):',
+  '    def forward(self, x, size):',
+  "        return nn.functional.interpolate(x, size=size, mode='bilinear', align_corners=False)",
+].join('\n');
+
 /** Writes one Python class per distinct FlowModule structure (same source → one class). */
 class SourceWriter {
   /** Class sources in dependency order (a block's class before the classes that use it). */
   readonly classes: string[] = [];
+  /** Whether the source needs the {@link UPSAMPLE_TO_INPUT} class. */
+  usesUpsampleToInput = false;
   private readonly classNames = new Map<string, string>();
 
   /** The Python expression that builds `m` (named `path` in the model). */
@@ -69,8 +91,10 @@ class SourceWriter {
   /** Writes the class of a FlowModule (or reuses an identical one) and returns its name. */
   flowClass(m: Module, path: string, steps: readonly Step[], wanted: string): string {
     const children = m.namedChildren();
+    const upsamples = m instanceof FCN && children.some(([, child]) => child instanceof UpsampleToInput);
+    if (upsamples) this.usesUpsampleToInput = true;
     const init = children.map(([name, child]) => {
-      const expr = this.expression(child, path === '' ? name : `${path}.${name}`);
+      const expr = upsamples && child instanceof UpsampleToInput ? 'UpsampleToInput()' : this.expression(child, path === '' ? name : `${path}.${name}`);
       return IDENTIFIER.test(name) && !KEYWORDS.has(name) ? `        self.${name} = ${expr}` : `        self.add_module('${name}', ${expr})`;
     });
     const body: string[] = [];
@@ -80,6 +104,12 @@ class SourceWriter {
       for (const step of list) {
         if (step.kind === 'module') {
           const out = `x${++counter}`;
+          if (step.module instanceof UpsampleToInput) {
+            // The FCN's forward gives the upsampling its input's H×W, as torchvision's does.
+            body.push(`        ${out} = ${attribute(step.name)}(${v}, x.shape[-2:])`);
+            v = out;
+            continue;
+          }
           body.push(`        ${out} = ${attribute(step.name)}(${v})`);
           v = out;
           continue;
@@ -149,5 +179,6 @@ export function exportPyTorch(model: Module, options: PyTorchExportOptions = {})
     'import torch',
     'from torch import nn',
   ];
-  return `${[...header, '', ...writer.classes.flatMap((c) => ['', c, '']), ...(top === '' ? [] : ['', top, ''])].join('\n').replace(/\n{3,}/g, '\n\n\n')}`;
+  const helpers = writer.usesUpsampleToInput ? [UPSAMPLE_TO_INPUT] : [];
+  return `${[...header, '', ...[...helpers, ...writer.classes].flatMap((c) => ['', c, '']), ...(top === '' ? [] : ['', top, ''])].join('\n').replace(/\n{3,}/g, '\n\n\n')}`;
 }

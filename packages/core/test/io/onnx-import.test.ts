@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { onnx } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { exportOnnx, importOnnx, manualSeed, stateDict, summary, Tensor, zoo } from '../../src/index.js';
+import { Conv2d, exportOnnx, importOnnx, manualSeed, Sequential, stateDict, summary, Tensor, Upsample, zoo } from '../../src/index.js';
 import { forward, relativeError, sameStateDict } from '../helpers/onnx.js';
 
 const fixtures = fileURLToPath(new URL('../../../../tests/fixtures/onnx/', import.meta.url));
@@ -53,6 +53,25 @@ describe('importOnnx: files exported by PyTorch', () => {
     expect(rows[7]!.name).toBe('layer1_Add');
     expect(relativeError(forward(model, f.input), f.output)).toBeLessThan(1e-5);
   });
+
+  it("a decoder (Pad reflect/edge before Conv, ConvTranspose, Resize nearest/bilinear, Resize to the input's size from Shape nodes) gives PyTorch's outputs", () => {
+    const f = torchFixture('decoder');
+    const model = importOnnx(f.bytes);
+    expect(model.opset).toBe(13);
+    const rows = summary(model, [3, 16, 16]).rows;
+    expect(rows.map((r) => `${r.name} ${r.type}(${r.arguments}) ${r.outputShape.join('×')}`)).toEqual([
+      "conv1 Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), padding_mode=reflect) 8×8×8",
+      'Relu ReLU() 8×8×8',
+      'up1 ConvTranspose2d(8, 8, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), bias=False) 8×16×16',
+      "conv2 Conv2d(8, 8, kernel_size=(3, 5), stride=(1, 1), padding=(1, 2), padding_mode=replicate) 8×16×16",
+      'up2_Resize Upsample(scale_factor=2.0, mode=nearest) 8×32×32',
+      'up3_Resize Upsample(scale_factor=1.5, mode=bilinear) 8×48×48',
+      'pool_MaxPool MaxPool2d(kernel_size=4, stride=4, padding=0, dilation=1, ceil_mode=False) 8×12×12',
+      'head Conv2d(8, 4, kernel_size=(1, 1), stride=(1, 1)) 4×12×12',
+      'Resize Upsample(size=16, mode=bilinear) 4×16×16',
+    ]);
+    expect(relativeError(forward(model, f.input), f.output)).toBeLessThan(1e-5);
+  });
 });
 
 describe('importOnnx: errors', () => {
@@ -66,7 +85,19 @@ describe('importOnnx: errors', () => {
 
   it('names an unsupported operator and its node', () => {
     expect(() => importOnnx(withOperator('Elu'))).toThrow(
-      "importOnnx: node 'relu1' (Elu): unsupported operator Elu; convlab imports Conv, Gemm, BatchNormalization, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, Dropout, Relu, Sigmoid, Tanh, LeakyRelu, Softmax, LogSoftmax, Identity, Add, Sum, Concat, Constant",
+      "importOnnx: node 'relu1' (Elu): unsupported operator Elu; convlab imports Conv, ConvTranspose, Resize, Gemm, BatchNormalization, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, Dropout, Relu, Sigmoid, Tanh, LeakyRelu, Softmax, LogSoftmax, Identity, Add, Sum, Concat, Pad (before a Conv), Constant and shape arithmetic on constants (Shape, Slice, Gather, Concat, Unsqueeze, Cast, ConstantOfShape, Reshape, Transpose)",
+    );
+  });
+
+  it('names a Pad that feeds no Conv and a Resize whose sampling PyTorch does not have', () => {
+    const padded = onnx.ModelProto.decode(exportOnnx(new Sequential(new Conv2d(1, 2, 3, { padding: 1, paddingMode: 'reflect' })), [1, 6, 6]));
+    expect(padded.graph!.node.map((n) => `${n.opType} ${n.name}`)).toEqual(['Pad 0.pad', 'Conv 0']);
+    padded.graph!.node[1]!.opType = 'MaxPool';
+    expect(() => importOnnx(onnx.ModelProto.encode(padded).finish())).toThrow("importOnnx: node '0.pad' (Pad): a Pad is imported only as the padding of the one Conv it feeds");
+    const resized = onnx.ModelProto.decode(exportOnnx(new Sequential(new Upsample({ scaleFactor: 2, mode: 'bilinear' })), [1, 6, 6]));
+    resized.graph!.node[0]!.attribute.find((a) => a.name === 'mode')!.s = new TextEncoder().encode('cubic');
+    expect(() => importOnnx(onnx.ModelProto.encode(resized).finish())).toThrow(
+      "importOnnx: node '0' (Resize): sampling mode 'cubic' with coordinate_transformation_mode 'half_pixel' is not one of PyTorch's; convlab imports nearest (asymmetric, floor) and linear (half_pixel, pytorch_half_pixel, align_corners)",
     );
   });
 

@@ -214,6 +214,7 @@ function train(args: readonly string[], streams: CommandStreams, lookup: ModelLo
     optimizer: new SGD(model.parameters(), { lr: options.lr, momentum: 0.9 }),
     epochs: options.epochs,
     callbacks,
+    seed: options.seed,
   });
   if (history.stopped !== null) log(history.stopped.message);
   const test = evaluate(model, testLoader);

@@ -1,12 +1,14 @@
 import { checkOptions, opt } from '../options.js';
 import { DataLoader } from '../data/data-loader.js';
 import { fail } from '../errors.js';
+import { randomLayers } from '../nn/dropout.js';
 import type { Module } from '../nn/module.js';
 import { crossEntropy } from '../ops/cross-entropy.js';
 import { formatIndex } from '../ops/finite.js';
 import { LRScheduler } from '../optim/lr-scheduler.js';
 import { ReduceLROnPlateau } from '../optim/reduce-lr-on-plateau.js';
 import { Optimizer } from '../optim/optimizer.js';
+import { Generator as RandomGenerator } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import type { BatchProgress, Callback, TrainingControl } from './callbacks.js';
 import { evaluate, type LossFunction } from './evaluate.js';
@@ -34,6 +36,14 @@ export interface FitOptions {
    * those of the last completed step.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Seeds this run's own {@link RandomGenerator | Generator} for the model's random layers (Dropout, Dropout2d),
+   * like PyTorch's `generator=` argument: two runs with the same seed draw the same masks, whatever
+   * else draws random numbers meanwhile (another run interleaved with `fitAsync`, a shuffle). The
+   * layers get their own generators back when the run ends. Default: the layers' generators
+   * (the default generator unless one was given). Shuffling is the DataLoader's `seed`.
+   */
+  readonly seed?: number;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -92,8 +102,10 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
     callbacks: opt.array,
     scheduler: opt.either(opt.instance(LRScheduler, 'an LRScheduler'), opt.instance(ReduceLROnPlateau, 'a ReduceLROnPlateau')),
     signal: opt.instance(AbortSignal, 'an AbortSignal'),
+    seed: opt.integer,
   });
   options.signal?.throwIfAborted();
+  const runGenerator = options.seed === undefined ? null : new RandomGenerator(options.seed, 'fit');
   const { train, validation, optimizer, scheduler } = options;
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) fail('fit', `epochs must be a positive integer, got ${epochs}`);
@@ -109,8 +121,11 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
   const batchesPerEpoch = train.length;
   let batchesDone = 0;
   for (const c of callbacks) c.onTrainBegin?.({ epochs, batchesPerEpoch, imagesPerEpoch: train.imagesPerEpoch }, control);
+  const random = runGenerator === null ? [] : randomLayers(model);
+  const ownGenerators = random.map((layer) => layer.generator);
 
   try {
+    for (const layer of random) layer.generator = runGenerator;
     training: for (let epoch = 1; epoch <= epochs; epoch++) {
       model.train();
       const epochStart = now();
@@ -190,6 +205,8 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
     history.seconds = now() - start;
     for (const c of callbacks) c.onTrainError?.(error, history);
     throw error;
+  } finally {
+    random.forEach((layer, i) => { layer.generator = ownGenerators[i] ?? null; });
   }
   history.seconds = now() - start;
   for (const c of callbacks) c.onTrainEnd?.(history);

@@ -39,7 +39,7 @@ describe('targets', () => {
     machine: { date: '2026-01-01' },
     results,
     ratios: ratios(results),
-    checks: { memory: { steps: 300, peakRssMB: 120, rssAfterWarmupMB: 118, rssEndMB: 119 }, summaryMs: { vgg16: 1, resnet50: 25 } },
+    checks: { memory: { steps: 300, probes: 3, peakRssMB: 120, rssAfterWarmupMB: 118, rssEndMB: 119, rssGrowthMB: 1 }, summaryMs: { vgg16: 1, resnet50: 25 } },
     skipped: [],
   };
   const list = targets(partial);
@@ -72,6 +72,6 @@ describe('targets', () => {
     expect(text).toContain('| CIFAR VGG training b128 vs PyTorch | 0.43 | ≥ 1× | NO |');
     expect(text).toContain('| ResNet-18 training b8 112² vs PyTorch | — | ≥ 0.8× | not measured |');
     expect(text).toContain('| conv64 forward+backward | 38.00 | ≥ 40 GFLOP/s | NO |');
-    expect(text).toContain('peak RSS 120 MB');
+    expect(text).toContain('3 fresh processes (medians): peak RSS 120 MB, 118 MB after warm-up, 119 MB at the end, growth 1 MB.');
   });
 });

@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { findProject, installKernelspecs } from './kernelspec.js';
 
@@ -10,25 +9,13 @@ import { findProject, installKernelspecs } from './kernelspec.js';
  * `convlab-lab` (the `npm start` of a course folder): convlab's bundled JupyterLab — the front end
  * and prebuilt extension shipped in @convlab/jupyterlab, installed in the project — on 127.0.0.1,
  * opened on the project folder, served by Debian's Jupyter server. It registers the project's
- * kernels, links the prebuilt extension into the project's Jupyter data folder, picks the first free
- * port from 8888 (or CONVLAB_LAB_PORT), keeps Jupyter's token on and prints the URL. Extra
- * arguments go to the server.
+ * kernels, links the prebuilt extension into the project's Jupyter data folder, keeps Jupyter's token
+ * on and lets the server print the URL once it listens: the first free port from 8888 (bound by the
+ * server itself, so two simultaneous starts never share one) or exactly CONVLAB_LAB_PORT. Extra
+ * arguments go to the server and override these defaults.
  */
 
 const PYTHON = '/usr/bin/python3';
-
-/** Resolves with the first port from `from` on which 127.0.0.1 can listen. */
-function freePort(from: number, to = from + 100): Promise<number> {
-  return new Promise((resolve, reject) => {
-    if (from >= to) {
-      reject(new Error(`no free port in ${to - 100}–${to - 1}; set CONVLAB_LAB_PORT`));
-      return;
-    }
-    const server = createServer();
-    server.once('error', () => resolve(freePort(from + 1, to)));
-    server.listen(from, '127.0.0.1', () => server.close(() => resolve(from)));
-  });
-}
 
 /** Points `<jupyterPath>/labextensions/@convlab/jupyterlab` at the package's prebuilt extension. */
 function linkExtension(jupyterPath: string, labextension: string): void {
@@ -70,14 +57,14 @@ async function startLab(serverArgs: readonly string[]): Promise<number> {
   }
   const { jupyterPath, kernels } = installKernelspecs(project);
   linkExtension(jupyterPath, labextension);
-  const port = process.env['CONVLAB_LAB_PORT'] ?? String(await freePort(8888));
+  const fixedPort = process.env['CONVLAB_LAB_PORT'];
+  const portArgs = fixedPort === undefined ? ['--ServerApp.port=8888', '--ServerApp.port_retries=50'] : [`--ServerApp.port=${fixedPort}`, '--ServerApp.port_retries=0'];
   const token = randomBytes(24).toString('hex');
   const rootFlag = process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [];
-  console.log(`\nconvlab JupyterLab on ${project} (kernels: ${kernels.join(', ') || 'none'}): http://127.0.0.1:${port}/lab?token=${token}\n`);
   const child = spawn(PYTHON, [
-    server, '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
-    `--ServerApp.root_dir=${project}`, '--ServerApp.open_browser=False',
-    `--MappingKernelManager.default_kernel_name=${kernels[0] ?? 'tslab'}`, ...rootFlag, ...serverArgs,
+    server, '--ServerApp.ip=127.0.0.1', ...portArgs, `--ServerApp.root_dir=${project}`, '--ServerApp.open_browser=False',
+    `--MappingKernelManager.default_kernel_name=${kernels[0] ?? 'tslab'}`, ...rootFlag,
+    `--ConvlabLab.announce=convlab JupyterLab on ${project} (kernels: ${kernels.join(', ') || 'none'})`, ...serverArgs,
   ], {
     stdio: 'inherit',
     env: { ...process.env, CONVLAB_PROJECT: project, JUPYTER_TOKEN: token, JUPYTER_PATH: [jupyterPath, process.env['JUPYTER_PATH']].filter(Boolean).join(':') },

@@ -1,4 +1,4 @@
-import type { CheckData, FeatureMapsData, HistoryData, SummaryData, TensorValues } from '@convlab/display';
+import type { AttributionData, CheckData, ConfusionData, FeatureMapsData, HistoryData, SummaryData, TensorValues, UnitData } from '@convlab/display';
 
 /** Standard base64 of bytes (what QuantizedPlanes.data holds). */
 export function base64(bytes: readonly number[]): string {
@@ -58,3 +58,42 @@ export function history(batches: number): HistoryData {
 export const TENSOR_VALUES: TensorValues = { name: 'x', shape: [2, 3], stats: { min: -1, max: 'Infinity', mean: 'NaN' }, form: 'values', values: [1, 2.5, -1, 'NaN', 'Infinity', 0.000012345], truncated: false };
 
 export const CHECK: CheckData = { name: 'B6 conv parameters', passed: false, computed: '280', expected: '296', tolerance: null, message: 'differs from the expected 296' };
+
+/** A 1×2×3 uint8 image whose first byte is `seed`. */
+export const image = (seed: number) => ({ shape: [1, 2, 3] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: base64([seed, 50, 100, 150, 200, 255]), range: 'layer' as const, min: [0], max: [1] });
+const s = (precision: number, recall: number, support: number) => ({ precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), support });
+
+/** 3 classes; row 'shirt' has 2 mistakes as 'coat', with two stored images. */
+export const CONFUSION: ConfusionData = {
+  classes: ['tee', 'shirt', 'coat'],
+  matrix: [[5, 0, 0], [0, 2, 2], [1, 0, 4]],
+  total: 14, accuracy: 11 / 14,
+  perClass: [s(5 / 6, 1, 5), s(1, 0.5, 4), s(4 / 6, 0.8, 5)],
+  macro: s(0.83, 0.77, 14), weighted: s(0.82, 0.79, 14),
+  examples: [
+    { trueClass: 1, predictedClass: 2, index: 17, confidence: 0.93, image: image(0) },
+    { trueClass: 1, predictedClass: 2, index: 4, confidence: 0.61, image: image(9) },
+  ],
+  examplesPerCell: 6,
+};
+
+export const UNIT: UnitData = {
+  kind: 'conv', layer: 'conv2', type: 'Conv2d', unit: { channel: 3, row: 0, col: 1 },
+  source: { layer: 'pool1', type: 'MaxPool2d', shape: [2, 4, 4] }, modelValue: 0.5,
+  rows: [-1, 0], cols: [0, 1], inputChannels: [0, 1],
+  window: [[[0, 0], [1, 2]], [[0, 0], [3, 'NaN']]], kernel: [[[1, 1], [0.5, 0.25]], [[1, 1], [0.1, 0]]],
+  products: [[[0, 0], [0.5, 0.5]], [[0, 0], [0.3, 0]]], channelSums: [1, 0.3],
+  sum: 1.3, bias: -0.8, preActivation: 0.5, activation: { layer: 'relu2', type: 'ReLU', value: 0.5 },
+};
+
+/** Two attribution maps over one 1×2×3 image, with markup in the caption and a label. */
+export function attribution(): AttributionData {
+  const img = image(0);
+  return {
+    image: img, caption: 'test image 3: <b>Shirt</b>',
+    maps: [
+      { method: 'saliency', target: 6, label: 'Shirt', layer: null, score: 1.25, map: img },
+      { method: 'gradcam', target: 0, label: '<i>T-shirt</i>', layer: 'conv2', score: -0.5, map: img },
+    ],
+  };
+}

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import '../helpers/lumino-in-jsdom.js';
-import { mimeType, type ConfusionData, type Kind, type UnitData } from '@convlab/display';
+import { mimeType, type Kind } from '@convlab/display';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rendererFactory } from '../../src/extension.js';
 import { PLAY_STEP_MS } from '../../src/views/unit-view.js';
-import { base64 } from '../helpers/payloads.js';
+import { attribution, CONFUSION, image, UNIT } from '../helpers/payloads.js';
 
 function model(kind: Kind, data: unknown): IRenderMime.IMimeModel {
   return { trusted: false, data: { [mimeType(kind)]: data } as IRenderMime.IMimeModel['data'], metadata: {}, setData: () => undefined };
@@ -16,32 +16,6 @@ async function render(kind: Kind, data: unknown): Promise<HTMLElement> {
   await r.renderModel(model(kind, data));
   return r.node;
 }
-
-const image = (seed: number) => ({ shape: [1, 2, 3] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: base64([seed, 50, 100, 150, 200, 255]), range: 'layer' as const, min: [0], max: [1] });
-const s = (precision: number, recall: number, support: number) => ({ precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), support });
-
-/** 3 classes; row 'shirt' has 2 mistakes as 'coat', with two stored images. */
-const CONFUSION: ConfusionData = {
-  classes: ['tee', 'shirt', 'coat'],
-  matrix: [[5, 0, 0], [0, 2, 2], [1, 0, 4]],
-  total: 14, accuracy: 11 / 14,
-  perClass: [s(5 / 6, 1, 5), s(1, 0.5, 4), s(4 / 6, 0.8, 5)],
-  macro: s(0.83, 0.77, 14), weighted: s(0.82, 0.79, 14),
-  examples: [
-    { trueClass: 1, predictedClass: 2, index: 17, confidence: 0.93, image: image(0) },
-    { trueClass: 1, predictedClass: 2, index: 4, confidence: 0.61, image: image(9) },
-  ],
-  examplesPerCell: 6,
-};
-
-const UNIT: UnitData = {
-  kind: 'conv', layer: 'conv2', type: 'Conv2d', unit: { channel: 3, row: 0, col: 1 },
-  source: { layer: 'pool1', type: 'MaxPool2d', shape: [2, 4, 4] }, modelValue: 0.5,
-  rows: [-1, 0], cols: [0, 1], inputChannels: [0, 1],
-  window: [[[0, 0], [1, 2]], [[0, 0], [3, 'NaN']]], kernel: [[[1, 1], [0.5, 0.25]], [[1, 1], [0.1, 0]]],
-  products: [[[0, 0], [0.5, 0.5]], [[0, 0], [0.3, 0]]], channelSums: [1, 0.3],
-  sum: 1.3, bias: -0.8, preActivation: 0.5, activation: { layer: 'relu2', type: 'ReLU', value: 0.5 },
-};
 
 afterEach(() => vi.useRealTimers());
 
@@ -154,14 +128,7 @@ describe('unit step-through view', () => {
 });
 
 describe('attribution view', () => {
-  const img = { shape: [1, 2, 3] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: base64([0, 50, 100, 150, 200, 255]), range: 'layer' as const, min: [0], max: [1] };
-  const data = {
-    image: img, caption: 'test image 3: <b>Shirt</b>',
-    maps: [
-      { method: 'saliency', target: 6, label: 'Shirt', layer: null, score: 1.25, map: img },
-      { method: 'gradcam', target: 0, label: '<i>T-shirt</i>', layer: 'conv2', score: -0.5, map: img },
-    ],
-  };
+  const data = attribution();
 
   it('lays each map over the image, side by side, with one opacity slider; markup stays text', async () => {
     const node = await render('attribution', data);

@@ -51,7 +51,7 @@ describe('options objects across the library', () => {
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
     const train = new DataLoader(data);
     expect(() => fit(model, { train, optimizer, num_epochs: 2 } as never)).toThrow(
-      'fit: unknown option num_epochs (known options: train, validation, optimizer, loss, epochs, metrics, callbacks, scheduler, signal)',
+      'fit: unknown option num_epochs (known options: train, validation, optimizer, loss, epochs, metrics, callbacks, scheduler, signal, seed)',
     );
     expect(() => fit(model, { train: [], optimizer } as never)).toThrow('fit: option train must be a DataLoader, got [] (an array)');
     expect(() => evaluate(model, train, { metric: [] } as never)).toThrow('evaluate: unknown option metric (known options: loss, metrics)');

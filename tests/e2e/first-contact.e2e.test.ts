@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notebookOf, writeReadmeNotebook } from '../../packages/notebook/src/tools/readme-notebook.js';
-import { startLab, type LabServer } from './lab-server.js';
+import { shutDownSessions, startLab, type LabServer } from './lab-server.js';
 
 /**
  * A newcomer's first contact with convlab's JupyterLab: the launcher, the notebooks' README rendered,
@@ -64,23 +64,13 @@ async function runCell(n: number, timeout = 60_000): Promise<Locator> {
   return target.locator('.jp-OutputArea');
 }
 
-/** Shuts down every kernel session the server has, so one notebook's kernel never runs beside the next. */
-async function shutDownSessions(): Promise<void> {
-  const listed = await fetch(`${lab.url}/api/sessions?token=${lab.token}`);
-  const sessions = (await listed.json()) as Array<{ id: string }>;
-  for (const { id } of sessions) {
-    const response = await fetch(`${lab.url}/api/sessions/${id}?token=${lab.token}`, { method: 'DELETE' });
-    expect(response.status).toBe(204);
-  }
-}
-
 /**
  * Opens `name` from the work folder in a fresh tab, in a workspace of its own (the previous notebook's
  * kernel is shut down, and no restored tab starts a second one) and waits for its kernel to be idle.
  */
 async function openNotebook(name: string): Promise<void> {
   await page.close();
-  await shutDownSessions();
+  await shutDownSessions(lab);
   page = await newPage();
   await page.goto(`${lab.url}/lab/workspaces/${name.replace(/\W+/g, '-')}/tree/${name}?token=${lab.token}`);
   await page.locator('.jp-NotebookPanel:visible .jp-Cell').first().waitFor({ timeout: 60_000 });

@@ -88,3 +88,16 @@ export async function startLab(repo: string, rootDir: string, stateDir: string, 
     },
   };
 }
+
+/**
+ * Shuts down every kernel session `lab` has (DELETE /api/sessions/<id>), so that the next notebook
+ * opened starts the only kernel; throws when the server refuses one.
+ */
+export async function shutDownSessions(lab: LabServer): Promise<void> {
+  const listed = await fetch(`${lab.url}/api/sessions?token=${lab.token}`);
+  const sessions = (await listed.json()) as Array<{ id: string }>;
+  for (const { id } of sessions) {
+    const response = await fetch(`${lab.url}/api/sessions/${id}?token=${lab.token}`, { method: 'DELETE' });
+    if (response.status !== 204) throw new Error(`shutting down session ${id}: HTTP ${response.status}`);
+  }
+}

@@ -1,0 +1,151 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { mimeType } from '@convlab/display';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hostilePayloads, MARKUP } from '../../packages/jupyterlab/test/helpers/hostile-payloads.js';
+import { shutDownSessions, startLab, type LabServer } from './lab-server.js';
+
+/**
+ * Untrusted notebooks whose saved outputs are the worst convlab payloads under each size cap
+ * (24,000-segment layer names, 8,000 layers, million-character strings, 4,096 channels, 150,000
+ * tensor values) with markup in every string field. Opening one renders every output without
+ * running anything: the tab must stay responsive (a click handled within 1 s) and nothing may be
+ * injected. Two notebooks, each opened in a workspace of its own after the previous kernels are shut
+ * down, so the second never shares the page with the first (the selectors only see the visible panel).
+ */
+const REPO = resolve(__dirname, '../..');
+const WORK = join(REPO, 'tests/e2e/output-hostile');
+const SCREENSHOTS = join(REPO, 'tests/e2e/screenshots');
+
+let lab: LabServer;
+let browser: Browser;
+let page: Page | undefined;
+let state = '';
+const problems: string[] = [];
+const payloads = hostilePayloads();
+const NOTEBOOKS = {
+  'hostile-summaries.ipynb': payloads.filter((p) => p.kind === 'summary'),
+  'hostile-others.ipynb': payloads.filter((p) => p.kind !== 'summary'),
+};
+
+/** The notebook in the visible tab. */
+const panel = (): Locator => page!.locator('.jp-NotebookPanel:visible');
+
+/** A notebook whose cells hold no code, only one saved display of each payload (with markup as its text/plain). */
+function hostileNotebook(cells: typeof payloads): string {
+  return JSON.stringify({
+    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (convlab)', language: 'typescript' } },
+    cells: cells.map(({ label, kind, data }, i) => ({
+      cell_type: 'code', id: `hostile-${i}`, execution_count: null, metadata: {}, source: `// ${label}`,
+      outputs: [{ output_type: 'display_data', metadata: {}, data: { [mimeType(kind)]: data, 'text/plain': MARKUP } }],
+    })),
+  });
+}
+
+/** A tab that records console errors, uncaught exceptions and HTTP errors in `problems`. */
+async function newPage(): Promise<Page> {
+  const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  tab.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  tab.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  tab.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+  return tab;
+}
+
+/** Opens `name` in a fresh tab and a workspace of its own once every earlier kernel is shut down; resolves with the milliseconds until its first cell showed. */
+async function openNotebook(name: string): Promise<number> {
+  await page?.close();
+  await shutDownSessions(lab);
+  page = await newPage();
+  const opened = Date.now();
+  await page.goto(`${lab.url}/lab/workspaces/${name.replace(/\W+/g, '-')}/tree/${name}?token=${lab.token}`);
+  await panel().locator('.jp-Cell').first().waitFor({ timeout: 60_000 });
+  return Date.now() - opened;
+}
+
+/** Milliseconds from the click on `target` until the page's capturing click listener ran. */
+async function clickHandledIn(target: Locator): Promise<number> {
+  await page!.evaluate(() => {
+    const w = window as unknown as { clicked?: Promise<number> };
+    w.clicked = new Promise((done) => document.addEventListener('click', () => done(performance.now()), { once: true, capture: true }));
+  });
+  const before = await page!.evaluate(() => performance.now());
+  await target.click();
+  return (await page!.evaluate(() => (window as unknown as { clicked: Promise<number> }).clicked)) - before;
+}
+
+/** What script or markup got into the page: a global set by an injected handler, or elements from the payloads' markup. */
+function injected(): Promise<{ pwned: unknown; elements: number }> {
+  return page!.evaluate(() => ({
+    pwned: (globalThis as { pwned?: unknown }).pwned ?? null,
+    elements: document.querySelectorAll('.jp-convlab img[src="x"], .jp-convlab script, .jp-OutputArea img[src="x"], .jp-OutputArea script').length,
+  }));
+}
+
+beforeAll(async () => {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const [name, cells] of Object.entries(NOTEBOOKS)) writeFileSync(join(WORK, name), hostileNotebook(cells));
+  state = mkdtempSync(join(tmpdir(), 'convlab-e2e-hostile-'));
+  lab = await startLab(REPO, WORK, state);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail' && page !== undefined) await page.screenshot({ path: join(SCREENSHOTS, `failed-hostile-${task.name.replace(/\W+/g, '-')}.png`) });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lab?.stop();
+  if (lab !== undefined) writeFileSync(join(WORK, 'server.log'), lab.log());
+  if (state !== '') rmSync(state, { recursive: true, force: true });
+});
+
+describe('hostile notebooks in Chromium (deep names, markup in every string, oversized arrays)', () => {
+  it(`summaries (${NOTEBOOKS['hostile-summaries.ipynb'].length} outputs): all render, a click is handled within 1 s, sorting works, nothing is injected`, async () => {
+    const cells = NOTEBOOKS['hostile-summaries.ipynb'];
+    const shown = await openNotebook('hostile-summaries.ipynb');
+    const outputs = panel().locator('.jp-convlab');
+    await expect.poll(() => outputs.count(), { timeout: 60_000 }).toBe(cells.length);
+    expect(await clickHandledIn(panel().locator('.jp-Cell').first().locator('.jp-InputPrompt'))).toBeLessThan(1000);
+    const sort = panel().locator('.jp-convlab-summary-output .jp-convlab-sort').nth(3);
+    expect(await clickHandledIn(sort)).toBeLessThan(1000);
+    await expect.poll(() => sort.textContent()).toContain('▼');
+    // Markup in the model names and layer types shows as text (the payloads over the size cap show an error box instead).
+    expect(await panel().locator('.jp-convlab-summary-output').filter({ hasText: '<script>globalThis.pwned=2</script>' }).count()).toBeGreaterThan(0);
+    expect(await injected()).toEqual({ pwned: null, elements: 0 });
+    expect(shown).toBeLessThan(60_000);
+    await page!.screenshot({ path: join(SCREENSHOTS, 'hostile-summaries.png') });
+  });
+
+  it(`feature maps, history, tensors, checks (${NOTEBOOKS['hostile-others.ipynb'].length} outputs), opened after the first: all render in the visible tab, a click is handled within 1 s, nothing is injected`, async () => {
+    const cells = NOTEBOOKS['hostile-others.ipynb'];
+    await openNotebook('hostile-others.ipynb');
+    const outputs = panel().locator('.jp-convlab');
+    await expect.poll(() => outputs.count(), { timeout: 60_000 }).toBe(cells.length);
+    await expect.poll(() => page!.locator('.jp-NotebookPanel').count()).toBe(1);
+    for (const n of [0, cells.length - 1]) {
+      // Scrolled to first: JupyterLab draws the outputs of cells coming into view, which the click must not wait for.
+      const prompt = panel().locator('.jp-Cell').nth(n).locator('.jp-InputPrompt');
+      await prompt.scrollIntoViewIfNeeded();
+      await panel().locator('.jp-Cell').nth(n).locator('.jp-convlab').waitFor();
+      expect(await clickHandledIn(prompt)).toBeLessThan(1000);
+    }
+    expect(await injected()).toEqual({ pwned: null, elements: 0 });
+    await page!.screenshot({ path: join(SCREENSHOTS, 'hostile-others.png') });
+  });
+
+  it('logged no browser console errors and no HTTP errors', () => {
+    expect(problems).toEqual([]);
+  });
+});

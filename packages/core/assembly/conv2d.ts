@@ -122,13 +122,11 @@ export function padImagesChunks(shape: usize): i32 {
 }
 
 /**
- * Copies image `chunk` of x into `xp` (`[N][C][paddedHeight][paddedWidth]`): input (ih, iw) goes
- * to (ih + padTop, iw + padLeft), everything else is 0.
+ * Copies image `chunk` of x into `xp` (`[N][C][hp][wp]`, e.g. paddedHeight × paddedWidth): input
+ * (ih, iw) goes to (ih + padTop, iw + padLeft), everything else is 0.
  */
-export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, xp: usize): void {
+export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, xp: usize, hp: i32, wp: i32): void {
   const s = changetype<ConvShape>(shape);
-  const hp = paddedHeight(shape);
-  const wp = paddedWidth(shape);
   const h = s.inH;
   const w = s.inW;
   const left = s.padLeft;

@@ -10,6 +10,10 @@ export {
   conv2dWeightDirectScratch, conv2dWeightDirectChunk,
   sumPartials,
 } from './conv2d';
+export {
+  winogradPaddedHeight, winogradPaddedWidth, packWinogradWeights,
+  winogradForwardChunks, winogradForwardScratch, winogradForwardChunk,
+} from './winograd';
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';

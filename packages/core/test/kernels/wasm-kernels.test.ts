@@ -5,6 +5,7 @@ import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dFo
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from '../../src/kernels/max-pool2d.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from '../../src/kernels/relu.js';
 import { wasmKernels } from '../../src/kernels/backend.js';
+import { conv2dForwardPath } from '../../src/kernels/wasm/conv2d-path.js';
 import { conv2dBackward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
 
 // The WebAssembly kernels against the TypeScript references. With small integers every product
@@ -74,7 +75,8 @@ interface ConvCase {
 
 // Stride, asymmetric 'same' padding, dilation, groups, 1×1, rows of 3, 10 and 56 positions, more
 // than 128 positions and 256 taps (several blocks), a batch of 10 (five image groups of two).
-// Stride-1 convs run the forward in place, and the input gradient too when the input is about the
+// 3×3 stride-1 convs with at least 24 channels in and out run Winograd F(2×2, 3×3) (forward and,
+// through the flipped kernel, the input gradient); other stride-1 convs run the forward in place, and the input gradient too when the input is about the
 // output's size, the weight gradient when there are at most 16 output channels; the rest goes
 // through blocks of im2col/col2im.
 const convCases: readonly ConvCase[] = [
@@ -91,6 +93,9 @@ const convCases: readonly ConvCase[] = [
   { name: 'batch 10', x: [10, 2, 6, 6], w: [3, 2, 3, 3], options: {} },
   { name: '20 output channels (packed weight gradient)', x: [2, 3, 9, 9], w: [20, 3, 3, 3], options: { padding: 1 } },
   { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },
+  { name: 'Winograd: 24→32 channels, ragged tile rows', x: [2, 24, 9, 15], w: [32, 24, 3, 3], options: { padding: 1 } },
+  { name: 'Winograd: 300 input channels (two channel blocks)', x: [2, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
+  { name: "Winograd: 'same' on 31×31, 3 images", x: [3, 32, 31, 31], w: [40, 32, 3, 3], options: { padding: 'same' } },
 ];
 
 function runConv(c: ConvCase, data: (length: number, seed: number) => Float32Array) {
@@ -126,6 +131,12 @@ describe('wasm conv2d', () => {
     expect(relativeError(grads.db!, reference.db)).toBeLessThan(1e-5);
   });
 
+  it('takes the Winograd path exactly for the cases so named', () => {
+    const paths = convCases.map((c) => [c.name, conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name))]);
+    expect(paths.filter(([, p]) => p === 'winograd').map(([name]) => name)).toEqual(convCases.filter((c) => c.name.startsWith('Winograd')).map((c) => c.name));
+    expect(conv2dForwardPath(conv2dGeometry([3, 32, 31, 33], [40, 32, 3, 3], { padding: 'same' }, 'ragged'))).toBe('direct');
+  });
+
   it('computes only the gradients asked for', () => {
     const c = convCases[1]!;
     const g = conv2dGeometry(c.x, c.w, c.options, c.name);
@@ -148,16 +159,19 @@ describe('wasm threads', () => {
   });
 
   it('give bit-identical results on 1 and 2 threads (chunks, not threads, fix the summation order)', () => {
-    const c: ConvCase = { name: 'parallel', x: [16, 8, 24, 24], w: [16, 8, 3, 3], options: { padding: 1 } };
-    setNumThreads(1);
-    const one = runConv(c, reals);
-    setNumThreads(2);
-    const two = runConv(c, reals);
-    expect(two.y).toEqual(one.y);
-    expect(two.grads.dx).toEqual(one.grads.dx);
-    expect(two.grads.dw).toEqual(one.grads.dw);
-    expect(two.grads.db).toEqual(one.grads.db);
-    expect(relativeError(two.y, one.yRef)).toBeLessThan(1e-5);
+    const direct: ConvCase = { name: 'parallel', x: [16, 8, 24, 24], w: [16, 8, 3, 3], options: { padding: 1 } };
+    const winograd: ConvCase = { name: 'parallel Winograd', x: [6, 32, 20, 22], w: [32, 32, 3, 3], options: { padding: 1 } };
+    for (const c of [direct, winograd]) {
+      setNumThreads(1);
+      const one = runConv(c, reals);
+      setNumThreads(2);
+      const two = runConv(c, reals);
+      expect(two.y).toEqual(one.y);
+      expect(two.grads.dx).toEqual(one.grads.dx);
+      expect(two.grads.dw).toEqual(one.grads.dw);
+      expect(two.grads.db).toEqual(one.grads.db);
+      expect(relativeError(two.y, one.yRef)).toBeLessThan(1e-5);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Conv2d, ConvlabError, Tensor, conv2d, type ConvPadding, type IntPair } from '../../src/index.js';
+import { conv2dForwardPath } from '../../src/kernels/wasm/conv2d-path.js';
+import { conv2dGeometry } from '../../src/shape/conv-geometry.js';
 import { loadTorchCases, relativeMaxError } from '../helpers/fixtures.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
@@ -14,7 +16,7 @@ describe('conv2d matches PyTorch', () => {
   const cases = loadTorchCases('conv_pool_conv2d');
   const arg = <T>(c: { args: Record<string, unknown> }, name: string): T => c.args[name] as T;
   it('covers stride, every padding form, dilation, groups and missing bias', () => {
-    expect(cases.length).toBe(92);
+    expect(cases.length).toBe(96);
     const paddings = new Set(cases.map((c) => JSON.stringify(c.args.padding)));
     for (const p of ['"same"', '"valid"', '0', '[1,2]']) expect(paddings).toContain(p);
     expect(cases.some((c) => JSON.stringify(c.args.stride) !== '1')).toBe(true);
@@ -22,6 +24,14 @@ describe('conv2d matches PyTorch', () => {
     expect(cases.some((c) => c.args.groups !== 1 && c.tensors.weight!.shape[1] === 1)).toBe(true);
     expect(cases.filter((c) => c.args.bias === false).length).toBeGreaterThan(5);
     expect(cases.some((c) => c.tensors.x!.shape[0]! > 1)).toBe(true);
+  });
+  it('sends four cases through the WebAssembly Winograd forward', () => {
+    const geometries = cases.map((c) =>
+      conv2dGeometry(c.tensors.x!.shape, c.tensors.weight!.shape, { padding: arg<ConvPadding>(c, 'padding'), stride: arg<IntPair>(c, 'stride'), dilation: arg<IntPair>(c, 'dilation'), groups: arg<number>(c, 'groups') }, c.name),
+    );
+    expect(geometries.filter((g) => conv2dForwardPath(g) === 'winograd').map((g) => [g.inChannels, g.outChannels, g.outH, g.outW])).toEqual([
+      [24, 32, 9, 15], [32, 24, 8, 8], [32, 40, 8, 8], [24, 24, 6, 16],
+    ]);
   });
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const x = leaf(c.tensors.x!);

@@ -3,6 +3,8 @@ import type { WasmKernels } from '../backend.js';
 import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
 import { CONV_SHAPE_FIELDS } from './interface.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
+import { conv2dForwardPath, type Conv2dForwardPath } from './conv2d-path.js';
+import { winogradIntoMemory } from './winograd.js';
 
 
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
@@ -30,31 +32,36 @@ const READ_SLACK = 32;
 
 /**
  * Runs `y = conv2d(x, weight) + bias` (then `max(y, 0)` when `relu`) on the WebAssembly kernels and
- * leaves y in WebAssembly memory: returns its address, or -1 when the call does not fit. With
- * stride 1 along W the tile reads the (padded, if the conv pads) input in place; otherwise blocks
- * of im2col feed it. Resets the arena: allocations made after it stay valid until the next call.
+ * leaves y in WebAssembly memory: returns its address, or -1 when the call does not fit. The path
+ * is {@link conv2dForwardPath}'s: Winograd F(2×2, 3×3) for wide enough 3×3 stride-1 convs; else
+ * with stride 1 along W the tile reads the (padded, if the conv pads) input in place; otherwise
+ * blocks of im2col feed it (`path` overrides the choice; 'winograd' only for 3×3 stride-1 undilated
+ * single-group convs). Resets the arena: allocations made after it stay valid until the next call.
  */
-export function conv2dIntoMemory(kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean): number {
+export function conv2dIntoMemory(
+  kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean,
+  path: Conv2dForwardPath = conv2dForwardPath(g),
+): number {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
   const shape = writeShape(kernels, g);
-  const mg = g.outChannels / g.groups;
-  const taps = (g.inChannels / g.groups) * g.kH * g.kW;
   const outSize = g.batch * g.outChannels * g.outH * g.outW;
   const xp = runtime.alloc(x.length * 4 + READ_SLACK);
   const wp = copyIn(kernels, weight);
-  const wpack = runtime.alloc(g.groups * roundUp(mg, 4) * taps * 4);
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
   const yp = runtime.alloc(outSize * 4);
-  if (Math.min(shape, xp, wp, wpack, bp, yp) < 0) return -1;
+  if (Math.min(shape, xp, wp, bp, yp) < 0) return -1;
   runtime.write(xp, x);
   if (bias !== null) runtime.write(bp, bias);
-  e.packConvWeights(shape, wp, wpack);
-  const work = outSize * taps;
+  const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
-  if (g.strideW === 1) {
+  if (path === 'winograd') return winogradIntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work);
+  const wpack = runtime.alloc(g.groups * roundUp(g.outChannels / g.groups, 4) * (work / outSize) * 4);
+  if (wpack < 0) return -1;
+  e.packConvWeights(shape, wp, wpack);
+  if (path === 'direct') {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;
     const hs = padded ? e.paddedHeight(shape) : g.inH;
@@ -63,7 +70,7 @@ export function conv2dIntoMemory(kernels: WasmKernels, x: Float32Array, weight: 
     const stride = e.conv2dForwardDirectScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
     if (Math.min(src, scratch) < 0) return -1;
-    if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src], g.batch * g.inChannels * hs * ws);
+    if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
     pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, wpack, bp, yp, scratch, stride, fuseRelu], work);
   } else {
     const stride = e.conv2dForwardScratch(shape);
@@ -183,7 +190,7 @@ function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32A
   runtime.write(xp, x);
   const work = dy.length * taps;
   if (direct) {
-    if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src], g.batch * g.inChannels * hs * ws);
+    if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
     pool.run('conv2dWeightDirectChunk', imageGroups * g.groups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
   } else {
     pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);

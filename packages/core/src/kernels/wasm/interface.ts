@@ -14,7 +14,7 @@ export interface KernelExports {
   paddedHeight(shape: number): number;
   paddedWidth(shape: number): number;
   padImagesChunks(shape: number): number;
-  padImagesChunk(chunk: number, thread: number, shape: number, x: number, xp: number): void;
+  padImagesChunk(chunk: number, thread: number, shape: number, x: number, xp: number, hp: number, wp: number): void;
   conv2dForwardDirectChunks(shape: number): number;
   conv2dForwardDirectScratch(shape: number): number;
   conv2dForwardDirectChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
@@ -27,6 +27,12 @@ export interface KernelExports {
   conv2dWeightDirectScratch(shape: number): number;
   conv2dWeightDirectChunk(chunk: number, thread: number, shape: number, dy: number, src: number, hs: number, ws: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
   sumPartials(parts: number, count: number, length: number, dst: number): void;
+  winogradPaddedHeight(shape: number): number;
+  winogradPaddedWidth(shape: number): number;
+  packWinogradWeights(shape: number, w: number, dst: number): void;
+  winogradForwardChunks(shape: number): number;
+  winogradForwardScratch(shape: number): number;
+  winogradForwardChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
   reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;
@@ -47,6 +53,7 @@ export const chunkKernels = [
   'conv2dBackwardInputChunk',
   'conv2dBackwardWeightChunk',
   'conv2dWeightDirectChunk',
+  'winogradForwardChunk',
   'reluForwardChunk',
   'reluBackwardChunk',
   'maxPool2dForwardChunk',

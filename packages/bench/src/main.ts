@@ -82,6 +82,7 @@ async function main(): Promise<void> {
         workload: workload.name, system: system.name, medianMs, unit: workload.unit,
         throughput: workload.unit === 'GFLOP/s' ? perSecond / 1e9 : perSecond, samples: ms.length, runsPerSample: repeat, spread: spread(ms),
         ...(runner.note === undefined ? {} : { note: runner.note }),
+        ...(runner.kernelPaths === undefined ? {} : { kernelPaths: runner.kernelPaths }),
       });
     });
     for (const { runner } of prepared) await runner.dispose();

@@ -1,3 +1,4 @@
+import type { KernelCall } from '@convlab/core';
 import type { MemoryCheck } from './checks.js';
 import type { Spread } from './harness.js';
 import { workloads, type WorkloadName } from './workloads.js';
@@ -15,6 +16,24 @@ export interface Result {
   /** How steady the samples were (per run of the work). */
   readonly spread?: Spread;
   readonly note?: string;
+  /** convlab only: which path each conv call of one run of the work took (see {@link KernelPath}). */
+  readonly kernelPaths?: readonly KernelPath[];
+}
+
+/**
+ * One conv layer's kernel call in one traced run of a workload: the kernel (`conv2dForward`,
+ * `conv2dBlockForward` = conv fused with ReLU/pooling, `conv2dBackward`), the layer's shape, the
+ * path (`winograd`, `direct`, `1x1`, `im2col-gemm`; for the backward, the input gradient's and
+ * the weight gradient's), the backend (`wasm` or `ts`) and the threads that shared it.
+ */
+export interface KernelPath {
+  readonly kernel: string;
+  readonly shape: string;
+  readonly path: string;
+  readonly backend: 'wasm' | 'ts';
+  readonly threads: number;
+  /** Such calls in one run of the work. */
+  readonly calls: number;
 }
 
 /** A (workload, system) pair that was not measured, and why. */
@@ -41,6 +60,22 @@ export interface Report {
   readonly checks: { readonly memory: MemoryCheck | null; readonly summaryMs: { readonly vgg16: number; readonly resnet50: number } | null };
   readonly targets: readonly Target[];
   readonly skipped: readonly Skip[];
+}
+
+const CONV_KERNELS = ['conv2dForward', 'conv2dBlockForward', 'conv2dBackward'];
+
+/** The conv calls of a trace, one entry per distinct (kernel, shape, path, backend, threads), in order of first call. */
+export function convPaths(calls: readonly KernelCall[]): KernelPath[] {
+  const out = new Map<string, { -readonly [K in keyof KernelPath]: KernelPath[K] }>();
+  for (const c of calls) {
+    if (!CONV_KERNELS.includes(c.kernel)) continue;
+    const entry = { kernel: c.kernel, shape: c.shape ?? '', path: c.path ?? '', backend: c.backend, threads: c.threads };
+    const key = JSON.stringify(entry);
+    const seen = out.get(key);
+    if (seen === undefined) out.set(key, { ...entry, calls: 1 });
+    else seen.calls++;
+  }
+  return [...out.values()];
 }
 
 export function ratios(results: readonly Result[]): Record<string, Record<string, number>> {
@@ -101,6 +136,13 @@ export function formatTables(report: Report): string {
   lines.push('', '| target | measured | goal | met |', '|---|---:|---|---|');
   for (const t of report.targets) {
     lines.push(`| ${t.name} | ${t.value === null ? '—' : fixed(t.value, 2)} | ${t.goal} | ${t.met === null ? 'not measured' : t.met ? 'yes' : 'NO'} |`);
+  }
+  const traced = report.results.filter((r) => r.kernelPaths !== undefined && r.kernelPaths.length > 0);
+  if (traced.length > 0) {
+    lines.push('', 'Which path each conv layer took (convlab, one traced run):', '', '| workload | kernel | shape | path | backend × threads | calls |', '|---|---|---|---|---|---:|');
+    for (const r of traced) {
+      for (const k of r.kernelPaths!) lines.push(`| ${r.workload} | ${k.kernel} | ${k.shape} | ${k.path} | ${k.backend} × ${k.threads} | ${k.calls} |`);
+    }
   }
   const memory = report.checks.memory;
   if (memory !== null) {

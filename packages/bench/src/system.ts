@@ -1,3 +1,4 @@
+import type { KernelPath } from './report.js';
 import type { WorkloadName } from './workloads.js';
 
 /**
@@ -10,6 +11,8 @@ export interface Runner {
   readonly work: number;
   /** Shown in the table, e.g. "batch 1". */
   readonly note?: string;
+  /** Which path each conv call took (convlab). */
+  readonly kernelPaths?: readonly KernelPath[];
   /** Frees what prepare made. */
   dispose(): Promise<void>;
 }

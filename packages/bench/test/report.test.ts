@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTables, ratios, targets, type Report, type Result } from '../src/report.js';
+import { convPaths, formatTables, ratios, targets, type Report, type Result } from '../src/report.js';
 
 const result = (workload: Result['workload'], system: string, throughput: number, unit: Result['unit'] = 'img/s'): Result => ({
   workload, system, throughput, unit, medianMs: 1000 / throughput, samples: 5, runsPerSample: 12,
@@ -73,5 +73,32 @@ describe('targets', () => {
     expect(text).toContain('| ResNet-18 training b8 112² vs PyTorch | — | ≥ 0.8× | not measured |');
     expect(text).toContain('| conv64 forward+backward | 38.00 | ≥ 40 GFLOP/s | NO |');
     expect(text).toContain('3 fresh processes (medians): peak RSS 120 MB, 118 MB after warm-up, 119 MB at the end, growth 1 MB.');
+  });
+});
+
+describe('convPaths', () => {
+  it('keeps the conv calls of a trace, one entry per layer and path with its count, in order of first call', () => {
+    const conv = { kernel: 'conv2dForward', backend: 'wasm', threads: 2, path: 'winograd', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1' } as const;
+    const back = { kernel: 'conv2dBackward', backend: 'wasm', threads: 2, path: 'input winograd, weight im2col-gemm', shape: conv.shape } as const;
+    const paths = convPaths([
+      conv, { kernel: 'reluForward', backend: 'wasm', threads: 1 }, conv, { ...conv, backend: 'ts', threads: 1, path: 'im2col-gemm' }, back,
+    ]);
+    expect(paths).toEqual([
+      { kernel: 'conv2dForward', shape: conv.shape, path: 'winograd', backend: 'wasm', threads: 2, calls: 2 },
+      { kernel: 'conv2dForward', shape: conv.shape, path: 'im2col-gemm', backend: 'ts', threads: 1, calls: 1 },
+      { kernel: 'conv2dBackward', shape: conv.shape, path: 'input winograd, weight im2col-gemm', backend: 'wasm', threads: 2, calls: 1 },
+    ]);
+  });
+
+  it('are printed as a table after the results', () => {
+    const traced: Result = { ...result('conv64-fwd', 'convlab', 45, 'GFLOP/s'), kernelPaths: [{ kernel: 'conv2dForward', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1', path: 'winograd', backend: 'wasm', threads: 2, calls: 1 }] };
+    const report: Report = { machine: { date: '2026-01-01' }, results: [traced], ratios: {}, checks: { memory: null, summaryMs: null }, targets: [], skipped: [] };
+    expect(formatTables(report).split('\n').slice(-5)).toEqual([
+      'Which path each conv layer took (convlab, one traced run):',
+      '',
+      '| workload | kernel | shape | path | backend × threads | calls |',
+      '|---|---|---|---|---|---:|',
+      '| conv64-fwd | conv2dForward | x [8,64,56,56] w [64,64,3,3] padding 1 | winograd | wasm × 2 | 1 |',
+    ]);
   });
 });

@@ -13,6 +13,7 @@ export { permute, transpose, t, expand, squeeze, unsqueeze, narrow, select, inde
 export { cat, stack } from './ops/cat.js';
 export { noGrad, isGradEnabled } from './autograd.js';
 export { setBackend, getBackend, setNumThreads, getNumThreads, type Backend } from './kernels/backend.js';
+export { traceKernels, type KernelCall } from './kernels/registry.js';
 export { Generator, manualSeed, defaultGenerator, MAX_SEED } from './random.js';
 
 export { toPair, type IntPair, type Pair } from './shape/pair.js';

@@ -1,7 +1,8 @@
 import {
   BatchNorm2d, Conv2d, DataLoader, Flatten, Linear, MaxPool2d, ReLU, SGD, Sequential, Tensor, conv2d, crossEntropy, fashionMnist, fit,
-  getBackend, getNumThreads, manualSeed, noGrad, normalize, pad, FASHION_MNIST_MEAN, FASHION_MNIST_STD, zoo, type Module,
+  getBackend, getNumThreads, manualSeed, noGrad, normalize, pad, traceKernels, FASHION_MNIST_MEAN, FASHION_MNIST_STD, zoo, type Module,
 } from '@convlab/core';
+import { convPaths, type KernelPath } from '../report.js';
 import { time, type BenchSystem, type Runner } from '../system.js';
 import { CIFAR_VGG, CONV64, EPOCH_IMAGES, NETWORK_INPUTS, conv64Flops, conv64FwdBwdFlops, type WorkloadName } from '../workloads.js';
 
@@ -71,7 +72,24 @@ export class ConvlabSystem implements BenchSystem {
   }
 
   async prepare(workload: WorkloadName): Promise<Runner> {
-    const runner = (work: number, sample: () => unknown): Runner => ({ work, run: (repeat) => time(sample, repeat), dispose: async () => undefined });
+    const runner = (work: number, sample: () => unknown): Runner => {
+      let kernelPaths: KernelPath[] | undefined;
+      // The first run (an unmeasured warm-up) is traced: which path each conv layer takes. Of an
+      // asynchronous run (the epoch), only the part before its first await.
+      const traced = (): unknown => {
+        const { result, calls } = traceKernels(sample);
+        kernelPaths = convPaths(calls);
+        return result;
+      };
+      return {
+        work,
+        run: (repeat) => (kernelPaths === undefined ? time(traced, 1).then(async (first) => first + (repeat > 1 ? await time(sample, repeat - 1) : 0)) : time(sample, repeat)),
+        dispose: async () => undefined,
+        get kernelPaths() {
+          return kernelPaths;
+        },
+      };
+    };
     switch (workload) {
       case 'lenet-train-b64':
         return runner(64, lenetTrainer(64));

@@ -1,5 +1,6 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
+import type { Backend } from './backend.js';
 import * as avgPool from './avg-pool2d.js';
 import * as batchNorm from './batch-norm2d.js';
 import * as bias from './bias.js';
@@ -12,7 +13,8 @@ import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { batchNorm2dBackwardWasm, batchNorm2dForwardWasm, channelMomentsWasm } from './wasm/batch-norm2d.js';
-import { conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
+import { conv2dBackwardPaths, conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
+import { conv2dForwardPath } from './wasm/conv2d-path.js';
 import { conv2dBlockWasm } from './wasm/conv2d-block.js';
 import { gemmWasm } from './wasm/gemm.js';
 import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/max-pool2d.js';
@@ -28,6 +30,23 @@ export type { MaxPool2dResult } from './max-pool2d.js';
 /** Multiply-adds of a conv2d call (0 when any dimension is empty). */
 const convWork = (g: Conv2dGeometry): number => g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kH * g.kW;
 
+/** A conv2d call's shapes and non-default options, for traces: `x [8,64,56,56] w [64,64,3,3] padding 1`. */
+function convShape(g: Conv2dGeometry): string {
+  const pair = (a: number, b: number): string => (a === b ? `${a}` : `[${a},${b}]`);
+  const { top, bottom, left, right } = g.padding;
+  const padding = top === bottom && left === right ? pair(top, left) : `[${top},${bottom},${left},${right}]`;
+  const parts = [`x [${g.batch},${g.inChannels},${g.inH},${g.inW}] w [${g.outChannels},${g.inChannels / g.groups},${g.kH},${g.kW}]`];
+  if (g.strideH !== 1 || g.strideW !== 1) parts.push(`stride ${pair(g.strideH, g.strideW)}`);
+  if (padding !== '0') parts.push(`padding ${padding}`);
+  if (g.dilationH !== 1 || g.dilationW !== 1) parts.push(`dilation ${pair(g.dilationH, g.dilationW)}`);
+  if (g.groups !== 1) parts.push(`groups ${g.groups}`);
+  return parts.join(' ');
+}
+
+/** The forward's path: the WebAssembly one's, or the reference's im2col and matrix product. */
+const describeForward = (backend: Backend, g: Conv2dGeometry): { path: string; shape: string } =>
+  ({ path: backend === 'wasm' ? conv2dForwardPath(g) : 'im2col-gemm', shape: convShape(g) });
+
 /** `C = A′·B′ (+ C)`: see {@link GemmArgs}. */
 export const gemm = defineKernel({
   name: 'gemm', work: (args: GemmArgs) => args.m * args.n * args.k, reference: gemmReference, wasm: gemmWasm,
@@ -36,6 +55,7 @@ export const gemm = defineKernel({
 /** `y = conv2d(x, weight) + bias` (bias may be null); `y` is overwritten. */
 export const conv2dForward = defineKernel({
   name: 'conv2dForward', work: (_x, _w, _b, g) => convWork(g), reference: conv2dForwardReference, wasm: conv2dForwardWasm,
+  describe: (backend, _x, _w, _b, g) => describeForward(backend, g),
 });
 
 /**
@@ -47,6 +67,7 @@ export const conv2dBlockForward = defineKernel({
   work: (args: Conv2dBlockArgs) => convWork(args.conv) * (args.pool === null ? 1 : args.pool.outH * args.pool.outW),
   reference: conv2dBlockReference,
   wasm: conv2dBlockWasm,
+  describe: (backend, args) => describeForward(backend, args.conv),
 });
 
 /**
@@ -55,6 +76,11 @@ export const conv2dBlockForward = defineKernel({
  */
 export const conv2dBackward = defineKernel({
   name: 'conv2dBackward', work: (_dy, _x, _w, g) => convWork(g), reference: conv2dBackwardReference, wasm: conv2dBackwardWasm,
+  describe: (backend, _dy, _x, _w, g, need) => {
+    const paths = backend === 'wasm' ? conv2dBackwardPaths(g) : { input: 'col2im-gemm', weight: 'im2col-gemm' };
+    const parts = [...(need.input ? [`input ${paths.input}`] : []), ...(need.weight || need.bias ? [`weight ${paths.weight}`] : [])];
+    return { path: parts.join(', '), shape: convShape(g) };
+  },
 });
 
 /** `y[i] = x[i] < 0 ? 0 : x[i]` (NaN and −0 kept, as PyTorch). */

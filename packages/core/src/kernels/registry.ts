@@ -1,4 +1,5 @@
-import { wasmKernels, type WasmKernels } from './backend.js';
+import { wasmKernels, type Backend, type WasmKernels } from './backend.js';
+import { PARALLEL_MIN_WORK } from './wasm/threads.js';
 
 /** What a WebAssembly implementation returns when it does not take a call (it does not fit in its memory). */
 export const NOT_HANDLED: unique symbol = Symbol('not handled');
@@ -20,9 +21,45 @@ export interface KernelDefinition<A extends readonly unknown[], R> {
   readonly reference: (...args: A) => R;
   /** Runs the call on the WebAssembly kernels, or returns {@link NOT_HANDLED} (the reference then runs). */
   readonly wasm?: (kernels: WasmKernels, ...args: Inferred<A>) => Inferred<R> | NotHandled;
+  /** For {@link traceKernels}: the path a call takes on `backend` and what it computes. */
+  readonly describe?: (backend: Backend, ...args: Inferred<A>) => { readonly path: string; readonly shape: string };
+}
+
+/** One kernel call seen by {@link traceKernels}. */
+export interface KernelCall {
+  /** The kernel's name, e.g. `conv2dForward`. */
+  readonly kernel: string;
+  /** `'wasm'` when the WebAssembly implementation took the call, `'ts'` when the reference ran. */
+  readonly backend: Backend;
+  /** Threads that shared the call's work: 1 on `'ts'` and for calls too small to share. */
+  readonly threads: number;
+  /** The path inside the implementation, for kernels that tell it: `'winograd'`, `'direct'`, `'im2col-gemm'`… */
+  readonly path?: string;
+  /** What the call computed, for kernels that tell it: `x [128,32,32,32] w [64,32,3,3] stride 1 padding 1`. */
+  readonly shape?: string;
 }
 
 const registry = new Map<string, { readonly wasm: boolean }>();
+
+/** The calls being recorded by the innermost {@link traceKernels}, or null. */
+let trace: KernelCall[] | null = null;
+
+/**
+ * Runs `fn` and records every kernel call it makes, in order: which kernel, on which backend and
+ * how many threads, and (for the conv kernels) which path and on what shape. What the benchmark
+ * reports as "which path ran".
+ * @example traceKernels(() => model.call(x)).calls.filter((c) => c.kernel === 'conv2dForward')
+ */
+export function traceKernels<T>(fn: () => T): { readonly result: T; readonly calls: readonly KernelCall[] } {
+  const outer = trace;
+  const calls: KernelCall[] = [];
+  trace = calls;
+  try {
+    return { result: fn(), calls };
+  } finally {
+    trace = outer;
+  }
+}
 
 /**
  * Registers a kernel and returns its dispatcher: the WebAssembly implementation when the wasm
@@ -30,14 +67,27 @@ const registry = new Map<string, { readonly wasm: boolean }>();
  */
 export function defineKernel<A extends readonly unknown[], R>(kernel: KernelDefinition<A, R>): (...args: A) => R {
   registry.set(kernel.name, { wasm: kernel.wasm !== undefined });
-  const { work, reference, wasm } = kernel;
-  if (wasm === undefined) return reference;
+  const { name, work, reference, wasm, describe } = kernel;
+  const record = (backend: Backend, threads: number, args: A): void => {
+    trace!.push({ kernel: name, backend, threads, ...describe?.(backend, ...args) });
+  };
+  if (wasm === undefined) {
+    return (...args: A): R => {
+      if (trace !== null) record('ts', 1, args);
+      return reference(...args);
+    };
+  }
   return (...args: A): R => {
-    const kernels = work(...args) > 0 ? wasmKernels() : null;
+    const amount = work(...args);
+    const kernels = amount > 0 ? wasmKernels() : null;
     if (kernels !== null) {
       const result = wasm(kernels, ...args);
-      if (result !== NOT_HANDLED) return result;
+      if (result !== NOT_HANDLED) {
+        if (trace !== null) record('wasm', amount < PARALLEL_MIN_WORK ? 1 : kernels.pool.size, args);
+        return result;
+      }
     }
+    if (trace !== null) record('ts', 1, args);
     return reference(...args);
   };
 }

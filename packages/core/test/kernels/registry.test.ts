@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import '../../src/kernels/dispatch.js';
 import { getBackend } from '../../src/kernels/backend.js';
-import { defineKernel, kernelNames, NOT_HANDLED } from '../../src/kernels/registry.js';
+import { conv2dBackward, conv2dForward, reluForward } from '../../src/kernels/dispatch.js';
+import { defineKernel, kernelNames, NOT_HANDLED, traceKernels } from '../../src/kernels/registry.js';
+import { conv2dGeometry } from '../../src/shape/conv-geometry.js';
+import { getNumThreads } from '../../src/kernels/backend.js';
 
 describe('the kernel registry', () => {
   it('holds every kernel the ops call, with a WebAssembly implementation where one exists', () => {
@@ -29,5 +32,31 @@ describe('the kernel registry', () => {
     expect(declines).toHaveBeenCalledTimes(getBackend() === 'wasm' ? 1 : 0);
     const takes = defineKernel({ name: 'testTakes', work: (x: Float32Array) => x.length, reference, wasm: (_k, x: Float32Array) => -x.length });
     expect(takes(new Float32Array(3))).toBe(getBackend() === 'wasm' ? -3 : 30);
+  });
+
+  it('traces the calls made inside traceKernels: kernel, backend, threads and, for convs, path and shape', () => {
+    const wasm = getBackend() === 'wasm';
+    const wide = conv2dGeometry([2, 32, 16, 16], [32, 32, 3, 3], { padding: 1 }, 'wide');
+    const strided = conv2dGeometry([1, 3, 9, 9], [4, 3, 1, 1], { stride: 2 }, 'strided');
+    const x = new Float32Array(2 * 32 * 16 * 16).fill(1);
+    const w = new Float32Array(32 * 32 * 9).fill(0.5);
+    reluForward(new Float32Array(4), new Float32Array(4));
+    const { result, calls } = traceKernels(() => {
+      const y = new Float32Array(x.length);
+      conv2dForward(x, w, null, wide, y);
+      conv2dForward(new Float32Array(3 * 81), new Float32Array(12), null, strided, new Float32Array(4 * 25));
+      conv2dBackward(y, x, w, wide, { input: true, weight: true, bias: false });
+      const inner = traceKernels(() => reluForward(new Float32Array(4), new Float32Array(4)));
+      expect(inner.calls).toEqual([{ kernel: 'reluForward', backend: wasm ? 'wasm' : 'ts', threads: 1 }]);
+      return y[0];
+    });
+    expect(result).toBe(64); // the corner output: 2×2 taps inside the image × 32 channels × 0.5
+    const threads = wasm ? getNumThreads() : 1;
+    const backend = wasm ? 'wasm' : 'ts';
+    expect(calls).toEqual([
+      { kernel: 'conv2dForward', backend, threads, path: wasm ? 'winograd' : 'im2col-gemm', shape: 'x [2,32,16,16] w [32,32,3,3] padding 1' },
+      { kernel: 'conv2dForward', backend, threads: 1, path: 'im2col-gemm', shape: 'x [1,3,9,9] w [4,3,1,1] stride 2' },
+      { kernel: 'conv2dBackward', backend, threads, path: wasm ? 'input winograd, weight im2col-gemm' : 'input col2im-gemm, weight im2col-gemm', shape: 'x [2,32,16,16] w [32,32,3,3] padding 1' },
+    ]);
   });
 });

@@ -2,10 +2,11 @@ import type { Conv2dGeometry } from '../../shape/conv-geometry.js';
 
 /**
  * How the WebAssembly conv2d forward computes a call: `'winograd'` (F(2×2, 3×3), assembly/winograd.ts),
- * `'direct'` (the tile reads the input in place: stride 1 along W, 1×1 convs included) or
+ * `'direct'` (the tile reads the input in place: stride 1 along W), `'1x1'` (the same for a 1×1
+ * stride-1 kernel: a plain product of the weights with the NCHW input, no im2col) or
  * `'im2col-gemm'` (blocks of the column matrix).
  */
-export type Conv2dForwardPath = 'winograd' | 'direct' | 'im2col-gemm';
+export type Conv2dForwardPath = 'winograd' | 'direct' | '1x1' | 'im2col-gemm';
 
 /**
  * Input and output channels from which Winograd beats the in-place direct forward: measured
@@ -23,11 +24,12 @@ const WINOGRAD_MIN_TILE_USE = 0.8;
 /** The path the forward takes for geometry `g` (the input gradient of a stride-1 conv is such a forward). */
 export function conv2dForwardPath(g: Conv2dGeometry): Conv2dForwardPath {
   if (winogradApplies(g) && winogradPays(g)) return 'winograd';
-  return g.strideW === 1 ? 'direct' : 'im2col-gemm';
+  if (g.strideW !== 1) return 'im2col-gemm';
+  return g.kH === 1 && g.kW === 1 && g.strideH === 1 ? '1x1' : 'direct';
 }
 
 /** Whether F(2×2, 3×3) computes `g` at all: 3×3, stride 1, dilation 1, one group. */
-export function winogradApplies(g: Conv2dGeometry): boolean {
+function winogradApplies(g: Conv2dGeometry): boolean {
   return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 && g.dilationW === 1 && g.groups === 1;
 }
 

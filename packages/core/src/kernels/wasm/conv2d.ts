@@ -61,7 +61,7 @@ export function conv2dIntoMemory(
   const wpack = runtime.alloc(g.groups * roundUp(g.outChannels / g.groups, 4) * (work / outSize) * 4);
   if (wpack < 0) return -1;
   e.packConvWeights(shape, wp, wpack);
-  if (path === 'direct') {
+  if (path === 'direct' || path === '1x1') {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;
     const hs = padded ? e.paddedHeight(shape) : g.inH;
@@ -158,6 +158,19 @@ function inputGradientWasm(kernels: WasmKernels, dy: Float32Array, weight: Float
 /** Output channels per group up to which the weight gradient of a stride-1 conv reads dy and x in place. */
 const DIRECT_WEIGHT_CHANNELS = 16;
 
+/** Whether the weight gradient reads dy and x in place ('direct') rather than packing blocks of im2col. */
+const directWeightGradient = (g: Conv2dGeometry): boolean => g.strideW === 1 && g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS;
+
+/**
+ * The paths {@link conv2dBackwardWasm} takes: the input gradient as the forward of
+ * {@link transposedGeometry} (its {@link conv2dForwardPath}) or `'col2im-gemm'`; the weight
+ * gradient `'direct'` or `'im2col-gemm'`.
+ */
+export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: string; readonly weight: string } {
+  const transposed = transposedGeometry(g);
+  return { input: transposed === null ? 'col2im-gemm' : conv2dForwardPath(transposed), weight: directWeightGradient(g) ? 'direct' : 'im2col-gemm' };
+}
+
 /**
  * `dW = Σ_n dy·colsᵀ` and `db = Σ dy`, summed over fixed groups of images and then across groups
  * in order, so that they do not depend on the number of threads. Layers with few output channels
@@ -171,7 +184,7 @@ function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32A
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
   const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
   const imageGroups = Math.ceil(g.batch / perGroup);
-  const direct = g.strideW === 1 && g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS;
+  const direct = directWeightGradient(g);
   const { top, bottom, left, right } = g.padding;
   const padded = direct && top + bottom + left + right > 0;
   const shape = writeShape(kernels, g);

@@ -36,7 +36,7 @@ export class TensorView implements View<TensorData> {
       this.image = null;
       this.plot?.dispose();
       this.plot = null;
-      this.body.replaceChildren(data.shape.length >= 3 ? valueGrids(data) : valuesTable(data), ...truncationNote(data));
+      this.body.replaceChildren(data.shape.length >= 3 && data.shape.length <= RENDER_LIMITS.tensorRank ? valueGrids(data) : valuesTable(data), ...truncationNote(data));
       return;
     }
     this.image = data;
@@ -115,8 +115,10 @@ export function valuesTable(data: TensorValues): HTMLTableElement {
 }
 
 /**
- * A tensor of rank ≥ 3 as one small grid per 2-D slice (`[c, :, :]`, `[n, c, :, :]`), like feature
- * maps: values in cells shaded from the tensor's minimum (clear) to its maximum (strong).
+ * A tensor of rank 3 to {@link RENDER_LIMITS.tensorRank} as one small grid per 2-D slice (`[c, :, :]`,
+ * `[n, c, :, :]`), like feature maps: values in cells shaded from the tensor's minimum (clear) to its
+ * maximum (strong). (A higher rank would make every slice's label as long as the shape: those
+ * tensors go to {@link valuesTable} in rows of ten.)
  */
 export function valueGrids(data: TensorValues): HTMLElement {
   const shape = data.shape;

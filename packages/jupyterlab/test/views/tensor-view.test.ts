@@ -41,6 +41,17 @@ describe('TensorView', () => {
     expect(rows(view).map((r) => r[0])).toEqual(['', '[0]', '[10]']);
   });
 
+  it('shows a tensor of rank above 32 in rows of ten, not as grids labelled by the whole index (100,002 dims: 3.5 s before, quadratic)', async () => {
+    const view = new TensorView();
+    const start = performance.now();
+    await view.render({ ...TENSOR_VALUES, shape: [...Array.from({ length: 100_000 }, () => 1), 2, 3] });
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(view.node.querySelectorAll('.jp-convlab-tensor-grid')).toHaveLength(0);
+    expect(rows(view)).toEqual([['', '0', '1', '2', '3', '4', '5'], ['[0]', '1', '2.5', '-1', 'NaN', '+∞', '1.234e-5']]);
+    await view.render({ ...TENSOR_VALUES, shape: [...Array.from({ length: 30 }, () => 1), 2, 3] });
+    expect([...view.node.querySelectorAll('figcaption')].map((c) => c.textContent)).toEqual([`[${'0, '.repeat(30)}:, :]`]);
+  });
+
   it('says how many values a truncated tensor shows', async () => {
     const view = new TensorView();
     await view.render({ ...TENSOR_VALUES, shape: [100, 30], truncated: true });

@@ -9,7 +9,7 @@ export type { Operand } from './ops/operand.js';
 export { neg, exp, log, sqrt, abs, clamp } from './ops/unary.js';
 export { sum, mean, max, min, argmax, argmin, variance, std, logsumexp, norm, type Dims, type ValuesIndices } from './ops/reduce.js';
 export { matmul } from './ops/matmul.js';
-export { permute, transpose, t, expand, squeeze, unsqueeze, narrow, select, indexSelect, split, chunk } from './ops/view.js';
+export { permute, transpose, t, expand, squeeze, unsqueeze, narrow, select, indexSelect, gather, split, chunk } from './ops/view.js';
 export { cat, stack } from './ops/cat.js';
 export { noGrad, isGradEnabled } from './autograd.js';
 export { setBackend, getBackend, setNumThreads, getNumThreads, type Backend } from './kernels/backend.js';
@@ -53,7 +53,8 @@ export { checkOptions, opt, describeValue, suggestName, type OptionType, type Op
 export { Module, type ForwardHook, type HookHandle } from './nn/module.js';
 export { checkInput, inputSpecOf, type InputSpec } from './nn/input-spec.js';
 export { Parameter, withoutWeights } from './nn/parameter.js';
-export { Conv2d, type Conv2dLayerOptions } from './nn/conv2d.js';
+export { Conv2d, type Conv2dLayerOptions, type PaddingMode } from './nn/conv2d.js';
+export type { PadMode } from './ops/pad.js';
 export {
   MaxPool2d,
   MaxUnpool2d,
@@ -73,7 +74,6 @@ export { Sequential } from './nn/sequential.js';
 export { explainPlan } from './nn/explain-plan.js';
 export { FUSIONS, type Fusion } from './nn/plan.js';
 export { FlowModule, residual, concatChannels, runFlow, type Flow, type Merge } from './nn/flow.js';
-export { pad2d, type PaddingMode, type Padding4 } from './ops/pad2d.js';
 export { convTranspose2d } from './ops/conv-transpose2d.js';
 export { convTranspose2dGeometry, convTransposeOutputSize, type ConvTranspose2dOptions } from './shape/conv-transpose-geometry.js';
 export { interpolate, type InterpolateOptions } from './ops/interpolate.js';

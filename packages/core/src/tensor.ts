@@ -4,7 +4,7 @@ import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub, wher
 import { abs, clamp, exp, log, neg, sqrt } from './ops/unary.js';
 import { argmax, argmin, logsumexp, max, mean, min, norm, std, sum, variance, type Dims, type ValuesIndices } from './ops/reduce.js';
 import { matmul } from './ops/matmul.js';
-import { chunk, expand, indexSelect, narrow, permute, select, split, squeeze, t, transpose, unsqueeze } from './ops/view.js';
+import { chunk, expand, gather, indexSelect, narrow, permute, select, split, squeeze, t, transpose, unsqueeze } from './ops/view.js';
 import { flatten } from './ops/flatten.js';
 import { relu } from './ops/relu.js';
 import { sigmoid } from './ops/sigmoid.js';
@@ -398,11 +398,11 @@ export class Tensor<V extends NestedArray = NestedArray> {
   min(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? min(this) : min(this, dim, keepdim);
   }
-  /** Position of the largest value along `dim` (in the flattened tensor when omitted). */
+  /** Position of the largest value along `dim` (in the flattened tensor when omitted), as float32 whole numbers (no integer dtype). */
   argmax(dim?: number, keepdim = false): Tensor {
     return argmax(this, dim, keepdim);
   }
-  /** Position of the smallest value along `dim` (in the flattened tensor when omitted). */
+  /** Position of the smallest value along `dim` (in the flattened tensor when omitted), as float32 whole numbers. */
   argmin(dim?: number, keepdim = false): Tensor {
     return argmin(this, dim, keepdim);
   }
@@ -473,6 +473,10 @@ export class Tensor<V extends NestedArray = NestedArray> {
   /** Entries `index` of `dim`, in that order. */
   indexSelect(dim: number, index: Tensor | readonly number[]): Tensor<V> {
     return indexSelect(this, dim, index) as Tensor<V>;
+  }
+  /** Values picked along `dim` by `index` (same rank; e.g. `max(dim, true).indices`), as `torch.gather`. */
+  gather(dim: number, index: Tensor): Tensor {
+    return gather(this, dim, index);
   }
   /** Pieces of `splitSize` entries (or the listed sizes) along `dim`. */
   split(splitSize: number | readonly number[], dim = 0): Tensor<V>[] {

@@ -1,13 +1,19 @@
 import { conv2d, conv2dOptionTypes } from '../ops/conv2d.js';
 import { fail } from '../errors.js';
 import { checkOptions, opt } from '../options.js';
-import { pad2d, type PaddingMode } from '../ops/pad2d.js';
+import { pad } from '../ops/pad.js';
 import { resolveConvPadding, type Conv2dOptions, type ConvPadding } from '../shape/conv-geometry.js';
 import { formatPair, toPair, type IntPair, type Pair } from '../shape/pair.js';
 import type { Tensor } from '../tensor.js';
 import { biasInit, kaimingUniformInit } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+
+/**
+ * How Conv2d pads the border, PyTorch's `padding_mode`: `'zeros'` (the convolution's own padding)
+ * or, with {@link pad} before the convolution, `'reflect'`, `'replicate'` or `'circular'`.
+ */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** Conv2d constructor options (PyTorch's keyword arguments, camelCase). */
 export interface Conv2dLayerOptions {
@@ -81,17 +87,17 @@ export class Conv2d extends Module {
     return `Conv2d(${this.inChannels}→${this.outChannels}, kernelSize ${formatPair(this.kernelSize)})`;
   }
 
-  /** The options this layer passes to {@link conv2d} (padding 0 after {@link pad2d} for a paddingMode other than 'zeros'). */
+  /** The options this layer passes to {@link conv2d} (padding 0 after {@link pad} for a paddingMode other than 'zeros'). */
   get convOptions(): Conv2dOptions {
     const padding = this.paddingMode === 'zeros' ? this.padding : 0;
     return { stride: this.stride, padding, dilation: this.dilation, groups: this.groups };
   }
 
-  /** `x` with the border of a paddingMode other than 'zeros' added ({@link pad2d}); `x` itself for 'zeros' (conv2d pads). */
+  /** `x` with the border of a paddingMode other than 'zeros' added ({@link pad}); `x` itself for 'zeros' (conv2d pads). */
   padInput(x: Tensor): Tensor {
     if (this.paddingMode === 'zeros') return x;
     const p = resolveConvPadding(this.padding, this.kernelSize, this.dilation, this.stride, this.label);
-    return pad2d(x, [p.left, p.right, p.top, p.bottom], this.paddingMode, this.label);
+    return pad(x, [p.left, p.right, p.top, p.bottom], this.paddingMode, 0, this.label);
   }
 
   forward(x: Tensor): Tensor {

@@ -34,8 +34,9 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'
 /**
  * {@link maxPool2d} that also returns where each maximum was, like `max_pool2d(…, return_indices=True)`:
  * `indices` has the output's shape and holds each arg-max's flat index `ih·W + iw` in its input
- * plane (exact in float32 for planes up to 2²⁴ pixels), for {@link maxUnpool2d}. No gradient flows
- * into the indices.
+ * plane, a float32 tensor holding exact whole numbers (for planes up to 2²⁴ pixels; convlab has no
+ * integer dtype, PyTorch gives int64), for {@link maxUnpool2d} or `gather` on the flattened planes.
+ * No gradient flows into the indices.
  */
 export function maxPool2dWithIndices(x: Tensor, options: Pool2dOptions, where = 'maxPool2d'): [output: Tensor, indices: Tensor] {
   checkOptions(where, options, maxPool2dOptionTypes);

@@ -152,7 +152,11 @@ export function norm(x: Tensor, p: number | 'fro' = 'fro', dim?: Dims, keepdim =
 /** The values and positions of the extremes along one dim (`torch.max(x, dim)`'s result). */
 export interface ValuesIndices {
   readonly values: Tensor;
-  /** Positions along the reduced dim, as whole numbers. */
+  /**
+   * Positions along the reduced dim: a float32 tensor holding exact whole numbers (convlab's
+   * tensors have no integer dtype; PyTorch's are int64), ready for `gather(x, dim, indices)` with
+   * `keepdim`, `indexSelect` or class labels.
+   */
   readonly indices: Tensor;
 }
 
@@ -230,13 +234,16 @@ function argExtreme(op: string, x: Tensor, dim: number | undefined, keepdim: boo
 
 /**
  * Position of the largest value along `dim` (first one on ties), or in the flattened tensor when
- * no dim is given, like `torch.argmax`. No gradient.
+ * no dim is given, like `torch.argmax`. No gradient. The positions come as a float32 tensor holding
+ * exact whole numbers (up to 2²⁴; convlab has no integer dtype, PyTorch gives int64): they go
+ * straight into `indexSelect`, `gather` (with `keepdim`) and the losses' class labels.
+ * @example argmax(logits, 1) // [N, C] → [N], each row's predicted class
  */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtreme('argmax', x, dim, keepdim, 1);
 }
 
-/** Position of the smallest value (see {@link argmax}). */
+/** Position of the smallest value, as float32 whole numbers (see {@link argmax}). */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtreme('argmin', x, dim, keepdim, -1);
 }

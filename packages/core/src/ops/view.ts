@@ -1,6 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
-import { gather, scatterSum } from '../kernels/dispatch.js';
+import { gather as gatherValues, scatterSum } from '../kernels/dispatch.js';
 import { normalizeDim, stridedIndex, stridesOf } from '../shape/broadcast.js';
 import { Tensor } from '../tensor.js';
 
@@ -11,7 +11,7 @@ import { Tensor } from '../tensor.js';
 export function gatherOp(op: string, x: Tensor, shape: readonly number[], index: () => Int32Array): Tensor {
   if (x.isMeta) return Tensor.meta(shape);
   const map = index();
-  return recordOp(new Tensor(gather(x.data, map), shape), op, [x], (g) => [scatterSum(g, map, x.size)]);
+  return recordOp(new Tensor(gatherValues(x.data, map), shape), op, [x], (g) => [scatterSum(g, map, x.size)]);
 }
 
 /**
@@ -163,4 +163,38 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0) fail('chunk', `chunks must be a positive whole number, got ${chunks}`);
   const size = x.shape[normalizeDim(dim, x.rank, 'chunk')]!;
   return split(x, Math.max(1, Math.ceil(size / chunks)), dim);
+}
+
+/**
+ * Values picked along `dim` by `index`, like `torch.gather`: for a 3-D `x` and `dim` 1,
+ * `out[i][j][k] = x[i][index[i][j][k]][k]`. `index` has `x`'s rank, whole numbers in
+ * `[0, size of dim)`, and in every other dim at most `x`'s size; the output has `index`'s shape.
+ * Index tensors are float32 holding exact integers, so positions from `max`/`argmax` with
+ * `keepdim` go in directly. Backward adds each output gradient into the position it was picked from.
+ * @example gather(logits, 1, labels.unsqueeze(1)) // [N, C], [N] → each row's score of its label, [N, 1]
+ */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normalizeDim(dim, x.rank, 'gather');
+  if (index.rank !== x.rank) fail('gather', `index must have the input's rank ${x.rank}, got shape ${formatShape(index.shape)} for input shape ${formatShape(x.shape)}`);
+  index.shape.forEach((n, k) => {
+    if (k !== d && n > x.shape[k]!) fail('gather', `index shape ${formatShape(index.shape)} is larger than the input's ${formatShape(x.shape)} in dim ${k} (only dim ${d} may differ)`);
+  });
+  const size = x.rank === 0 ? 1 : x.shape[d]!;
+  const picks = index.data;
+  for (let i = 0; i < picks.length; i++) {
+    const p = picks[i]!;
+    if (!Number.isInteger(p) || p < 0 || p >= size) fail('gather', `index ${p} is out of range for dim ${dim} of size ${size} (input shape ${formatShape(x.shape)})`);
+  }
+  const strides = stridesOf(x.shape);
+  return gatherOp('gather', x, index.shape, () => {
+    const map = new Int32Array(picks.length);
+    const counter = index.shape.map(() => 0);
+    for (let i = 0; i < map.length; i++) {
+      let src = 0;
+      for (let k = 0; k < counter.length; k++) src += (k === d ? picks[i]! : counter[k]!) * strides[k]!;
+      map[i] = src;
+      for (let k = counter.length - 1; k >= 0 && ++counter[k]! === index.shape[k]!; k--) counter[k] = 0;
+    }
+    return map;
+  });
 }

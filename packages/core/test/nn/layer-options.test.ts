@@ -20,12 +20,12 @@ import {
   maxPool2dWithIndices,
   maxUnpool2d,
   noGrad,
-  pad2d,
+  F,
   summary,
   type ConvTranspose2dOptions,
   type InterpolateOptions,
   type PaddingMode,
-  type Padding4,
+  type PadMode,
   type Module,
 } from '../../src/index.js';
 import { loadTorchCases, relativeMaxError, type TorchCase } from '../helpers/fixtures.js';
@@ -49,8 +49,8 @@ describe('padding modes and Conv2d paddingMode match PyTorch', () => {
     const x = leaf(c.tensors.x!);
     let y: Tensor;
     let layer: Conv2d | null = null;
-    if (c.op === 'pad2d') {
-      y = pad2d(x, c.args.padding as Padding4, c.args.mode as PaddingMode);
+    if (c.op === 'pad') {
+      y = F.pad(x, c.args.pad as number[], c.args.mode as PadMode);
     } else {
       const a = args<{ inChannels: number; outChannels: number; kernelSize: number; stride: number; padding: number | 'same'; dilation: number; groups: number; paddingMode: PaddingMode }>(c);
       layer = new Conv2d(a.inChannels, a.outChannels, a.kernelSize, { stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups, paddingMode: a.paddingMode });
@@ -72,10 +72,19 @@ describe('padding modes and Conv2d paddingMode match PyTorch', () => {
     }
   });
   it('passes gradient checks and rejects pads the mode cannot make', () => {
-    for (const mode of ['reflect', 'replicate', 'circular', 'zeros'] as const) {
-      expect(gradCheck(([a]) => pad2d(a!, [2, 1, 1, 2], mode), [wave([1, 2, 3, 4], 0.4)])).toBeLessThan(1e-2);
+    for (const mode of ['reflect', 'replicate', 'circular', 'constant'] as const) {
+      expect(gradCheck(([a]) => F.pad(a!, [2, 1, 1, 2], mode), [wave([1, 2, 3, 4], 0.4)])).toBeLessThan(1e-2);
+      expect(gradCheck(([a]) => F.pad(a!, [1, 0, 0, 2, 1, 1], mode), [wave([2, 2, 3, 4], 0.1)])).toBeLessThan(1e-2);
     }
-    expect(() => pad2d(Tensor.zeros([1, 1, 3, 3]), [3, 0, 0, 0], 'reflect')).toThrow('pad2d: reflect padding left 3 must be smaller than the input\'s size 3 there (input shape [1,1,3,3])');
+    expect(() => F.pad(Tensor.zeros([1, 1, 3, 3]), [3, 0, 0, 0], 'reflect')).toThrow('pad: reflect padding 3 before dim 3 must be smaller than its size 3 (input shape [1,1,3,3])');
+    expect(() => F.pad(Tensor.zeros([1, 1, 3, 3]), [0, 0, 0, 4], 'circular')).toThrow('pad: circular padding 4 after dim 2 must be at most its size 3 (input shape [1,1,3,3])');
+    expect(() => F.pad(Tensor.zeros([1, 0, 3]), [0, 0, 1, 0], 'replicate')).toThrow('pad: cannot replicate-pad dim 1 of size 0 (input shape [1,0,3])');
+    expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 'zeros' as PadMode)).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got \"zeros\" (a string)");
+    expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 2 as never)).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got 2 (the value comes after the mode: pad(x, [1,1], 'constant', 2))");
+    expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 'reflect', 1)).toThrow("pad: value 1 only applies to mode 'constant', not 'reflect'");
+    expect(() => new Conv2d(1, 1, 3, { padding: 3, paddingMode: 'reflect' }).call(Tensor.zeros([1, 1, 3, 3]))).toThrow(
+      'Conv2d(1→1, kernelSize 3): reflect padding 3 before dim 3 must be smaller than its size 3 (input shape [1,1,3,3])',
+    );
     expect(() => new Conv2d(1, 1, 3, { paddingMode: 'mirror' as PaddingMode })).toThrow(
       "Conv2d(1→1): option paddingMode must be 'zeros', 'reflect', 'replicate' or 'circular', got \"mirror\" (a string)",
     );

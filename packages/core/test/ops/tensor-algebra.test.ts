@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, arange, argmax, argmin, cat, chunk, clamp, div, eq, exp, expand, eye, F, flatten, ge, gt, indexSelect, le, linspace, log,
+  abs, add, arange, argmax, argmin, cat, chunk, clamp, div, eq, exp, expand, eye, F, flatten, gather, ge, gt, indexSelect, le, linspace, log,
   logsumexp, lt, matmul, max, maximum, mean, min, minimum, mul, narrow, ne, neg, norm, permute, pow, select, split, sqrt, squeeze,
-  stack, std, sub, sum, t, Tensor, transpose, unsqueeze, variance, where, type Operand,
+  stack, std, sub, sum, t, Tensor, transpose, unsqueeze, variance, where, type Operand, type PadMode,
 } from '../../src/index.js';
 import { loadTorchCases, relativeMaxError, type TorchCase } from '../helpers/fixtures.js';
 import { gradCheck } from '../helpers/gradcheck.js';
@@ -59,7 +59,8 @@ const ops: Record<string, Run> = {
   narrow: ([x], a) => narrow(x!, a.dim as number, a.start as number, a.length as number),
   select: ([x], a) => select(x!, a.dim as number, a.index as number),
   indexSelect: ([x], a) => indexSelect(x!, a.dim as number, a.index as number[]),
-  pad: ([x], a) => F.pad(x!, a.pad as number[], a.value as number),
+  pad: ([x], a) => F.pad(x!, a.pad as number[], a.mode as PadMode, a.value as number),
+  gather: ([x, index], a) => gather(x!, a.dim as number, index!),
   arange: (_, a) => arange((a.start as number | undefined) ?? 0, a.end as number, (a.step as number | undefined) ?? 1),
   linspace: (_, a) => linspace(a.start as number, a.end as number, a.steps as number),
   eye: (_, a) => eye(a.n as number, a.m as number),
@@ -84,7 +85,7 @@ function runCase(c: TorchCase): { outs: Tensor[]; grads: (Tensor | null)[] } {
 }
 
 const stems = ['tensor_elementwise', 'tensor_compare', 'tensor_reduce', 'tensor_matmul', 'tensor_shape', 'tensor_factories'];
-const smooth = (c: TorchCase): boolean => !/ties|zero|abs|clamp/.test(c.name) && !['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin'].includes(c.op) && c.tensors.grad_in_0 !== undefined;
+const smooth = (c: TorchCase): boolean => !/ties|zero|abs|clamp/.test(c.name) && !['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin', 'gather'].includes(c.op) && c.tensors.grad_in_0 !== undefined;
 
 describe.each(stems)('PyTorch fixtures %s', (stem) => {
   const cases = loadTorchCases(stem);

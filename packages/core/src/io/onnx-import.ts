@@ -4,7 +4,7 @@ import { FlowModule, type Flow } from '../nn/flow.js';
 import type { Module } from '../nn/module.js';
 import { GlobalAvgPool2d } from '../nn/pooling.js';
 import { Sequential } from '../nn/sequential.js';
-import type { PaddingMode } from '../ops/pad2d.js';
+import type { PaddingMode } from '../nn/conv2d.js';
 import { LAYER_OPERATORS, layerForNode, type Constant } from './onnx-layers.js';
 import { FOLDED_OPERATORS, foldShapeArithmetic } from './onnx-shape-folding.js';
 import { readAttributes, readTensor } from './onnx-tensors.js';

@@ -12,7 +12,7 @@ import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../nn/pooling.js';
 import { Upsample } from '../nn/upsample.js';
 import type { InterpolateOptions } from '../ops/interpolate.js';
-import type { PaddingMode } from '../ops/pad2d.js';
+import type { PaddingMode } from '../nn/conv2d.js';
 import type { ConvPadding } from '../shape/conv-geometry.js';
 import type { IntPair, Pair } from '../shape/pair.js';
 import type { Tensor } from '../tensor.js';

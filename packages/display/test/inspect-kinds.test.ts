@@ -60,7 +60,14 @@ describe('confusion and unit schemas', () => {
     });
     const big = { ...CONV_UNIT, inputChannels: Array.from({ length: MAX_UNIT_TAPS }, (_, i) => i) };
     expect(validate('unit', big)).toEqual({ ok: false, errors: [`unit: a window of ${MAX_UNIT_TAPS}×2×2 values is more than the ${MAX_UNIT_TAPS} a step-through shows`] });
-    expect(validate('unit', { ...CONV_UNIT, kind: 'linear' })).toEqual({ ok: false, errors: ['unit.kind: expected "conv" or "maxpool" or "avgpool", got "linear"'] });
+    expect(validate('unit', { ...CONV_UNIT, kind: 'dense' })).toEqual({ ok: false, errors: ['unit.kind: expected "conv" or "maxpool" or "avgpool" or "linear", got "dense"'] });
+    const linear = { ...CONV_UNIT, kind: 'linear', inputs: 3, terms: [{ index: 2, input: 1, weight: 2, product: 2, position: null }], rest: 0.5, positionsIn: null };
+    expect(validate('unit', linear).ok).toBe(true);
+    expect(validate('unit', { ...linear, inputs: 0, terms: [{ index: 2, input: 1, weight: 2, product: 'big', position: { channel: -1 } }] })).toEqual({ ok: false, errors: [
+      'unit.inputs: expected an integer ≥ 1, got 0',
+      'unit.terms: expected 1 to 0 terms (the inputs, at most 65536), got 1',
+    ] });
+    expect(validate('unit', { ...linear, terms: [{ index: 2, input: 1, weight: 2, product: 'big', position: null }] })).toEqual({ ok: false, errors: ['unit.terms[0].product: expected a number or "NaN"/"Infinity"/"-Infinity", got "big"'] });
   });
 });
 

@@ -1,5 +1,5 @@
 import { confusionMatrix, explainUnit, ImageDataset, manualSeed, misclassified, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, Tensor } from '@convlab/core';
-import { validate } from '@convlab/display';
+import { formatFloatPlain, validate } from '@convlab/display';
 import { describe, expect, it } from 'vitest';
 import { bundle } from '../../src/bundle.js';
 import { confusionPayload } from '../../src/payloads/confusion.js';
@@ -48,7 +48,27 @@ describe('unitPayload', () => {
     const pool = unitPayload(explainUnit(model, image, { layer: '2', channel: 0, row: 1, col: 0 }));
     expect(validate('unit', pool.data).ok).toBe(true);
     expect(bundle(pool)['text/html']).toContain('background:#ffe082');
-    expect(() => unitPayload(explainUnit(model, image, { layer: '4', channel: 0 }))).toThrow("unitPayload: '4' is a linear layer");
+  });
+
+  it('turns a linear unit into its dot product term by term: every term, or the largest and the rest', () => {
+    const { model } = setup();
+    const image = Tensor.from(Array.from({ length: 36 }, (_, i) => i / 36), [1, 6, 6]);
+    const fc = model.layers[4] as Linear;
+    const x = model.layers.slice(0, 4).reduce((y, layer) => layer.call(y), image.reshape([1, 1, 6, 6]));   // Flatten's output [1, 8]
+    const all = unitPayload(explainUnit(model, image, { layer: '4', channel: 2, top: 8 }));
+    expect(validate('unit', all.data)).toEqual({ ok: true, data: all.data });
+    if (all.data.kind !== 'linear') throw new Error('expected a linear unit');
+    const byHand = Array.from({ length: 8 }, (_, i) => Math.fround(x.data[i]! * fc.weight.data[2 * 8 + i]!));
+    expect(all.data.terms.map((t) => t.index).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(all.data.terms.map((t) => Math.fround(t.product as number))).toEqual(all.data.terms.map((t) => byHand[t.index]));
+    expect(all.data.terms.map((t) => t.position)).toEqual(all.data.terms.map((t) => ({ channel: Math.floor(t.index / 4), row: Math.floor(t.index / 2) % 2, col: t.index % 2 })));
+    expect([all.data.rest, all.data.positionsIn?.layer, all.data.inputs]).toEqual([0, '2', 8]);
+    expect(all.data.preActivation as number).toBeCloseTo(fc.call(x).data[2]!, 5);
+    const top3 = unitPayload(explainUnit(model, image, { layer: '4', channel: 2, top: 3 }));
+    if (top3.data.kind !== 'linear') throw new Error('expected a linear unit');
+    const listed = top3.data.terms.reduce((s, t) => s + (t.product as number), 0);
+    expect(top3.data.rest as number).toBeCloseTo((all.data.sum as number) - listed, 12);
+    expect(bundle(top3)['text/plain'].split('\n').slice(0, 2)).toEqual(['4 (Linear) output feature 2: Σ of 8 terms input × weight, reading 3 (Flatten)', `the 3 largest of 8 terms by |product|; the other 5 sum to ${formatFloatPlain(top3.data.rest, 4)}:`]);
   });
 });
 

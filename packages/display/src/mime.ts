@@ -4,7 +4,7 @@
  */
 
 /** Every kind of convlab display. */
-export const KINDS = ['summary', 'featuremaps', 'history', 'tensor', 'check', 'confusion', 'unit', 'attribution'] as const;
+export const KINDS = ['summary', 'featuremaps', 'history', 'tensor', 'check', 'confusion', 'unit', 'attribution', 'filters', 'layerhealth'] as const;
 
 export type Kind = (typeof KINDS)[number];
 

@@ -14,6 +14,8 @@ export const MAX_PAYLOAD_CHARS: { readonly [K in Kind]: number } = {
   confusion: 4_000_000,
   unit: 2_000_000,
   attribution: 2_000_000,
+  filters: 2_000_000,
+  layerhealth: 4_000_000,
 };
 
 /**

@@ -2,6 +2,8 @@ import { Checker } from './checker.js';
 import { checkAttribution, type AttributionData } from './attribution.js';
 import { checkCheck, type CheckData } from './check.js';
 import { checkConfusion, type ConfusionData } from './confusion.js';
+import { checkFilters, type FiltersData } from './filters.js';
+import { checkLayerHealth, type LayerHealthData } from './layer-health.js';
 import { checkFeatureMaps, type FeatureMapsData } from './feature-maps.js';
 import { checkHistory, type HistoryData } from './history.js';
 import { kindOfMime, type Kind } from './mime.js';
@@ -19,6 +21,8 @@ export interface PayloadOf {
   confusion: ConfusionData;
   unit: UnitData;
   attribution: AttributionData;
+  filters: FiltersData;
+  layerhealth: LayerHealthData;
 }
 
 /** A payload of kind `K`, tagged with its kind. */
@@ -42,6 +46,8 @@ const CHECKS: { [K in Kind]: (c: Checker, path: string, value: unknown) => boole
   confusion: checkConfusion,
   unit: checkUnit,
   attribution: checkAttribution,
+  filters: checkFilters,
+  layerhealth: checkLayerHealth,
 };
 
 /**

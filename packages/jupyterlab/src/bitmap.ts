@@ -25,8 +25,8 @@ export function heatDataUrl(planes: QuantizedPlanes): string {
   });
 }
 
-/** A `width×height` 24-bit BMP `data:` URL of `rgb(x, y)`. */
-function bmpDataUrl(width: number, height: number, rgb: (x: number, y: number) => readonly [number, number, number]): string {
+/** A `width×height` 24-bit BMP `data:` URL of `rgb(x, y)` (0–255 each). */
+export function bmpDataUrl(width: number, height: number, rgb: (x: number, y: number) => readonly [number, number, number]): string {
   const stride = Math.ceil((3 * width) / 4) * 4;
   const size = 54 + stride * height;
   const out = new Uint8Array(size);

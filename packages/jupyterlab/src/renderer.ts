@@ -8,6 +8,8 @@ import { AttributionView } from './views/attribution-view.js';
 import { CheckView } from './views/check-view.js';
 import { ConfusionView } from './views/confusion-view.js';
 import { FeatureMapsView } from './views/feature-maps-view.js';
+import { FiltersView } from './views/filters-view.js';
+import { LayerHealthView } from './views/layer-health-view.js';
 import { HistoryView } from './views/history-view.js';
 import { SummaryView } from './views/summary-view.js';
 import { TensorView } from './views/tensor-view.js';
@@ -23,6 +25,8 @@ const VIEWS: { readonly [K in Kind]: () => View<PayloadOf[K]> } = {
   confusion: () => new ConfusionView(),
   unit: () => new UnitView(),
   attribution: () => new AttributionView(),
+  filters: () => new FiltersView(),
+  layerhealth: () => new LayerHealthView(),
 };
 
 /**

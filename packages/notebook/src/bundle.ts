@@ -2,6 +2,8 @@ import { attributionHtml, attributionText } from './fallbacks/attribution.js';
 import { checkHtml, checkText } from './fallbacks/check.js';
 import { confusionHtml, confusionText } from './fallbacks/confusion.js';
 import { featureMapsHtml, featureMapsText } from './fallbacks/feature-maps.js';
+import { filtersHtml, filtersPng, filtersText } from './fallbacks/filters.js';
+import { layerHealthHtml, layerHealthText } from './fallbacks/layer-health.js';
 import { historyHtml, historyText } from './fallbacks/history.js';
 import { summaryHtml, summaryText } from './fallbacks/summary.js';
 import { tensorHtml, tensorPng, tensorText } from './fallbacks/tensor.js';
@@ -30,6 +32,8 @@ function fallbacks(p: Payload): { text: string; html: string; png: string | null
     case 'confusion': return { text: confusionText(p.data), html: confusionHtml(p.data), png: null };
     case 'unit': return { text: unitText(p.data), html: unitHtml(p.data), png: null };
     case 'attribution': return { text: attributionText(p.data), html: attributionHtml(p.data), png: null };
+    case 'filters': return { text: filtersText(p.data), html: filtersHtml(p.data), png: filtersPng(p.data) };
+    case 'layerhealth': return { text: layerHealthText(p.data), html: layerHealthHtml(p.data), png: null };
   }
 }
 

@@ -16,3 +16,6 @@ export { quantizePlanes, downsampleFactor, type QuantizeOptions } from './payloa
 export { confusionPayload, type ConfusionPayloadOptions } from './payloads/confusion.js';
 export { unitPayload } from './payloads/unit.js';
 export { attributionPayload, type AttributionPayloadOptions } from './payloads/attribution.js';
+export { filtersPayload, type FiltersPayloadOptions } from './payloads/filters.js';
+export { layerHealthPayload } from './payloads/layer-health.js';
+export { liveLayerHealth } from './kernel/live-layer-health.js';

@@ -10,6 +10,10 @@ export type Trace = HeatmapTrace | ImageTrace | ScatterTrace;
 export interface HeatmapTrace {
   readonly type: 'heatmap';
   readonly z: readonly (readonly number[])[];
+  /** Cell centres, when not evenly spaced from `x0`/`y0`. */
+  readonly x?: readonly number[];
+  readonly y?: readonly number[];
+  readonly name?: string;
   readonly x0?: number;
   readonly dx?: number;
   readonly y0?: number;
@@ -50,6 +54,7 @@ export interface ScatterTrace {
   readonly xaxis?: string;
   readonly yaxis?: string;
   readonly line?: { readonly color: string; readonly width?: number; readonly dash?: string };
+  readonly connectgaps?: boolean;
   readonly marker?: { readonly color: string; readonly size?: number };
   readonly opacity?: number;
   readonly showlegend?: boolean;

@@ -8,6 +8,8 @@ export interface QuantizeOptions {
   readonly downsample?: number;
   /** One value range for all channels (`'layer'`, default) or one per channel. */
   readonly range?: 'layer' | 'channel';
+  /** A fixed `[min, max]` for every channel instead of the data's range (values outside clip). */
+  readonly bounds?: readonly [number, number];
 }
 
 /**
@@ -23,7 +25,8 @@ export function downsampleFactor(h: number, w: number, maxSide: number): number 
  * selected channels are block-averaged by `downsample` (stored size `ceil(H/f)×ceil(W/f)`, edge
  * blocks averaged over the pixels they have), then each value maps to
  * `round(255·(v − min)/(max − min))` with min/max over the stored finite values of the layer or of
- * each channel. NaN and −Infinity store 0, +Infinity stores 255; a constant range stores 0.
+ * each channel (or the fixed `bounds`, clipping). NaN and −Infinity store 0, +Infinity stores 255;
+ * a constant range stores 0.
  */
 export function quantizePlanes(values: Float32Array, shape: readonly [number, number, number], options: QuantizeOptions = {}): QuantizedPlanes {
   const [c, h, w] = shape;
@@ -35,14 +38,15 @@ export function quantizePlanes(values: Float32Array, shape: readonly [number, nu
   const means = new Float64Array(channels.length * plane);
   channels.forEach((ch, k) => blockMean(values, ch * h * w, h, w, f, means, k * plane));
 
-  const ranges = range === 'layer' ? [finiteRange(means, 0, means.length)] : channels.map((_, k) => finiteRange(means, k * plane, plane));
+  const fixed = options.bounds === undefined ? null : ([options.bounds[0], options.bounds[1]] as [number, number]);
+  const ranges = fixed !== null ? (range === 'layer' ? [fixed] : channels.map(() => fixed)) : range === 'layer' ? [finiteRange(means, 0, means.length)] : channels.map((_, k) => finiteRange(means, k * plane, plane));
   const bytes = new Uint8Array(means.length);
   for (let k = 0; k < channels.length; k++) {
     const [lo, hi] = ranges[range === 'layer' ? 0 : k]!;
     const scale = hi > lo ? 255 / (hi - lo) : 0;
     for (let i = k * plane; i < (k + 1) * plane; i++) {
       const v = means[i]!;
-      bytes[i] = v === Infinity ? 255 : Number.isFinite(v) ? Math.round((v - lo) * scale) : 0;
+      bytes[i] = v === Infinity ? 255 : Number.isFinite(v) ? Math.min(255, Math.max(0, Math.round((v - lo) * scale))) : 0;
     }
   }
   return {

@@ -277,6 +277,64 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('attribution-light', output);
   });
 
+  it('shows a conv layer\'s filters as one grid image per layer; hovering names a weight', async () => {
+    const output = await run(11);
+    const views = output.locator('.jp-convlab-filters');
+    await expect.poll(() => views.count(), { timeout: 60_000 }).toBe(2);
+    expect(await views.locator('.jp-convlab-filters-caption').allTextContents()).toEqual([
+      expect.stringMatching(/^features\.0 · 6 filters of 1×5×5 · weights -?[\d.e-]+ … [\d.e-]+ · showing 6 filters × 1 input channels$/),
+      expect.stringMatching(/^features\.3 · 16 filters of 6×5×5 · weights -?[\d.e-]+ … [\d.e-]+ · showing 16 filters × 6 input channels$/),
+    ]);
+    const grid = views.nth(1).locator('.jp-convlab-filters-grid-image');
+    // 16 rows × 6 columns of 5×5 tiles a pixel apart, each pixel 8 CSS pixels: 35×95 pixels shown as 280×760.
+    await expect.poll(() => grid.evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight, (i as HTMLImageElement).width, (i as HTMLImageElement).height])).toEqual([35, 95, 280, 760]);
+    await grid.hover({ position: { x: 48 * 2 + 12, y: 48 * 3 + 20 } });
+    await expect.poll(() => views.nth(1).locator('.jp-convlab-filters-status').textContent()).toMatch(/^filter 3, input channel 2, row 2, col 1: weight ≈ -?[\d.e-]+$/);
+    await waitForIdleKernel();
+    await screenshot('filters-light', output);
+  });
+
+  it('updates one live layer-health view in place at every record while fitAsync runs', async () => {
+    const output = await run(12);
+    const view = output.locator('.jp-convlab-layerhealth');
+    await view.waitFor({ timeout: 60_000 });
+    const heading = view.locator('.jp-convlab-layerhealth-heading');
+    const seen = new Set<string>();
+    const deadline = Date.now() + 120_000;
+    while (!(await heading.textContent())?.endsWith('training done') && Date.now() < deadline) {
+      seen.add((await heading.textContent()) ?? '');
+      await page.waitForTimeout(100);
+    }
+    expect(await heading.textContent()).toBe('layer health of 9 layers · 5 records, steps 20–100 · training done');
+    expect([...seen].some((h) => /^layer health of 9 layers · [1-4] records?, steps 20–\d+ · training: epoch 1\/1/.test(h))).toBe(true);
+    expect(await output.locator('.jp-OutputArea-output').count()).toBe(1);
+    const lines = view.locator('.jp-convlab-layerhealth-lines');
+    expect(await tracePoints(lines, 'features.0')).toBe(5);
+    const strips = view.locator('.jp-convlab-layerhealth-histograms .heatmaplayer .hm');
+    await expect.poll(() => strips.count()).toBe(5);   // the weighted layers: 2 convs, 3 linears
+    await view.getByRole('button', { name: 'activations' }).click();
+    await expect.poll(() => strips.count()).toBe(9);
+    await waitForIdleKernel();
+    await screenshot('layerhealth-light', output);
+  });
+
+  it('steps through a linear unit\'s dot product term by term', async () => {
+    const output = await run(13);
+    const view = output.locator('.jp-convlab-unit');
+    await view.waitFor({ timeout: 60_000 });
+    expect(await view.locator('.jp-convlab-unit-title').textContent()).toBe('classifier.4 (Linear) · output feature 3 · Σ of 84 terms input × weight, reading classifier.3 (ReLU)');
+    expect(await view.locator('.jp-convlab-unit-term').count()).toBe(12);
+    await view.getByRole('button', { name: 'term ▶' }).click();
+    await expect.poll(() => view.locator('.jp-convlab-unit-position').textContent()).toBe('term 2 of 84');
+    await view.locator('.jp-convlab-unit-term').nth(5).click();
+    await expect.poll(() => view.locator('.jp-convlab-unit-running').textContent()).toMatch(/^running Σ of terms 1…6: -?\d+\.\d{4}$/);
+    await view.getByRole('button', { name: 'show all 84 terms' }).click();
+    await expect.poll(() => view.locator('.jp-convlab-unit-term').count()).toBe(84);
+    expect(await view.locator('.jp-convlab-unit-agreement').getAttribute('class')).toContain('jp-convlab-unit-agrees');
+    await waitForIdleKernel();
+    await screenshot('unit-linear-light', output);
+  });
+
   it('follows the dark theme', async () => {
     const colors = (): Promise<[string, string]> => Promise.all([
       page.locator('.jp-convlab-summary').evaluate((e) => getComputedStyle(e).color),
@@ -303,6 +361,16 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('featuremaps-step-through-dark', cell(9).locator('.jp-OutputArea'));
     await cell(10).scrollIntoViewIfNeeded();
     await screenshot('attribution-dark', cell(10).locator('.jp-OutputArea'));
+  });
+
+  it('draws the filters, layer health and linear step-through in the dark theme', async () => {
+    await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
+    for (const [n, name] of [[11, 'filters-dark'], [12, 'layerhealth-dark'], [13, 'unit-linear-dark']] as const) {
+      await cell(n).scrollIntoViewIfNeeded();
+      await screenshot(name, cell(n).locator('.jp-OutputArea'));
+    }
+    const tick = page.locator('.jp-convlab-layerhealth-lines .ytick text').first();
+    expect(await tick.evaluate((e) => getComputedStyle(e).fill)).not.toBe('rgb(0, 0, 0)');
   });
 
   it('logged no browser console errors and no HTTP errors', () => {

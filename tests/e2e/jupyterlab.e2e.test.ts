@@ -286,9 +286,9 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
       expect.stringMatching(/^features\.3 · 16 filters of 6×5×5 · weights -?[\d.e-]+ … [\d.e-]+ · showing 16 filters × 6 input channels$/),
     ]);
     const grid = views.nth(1).locator('.jp-convlab-filters-grid-image');
-    // 16 rows × 6 columns of 5×5 tiles a pixel apart, each pixel 8 CSS pixels: 35×95 pixels shown as 280×760.
-    await expect.poll(() => grid.evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight, (i as HTMLImageElement).width, (i as HTMLImageElement).height])).toEqual([35, 95, 280, 760]);
-    await grid.hover({ position: { x: 48 * 2 + 12, y: 48 * 3 + 20 } });
+    // 16 rows × 6 columns of 5×5 kernels, each weight 8×8 pixels, tiles 2 pixels apart: 250×670, shown 1:1.
+    await expect.poll(() => grid.evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight, (i as HTMLImageElement).width, (i as HTMLImageElement).height])).toEqual([250, 670, 250, 670]);
+    await grid.hover({ position: { x: 42 * 2 + 8 + 4, y: 42 * 3 + 16 + 4 } });
     await expect.poll(() => views.nth(1).locator('.jp-convlab-filters-status').textContent()).toMatch(/^filter 3, input channel 2, row 2, col 1: weight ≈ -?[\d.e-]+$/);
     await waitForIdleKernel();
     await screenshot('filters-light', output);
@@ -330,6 +330,8 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await expect.poll(() => view.locator('.jp-convlab-unit-running').textContent()).toMatch(/^running Σ of terms 1…6: -?\d+\.\d{4}$/);
     await view.getByRole('button', { name: 'show all 84 terms' }).click();
     await expect.poll(() => view.locator('.jp-convlab-unit-term').count()).toBe(84);
+    await view.getByRole('button', { name: 'show the first 12' }).click();
+    await expect.poll(() => view.locator('.jp-convlab-unit-term').count()).toBe(12);
     expect(await view.locator('.jp-convlab-unit-agreement').getAttribute('class')).toContain('jp-convlab-unit-agrees');
     await waitForIdleKernel();
     await screenshot('unit-linear-light', output);

@@ -9,7 +9,8 @@ export const TILE_SIDE = 40;
 /** RGB filters per row of the grid. */
 const RGB_PER_ROW = 16;
 
-/** The gap between tiles: mid gray, visible on both ends of the diverging scale. */
+/** Pixels between tiles, and their color: mid gray, visible on both ends of the diverging scale and on both themes. */
+const GAP = 2;
 const GAP_RGB: [number, number, number] = [150, 150, 150];
 
 /** Diverging blue → white → red for a byte 0–255 (128 ≈ weight 0): ColorBrewer's RdBu ends. */
@@ -58,34 +59,38 @@ export class FiltersView implements View<FiltersData> {
     const rows = rgb ? Math.ceil(count / cols) : count;
     const scale = Math.max(1, Math.floor((rows > 16 ? TILE_SIDE / 2 : TILE_SIDE) / Math.max(kh, kw)));
     const plane = kh * kw;
-    const width = cols * (kw + 1) - 1, height = rows * (kh + 1) - 1;
+    // Drawn at display size (each weight a scale×scale block, tiles GAP pixels apart), shown 1:1.
+    const pitch = kw * scale + GAP, rowPitch = kh * scale + GAP;
+    const width = cols * pitch - GAP, height = rows * rowPitch - GAP;
     /** The tile at (row, col) as the index of its first plane, or null past the last RGB filter. */
     const planeOf = (r: number, c: number): number | null => (rgb ? (r * cols + c < count ? 3 * (r * cols + c) : null) : r * cols + c);
+    /** The weight under display pixel (x, y): its tile's first plane and its kernel row/col, or null on a gap. */
+    const weightAt = (x: number, y: number): { p: number; r: number; c: number; ty: number; tx: number } | null => {
+      const r = Math.floor(y / rowPitch), c = Math.floor(x / pitch);
+      const tx = Math.floor((x % pitch) / scale), ty = Math.floor((y % rowPitch) / scale);
+      const p = r < rows && c < cols && tx < kw && ty < kh ? planeOf(r, c) : null;
+      return p === null ? null : { p, r, c, ty, tx };
+    };
     const img = element('img', 'jp-convlab-filters-grid-image');
     img.src = bmpDataUrl(width, height, (x, y) => {
-      const tx = x % (kw + 1), ty = y % (kh + 1);
-      const p = tx === kw || ty === kh ? null : planeOf(Math.floor(y / (kh + 1)), Math.floor(x / (kw + 1)));
-      if (p === null) return GAP_RGB;
-      const at = ty * kw + tx;
-      return rgb ? [bytes[p * plane + at]!, bytes[(p + 1) * plane + at]!, bytes[(p + 2) * plane + at]!] : diverging(bytes[p * plane + at]!);
+      const w = weightAt(x, y);
+      if (w === null) return GAP_RGB;
+      const at = w.ty * kw + w.tx;
+      return rgb ? [bytes[w.p * plane + at]!, bytes[(w.p + 1) * plane + at]!, bytes[(w.p + 2) * plane + at]!] : diverging(bytes[w.p * plane + at]!);
     });
-    img.width = width * scale;
-    img.height = height * scale;
+    img.width = width;
+    img.height = height;
     img.alt = rgb ? `${count} filters of ${d.layer} as color images` : `${count} filters × ${cols} input channels of ${d.layer}`;
     img.addEventListener('mousemove', (event) => {
-      const x = Math.floor(event.offsetX / scale), y = Math.floor(event.offsetY / scale);
-      const tx = x % (kw + 1), ty = y % (kh + 1);
-      const r = Math.floor(y / (kh + 1)), c = Math.floor(x / (kw + 1));
-      const p = r < rows && c < cols && tx < kw && ty < kh ? planeOf(r, c) : null;
-      if (p === null) return;
-      const value = (q: number): string => formatFloat(dequantize(d.planes, q, bytes[q * plane + ty * kw + tx]!));
-      const o = d.outputs[rgb ? p / 3 : r]!;
+      const w = weightAt(Math.floor(event.offsetX), Math.floor(event.offsetY));
+      if (w === null) return;
+      const value = (q: number): string => formatFloat(dequantize(d.planes, q, bytes[q * plane + w.ty * kw + w.tx]!));
+      const o = d.outputs[rgb ? w.p / 3 : w.r]!;
       status.textContent = rgb
-        ? `filter ${o}, row ${ty}, col ${tx}: weights ≈ R ${value(p)}, G ${value(p + 1)}, B ${value(p + 2)}`
-        : `filter ${o}, input channel ${d.inputs[c]}, row ${ty}, col ${tx}: weight ≈ ${value(p)}`;
+        ? `filter ${o}, row ${w.ty}, col ${w.tx}: weights ≈ R ${value(w.p)}, G ${value(w.p + 1)}, B ${value(w.p + 2)}`
+        : `filter ${o}, input channel ${d.inputs[w.c]}, row ${w.ty}, col ${w.tx}: weight ≈ ${value(w.p)}`;
     });
     const grid = element('div', 'jp-convlab-filters-grid');
-    const pitch = (kw + 1) * scale, rowPitch = (kh + 1) * scale;
     grid.style.gridTemplateColumns = `auto repeat(${cols}, ${pitch}px)`;
     grid.style.gridTemplateRows = `auto repeat(${rows}, ${rowPitch}px)`;
     const label = (text: string, row: number, col: number, className: string): HTMLElement => {

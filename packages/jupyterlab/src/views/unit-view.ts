@@ -100,7 +100,8 @@ export class UnitView implements View<UnitData> {
       tr.addEventListener('click', () => this.goTo(i));
       table.append(tr);
     });
-    const more = shown < n ? [button('jp-convlab-unit-all-terms', `show all ${n} terms`, () => { this.allTerms = true; this.draw(); })] : [];
+    const more = n > LINEAR_ROWS_SHOWN
+      ? [button('jp-convlab-unit-all-terms', this.allTerms ? `show the first ${LINEAR_ROWS_SHOWN}` : `show all ${n} terms`, () => { this.allTerms = !this.allTerms; this.draw(); })] : [];
     let upTo = 0;
     for (let i = 0; i <= k; i++) upTo += fromFloatValue(d.terms[i]!.product);
     const t = d.terms[k]!;

@@ -37,14 +37,14 @@ describe('filter grid view', () => {
     const node = await render('filters', FILTERS);
     expect(node.querySelector('.jp-convlab-filters-caption')!.textContent).toBe('conv2 · 3 filters of 2×1×2 · weights -0.5 … 0.25 · showing 2 filters × 2 input channels');
     const img = node.querySelector<HTMLImageElement>('.jp-convlab-filters-grid-image')!;
-    // 2×2 tiles of 1×2 pixels, a pixel apart: 5×3 pixels, each shown as 20×20 (tiles of 40 px)
-    expect([img.width, img.height, img.alt]).toEqual([100, 60, '2 filters × 2 input channels of conv2']);
+    // 2×2 tiles of 1×2 weights, each weight 20×20 pixels, tiles 2 pixels apart: 82×42, shown 1:1
+    expect([img.width, img.height, img.alt]).toEqual([82, 42, '2 filters × 2 input channels of conv2']);
     expect(img.src.startsWith('data:image/bmp;base64,Qk')).toBe(true);
     expect([...node.querySelectorAll('.jp-convlab-filters-grid span')].map((s) => s.textContent)).toEqual(['filter ↓ input →', '0', '1', '0', '2']);
-    expect(node.querySelector<HTMLElement>('.jp-convlab-filters-grid')!.style.gridTemplateColumns).toBe('auto repeat(2, 60px)');
-    hover(img, 20, 45);   // pixel (1, 2): tile row 1 (filter 2), column 0, kernel col 1 → byte 204
+    expect(node.querySelector<HTMLElement>('.jp-convlab-filters-grid')!.style.gridTemplateColumns).toBe('auto repeat(2, 42px)');
+    hover(img, 25, 30);   // tile row 1 (filter 2), column 0, kernel col 1 → byte 204
     expect(node.querySelector('.jp-convlab-filters-status')!.textContent).toBe('filter 2, input channel 0, row 0, col 1: weight ≈ 0.3');
-    hover(img, 45, 5);    // the gap column: nothing new
+    hover(img, 41, 5);    // the gap between the columns: nothing new
     expect(node.querySelector('.jp-convlab-filters-status')!.textContent).toBe('filter 2, input channel 0, row 0, col 1: weight ≈ 0.3');
     expect([...node.querySelectorAll('.jp-convlab-filters-legend span')].map((s) => s.textContent)).toEqual(['-0.5', '', '0.5', 'weight (white = 0)']);
     expect([diverging(0), diverging(128), diverging(255)]).toEqual([[33, 102, 172], [247, 246, 246], [178, 24, 43]]);
@@ -54,7 +54,7 @@ describe('filter grid view', () => {
     const rgb = await render('filters', { ...FILTERS, weightShape: [2, 3, 1, 1], mode: 'rgb', outputs: [0, 1], inputs: [0, 1, 2], planes: { ...FILTERS.planes, shape: [6, 1, 1], data: base64([255, 0, 0, 0, 0, 255]) } });
     expect(rgb.querySelector('.jp-convlab-filters-legend')!.textContent).toBe('each color channel: weight -0.5 → 0, 0 → 128 (gray), 0.5 → 255');
     expect([...rgb.querySelectorAll('.jp-convlab-filters-grid span')].map((s) => s.textContent)).toEqual(['filters', '0–1']);
-    hover(rgb.querySelector('.jp-convlab-filters-grid-image')!, 90, 10);
+    hover(rgb.querySelector('.jp-convlab-filters-grid-image')!, 50, 10);
     expect(rgb.querySelector('.jp-convlab-filters-status')!.textContent).toBe('filter 1, row 0, col 0: weights ≈ R -0.5, G -0.5, B 0.5');
     const norms = await render('filters', { ...FILTERS, mode: 'norms', planes: { ...FILTERS.planes, shape: [1, 2, 2], data: base64([0, 85, 170, 255]), min: [0], max: [0.9] } });
     const img = norms.querySelector<HTMLImageElement>('.jp-convlab-filters-norms')!;

@@ -68,6 +68,8 @@ describe('unit step-through of a linear unit', () => {
     node.querySelector<HTMLButtonElement>('.jp-convlab-unit-all-terms')!.click();
     expect(node.querySelectorAll('.jp-convlab-unit-term')).toHaveLength(40);
     expect(node.querySelector('.jp-convlab-unit-label')!.textContent).toBe('all 40 terms, largest |product| first');
+    node.querySelector<HTMLButtonElement>('.jp-convlab-unit-all-terms')!.click();
+    expect([node.querySelectorAll('.jp-convlab-unit-term').length, node.querySelector('.jp-convlab-unit-all-terms')!.textContent]).toEqual([LINEAR_ROWS_SHOWN, 'show all 40 terms']);
     const bad = await render({ ...LINEAR, terms: [LINEAR.terms[0], { ...LINEAR.terms[1], index: 3 }] });
     expect([...bad.querySelectorAll('.jp-convlab-error li')].map((li) => li.textContent)).toEqual(['unit.terms[1].index: expected a new input index below 5, got 3']);
   });

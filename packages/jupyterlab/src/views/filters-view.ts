@@ -6,8 +6,8 @@ import type { View } from './view.js';
 /** Displayed side of one kernel tile, in CSS pixels (kernels are a few pixels: enlarged, crisp); half past 16 rows. */
 export const TILE_SIDE = 40;
 
-/** RGB filters per row of the grid. */
-const RGB_PER_ROW = 16;
+/** Filters per row when each is one image (RGB or a single input channel). */
+const PER_ROW = 16;
 
 /** Pixels between tiles, and their color: mid gray, visible on both ends of the diverging scale and on both themes. */
 const GAP = 2;
@@ -55,15 +55,18 @@ export class FiltersView implements View<FiltersData> {
     const [, , kh, kw] = d.weightShape;
     const rgb = d.mode === 'rgb';
     const count = d.outputs.length;
-    const cols = rgb ? Math.min(count, RGB_PER_ROW) : d.inputs.length;
-    const rows = rgb ? Math.ceil(count / cols) : count;
+    // One image per filter (RGB, or a single input channel): filters in rows of 16; else filter × input channel.
+    const flat = rgb || d.inputs.length === 1;
+    const planesPerTile = rgb ? 3 : 1;
+    const cols = flat ? Math.min(count, PER_ROW) : d.inputs.length;
+    const rows = flat ? Math.ceil(count / cols) : count;
     const scale = Math.max(1, Math.floor((rows > 16 ? TILE_SIDE / 2 : TILE_SIDE) / Math.max(kh, kw)));
     const plane = kh * kw;
     // Drawn at display size (each weight a scale×scale block, tiles GAP pixels apart), shown 1:1.
     const pitch = kw * scale + GAP, rowPitch = kh * scale + GAP;
     const width = cols * pitch - GAP, height = rows * rowPitch - GAP;
     /** The tile at (row, col) as the index of its first plane, or null past the last RGB filter. */
-    const planeOf = (r: number, c: number): number | null => (rgb ? (r * cols + c < count ? 3 * (r * cols + c) : null) : r * cols + c);
+    const planeOf = (r: number, c: number): number | null => (flat ? (r * cols + c < count ? planesPerTile * (r * cols + c) : null) : r * cols + c);
     /** The weight under display pixel (x, y): its tile's first plane and its kernel row/col, or null on a gap. */
     const weightAt = (x: number, y: number): { p: number; r: number; c: number; ty: number; tx: number } | null => {
       const r = Math.floor(y / rowPitch), c = Math.floor(x / pitch);
@@ -85,10 +88,10 @@ export class FiltersView implements View<FiltersData> {
       const w = weightAt(Math.floor(event.offsetX), Math.floor(event.offsetY));
       if (w === null) return;
       const value = (q: number): string => formatFloat(dequantize(d.planes, q, bytes[q * plane + w.ty * kw + w.tx]!));
-      const o = d.outputs[rgb ? w.p / 3 : w.r]!;
+      const o = d.outputs[flat ? w.p / planesPerTile : w.r]!;
       status.textContent = rgb
         ? `filter ${o}, row ${w.ty}, col ${w.tx}: weights ≈ R ${value(w.p)}, G ${value(w.p + 1)}, B ${value(w.p + 2)}`
-        : `filter ${o}, input channel ${d.inputs[w.c]}, row ${w.ty}, col ${w.tx}: weight ≈ ${value(w.p)}`;
+        : `filter ${o}, input channel ${d.inputs[flat ? 0 : w.c]}, row ${w.ty}, col ${w.tx}: weight ≈ ${value(w.p)}`;
     });
     const grid = element('div', 'jp-convlab-filters-grid');
     grid.style.gridTemplateColumns = `auto repeat(${cols}, ${pitch}px)`;
@@ -99,10 +102,12 @@ export class FiltersView implements View<FiltersData> {
       node.style.gridColumn = String(col);
       return node;
     };
-    grid.append(label(rgb ? 'filters' : 'filter ↓ input →', 1, 1, 'jp-convlab-filters-corner'));
-    if (!rgb) d.inputs.forEach((i, c) => grid.append(label(String(i), 1, c + 2, 'jp-convlab-filters-col')));
+    grid.append(label(flat ? 'filters' : 'filter ↓ input →', 1, 1, 'jp-convlab-filters-corner'));
+    if (flat) for (let c = 0; c < cols; c++) grid.append(label(rows === 1 ? String(d.outputs[c]) : `+${c}`, 1, c + 2, 'jp-convlab-filters-col'));
+    else d.inputs.forEach((i, c) => grid.append(label(String(i), 1, c + 2, 'jp-convlab-filters-col')));
     for (let r = 0; r < rows; r++) {
-      grid.append(label(rgb ? `${d.outputs[r * cols]}–${d.outputs[Math.min(count, (r + 1) * cols) - 1]}` : String(d.outputs[r]), r + 2, 1, 'jp-convlab-filters-row-label'));
+      const first = d.outputs[r * cols], last = d.outputs[Math.min(count, (r + 1) * cols) - 1];
+      grid.append(label(!flat ? String(d.outputs[r]) : rows === 1 ? '' : `${first}–${last}`, r + 2, 1, 'jp-convlab-filters-row-label'));
     }
     img.style.gridRow = `2 / span ${rows}`;
     img.style.gridColumn = `2 / span ${cols}`;

@@ -12,19 +12,26 @@ const STRIP = 130;
 const formatEdge = (v: number): string => String(Number(v.toPrecision(3)));
 
 /**
- * Share of record `r`'s values in each bin (counts ÷ all values of the record, outside the edges
- * included), `[bin][record]` as plotly's `z` wants rows = y; null rows (no histogram) stay 0.
+ * The counts as plotly's `z` (rows = bins, columns = records) on a log scale, `log10(1 + count)`:
+ * a ReLU's spike at 0 holds most values, and a linear scale would leave the rest of the
+ * distribution black. A record without the histogram is 0.
  */
-export function binShares(h: HealthHistograms): number[][] {
+export function logCounts(h: HealthHistograms): number[][] {
   const bins = h.edges.length - 1;
-  const totals = h.counts.map((row, r) => (row === null ? 0 : row.reduce((a, b) => a + b, 0) + h.below[r]! + h.above[r]!));
-  return Array.from({ length: bins }, (_, b) => h.counts.map((row, r) => (row === null || totals[r] === 0 ? 0 : row[b]! / totals[r]!)));
+  return Array.from({ length: bins }, (_, b) => h.counts.map((row) => (row === null ? 0 : Math.log10(1 + row[b]!))));
+}
+
+/** Colorbar ticks at counts 0, 1, 10, 100, … up to `max`, placed on the log10(1 + count) scale. */
+export function countTicks(max: number): { tickvals: number[]; ticktext: string[] } {
+  const counts = [0];
+  for (let c = 1; c <= Math.max(1, max); c *= 10) counts.push(c);
+  return { tickvals: counts.map((c) => Math.log10(1 + c)), ticktext: counts.map((c) => c.toLocaleString('en-US')) };
 }
 
 /**
  * The histograms of one quantity over time, TensorBoard's "offset" view turned into a heat map:
- * one strip per layer (x: training step, y: the value's bins, color: share of the layer's values
- * in the bin at that record), stacked top to bottom in model order.
+ * one strip per layer (x: training step, y: the value's bins, color: how many of the layer's
+ * values fall in the bin at that record, on a log scale), stacked top to bottom in model order.
  */
 export function histogramFigure(d: LayerHealthData, quantity: Quantity, theme: PlotTheme): { traces: HeatmapTrace[]; layout: Layout } | null {
   const layers = d.layers.filter((l) => l[quantity] !== null);
@@ -32,18 +39,20 @@ export function histogramFigure(d: LayerHealthData, quantity: Quantity, theme: P
   const steps = d.records.map((r) => r.step);
   const n = layers.length;
   const gap = 0.35 / n;
+  const maxCount = Math.max(0, ...layers.flatMap((l) => l[quantity]!.counts.flatMap((row) => row ?? [])));
   const traces: HeatmapTrace[] = [];
   const layout: Record<string, unknown> = {
     ...themedLayout(theme), height: n * STRIP + 60, margin: { l: 70, r: 80, t: 10, b: 40 }, uirevision: `histograms-${quantity}`,
-    coloraxis: { colorscale: 'Viridis', cmin: 0, colorbar: { title: { text: 'share of values', side: 'right' }, tickformat: '.0%', len: 0.6 } },
+    coloraxis: { colorscale: 'Viridis', cmin: 0, cmax: Math.log10(1 + Math.max(1, maxCount)), colorbar: { title: { text: 'values in the bin (log scale)', side: 'right' }, ...countTicks(maxCount), len: Math.min(1, 400 / (n * STRIP + 60)), y: 1, yanchor: 'top' } },
     annotations: [],
   };
   layers.forEach((l, i) => {
     const h = l[quantity]!;
     const axis = i === 0 ? '' : String(i + 1);
     const centres = h.edges.slice(0, -1).map((e, b) => (e + h.edges[b + 1]!) / 2);
-    const text = centres.map((_, b) => h.counts.map((row, r) => `${l.layer} · step ${steps[r]}<br>[${formatEdge(h.edges[b]!)}, ${formatEdge(h.edges[b + 1]!)}): ${row === null ? 'no record' : `${row[b]} values`}`));
-    traces.push({ type: 'heatmap', name: l.layer, x: steps, y: centres, z: binShares(h), text, coloraxis: 'coloraxis', xaxis: `x${axis}`, yaxis: `y${axis}`, hovertemplate: '%{text}<br>%{z:.1%} of the values<extra></extra>' });
+    const totals = h.counts.map((row, r) => (row === null ? 0 : row.reduce((a, v) => a + v, 0) + h.below[r]! + h.above[r]!));
+    const text = centres.map((_, b) => h.counts.map((row, r) => `${l.layer} · step ${steps[r]}<br>[${formatEdge(h.edges[b]!)}, ${formatEdge(h.edges[b + 1]!)}): ${row === null ? 'no record' : `${row[b]!.toLocaleString('en-US')} values (${(100 * row[b]! / Math.max(1, totals[r]!)).toFixed(1)}%)`}`));
+    traces.push({ type: 'heatmap', name: l.layer, x: steps, y: centres, z: logCounts(h), text, coloraxis: 'coloraxis', xaxis: `x${axis}`, yaxis: `y${axis}`, hovertemplate: '%{text}<extra></extra>' });
     const top = 1 - i / n, bottom = 1 - (i + 1) / n + gap;
     layout[`yaxis${axis}`] = { ...themedAxis(theme), domain: [bottom, top], anchor: `x${axis}`, title: { text: l.layer, font: { size: 11 } }, nticks: 4, fixedrange: true };
     layout[`xaxis${axis}`] = { ...themedAxis(theme), anchor: `y${axis}`, matches: i === 0 ? undefined : 'x', showticklabels: i === n - 1, title: i === n - 1 ? { text: 'training step (batches)' } : undefined };

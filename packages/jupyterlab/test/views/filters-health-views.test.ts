@@ -4,7 +4,7 @@ import { mimeType, type FiltersData, type Kind, type LayerHealthData } from '@co
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rendererFactory } from '../../src/extension.js';
 import { diverging } from '../../src/views/filters-view.js';
-import { binShares } from '../../src/views/layer-health-figure.js';
+import { countTicks, logCounts } from '../../src/views/layer-health-figure.js';
 import { plotOf, resetFakePlotly } from '../helpers/fake-plotly.js';
 import { base64 } from '../helpers/payloads.js';
 
@@ -53,7 +53,7 @@ describe('filter grid view', () => {
   it('shows RGB kernels as color tiles, and a norm map with the hovered cell', async () => {
     const rgb = await render('filters', { ...FILTERS, weightShape: [2, 3, 1, 1], mode: 'rgb', outputs: [0, 1], inputs: [0, 1, 2], planes: { ...FILTERS.planes, shape: [6, 1, 1], data: base64([255, 0, 0, 0, 0, 255]) } });
     expect(rgb.querySelector('.jp-convlab-filters-legend')!.textContent).toBe('each color channel: weight -0.5 → 0, 0 → 128 (gray), 0.5 → 255');
-    expect([...rgb.querySelectorAll('.jp-convlab-filters-grid span')].map((s) => s.textContent)).toEqual(['filters', '0–1']);
+    expect([...rgb.querySelectorAll('.jp-convlab-filters-grid span')].map((s) => s.textContent)).toEqual(['filters', '0', '1', '']);
     hover(rgb.querySelector('.jp-convlab-filters-grid-image')!, 50, 10);
     expect(rgb.querySelector('.jp-convlab-filters-status')!.textContent).toBe('filter 1, row 0, col 0: weights ≈ R -0.5, G -0.5, B 0.5');
     const norms = await render('filters', { ...FILTERS, mode: 'norms', planes: { ...FILTERS.planes, shape: [1, 2, 2], data: base64([0, 85, 170, 255]), min: [0], max: [0.9] } });
@@ -96,8 +96,11 @@ describe('layer health view', () => {
     const hist = plotOf(node.querySelector('.jp-convlab-layerhealth-histograms'));
     expect(hist.data).toHaveLength(1);
     const strip = hist.data[0]!;
-    expect(strip.type === 'heatmap' && [strip.name, strip.x, strip.y, strip.z]).toEqual(['conv1', [10, 20], [-0.5, 0.5], [[0.75, 0.5], [0.25, 0.25]]]);
-    expect(binShares({ edges: [0, 1, 2], counts: [[4, 0], null], below: [0, 0], above: [0, 0] })).toEqual([[1, 0], [0, 0]]);
+    // log10(1 + count): counts [3, 1] then [2, 1]
+    expect(strip.type === 'heatmap' && [strip.name, strip.x, strip.y, strip.z]).toEqual(['conv1', [10, 20], [-0.5, 0.5], [[Math.log10(4), Math.log10(3)], [Math.log10(2), Math.log10(2)]]]);
+    expect(strip.type === 'heatmap' && strip.text![0]).toEqual(['conv1 · step 10<br>[-1, 0): 3 values (75.0%)', 'conv1 · step 20<br>[-1, 0): 2 values (50.0%)']);
+    expect(logCounts({ edges: [0, 1, 2], counts: [[9, 0], null], below: [0, 0], above: [0, 0] })).toEqual([[1, 0], [0, 0]]);
+    expect(countTicks(250)).toEqual({ tickvals: [0, Math.log10(2), Math.log10(11), Math.log10(101)], ticktext: ['0', '1', '10', '100'] });
   });
 
   it('switches to activations and grays out quantities no layer has; updates the same plots in place', async () => {

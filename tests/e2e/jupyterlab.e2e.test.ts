@@ -282,7 +282,7 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     const views = output.locator('.jp-convlab-filters');
     await expect.poll(() => views.count(), { timeout: 60_000 }).toBe(2);
     expect(await views.locator('.jp-convlab-filters-caption').allTextContents()).toEqual([
-      expect.stringMatching(/^features\.0 · 6 filters of 1×5×5 · weights -?[\d.e-]+ … [\d.e-]+ · showing 6 filters × 1 input channels$/),
+      expect.stringMatching(/^features\.0 · 6 filters of 1×5×5 · weights -?[\d.e-]+ … [\d.e-]+ · showing 6 filters × 1 input channel$/),
       expect.stringMatching(/^features\.3 · 16 filters of 6×5×5 · weights -?[\d.e-]+ … [\d.e-]+ · showing 16 filters × 6 input channels$/),
     ]);
     const grid = views.nth(1).locator('.jp-convlab-filters-grid-image');

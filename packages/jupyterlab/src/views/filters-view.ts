@@ -141,7 +141,7 @@ export class FiltersView implements View<FiltersData> {
 
 function describe(d: FiltersData): string {
   if (d.mode === 'rgb') return `${d.outputs.length} filters as RGB images`;
-  if (d.mode === 'channels') return `${d.outputs.length} filters × ${d.inputs.length} input channels`;
+  if (d.mode === 'channels') return `${d.outputs.length} filters × ${d.inputs.length} input channel${d.inputs.length === 1 ? '' : 's'}`;
   return `‖kernel‖₂ of ${d.outputs.length} filters × ${d.inputs.length} input channels`;
 }
 

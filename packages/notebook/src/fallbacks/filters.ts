@@ -8,7 +8,7 @@ const GAP = 1;
 export function filtersText(d: FiltersData): string {
   const [out, inC, kh, kw] = d.weightShape;
   const shown = d.mode === 'rgb' ? `${d.outputs.length} filters as RGB images (gray 128 = 0)`
-    : d.mode === 'channels' ? `${d.outputs.length} filters × ${d.inputs.length} input channels (gray, 128 = 0)`
+    : d.mode === 'channels' ? `${d.outputs.length} filters × ${d.inputs.length} input channel${d.inputs.length === 1 ? '' : 's'} (gray, 128 = 0)`
       : `‖kernel‖₂ of ${d.outputs.length} filters × ${d.inputs.length} input channels (black 0 → white ${formatFloatPlain(d.planes.max[0]!, 4)})`;
   return `${d.layer}: ${out} filters of ${inC}×${kh}×${kw}, weights ${formatFloatPlain(d.min, 4)} … ${formatFloatPlain(d.max, 4)}; shown: ${shown}`;
 }

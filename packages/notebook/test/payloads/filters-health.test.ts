@@ -29,7 +29,7 @@ describe('filtersPayload', () => {
     // round(255·(w + 1)/2)
     expect([...decodeBase64(p.data.planes.data)]).toEqual([0, 128, 191, 255, 159, 64, 128, 128]);
     const b = bundle(p);
-    expect(b['text/plain']).toBe('0: 2 filters of 1×2×2, weights -1 … 1; shown: 2 filters × 1 input channels (gray, 128 = 0)');
+    expect(b['text/plain']).toBe('0: 2 filters of 1×2×2, weights -1 … 1; shown: 2 filters × 1 input channel (gray, 128 = 0)');
     const png = PNG.sync.read(Buffer.from(b['image/png'] as string, 'base64'));
     expect([png.width, png.height]).toEqual([2, 5]);   // two 2×2 tiles stacked, 1 pixel apart
     expect([...png.data.subarray(0, 16)].filter((_, i) => i % 4 === 0)).toEqual([0, 128, 191, 255]);

@@ -5,7 +5,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { describe, expect, it, vi } from 'vitest';
 import { rendererFactory } from '../src/extension.js';
 import { MARKUP } from './helpers/hostile-payloads.js';
-import { attribution, CHECK, CONFUSION, featureMaps, history, SUMMARY, TENSOR_VALUES, UNIT } from './helpers/payloads.js';
+import { attribution, CHECK, CONFUSION, featureMaps, FILTERS, history, LAYER_HEALTH, SUMMARY, TENSOR_VALUES, UNIT } from './helpers/payloads.js';
 
 vi.mock('plotly.js-cartesian-dist-min', async () => ({ default: (await import('./helpers/fake-plotly.js')).fakePlotly }));
 
@@ -31,6 +31,8 @@ const VALID: { readonly [K in Kind]: () => unknown } = {
   confusion: () => CONFUSION,
   unit: () => UNIT,
   attribution: () => attribution(),
+  filters: () => FILTERS,
+  layerhealth: () => LAYER_HEALTH,
 };
 
 /** mulberry32: a small seeded generator, so a failure can be replayed from SEED. */

@@ -1,4 +1,4 @@
-import type { AttributionData, CheckData, ConfusionData, FeatureMapsData, HistoryData, SummaryData, TensorValues, UnitData } from '@convlab/display';
+import type { AttributionData, CheckData, ConfusionData, FeatureMapsData, HistoryData, SummaryData, TensorValues, UnitData, FiltersData, LayerHealthData } from '@convlab/display';
 
 /** Standard base64 of bytes (what QuantizedPlanes.data holds). */
 export function base64(bytes: readonly number[]): string {
@@ -97,3 +97,21 @@ export function attribution(): AttributionData {
     ],
   };
 }
+
+/** 2 filters × 2 input channels of 1×2 kernels, weights in [-0.5, 0.5]. */
+export const FILTERS: FiltersData = {
+  layer: 'conv2', weightShape: [3, 2, 1, 2], mode: 'channels', outputs: [0, 2], inputs: [0, 1], min: -0.5, max: 0.25,
+  planes: { shape: [4, 1, 2], downsample: 1, encoding: 'uint8-base64', data: base64([0, 255, 128, 128, 51, 204, 255, 0]), range: 'layer', min: [-0.5], max: [0.5] },
+};
+
+/** Two records of a conv (weights histograms) and a ReLU (activations, one record missing), training live. */
+export const LAYER_HEALTH: LayerHealthData = {
+  records: [{ step: 10, epoch: 1, batch: 10 }, { step: 20, epoch: 2, batch: 10 }],
+  layers: [
+    { layer: 'conv1', type: 'Conv2d', weightNorm: [1, 1.5], gradNorm: [0.2, 0.1], updateRatio: [0.01, 0.001], deadFraction: [null, null],
+      weights: { edges: [-1, 0, 1], counts: [[3, 1], [2, 1]], below: [0, 1], above: [0, 0] }, grads: null, activations: null },
+    { layer: 'relu1', type: 'ReLU', weightNorm: [null, null], gradNorm: [null, null], updateRatio: [null, null], deadFraction: [0.1, 0.25],
+      weights: null, grads: null, activations: { edges: [0, 1, 2], counts: [[4, 0], null], below: [0, 0], above: [0, 0] } },
+  ],
+  progress: { epoch: 2, epochs: 3, batch: 4, batchesPerEpoch: 10, done: false },
+};

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 import '../helpers/lumino-in-jsdom.js';
-import { mimeType, type FiltersData, type Kind, type LayerHealthData } from '@convlab/display';
+import { mimeType, type Kind } from '@convlab/display';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rendererFactory } from '../../src/extension.js';
 import { diverging } from '../../src/views/filters-view.js';
 import { countTicks, logCounts } from '../../src/views/layer-health-figure.js';
 import { plotOf, resetFakePlotly } from '../helpers/fake-plotly.js';
-import { base64 } from '../helpers/payloads.js';
+import { base64, FILTERS, LAYER_HEALTH as HEALTH } from '../helpers/payloads.js';
 
 vi.mock('plotly.js-cartesian-dist-min', async () => ({ default: (await import('../helpers/fake-plotly.js')).fakePlotly }));
 
@@ -15,12 +15,6 @@ async function render(kind: Kind, data: unknown): Promise<HTMLElement> {
   await r.renderModel({ trusted: false, data: { [mimeType(kind)]: data } as never, metadata: {}, setData: () => undefined });
   return r.node;
 }
-
-/** 2 filters × 2 input channels of 1×2 kernels, weights in [-0.5, 0.5]. */
-const FILTERS: FiltersData = {
-  layer: 'conv2', weightShape: [3, 2, 1, 2], mode: 'channels', outputs: [0, 2], inputs: [0, 1], min: -0.5, max: 0.25,
-  planes: { shape: [4, 1, 2], downsample: 1, encoding: 'uint8-base64', data: base64([0, 255, 128, 128, 51, 204, 255, 0]), range: 'layer', min: [-0.5], max: [0.5] },
-};
 
 beforeEach(() => resetFakePlotly());
 
@@ -72,17 +66,6 @@ describe('filter grid view', () => {
     expect([...bad.querySelectorAll('.jp-convlab-error li')].map((li) => li.textContent)).toEqual(['filters.outputs[1]: expected a new channel below 3, got 5']);
   });
 });
-
-const HEALTH: LayerHealthData = {
-  records: [{ step: 10, epoch: 1, batch: 10 }, { step: 20, epoch: 2, batch: 10 }],
-  layers: [
-    { layer: 'conv1', type: 'Conv2d', weightNorm: [1, 1.5], gradNorm: [0.2, 0.1], updateRatio: [0.01, 0.001], deadFraction: [null, null],
-      weights: { edges: [-1, 0, 1], counts: [[3, 1], [2, 1]], below: [0, 1], above: [0, 0] }, grads: null, activations: null },
-    { layer: 'relu1', type: 'ReLU', weightNorm: [null, null], gradNorm: [null, null], updateRatio: [null, null], deadFraction: [0.1, 0.25],
-      weights: null, grads: null, activations: { edges: [0, 1, 2], counts: [[4, 0], null], below: [0, 0], above: [0, 0] } },
-  ],
-  progress: { epoch: 2, epochs: 3, batch: 4, batchesPerEpoch: 10, done: false },
-};
 
 describe('layer health view', () => {
   it('plots the four lines per layer and the weight histograms as a heat-map strip per layer', async () => {

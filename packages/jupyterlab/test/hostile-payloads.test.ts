@@ -4,7 +4,7 @@ import { mimeType, type Kind } from '@convlab/display';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { rendererFactory } from '../src/extension.js';
-import { hostilePayloads } from './helpers/hostile-payloads.js';
+import { hostileInspectPayloads, hostilePayloads } from './helpers/hostile-payloads.js';
 import { CHECK, featureMaps, history, SUMMARY, TENSOR_VALUES } from './helpers/payloads.js';
 
 vi.mock('plotly.js-cartesian-dist-min', async () => ({ default: (await import('./helpers/fake-plotly.js')).fakePlotly }));
@@ -31,7 +31,7 @@ describe('renderers on hostile payloads', () => {
     for (const [kind, data] of small) await renderer(kind).renderModel(model(kind, data));
   });
 
-  for (const { label, kind, data } of hostilePayloads()) {
+  for (const { label, kind, data } of [...hostilePayloads(), ...hostileInspectPayloads()]) {
     it(`${label}: renders or refuses within ${BUDGET_MS} ms, injecting nothing`, async () => {
       const r = renderer(kind);
       const json = JSON.stringify(data);

@@ -28,7 +28,7 @@ export interface HeatmapTrace {
   readonly showscale?: boolean;
   readonly text?: readonly (readonly string[])[];
   /** Per-cell values for the hover text when `z` is rescaled (per-channel colour ranges). */
-  readonly customdata?: readonly (readonly number[])[];
+  readonly customdata?: readonly (readonly (number | null)[])[];
   readonly hovertemplate: string;
 }
 

@@ -11,6 +11,9 @@ const STRIP = 130;
 
 const formatEdge = (v: number): string => String(Number(v.toPrecision(3)));
 
+/** A layer name inside a plotly hover template: its markup shown as text, its `%{…}` not read as a field. */
+const escapeHover = (text: string): string => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/%/g, '%%');
+
 /**
  * The counts as plotly's `z` (rows = bins, columns = records) on a log scale, `log10(1 + count)`:
  * a ReLU's spike at 0 holds most values, and a linear scale would leave the rest of the
@@ -50,9 +53,12 @@ export function histogramFigure(d: LayerHealthData, quantity: Quantity, theme: P
     const h = l[quantity]!;
     const axis = i === 0 ? '' : String(i + 1);
     const centres = h.edges.slice(0, -1).map((e, b) => (e + h.edges[b + 1]!) / 2);
-    const totals = h.counts.map((row, r) => (row === null ? 0 : row.reduce((a, v) => a + v, 0) + h.below[r]! + h.above[r]!));
-    const text = centres.map((_, b) => h.counts.map((row, r) => `${l.layer} · step ${steps[r]}<br>[${formatEdge(h.edges[b]!)}, ${formatEdge(h.edges[b + 1]!)}): ${row === null ? 'no record' : `${row[b]!.toLocaleString('en-US')} values (${(100 * row[b]! / Math.max(1, totals[r]!)).toFixed(1)}%)`}`));
-    traces.push({ type: 'heatmap', name: l.layer, x: steps, y: centres, z: logCounts(h), text, coloraxis: 'coloraxis', xaxis: `x${axis}`, yaxis: `y${axis}`, hovertemplate: '%{text}<extra></extra>' });
+    // Counts for the hover as customdata, not 10⁵ preformatted strings (a 200-bin × 100-record strip per layer).
+    const counts = centres.map((_, b) => h.counts.map((row) => (row === null ? null : row[b]!)));
+    traces.push({
+      type: 'heatmap', name: l.layer, x: steps, y: centres, z: logCounts(h), customdata: counts, coloraxis: 'coloraxis', xaxis: `x${axis}`, yaxis: `y${axis}`,
+      hovertemplate: `${escapeHover(l.layer)} · step %{x}<br>bin at %{y:.3~g} (width ${formatEdge(h.edges[1]! - h.edges[0]!)}): %{customdata:,} values<extra></extra>`,
+    });
     const top = 1 - i / n, bottom = 1 - (i + 1) / n + gap;
     layout[`yaxis${axis}`] = { ...themedAxis(theme), domain: [bottom, top], anchor: `x${axis}`, title: { text: l.layer, font: { size: 11 } }, nticks: 4, fixedrange: true };
     layout[`xaxis${axis}`] = { ...themedAxis(theme), anchor: `y${axis}`, matches: i === 0 ? undefined : 'x', showticklabels: i === n - 1, title: i === n - 1 ? { text: 'training step (batches)' } : undefined };
@@ -94,7 +100,7 @@ export function linesFigure(d: LayerHealthData, theme: PlotTheme): { traces: Sca
       traces.push({
         type: 'scatter', mode: 'lines+markers', name: l.layer, legendgroup: l.layer, showlegend: !shown.has(l.layer), x: steps, y: values,
         xaxis: `x${axis}`, yaxis: `y${axis}`, line: { color, width: 1.5 }, marker: { color, size: 4 },
-        hovertemplate: `${l.layer} · step %{x}: %{y:${line.key === 'deadFraction' ? '.1%' : '.3~g'}}<extra></extra>`,
+        hovertemplate: `${escapeHover(l.layer)} · step %{x}: %{y:${line.key === 'deadFraction' ? '.1%' : '.3~g'}}<extra></extra>`,
       });
       shown.add(l.layer);
     });

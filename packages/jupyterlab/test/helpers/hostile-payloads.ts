@@ -26,6 +26,16 @@ export function hostilePayloads(): { readonly label: string; readonly kind: Kind
     { label: 'history, 30,000 batches', kind: 'history', data: { ...history(8), batches: Array.from({ length: 30_000 }, (_, i) => ({ step: i + 1, epoch: 1, loss: 1 / (i + 1), accuracy: 0.5 })) } },
     { label: 'tensor, 150,000 values', kind: 'tensor', data: { ...TENSOR_VALUES, name: MARKUP, shape: [150_000], values: Array.from({ length: 150_000 }, (_, i) => i % 7), truncated: false } },
     { label: 'tensor, shape of 100,000 ones', kind: 'tensor', data: { ...TENSOR_VALUES, shape: [...Array.from({ length: 100_000 }, () => 1), 2, 3] } },
+    { label: 'check, 90,000-character strings', kind: 'check', data: { name: 'n'.repeat(30_000), passed: false, computed: MARKUP.repeat(200), expected: 'e'.repeat(30_000), tolerance: null, message: MARKUP } },
+  ];
+}
+
+/**
+ * The worst filter-grid and layer-health payloads under their caps (kept out of
+ * {@link hostilePayloads}, whose list the browser's hostile-notebook test saves into one notebook).
+ */
+export function hostileInspectPayloads(): { readonly label: string; readonly kind: Kind; readonly data: unknown }[] {
+  return [
     { label: 'filters, 1,024 tiles of 11×11', kind: 'filters', data: { layer: MARKUP, weightShape: [64, 16, 11, 11], mode: 'channels', outputs: Array.from({ length: 64 }, (_, i) => i), inputs: Array.from({ length: 16 }, (_, i) => i), min: -1, max: 1,
       planes: { shape: [1024, 11, 11], downsample: 1, encoding: 'uint8-base64', data: base64(Array.from({ length: 1024 * 121 }, (_, i) => i % 256)), range: 'layer', min: [-1], max: [1] } } },
     { label: 'filters, a norm map of 256×256', kind: 'filters', data: { layer: MARKUP, weightShape: [256, 256, 3, 3], mode: 'norms', outputs: Array.from({ length: 256 }, (_, i) => i), inputs: Array.from({ length: 256 }, (_, i) => i), min: -1, max: 1,
@@ -37,6 +47,5 @@ export function hostilePayloads(): { readonly label: string; readonly kind: Kind
         const line = Array.from({ length: 100 }, (_, r) => 1 / (r + 1));
         return { layer: `${MARKUP}${i}`, type: MARKUP, weightNorm: line, gradNorm: line, updateRatio: line, deadFraction: line, weights: h, grads: h, activations: h };
       }) } },
-    { label: 'check, 90,000-character strings', kind: 'check', data: { name: 'n'.repeat(30_000), passed: false, computed: MARKUP.repeat(200), expected: 'e'.repeat(30_000), tolerance: null, message: MARKUP } },
   ];
 }

@@ -81,7 +81,7 @@ describe('layer health view', () => {
     const strip = hist.data[0]!;
     // log10(1 + count): counts [3, 1] then [2, 1]
     expect(strip.type === 'heatmap' && [strip.name, strip.x, strip.y, strip.z]).toEqual(['conv1', [10, 20], [-0.5, 0.5], [[Math.log10(4), Math.log10(3)], [Math.log10(2), Math.log10(2)]]]);
-    expect(strip.type === 'heatmap' && strip.text![0]).toEqual(['conv1 · step 10<br>[-1, 0): 3 values (75.0%)', 'conv1 · step 20<br>[-1, 0): 2 values (50.0%)']);
+    expect(strip.type === 'heatmap' && [strip.customdata, strip.hovertemplate]).toEqual([[[3, 2], [1, 1]], 'conv1 · step %{x}<br>bin at %{y:.3~g} (width 1): %{customdata:,} values<extra></extra>']);
     expect(logCounts({ edges: [0, 1, 2], counts: [[9, 0], null], below: [0, 0], above: [0, 0] })).toEqual([[1, 0], [0, 0]]);
     expect(countTicks(250)).toEqual({ tickvals: [0, Math.log10(2), Math.log10(11), Math.log10(101)], ticktext: ['0', '1', '10', '100'] });
   });

@@ -1,9 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notebookOf, writeReadmeNotebook } from '../../packages/notebook/src/tools/readme-notebook.js';
+import { launchChromium, recordingPage } from './browser.js';
 import { shutDownSessions, startLab, type LabServer } from './lab-server.js';
 
 /**
@@ -96,24 +97,13 @@ beforeAll(async () => {
   ])));
   state = mkdtempSync(join(tmpdir(), 'convlab-e2e-first-'));
   lab = await startLab(REPO, WORK, state);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await newPage();
 });
 
 /** A 1440×900 tab that records console errors, uncaught exceptions and HTTP errors in `problems`. */
-async function newPage(): Promise<Page> {
-  const tab = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  tab.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  tab.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  tab.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
-  });
-  return tab;
+function newPage(): Promise<Page> {
+  return recordingPage(browser, problems, { width: 1440, height: 900 });
 }
 
 afterEach(async ({ task }) => {

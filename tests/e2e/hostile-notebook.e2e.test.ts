@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mimeType } from '@convlab/display';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hostilePayloads, MARKUP } from '../../packages/jupyterlab/test/helpers/hostile-payloads.js';
+import { launchChromium, recordingPage } from './browser.js';
 import { shutDownSessions, startLab, type LabServer } from './lab-server.js';
 
 /**
@@ -45,16 +46,8 @@ function hostileNotebook(cells: typeof payloads): string {
 }
 
 /** A tab that records console errors, uncaught exceptions and HTTP errors in `problems`. */
-async function newPage(): Promise<Page> {
-  const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  tab.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  tab.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  tab.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
-  });
-  return tab;
+function newPage(): Promise<Page> {
+  return recordingPage(browser, problems, { width: 1400, height: 1000 });
 }
 
 /** Opens `name` in a fresh tab and a workspace of its own once every earlier kernel is shut down; resolves with the milliseconds until its first cell showed. */
@@ -66,6 +59,20 @@ async function openNotebook(name: string): Promise<number> {
   await page.goto(`${lab.url}/lab/workspaces/${name.replace(/\W+/g, '-')}/tree/${name}?token=${lab.token}`);
   await panel().locator('.jp-Cell').first().waitFor({ timeout: 60_000 });
   return Date.now() - opened;
+}
+
+/**
+ * Waits until the notebook has its `count` cells, then brings each into view in turn and waits for
+ * its convlab output: JupyterLab attaches the cells of a notebook in steps and draws outputs as they
+ * come into view, so counting outputs right after opening sees only some of them.
+ */
+async function waitForEveryOutput(count: number): Promise<void> {
+  await expect.poll(() => panel().locator('.jp-Cell').count(), { timeout: 60_000 }).toBe(count);
+  for (let n = 0; n < count; n++) {
+    const cell = panel().locator('.jp-Cell').nth(n);
+    await cell.scrollIntoViewIfNeeded();
+    await cell.locator('.jp-convlab').waitFor({ timeout: 60_000 });
+  }
 }
 
 /**
@@ -97,10 +104,7 @@ beforeAll(async () => {
   for (const [name, cells] of Object.entries(NOTEBOOKS)) writeFileSync(join(WORK, name), hostileNotebook(cells));
   state = mkdtempSync(join(tmpdir(), 'convlab-e2e-hostile-'));
   lab = await startLab(REPO, WORK, state);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterEach(async ({ task }) => {
@@ -118,8 +122,8 @@ describe('hostile notebooks in Chromium (deep names, markup in every string, ove
   it(`summaries (${NOTEBOOKS['hostile-summaries.ipynb'].length} outputs): all render, a click is handled within 1 s, sorting works, nothing is injected`, async () => {
     const cells = NOTEBOOKS['hostile-summaries.ipynb'];
     const shown = await openNotebook('hostile-summaries.ipynb');
-    const outputs = panel().locator('.jp-convlab');
-    await expect.poll(() => outputs.count(), { timeout: 60_000 }).toBe(cells.length);
+    await waitForEveryOutput(cells.length);
+    await panel().locator('.jp-Cell').first().scrollIntoViewIfNeeded();
     expect(await clickHandledIn(panel().locator('.jp-Cell').first().locator('.jp-InputPrompt'))).toBeLessThan(1000);
     const sort = panel().locator('.jp-convlab-summary-output .jp-convlab-sort').nth(3);
     expect(await clickHandledIn(sort)).toBeLessThan(1000);
@@ -134,8 +138,7 @@ describe('hostile notebooks in Chromium (deep names, markup in every string, ove
   it(`feature maps, history, tensors, checks (${NOTEBOOKS['hostile-others.ipynb'].length} outputs), opened after the first: all render in the visible tab, a click is handled within 1 s, nothing is injected`, async () => {
     const cells = NOTEBOOKS['hostile-others.ipynb'];
     await openNotebook('hostile-others.ipynb');
-    const outputs = panel().locator('.jp-convlab');
-    await expect.poll(() => outputs.count(), { timeout: 60_000 }).toBe(cells.length);
+    await waitForEveryOutput(cells.length);
     await expect.poll(() => page!.locator('.jp-NotebookPanel').count()).toBe(1);
     for (const n of [0, cells.length - 1]) {
       // Scrolled to first: JupyterLab draws the outputs of cells coming into view, which the click must not wait for.

@@ -30,6 +30,29 @@ const INPUT_BLOCK: i32 = 32768;
   return <usize>floats << 2;
 }
 
+/** Chunks a forward is split into at least (when it has enough output channels): one image's few rows still spread over the threads. */
+const MIN_CHUNKS: i32 = 16;
+/** Fewest output channels per chunk when a forward splits its output channels. */
+const MIN_SPLIT_CHANNELS: i32 = 16;
+
+/**
+ * Output channels per block when a forward with `chunks` chunks per channel block splits a group's
+ * channels to reach MIN_CHUNKS (a multiple of MR; the whole group when it has enough chunks).
+ * Chunking depends on the shape only, never on the thread count.
+ */
+function channelBlock(s: ConvShape, chunks: i32): i32 {
+  const mg = groupOut(s);
+  if (chunks >= MIN_CHUNKS) return mg;
+  const blocks = max(1, min((MIN_CHUNKS + chunks - 1) / chunks, mg / MIN_SPLIT_CHANNELS));
+  return roundUp((mg + blocks - 1) / blocks, MR);
+}
+
+/** Blocks of {@link channelBlock} channels. */
+@inline function channelBlocks(s: ConvShape, chunks: i32): i32 {
+  const size = channelBlock(s, chunks);
+  return (groupOut(s) + size - 1) / size;
+}
+
 /** Positions per column block of the input gradient: as many as keep K×block within INPUT_BLOCK. */
 function inputColumns(s: ConvShape): i32 {
   return max(NR, min(CONV_NC, (INPUT_BLOCK / roundUp(taps(s), MR)) & ~(NR - 1)));
@@ -55,10 +78,11 @@ export function packConvWeightsTransposed(shape: usize, w: usize, dst: usize): v
   }
 }
 
-/** Forward chunks: one per image, group and block of CONV_NC positions. */
+/** Forward chunks: one per image, group, block of CONV_NC positions and block of output channels. */
 export function conv2dForwardChunks(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
-  return s.batch * s.groups * ((positions(s) + CONV_NC - 1) / CONV_NC);
+  const chunks = s.batch * s.groups * ((positions(s) + CONV_NC - 1) / CONV_NC);
+  return chunks * channelBlocks(s, chunks);
 }
 
 /** Scratch bytes per thread for {@link conv2dForwardChunk}. */
@@ -77,25 +101,30 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
   const k = taps(s);
   const mg = groupOut(s);
   const blocks = (p + CONV_NC - 1) / CONV_NC;
-  const c0 = (chunk % blocks) * CONV_NC;
-  const g = (chunk / blocks) % s.groups;
-  const n = chunk / blocks / s.groups;
+  const size = channelBlock(s, s.batch * s.groups * blocks);
+  const cb = (mg + size - 1) / size;
+  const o0 = (chunk % cb) * size;
+  const mc = min(size, mg - o0);
+  const rest = chunk / cb;
+  const c0 = (rest % blocks) * CONV_NC;
+  const g = (rest / blocks) % s.groups;
+  const n = rest / blocks / s.groups;
   const nc = min(CONV_NC, p - c0);
   const bpack = scratch + <usize>thread * scratchStride;
   const edge = bpack + bytes(KC * CONV_NC);
   const image = x + bytes((n * s.inC + g * groupIn(s)) * s.inH * s.inW);
-  const a = wpack + bytes(g * roundUp(mg, MR) * k);
-  const out = y + bytes((n * s.outC + g * mg) * p + c0);
+  const a = wpack + bytes((g * roundUp(mg, MR) + o0) * k);
+  const out = y + bytes((n * s.outC + g * mg + o0) * p + c0);
   const first = bias == 0 ? INIT_ZERO : INIT_BIAS;
-  const biasG = bias + bytes(g * mg);
+  const biasG = bias + bytes(g * mg + o0);
   const kb = blockSize(k);
   for (let p0 = 0; p0 < k; p0 += kb) {
     const kc = min(kb, k - p0);
     im2colBlock(s, image, p0, kc, c0, nc, bpack, 0, kc);
-    multiplyBlock(mg, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
+    multiplyBlock(mc, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
   }
   if (relu != 0) {
-    for (let o = 0; o < mg; o++) reluInPlace(out + bytes(o * p), nc);
+    for (let o = 0; o < mc; o++) reluInPlace(out + bytes(o * p), nc);
   }
 }
 
@@ -172,11 +201,12 @@ const DIRECT_POSITIONS: i32 = 512;
   return max(1, DIRECT_POSITIONS / s.outW);
 }
 
-/** Chunks of {@link conv2dForwardDirectChunk}: per image, group and block of output rows. */
+/** Chunks of {@link conv2dForwardDirectChunk}: per image, group, block of output rows and block of output channels. */
 export function conv2dForwardDirectChunks(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
   const rows = directRows(s);
-  return s.batch * s.groups * ((s.outH + rows - 1) / rows);
+  const chunks = s.batch * s.groups * ((s.outH + rows - 1) / rows);
+  return chunks * channelBlocks(s, chunks);
 }
 
 /** Scratch bytes per thread for {@link conv2dForwardDirectChunk}: the tap offsets and the edge tile. */
@@ -199,10 +229,15 @@ export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, 
   const ow = s.outW;
   const rows = directRows(s);
   const blocks = (s.outH + rows - 1) / rows;
-  const oh0 = (chunk % blocks) * rows;
+  const size = channelBlock(s, s.batch * s.groups * blocks);
+  const cb = (mg + size - 1) / size;
+  const o0 = (chunk % cb) * size;
+  const o1 = min(mg, o0 + size);
+  const rest = chunk / cb;
+  const oh0 = (rest % blocks) * rows;
   const oh1 = min(s.outH, oh0 + rows);
-  const g = (chunk / blocks) % s.groups;
-  const n = chunk / blocks / s.groups;
+  const g = (rest / blocks) % s.groups;
+  const n = rest / blocks / s.groups;
   const offsets = scratch + <usize>thread * scratchStride;
   const edge = offsets + bytes(k);
   writeTapOffsets(s, hs, ws, offsets);
@@ -219,15 +254,15 @@ export function conv2dForwardDirectChunk(chunk: i32, thread: i32, shape: usize, 
       for (let ow0 = 0; ow0 < ow; ow0 += NR) {
         const base = image + bytes(oh * s.strideH * ws + ow0);
         const cols = min(NR, ow - ow0);
-        for (let i = 0; i < mg; i += MR) {
+        for (let i = o0; i < o1; i += MR) {
           const cp = out + bytes((i * p) + oh * ow + ow0);
-          tile(kc, a + bytes(i * k + p0 * MR), base, offsets + bytes(p0), cp, p, min(MR, mg - i), cols, init, biasG + bytes(i), edge);
+          tile(kc, a + bytes(i * k + p0 * MR), base, offsets + bytes(p0), cp, p, min(MR, o1 - i), cols, init, biasG + bytes(i), edge);
         }
       }
     }
   }
   if (relu != 0) {
-    for (let o = 0; o < mg; o++) reluInPlace(out + bytes(o * p + oh0 * ow), (oh1 - oh0) * ow);
+    for (let o = o0; o < o1; o++) reluInPlace(out + bytes(o * p + oh0 * ow), (oh1 - oh0) * ow);
   }
 }
 

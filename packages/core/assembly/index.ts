@@ -11,7 +11,7 @@ export {
   sumPartials,
 } from './conv2d';
 export {
-  winogradPaddedHeight, winogradPaddedWidth, packWinogradWeights,
+  winogradPaddedHeight, winogradPaddedWidth, packWinogradWeightsChunks, packWinogradWeightsChunk,
   winogradForwardChunks, winogradForwardScratch, winogradForwardChunk,
 } from './winograd';
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';

@@ -54,21 +54,31 @@ export function winogradPaddedWidth(shape: usize): i32 {
   return 2 * tileColumns(changetype<ConvShape>(shape)) + 2;
 }
 
+/** Chunks of {@link packWinogradWeightsChunk}: one per panel of 4 output channels. */
+export function packWinogradWeightsChunks(shape: usize): i32 {
+  return (changetype<ConvShape>(shape).outC + MR - 1) / MR;
+}
+
 /**
- * Transforms the weights, `U_ξ[o][c] = (G·W[o][c]·Gᵀ)_ξ`, packed for the tile as 16 matrices of
- * row panels, `[16][⌈C_out/4⌉][C_in][4]` floats at dst (rows past C_out zero).
+ * Transforms the weights of panel `chunk` (output channels [4·chunk, +4)), `U_ξ[o][c] =
+ * (G·W[o][c]·Gᵀ)_ξ`, packed for the tile as 16 matrices of row panels, `[16][⌈C_out/4⌉][C_in][4]`
+ * floats at dst (rows past C_out zero).
  */
-export function packWinogradWeights(shape: usize, w: usize, dst: usize): void {
+export function packWinogradWeightsChunk(chunk: i32, thread: i32, shape: usize, w: usize, dst: usize): void {
   const s = changetype<ConvShape>(shape);
   const m = s.outC;
   const c = s.inC;
-  const mp = roundUp(m, MR);
-  memory.fill(dst, 0, bytes(XI * mp * c));
-  for (let o = 0; o < m; o++) {
+  const step = bytes(roundUp(m, MR) * c);
+  const panel = dst + bytes(chunk * c * MR);
+  const o0 = chunk * MR;
+  const o1 = min(m, o0 + MR);
+  if (o1 - o0 < MR) {
+    for (let xi = 0; xi < XI; xi++) memory.fill(panel + <usize>xi * step, 0, bytes(c * MR));
+  }
+  for (let o = o0; o < o1; o++) {
     for (let ci = 0; ci < c; ci++) {
       const g = w + bytes((o * c + ci) * 9);
-      const at = dst + bytes((o / MR) * c * MR + ci * MR + o % MR);
-      const step = bytes(mp * c);
+      const at = panel + bytes(ci * MR + o - o0);
       const g00 = load<f32>(g), g01 = load<f32>(g, 4), g02 = load<f32>(g, 8);
       const g10 = load<f32>(g, 12), g11 = load<f32>(g, 16), g12 = load<f32>(g, 20);
       const g20 = load<f32>(g, 24), g21 = load<f32>(g, 28), g22 = load<f32>(g, 32);
@@ -118,7 +128,7 @@ export function winogradForwardScratch(shape: usize): i32 {
  * `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then `M_ξ (+)= U_ξ·V_ξ`; finally
  * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
  * `src` is the padded input (`[N][C_in][hs][ws]` with hs, ws from winogradPaddedHeight/Width),
- * `upack` from {@link packWinogradWeights}, `bias` 0 for none.
+ * `upack` from {@link packWinogradWeightsChunk}, `bias` 0 for none.
  */
 export function winogradForwardChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);

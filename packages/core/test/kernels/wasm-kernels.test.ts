@@ -6,7 +6,8 @@ import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as ma
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from '../../src/kernels/relu.js';
 import { wasmKernels } from '../../src/kernels/backend.js';
 import { conv2dForwardPath } from '../../src/kernels/wasm/conv2d-path.js';
-import { conv2dBackward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
+import { conv2dBlockForward as conv2dBlockReference } from '../../src/kernels/conv2d-block.js';
+import { conv2dBackward, conv2dBlockForward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
 
 // The WebAssembly kernels against the TypeScript references. With small integers every product
 // and partial sum is exact in float32, so the two must agree bit for bit whatever the summation
@@ -73,6 +74,7 @@ interface ConvCase {
   readonly options: Conv2dOptions;
 }
 
+// Forwards with fewer than 16 chunks of rows split their output channels too (blocks of ≥ 16).
 // Stride, asymmetric 'same' padding, dilation, groups, 1×1, rows of 3, 10 and 56 positions, more
 // than 128 positions and 256 taps (several blocks), a batch of 10 (five image groups of two).
 // 3×3 stride-1 convs with at least 24 channels in and out run Winograd F(2×2, 3×3) (forward and,
@@ -93,6 +95,8 @@ const convCases: readonly ConvCase[] = [
   { name: 'batch 10', x: [10, 2, 6, 6], w: [3, 2, 3, 3], options: {} },
   { name: '20 output channels (packed weight gradient)', x: [2, 3, 9, 9], w: [20, 3, 3, 3], options: { padding: 1 } },
   { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },
+  { name: 'one image, 48 output channels in 3 chunks', x: [1, 8, 5, 7], w: [48, 8, 3, 3], options: { padding: 1 } },
+  { name: 'stride 2, one image, 36 output channels in chunks of 20 and 16', x: [1, 6, 9, 9], w: [36, 6, 3, 3], options: { stride: 2 } },
   { name: 'Winograd: 24→32 channels, ragged tile rows', x: [2, 24, 9, 15], w: [32, 24, 3, 3], options: { padding: 1 } },
   { name: 'Winograd: 300 input channels (two channel blocks)', x: [2, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: "Winograd: 'same' on 31×31, 3 images", x: [3, 32, 31, 31], w: [40, 32, 3, 3], options: { padding: 'same' } },
@@ -137,6 +141,19 @@ describe('wasm conv2d', () => {
     expect(conv2dForwardPath(conv2dGeometry([3, 32, 31, 33], [40, 32, 3, 3], { padding: 'same' }, 'ragged'))).toBe('direct');
   });
 
+  it('fuses bias and ReLU into chunks of split output channels exactly as the reference', () => {
+    for (const c of convCases.filter((k) => k.name.includes('chunks'))) {
+      const g = conv2dGeometry(c.x, c.w, c.options, c.name);
+      const args = { x: ints(c.x.reduce((p, d) => p * d, 1), 1), weight: ints(c.w.reduce((p, d) => p * d, 1), 2), bias: ints(c.w[0], 3), conv: g, relu: true, pool: null };
+      const out = new Float32Array(g.batch * g.outChannels * g.outH * g.outW).fill(99);
+      const expected = new Float32Array(out.length);
+      conv2dBlockForward({ ...args, out });
+      conv2dBlockReference({ ...args, out: expected });
+      expect(out).toEqual(expected);
+      expect(out.some((v) => v === 0) && out.some((v) => v > 0)).toBe(true);
+    }
+  });
+
   it('computes only the gradients asked for', () => {
     const c = convCases[1]!;
     const g = conv2dGeometry(c.x, c.w, c.options, c.name);
@@ -161,7 +178,8 @@ describe('wasm threads', () => {
   it('give bit-identical results on 1 and 2 threads (chunks, not threads, fix the summation order)', () => {
     const direct: ConvCase = { name: 'parallel', x: [16, 8, 24, 24], w: [16, 8, 3, 3], options: { padding: 1 } };
     const winograd: ConvCase = { name: 'parallel Winograd', x: [6, 32, 20, 22], w: [32, 32, 3, 3], options: { padding: 1 } };
-    for (const c of [direct, winograd]) {
+    const channels: ConvCase = { name: 'one 7×7 image, output channels split', x: [1, 64, 7, 7], w: [128, 64, 3, 3], options: { padding: 1 } };
+    for (const c of [direct, winograd, channels]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);

@@ -29,7 +29,8 @@ export interface KernelExports {
   sumPartials(parts: number, count: number, length: number, dst: number): void;
   winogradPaddedHeight(shape: number): number;
   winogradPaddedWidth(shape: number): number;
-  packWinogradWeights(shape: number, w: number, dst: number): void;
+  packWinogradWeightsChunks(shape: number): number;
+  packWinogradWeightsChunk(chunk: number, thread: number, shape: number, w: number, dst: number): void;
   winogradForwardChunks(shape: number): number;
   winogradForwardScratch(shape: number): number;
   winogradForwardChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
@@ -53,6 +54,7 @@ export const chunkKernels = [
   'conv2dBackwardInputChunk',
   'conv2dBackwardWeightChunk',
   'conv2dWeightDirectChunk',
+  'packWinogradWeightsChunk',
   'winogradForwardChunk',
   'reluForwardChunk',
   'reluBackwardChunk',

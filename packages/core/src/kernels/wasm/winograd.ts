@@ -21,7 +21,7 @@ export function winogradIntoMemory(
   const stride = e.winogradForwardScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
   if (Math.min(upack, src, scratch) < 0) return -1;
-  e.packWinogradWeights(shape, wp, upack);
+  pool.run('packWinogradWeightsChunk', e.packWinogradWeightsChunks(shape), [shape, wp, upack], XI * g.outChannels * g.inChannels);
   pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
   pool.run('winogradForwardChunk', e.winogradForwardChunks(shape), [shape, src, hs, ws, upack, bp, yp, scratch, stride, relu], work);
   return yp;

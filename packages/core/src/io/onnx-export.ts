@@ -2,13 +2,14 @@ import { onnx } from 'onnx-proto';
 import { adaptiveWindow, layerRule } from '../analysis/layer-rules.js';
 import { containerSteps, type Step } from '../analysis/summary.js';
 import { fail, formatShape } from '../errors.js';
-import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation.js';
-import { BatchNorm2d } from '../nn/batch-norm2d.js';
+import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation.js';
+import { BatchNorm1d, BatchNorm2d } from '../nn/batch-norm2d.js';
 import { ConvTranspose2d } from '../nn/conv-transpose2d.js';
 import { Conv2d } from '../nn/conv2d.js';
-import { Dropout } from '../nn/dropout.js';
+import { Dropout, Dropout2d } from '../nn/dropout.js';
 import { Flatten } from '../nn/flatten.js';
 import { Identity } from '../nn/identity.js';
+import { LayerNorm } from '../nn/layer-norm.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, MaxPool2d } from '../nn/pooling.js';
@@ -68,11 +69,13 @@ class GraphBuilder {
     return name;
   }
 
-  /** Adds a constant input of a node (a float vector, a float scalar, or an int64 shape vector), once per name (a layer called again reuses it). */
-  constant(name: string, values: readonly number[] | Float32Array, kind: 'float' | 'scalar' | 'int64'): string {
+  /**
+   * Adds a constant input of a node (a float tensor, `[n]` unless `dims` says, a float scalar, or
+   * an int64 shape vector), once per name (a layer called again reuses it).
+   */
+  constant(name: string, values: readonly number[] | Float32Array, kind: 'float' | 'scalar' | 'int64', dims: readonly number[] = kind === 'scalar' ? [] : [values.length]): string {
     if (this.initializers.some((t) => t.name === name)) return name;
     this.valueNames.add(name);
-    const dims = kind === 'scalar' ? [] : [values.length];
     this.initializers.push(kind === 'int64' ? int64Tensor(name, [...values]) : floatTensor(name, dims, Float32Array.from(values)));
     return name;
   }
@@ -104,7 +107,7 @@ const join = (prefix: string, name: string): string => (prefix === '' ? name : `
 /** Walks a model's flow (like `summary`) and writes one ONNX node per layer call and per merge. */
 class Exporter {
   /** `image`: the input's spatial size, `[H, W]` (`[1, 1]` for a vector input), as summary passes it to the layer rules. */
-  constructor(private readonly graph: GraphBuilder, private readonly image: Pair) {}
+  constructor(private readonly graph: GraphBuilder, private readonly image: Pair, private readonly opset: number) {}
 
   module(module: Module, name: string, x: Value): Value {
     const steps = containerSteps(module, name, 'exportOnnx');
@@ -197,7 +200,7 @@ class Exporter {
       return node('Flatten', [pooled], [attribute('axis', 1)]);
     }
     if (m instanceof Linear) return node('Gemm', [x.name, param('weight', m.weight), ...(m.bias === null ? [] : [param('bias', m.bias)])], [attribute('transB', 1)]);
-    if (m instanceof BatchNorm2d) {
+    if (m instanceof BatchNorm2d || m instanceof BatchNorm1d) {
       if (m.runningMean === null || m.runningVar === null) fail(where, 'batch norm without running statistics (trackRunningStats: false) normalises with batch statistics, which ONNX inference cannot do');
       const c = m.numFeatures;
       const scale = m.weight === null ? g.constant(join(name, 'ones'), new Float32Array(c).fill(1), 'float') : param('weight', m.weight);
@@ -210,7 +213,23 @@ class Exporter {
       if (shape.length === 1) return node('Flatten', [x.name], [attribute('axis', 1)]);
       return node('Reshape', [x.name, g.constant(join(name, 'shape'), [0, ...shape], 'int64')]);
     }
-    if (m instanceof Dropout) return node('Dropout', [x.name, g.constant(join(name, 'ratio'), [m.p], 'scalar')]);
+    if (m instanceof LayerNorm) {
+      if (this.opset < 17) fail(where, `ONNX has LayerNormalization from opset 17 on; export with { opset: 17 } (got opset ${this.opset})`);
+      const size = m.normalizedShape.reduce((a, b) => a * b, 1);
+      const scale = m.weight === null ? g.constant(join(name, 'ones'), new Float32Array(size).fill(1), 'float', m.normalizedShape) : param('weight', m.weight);
+      const shift = m.bias === null ? g.constant(join(name, 'zeros'), new Float32Array(size), 'float', m.normalizedShape) : param('bias', m.bias);
+      return node('LayerNormalization', [x.name, scale, shift], [attribute('axis', -m.normalizedShape.length), attribute('epsilon', m.eps, 'float')]);
+    }
+    if (m instanceof Dropout || m instanceof Dropout2d) return node('Dropout', [x.name, g.constant(join(name, 'ratio'), [m.p], 'scalar')]);
+    if (m instanceof GELU) {
+      // ONNX has Gelu from opset 20 only: x·Φ(x) = x·(1 + erf(x/√2))·0.5, the nodes torch.onnx.export writes.
+      if (m.approximate !== 'none') fail(where, `GELU with approximate '${m.approximate}' is not exported; ONNX before opset 20 has no Gelu, and convlab writes the exact form only (x·(1 + erf(x/√2))/2)`);
+      const scaled = g.node('Div', join(name, 'div'), [x.name, g.constant(join(name, 'sqrt2'), [Math.SQRT2], 'scalar')], [], 'x/√2');
+      const erf = g.node('Erf', join(name, 'erf'), [scaled], [], 'erf(x/√2)');
+      const plusOne = g.node('Add', join(name, 'add'), [erf, g.constant(join(name, 'one'), [1], 'scalar')], [], '1 + erf(x/√2)');
+      const times = g.node('Mul', join(name, 'mul'), [x.name, plusOne], [], 'x·(1 + erf(x/√2))');
+      return node('Mul', [times, g.constant(join(name, 'half'), [0.5], 'scalar')]);
+    }
     if (m instanceof ReLU) return node('Relu', [x.name]);
     if (m instanceof Sigmoid) return node('Sigmoid', [x.name]);
     if (m instanceof Tanh) return node('Tanh', [x.name]);
@@ -262,7 +281,10 @@ function resizeAttributes(options: InterpolateOptions): onnx.IAttributeProto[] {
  * 'circular' needs Pad's 'wrap' (opset 19) and is refused. ConvTranspose2d is a ConvTranspose;
  * Upsample (and the FCN's upsampling to its input size) a Resize with PyTorch's sampling: constant
  * scales for a scale factor, or sizes computed from the input's batch and channels
- * (`Shape → Slice → Concat`, the batch being dynamic) for a fixed size. Models are followed like
+ * (`Shape → Slice → Concat`, the batch being dynamic) for a fixed size. GELU (exact form) is
+ * `Div(x, √2) → Erf → Add(1) → Mul(x) → Mul(0.5)`, ONNX's Gelu being opset 20; LayerNorm a
+ * LayerNormalization, which needs `{ opset: 17 }`; Dropout2d a Dropout; BatchNorm1d a
+ * BatchNormalization. Models are followed like
  * `summary` follows them (Sequential and FlowModule containers); a layer without an ONNX operator,
  * or an adaptive pooling whose windows do not form one regular grid on this input, is an error naming it.
  *
@@ -280,7 +302,7 @@ export function exportOnnx(model: Module, inputShape: readonly number[], options
   if (inputName === outputName) fail(where, `inputName and outputName must differ, both are '${inputName}'`);
   const graph = new GraphBuilder(inputName);
   const image: Pair = inputShape.length === 3 ? [inputShape[1]!, inputShape[2]!] : [1, 1];
-  const out = new Exporter(graph, image).module(model, '', { name: inputName, shape: [...inputShape] });
+  const out = new Exporter(graph, image, opset).module(model, '', { name: inputName, shape: [...inputShape] });
   if (out.name === inputName) graph.node('Identity', 'output', [inputName], [], 'the model returns its input');
   const last = graph.nodes[graph.nodes.length - 1]!;
   last.output = [outputName];

@@ -4,8 +4,8 @@ import { FlowModule, type Flow } from '../nn/flow.js';
 import type { Module } from '../nn/module.js';
 import { GlobalAvgPool2d } from '../nn/pooling.js';
 import { Sequential } from '../nn/sequential.js';
-import type { PaddingMode } from '../nn/conv2d.js';
 import { LAYER_OPERATORS, layerForNode, type Constant } from './onnx-layers.js';
+import { foldGelus, foldPads } from './onnx-patterns.js';
 import { FOLDED_OPERATORS, foldShapeArithmetic } from './onnx-shape-folding.js';
 import { readAttributes, readTensor } from './onnx-tensors.js';
 
@@ -59,46 +59,8 @@ type Item =
   | { readonly kind: 'merge'; readonly path: string; readonly merge: 'add' | 'concat'; readonly paths: readonly (readonly Item[])[] };
 
 const DOTTED = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
-const SUPPORTED = [...LAYER_OPERATORS, 'Add', 'Sum', 'Concat', 'Pad (before a Conv)', 'Constant'].join(', ') + ` and shape arithmetic on constants (${FOLDED_OPERATORS.join(', ')})`;
+const SUPPORTED = [...LAYER_OPERATORS, 'Add', 'Sum', 'Concat', 'Pad (before a Conv)', 'Div → Erf → Add → Mul → Mul (GELU)', 'Constant'].join(', ') + ` and shape arithmetic on constants (${FOLDED_OPERATORS.join(', ')})`;
 
-const PAD_MODES: Readonly<Record<string, PaddingMode>> = { constant: 'zeros', reflect: 'reflect', edge: 'replicate', wrap: 'circular' };
-
-/**
- * Folds each Pad node into the Conv it feeds (how exportOnnx and torch.onnx.export write a
- * Conv2d with a padding mode: Pad reflect/edge, then Conv with pads 0): the Conv reads the Pad's
- * input, takes its spatial pads, and its padding mode is returned. A Pad of zeros feeding anything
- * else (PyTorch writes one before some average pools) is dropped. Returns the other nodes.
- */
-function foldPads(nodes: readonly onnx.NodeProto[], constants: ReadonlyMap<string, Constant>, opset: number): { nodes: onnx.NodeProto[]; modes: Map<onnx.NodeProto, PaddingMode> } {
-  const modes = new Map<onnx.NodeProto, PaddingMode>();
-  const rest = nodes.filter((pad) => {
-    if (pad.opType !== 'Pad') return true;
-    const where = `importOnnx: node '${pad.name}' (Pad)`;
-    const a = readAttributes(pad);
-    const mode = PAD_MODES[(a.get('mode') as string | undefined) ?? 'constant'];
-    const p = opset < 11 ? (a.get('pads') as number[] | undefined) : [...(constants.get(pad.input[1] ?? '')?.values ?? [])];
-    if (p === undefined || p.length !== 8 || p.some((v) => !Number.isInteger(v) || v < 0) || p[0] !== 0 || p[1] !== 0 || p[4] !== 0 || p[5] !== 0) {
-      return fail(where, `expected constant non-negative pads of H and W only ([0, 0, top, left, 0, 0, bottom, right]), got ${JSON.stringify(p)}`);
-    }
-    const value = pad.input[2] ? (constants.get(pad.input[2])?.values[0] ?? NaN) : ((a.get('value') as number | undefined) ?? 0);
-    if (mode === undefined || (mode === 'zeros' && value !== 0)) fail(where, `mode '${a.get('mode')}' with value ${value} is not a padding convlab has (zeros, reflect, edge, wrap)`);
-    const consumers = nodes.filter((n) => n.input.includes(pad.output[0]!));
-    if (mode === 'zeros' && p.every((v) => v === 0)) {
-      for (const n of consumers) n.input = n.input.map((v) => (v === pad.output[0] ? pad.input[0]! : v));
-      return false;
-    }
-    const conv = consumers[0];
-    if (consumers.length !== 1 || conv!.opType !== 'Conv' || conv!.input[0] !== pad.output[0]) fail(where, 'a Pad is imported only as the padding of the one Conv it feeds');
-    const convPads = (readAttributes(conv!).get('pads') as number[] | undefined) ?? [0, 0, 0, 0];
-    if (mode !== 'zeros' && convPads.some((v) => v !== 0)) fail(where, `pads in '${a.get('mode')}' mode before a Conv that pads with zeros too (${JSON.stringify(convPads)}) are not one convlab layer`);
-    const merged = [p[2]! + convPads[0]!, p[3]! + convPads[1]!, p[6]! + convPads[2]!, p[7]! + convPads[3]!];
-    conv!.attribute = [...conv!.attribute.filter((t) => t.name !== 'pads' && t.name !== 'auto_pad'), onnx.AttributeProto.create({ name: 'pads', type: onnx.AttributeProto.AttributeType.INTS, ints: merged })];
-    conv!.input = [pad.input[0]!, ...conv!.input.slice(1)];
-    modes.set(conv!, mode);
-    return false;
-  });
-  return { nodes: rest, modes };
-}
 
 /** Module paths for the nodes: a weight's state-dict prefix, else a dotted node name, else the name made safe; unique, except that a repeated parameter-free layer (`relu`, `relu_1`) is one module called twice. */
 class Namer {
@@ -125,9 +87,10 @@ class Namer {
 
 /**
  * Reads an ONNX file into a convlab model with its weights: every node of the operator set
- * `exportOnnx` writes (Conv, ConvTranspose, Resize, Gemm, BatchNormalization, MaxPool, AveragePool,
- * GlobalAveragePool, Flatten, Reshape to a flatten, Dropout, Relu, Sigmoid, Tanh, LeakyRelu,
- * Softmax, LogSoftmax, Identity) becomes a layer, Add/Sum and Concat (channels) become merges of
+ * `exportOnnx` writes (Conv, ConvTranspose, Resize, Gemm, BatchNormalization, LayerNormalization,
+ * MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape to a flatten, Dropout, Relu, Sigmoid,
+ * Tanh, LeakyRelu, Gelu, Softmax, LogSoftmax, Identity) becomes a layer, and so does the exact
+ * GELU written without Gelu (`Div → Erf → Add → Mul → Mul`); Add/Sum and Concat (channels) become merges of
  * paths; a Pad before a Conv becomes the conv's padding and padding mode (reflect, edge →
  * replicate, wrap → circular), and shape arithmetic on constants and on the input's shape (as
  * torch.onnx.export writes for Resize sizes and padding modes) is evaluated at import. Layers are
@@ -169,7 +132,7 @@ export function importOnnx(bytes: Uint8Array): OnnxModel {
     constants.set(n.output[0]!, readTensor(value, `importOnnx: node '${n.name}' (Constant)`));
     return false;
   });
-  const { nodes, modes } = foldPads(foldShapeArithmetic(withConstants, constants, { name: input.name, dims: sample }), constants, opset);
+  const { nodes, modes } = foldPads(foldGelus(foldShapeArithmetic(withConstants, constants, { name: input.name, dims: sample }), constants), constants, opset);
 
   const namer = new Namer();
   const converted: GraphNode[] = [];

@@ -1,12 +1,13 @@
 import type { onnx } from 'onnx-proto';
 import { fail, formatShape } from '../errors.js';
-import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation.js';
-import { BatchNorm2d } from '../nn/batch-norm2d.js';
+import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation.js';
+import { BatchNorm1d, BatchNorm2d } from '../nn/batch-norm2d.js';
 import { ConvTranspose2d } from '../nn/conv-transpose2d.js';
 import { Conv2d } from '../nn/conv2d.js';
-import { Dropout } from '../nn/dropout.js';
+import { Dropout, Dropout2d } from '../nn/dropout.js';
 import { Flatten } from '../nn/flatten.js';
 import { Identity } from '../nn/identity.js';
+import { LayerNorm } from '../nn/layer-norm.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../nn/pooling.js';
@@ -20,8 +21,8 @@ import { readAttributes } from './onnx-tensors.js';
 
 /** The ONNX operators {@link layerForNode} turns into layers (merges and GlobalAveragePool → Flatten are handled by the importer). */
 export const LAYER_OPERATORS = [
-  'Conv', 'ConvTranspose', 'Resize', 'Gemm', 'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape', 'Dropout',
-  'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Softmax', 'LogSoftmax', 'Identity',
+  'Conv', 'ConvTranspose', 'Resize', 'Gemm', 'BatchNormalization', 'LayerNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape', 'Dropout',
+  'Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Gelu', 'Softmax', 'LogSoftmax', 'Identity',
 ] as const;
 
 /** A constant (initializer or Constant node) with its dims. */
@@ -207,7 +208,8 @@ export function layerForNode({ node, opset, where, constants, paddingMode = 'zer
       const momentum = Number((1 - float32Decimal((a.get('momentum') as number | undefined) ?? 0.9)).toPrecision(12));
       // exportOnnx writes a BatchNorm2d without affine parameters with scale 1 and shift 0, and says so in the doc string.
       const affine = !(doc.includes('affine=False') && scale.values.every((v) => v === 1) && (constants[2]?.values.every((v) => v === 0) ?? false));
-      const bn = new BatchNorm2d(scale.values.length, { eps, momentum, affine });
+      // exportOnnx keeps a BatchNorm1d's repr in the doc string; ONNX's operator takes [N, C, …] of any rank.
+      const bn = new (doc.startsWith('BatchNorm1d(') ? BatchNorm1d : BatchNorm2d)(scale.values.length, { eps, momentum, affine });
       if (affine) {
         copy(bn.weight!, scale, 'scale', where);
         copy(bn.bias!, constants[2], 'B', where);
@@ -243,7 +245,23 @@ export function layerForNode({ node, opset, where, constants, paddingMode = 'zer
       if (!flat) fail(where, `Reshape is supported as a flatten to [batch, features] only, got target shape ${shape === undefined ? 'computed at run time' : formatShape([...shape.values])}`);
       return new Flatten();
     }
+    case 'LayerNormalization': {
+      if ((node.output ?? []).length > 1) fail(where, 'only LayerNormalization with one output (no saved mean and inverse deviation) is supported');
+      const scale = constants[1];
+      if (scale === undefined) return fail(where, 'the scale input must be a constant (an initializer)');
+      const axis = int('axis', -1);
+      if (axis !== -scale.dims.length) fail(where, `normalizes from axis ${axis} with a scale of shape ${formatShape(scale.dims)}; convlab's LayerNorm normalizes the last ${scale.dims.length} axes (axis ${-scale.dims.length})`);
+      const affine = !(doc.includes('elementwise_affine=False') && scale.values.every((v) => v === 1) && (constants[2]?.values.every((v) => v === 0) ?? true));
+      const ln = new LayerNorm(scale.dims, { eps: float32Decimal((a.get('epsilon') as number | undefined) ?? 1e-5), elementwiseAffine: affine });
+      if (affine) {
+        copy(ln.weight!, scale, 'scale', where);
+        if (constants[2] !== undefined) copy(ln.bias!, constants[2], 'B', where);
+        else ln.bias!.data.fill(0);
+      }
+      return ln;
+    }
     case 'Dropout':
+      if (doc.startsWith('Dropout2d(')) return new Dropout2d(float32Decimal(constants[1]?.values[0] ?? 0.5));
       return new Dropout(float32Decimal(constants[1]?.values[0] ?? (opset < 12 ? ((a.get('ratio') as number | undefined) ?? 0.5) : 0.5)));
     case 'Relu':
       return new ReLU();
@@ -251,6 +269,11 @@ export function layerForNode({ node, opset, where, constants, paddingMode = 'zer
       return new Sigmoid();
     case 'Tanh':
       return new Tanh();
+    case 'Gelu': {
+      const approximate = (a.get('approximate') as string | undefined) ?? 'none';
+      if (approximate !== 'none' && approximate !== 'tanh') fail(where, `approximate must be 'none' or 'tanh', got '${approximate}'`);
+      return new GELU(approximate);
+    }
     case 'LeakyRelu':
       return new LeakyReLU(float32Decimal((a.get('alpha') as number | undefined) ?? 0.01));
     case 'Softmax':

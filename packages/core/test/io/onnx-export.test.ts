@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, exportOnnx, Flatten, GlobalAvgPool2d, Identity, importOnnx, Linear,
+  AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, Dropout2d, GELU, LayerNorm, exportOnnx, Flatten, GlobalAvgPool2d, Identity, importOnnx, Linear,
   LogSoftmax, manualSeed, MaxPool2d, Module, Sequential, Softmax, stateDict, summary, Upsample, zoo, type Summary, type Tensor,
 } from '../../src/index.js';
 import { Branches, ThreeWayResidual } from '../helpers/flows.js';
@@ -19,9 +19,9 @@ const written: string[] = [];
  * the imported model has the same summary (`model`'s passed through `imported`, which states
  * what the import changes), state dict and outputs (bit for bit) as `model`.
  */
-async function both(model: Module, shape: readonly number[], batch = 2, name = model.typeName, imported = (s: Summary): Summary => s): Promise<{ convlab: Tensor; runtime: Tensor }> {
+async function both(model: Module, shape: readonly number[], batch = 2, name = model.typeName, imported = (s: Summary): Summary => s, opset = 13): Promise<{ convlab: Tensor; runtime: Tensor }> {
   model.eval();
-  const bytes = exportOnnx(model, shape);
+  const bytes = exportOnnx(model, shape, { opset });
   const path = join(dir, `${name}.onnx`);
   writeFileSync(path, bytes);
   written.push(path);
@@ -50,6 +50,9 @@ describe('exportOnnx: every layer type, run by onnxruntime-node', () => {
       new Upsample({ scaleFactor: [2, 3] }), new Upsample({ scaleFactor: 1.5, mode: 'bilinear' }), new Upsample({ size: [5, 17], mode: 'bilinear' }),
       new Upsample({ size: 11, mode: 'bilinear', alignCorners: true }),
     ), [2, 4, 3]],
+    ['GELU (Div → Erf → Add → Mul → Mul), channel dropout, batch norm 1-D after a flatten', () => new Sequential(
+      new Conv2d(2, 3, 3), new GELU(), new Dropout2d(0.2), new Flatten(), new BatchNorm1d(48), new Linear(48, 5), new GELU(),
+    ), [2, 6, 6]],
     ['max pool: ceil mode, padding, dilation', () => new Sequential(new MaxPool2d(3, { stride: 2, padding: 1, dilation: 2, ceilMode: true })), [2, 12, 11]],
     ['max pool: ceil mode without padding (GoogLeNet)', () => new Sequential(new MaxPool2d(3, { stride: 2, ceilMode: true })), [2, 14, 14]],
     ['max pool: ceil mode dropping a last window in the padding', () => new Sequential(new MaxPool2d(2, { padding: 1, ceilMode: true })), [2, 5, 5]],
@@ -72,6 +75,17 @@ describe('exportOnnx: every layer type, run by onnxruntime-node', () => {
       expect(relativeError(runtime, convlab)).toBeLessThan(1e-5);
     });
   }
+
+  it('layer norm over C, H, W and over W without affine parameters (LayerNormalization, opset 17)', async () => {
+    manualSeed(7);
+    const model = new Sequential(new Conv2d(2, 4, 3), new LayerNorm([4, 4, 4], { eps: 1e-3 }), new LayerNorm(4, { elementwiseAffine: false }));
+    const norm = model.layers[1] as LayerNorm;
+    norm.weight!.data.forEach((_, i, a) => (a[i] = 1 + Math.sin(i) / 2));
+    norm.bias!.data.forEach((_, i, a) => (a[i] = Math.cos(i) / 3));
+    const { convlab, runtime } = await both(model, [2, 6, 6], 3, 'layer-norm', (s) => s, 17);
+    expect(relativeError(runtime, convlab)).toBeLessThan(1e-5);
+    expect(() => exportOnnx(model, [2, 6, 6])).toThrow('exportOnnx: 1 (LayerNorm): ONNX has LayerNormalization from opset 17 on; export with { opset: 17 } (got opset 13)');
+  });
 
   it('has a dynamic batch dimension: one file runs batches of 1 and 5', async () => {
     manualSeed(1);
@@ -117,6 +131,9 @@ describe('exportOnnx: every layer type, run by onnxruntime-node', () => {
     expect(() => exportOnnx(new Sequential(new Conv2d(1, 2, 3), new Custom()), [1, 8, 8])).toThrow('exportOnnx: 1 (Custom): no ONNX operator for Custom');
     expect(() => exportOnnx(new Sequential(new Conv2d(1, 2, 3), new Conv2d(2, 2, 3, { padding: 1, paddingMode: 'circular' })), [1, 8, 8])).toThrow(
       "exportOnnx: 1 (Conv2d): paddingMode 'circular' needs ONNX's Pad mode 'wrap' (opset 19); convlab writes opsets 13–17, whose Pad only reflects or repeats the edge",
+    );
+    expect(() => exportOnnx(new Sequential(new GELU('tanh')), [1, 5, 5])).toThrow(
+      "exportOnnx: 0 (GELU): GELU with approximate 'tanh' is not exported; ONNX before opset 20 has no Gelu, and convlab writes the exact form only (x·(1 + erf(x/√2))/2)",
     );
     expect(() => exportOnnx(new Sequential(new AdaptiveAvgPool2d(3)), [1, 5, 5])).toThrow(
       "exportOnnx: 0 (AdaptiveAvgPool2d): its windows on a 5×5 map are not one regular grid, which ONNX's AveragePool needs",
@@ -175,6 +192,6 @@ describe('exportOnnx: the zoo (seeded weights) equals onnxruntime within 1e-4 re
     const small = written.filter((p) => statSync(p).size < 100e6);
     const out = python('import sys, onnx\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\n    print("ok")', small);
     expect(out.trim().split('\n')).toEqual(small.map(() => 'ok'));
-    expect([written.length, small.length]).toEqual([24, 22]);
+    expect([written.length, small.length]).toEqual([26, 24]);
   }, 300_000);
 });

@@ -72,6 +72,17 @@ describe('importOnnx: files exported by PyTorch', () => {
     ]);
     expect(relativeError(forward(model, f.input), f.output)).toBeLessThan(1e-5);
   });
+
+  it('GELU (Div → Erf → Add → Mul → Mul) and LayerNormalization (opset 17) give PyTorch\'s outputs', () => {
+    const f = torchFixture('gelu_layer_norm');
+    const model = importOnnx(f.bytes);
+    expect(model.opset).toBe(17);
+    expect(summary(model, [3, 8, 8]).rows.map((r) => `${r.name} ${r.type}(${r.arguments})`)).toEqual([
+      '0 Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))', "1_Mul_1 GELU(approximate='none')", '2 LayerNorm((8, 6, 6), eps=1e-05, elementwise_affine=True)',
+      '3_Flatten Flatten(start_dim=1, end_dim=-1)', '4 Linear(in_features=288, out_features=5, bias=True)',
+    ]);
+    expect(relativeError(forward(model, f.input), f.output)).toBeLessThan(1e-5);
+  });
 });
 
 describe('importOnnx: errors', () => {
@@ -85,7 +96,7 @@ describe('importOnnx: errors', () => {
 
   it('names an unsupported operator and its node', () => {
     expect(() => importOnnx(withOperator('Elu'))).toThrow(
-      "importOnnx: node 'relu1' (Elu): unsupported operator Elu; convlab imports Conv, ConvTranspose, Resize, Gemm, BatchNormalization, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, Dropout, Relu, Sigmoid, Tanh, LeakyRelu, Softmax, LogSoftmax, Identity, Add, Sum, Concat, Pad (before a Conv), Constant and shape arithmetic on constants (Shape, Slice, Gather, Concat, Unsqueeze, Cast, ConstantOfShape, Reshape, Transpose)",
+      "importOnnx: node 'relu1' (Elu): unsupported operator Elu; convlab imports Conv, ConvTranspose, Resize, Gemm, BatchNormalization, LayerNormalization, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, Dropout, Relu, Sigmoid, Tanh, LeakyRelu, Gelu, Softmax, LogSoftmax, Identity, Add, Sum, Concat, Pad (before a Conv), Div → Erf → Add → Mul → Mul (GELU), Constant and shape arithmetic on constants (Shape, Slice, Gather, Concat, Unsqueeze, Cast, ConstantOfShape, Reshape, Transpose)",
     );
   });
 

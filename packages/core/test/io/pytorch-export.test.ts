@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Conv2d, ConvTranspose2d, exportPyTorch, manualSeed, saveSafetensors, saveWeights, Sequential, Upsample, withoutWeights, zoo, type Module,
+  BatchNorm1d, Conv2d, ConvTranspose2d, Dropout2d, exportPyTorch, Flatten, GELU, LayerNorm, Linear, manualSeed, saveSafetensors, saveWeights, Sequential, Upsample, withoutWeights, zoo, type Module,
 } from '../../src/index.js';
 import { Branches, ThreeWayResidual } from '../helpers/flows.js';
 import { forward, python, pythonHas, randomizeBatchNorms, testInput } from '../helpers/onnx.js';
@@ -75,6 +75,9 @@ describe('exportPyTorch: the twin in Debian\'s PyTorch', () => {
       new ConvTranspose2d(3, 4, 3, { stride: 2, padding: 1, outputPadding: 1 }), new ConvTranspose2d(4, 4, 2, { dilation: 2, groups: 2, bias: false }),
       new Upsample({ scaleFactor: [2, 3] }), new Upsample({ scaleFactor: 1.5, mode: 'bilinear' }), new Upsample({ size: [9, 13], mode: 'bilinear', alignCorners: true }),
     ), [3, 4, 5], 2],
+    ['normsAndGelus', () => new Sequential(
+      new Conv2d(2, 4, 3), new GELU(), new LayerNorm([4, 4, 4]), new GELU('tanh'), new Dropout2d(0.3), new Flatten(), new BatchNorm1d(64), new Linear(64, 3),
+    ), [2, 6, 6], 3],
     ['branches', () => new Branches(), [4, 8, 8], 2],
     ['residual3', () => new ThreeWayResidual(), [3, 6, 6], 2],
     ['sequential', () => new Sequential(new Conv2d(3, 4, 3, { padding: 'same' }), new Conv2d(4, 2, 1)), [3, 5, 5], 2],
@@ -98,7 +101,7 @@ describe('exportPyTorch: the twin in Debian\'s PyTorch', () => {
       manualSeed(5);
       const model = build().eval();
       randomizeBatchNorms(model);
-      const className = ['sequential', 'paddingModes', 'upsampling'].includes(name) ? 'Stack' : model.typeName;
+      const className = ['sequential', 'paddingModes', 'upsampling', 'normsAndGelus'].includes(name) ? 'Stack' : model.typeName;
       const py = join(dir, `${name}.py`);
       writeFileSync(py, exportPyTorch(model, { className }));
       const weights = join(dir, `${name}.safetensors`);

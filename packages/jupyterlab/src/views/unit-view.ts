@@ -109,7 +109,8 @@ export class UnitView implements View<UnitData> {
     const progress = element('div', 'jp-convlab-unit-running', `running Σ of terms 1…${k + 1}: ${upTo.toFixed(4)}`);
     const rest = n === d.inputs ? '' : ` + the other ${d.inputs - n} terms ${f(d.rest)}`;
     const act = d.activation === null ? '' : ` → ${d.activation.type} (${d.activation.layer}) = ${f(d.activation.value)}`;
-    const result = element('div', 'jp-convlab-unit-result', `Σ of the ${n} listed terms ${(fromFloatValue(d.sum) - fromFloatValue(d.rest)).toFixed(4)}${rest} = ${f(d.sum)} → + bias ${f(d.bias)} = ${f(d.preActivation)}${act}`);
+    const sum = n === d.inputs ? `Σ of the ${n} terms = ${f(d.sum)}` : `Σ of the ${n} listed terms ${(fromFloatValue(d.sum) - fromFloatValue(d.rest)).toFixed(4)}${rest} = ${f(d.sum)}`;
+    const result = element('div', 'jp-convlab-unit-result', `${sum} → + bias ${f(d.bias)} = ${f(d.preActivation)}${act}`);
     return [controls, heading, table, ...more, trace, progress, result, this.agreement(fromFloatValue(d.preActivation), d.modelValue)];
   }
 

@@ -68,6 +68,7 @@ describe('unit step-through of a linear unit', () => {
     node.querySelector<HTMLButtonElement>('.jp-convlab-unit-all-terms')!.click();
     expect(node.querySelectorAll('.jp-convlab-unit-term')).toHaveLength(40);
     expect(node.querySelector('.jp-convlab-unit-label')!.textContent).toBe('all 40 terms, largest |product| first');
+    expect(node.querySelector('.jp-convlab-unit-result')!.textContent).toBe('Σ of the 40 terms = 820.0000 → + bias 0.0000 = 820.0000');
     node.querySelector<HTMLButtonElement>('.jp-convlab-unit-all-terms')!.click();
     expect([node.querySelectorAll('.jp-convlab-unit-term').length, node.querySelector('.jp-convlab-unit-all-terms')!.textContent]).toEqual([LINEAR_ROWS_SHOWN, 'show all 40 terms']);
     const bad = await render({ ...LINEAR, terms: [LINEAR.terms[0], { ...LINEAR.terms[1], index: 3 }] });

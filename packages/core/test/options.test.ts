@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AvgPool2d, DataLoader, Linear, SGD, Tensor, avgPool2d, checkOptions, conv2d, describeValue, earlyStopping, evaluate, fashionMnist, fit, maxPool2d, maxPool2dWithIndices, opt, suggestName, summary, zoo, ImageDataset } from '../src/index.js';
+import { AvgPool2d, DataLoader, F, Linear, confusionMatrix, explainUnit, exportOnnx, exportPyTorch, gradCam, layerStats, misclassified, saliency, SGD, Tensor, avgPool2d, checkOptions, conv2d, convParams, fcParams, describeValue, earlyStopping, evaluate, fashionMnist, fit, maxPool2d, maxPool2dWithIndices, opt, suggestName, summary, zoo, ImageDataset } from '../src/index.js';
 
 describe('checkOptions', () => {
   const types = { lr: opt.number, weightDecay: opt.number, mode: opt.oneOf('min', 'max'), size: opt.pair, flag: opt.nullable(opt.boolean) };
@@ -90,6 +90,35 @@ describe('layer, functional-op and dataset options', () => {
     );
     expect(() => maxPool2dWithIndices(x, { kernelSize: 2, ceil_mode: true } as never)).toThrow('maxPool2d: unknown option ceil_mode, did you mean ceilMode?');
     expect(() => maxPool2d(x, 2 as never)).toThrow('maxPool2d: options must be an object like { kernelSize, stride }, got 2');
+  });
+
+  it('the other functional ops with options objects, and the parameter counters', () => {
+    const y = Tensor.zeros([1, 2, 2, 2]);
+    expect(() => F.convTranspose2d(y, Tensor.zeros([2, 2, 3, 3]), null, { output_padding: 1 } as never)).toThrow('convTranspose2d: unknown option output_padding, did you mean outputPadding?');
+    expect(() => F.maxUnpool2d(y, Tensor.zeros([1, 2, 2, 2]), { kernelSize: 2, output_size: [4, 4] } as never)).toThrow('maxUnpool2d: unknown option output_size, did you mean outputSize?');
+    expect(() => F.maxUnpool2d(y, Tensor.zeros([1, 2, 2, 2]), { kernelSize: 2, outputSize: 4 } as never)).toThrow('maxUnpool2d: option outputSize must be an array of numbers, got 4');
+    expect(() => F.batchNorm(y, null, null, null, null, { training: true, running_mean: null } as never)).toThrow(
+      'batchNorm: unknown option running_mean (known options: training, momentum, eps)',
+    );
+    expect(() => F.batchNorm2d(y, null, null, null, null, { momentum: 0.1 } as never)).toThrow('batchNorm2d: option training is required (true: batch statistics, false: running ones), got undefined');
+    expect(() => F.batchNorm2d(y, null, null, null, null, { training: 1 } as never)).toThrow('batchNorm2d: option training must be true or false, got 1');
+    expect(() => convParams(3, 8, 3, { bias: 'no' } as never)).toThrow('convParams: option bias must be true or false, got "no" (a string)');
+    expect(() => convParams(3, 8, 3, { padding: 1 } as never)).toThrow('convParams: unknown option padding (known options: bias, groups)');
+    expect(() => fcParams(10, 5, { Bias: false } as never)).toThrow('fcParams: unknown option Bias, did you mean bias?');
+  });
+
+  it('the inspection and export functions', () => {
+    const model = zoo.lenet5();
+    const image = Tensor.zeros([1, 32, 32]);
+    const loader = new DataLoader(new ImageDataset(new Float32Array(2 * 32 * 32), Int32Array.from([0, 1]), [1, 32, 32]));
+    expect(() => confusionMatrix(model, loader, { class_names: [] } as never)).toThrow('confusionMatrix: unknown option class_names (known options: classes)');
+    expect(() => misclassified(model, loader, { true_class: 1 } as never)).toThrow('misclassified: unknown option true_class, did you mean trueClass?');
+    expect(() => explainUnit(model, image, { layer: 'conv1', channel: '0' } as never)).toThrow('explainUnit: option channel must be a number, got "0" (a string)');
+    expect(() => gradCam(model, image, { layer: 'conv2', target_class: 3 } as never)).toThrow('gradCam: unknown option target_class (known options: layer, target)');
+    expect(() => saliency(model, image, { Target: 3 } as never)).toThrow('saliency: unknown option Target, did you mean target?');
+    expect(() => layerStats(model, { every: 'batch' } as never)).toThrow("layerStats: option every must be 'epoch' or a number, got \"batch\" (a string)");
+    expect(() => exportOnnx(model, [1, 32, 32], { opset_version: 13 } as never)).toThrow('exportOnnx: unknown option opset_version (known options: opset, inputName, outputName)');
+    expect(() => exportPyTorch(model, { class_name: 'Net' } as never)).toThrow('exportPyTorch: unknown option class_name, did you mean className?');
   });
 
   it('fashionMnist checks its options before looking for files', () => {

@@ -1,4 +1,5 @@
 import { fail, formatShape } from '../errors.js';
+import { checkOptions, opt } from '../options.js';
 import { toPair, type IntPair } from '../shape/pair.js';
 import { shapeSize } from '../tensor.js';
 
@@ -17,6 +18,7 @@ function size(shape: number | readonly number[], arg: string): number {
  * @example fcParams([50, 4, 4], 500)     // 400,500: Caffe LeNet's ip1
  */
 export function fcParams(inputShape: number | readonly number[], outputShape: number | readonly number[], options: { readonly bias?: boolean } = {}): number {
+  checkOptions('fcParams', options, { bias: opt.boolean });
   const out = size(outputShape, 'outputShape');
   return size(inputShape, 'inputShape') * out + (options.bias === false ? 0 : out);
 }
@@ -28,6 +30,7 @@ export function fcParams(inputShape: number | readonly number[], outputShape: nu
  */
 export function convParams(inChannels: number, outChannels: number, kernelSize: IntPair, options: { readonly bias?: boolean; readonly groups?: number } = {}): number {
   const where = 'convParams';
+  checkOptions(where, options, { bias: opt.boolean, groups: opt.number });
   const groups = options.groups ?? 1;
   for (const [arg, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
     if (!Number.isInteger(v) || v < 1) fail(where, `${arg} must be a positive integer, got ${v}`);

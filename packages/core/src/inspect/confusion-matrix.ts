@@ -2,6 +2,7 @@ import { fail } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { argMax } from './model-access.js';
 import { forEachScoredBatch, loaderOf, type EvaluationData } from './predictions.js';
+import { checkOptions, opt } from '../options.js';
 
 /** Precision, recall and F1 of one class (or their macro/weighted average), and its support. */
 export interface ClassScores {
@@ -45,6 +46,7 @@ export interface ConfusionMatrixOptions {
  * @example const cm = confusionMatrix(lenet, testLoader); cm.matrix[6][0] // shirts taken for T-shirts
  */
 export function confusionMatrix(model: Module, data: EvaluationData, options: ConfusionMatrixOptions = {}): ConfusionMatrix {
+  checkOptions('confusionMatrix', options, { classes: opt.strings });
   const where = 'confusionMatrix';
   let matrix: number[][] | null = null;
   forEachScoredBatch(model, data, where, ({ labels, scores, classes }) => {

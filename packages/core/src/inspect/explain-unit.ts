@@ -8,6 +8,7 @@ import { resolveConvPadding } from '../shape/conv-geometry.js';
 import type { Tensor } from '../tensor.js';
 import { activationAfter, producerOf, sourceOf, traceCalls, type LayerCall } from './layer-calls.js';
 import { batchOfOne, findModule } from './model-access.js';
+import { checkOptions, opt } from '../options.js';
 
 /** One unit of a layer's output: channel (or feature index of a linear layer), row, column. */
 export interface UnitRef {
@@ -131,6 +132,7 @@ export interface ExplainUnitOptions {
  * @example explainUnit(lenet, image, { layer: 'conv2', channel: 3, row: 4, col: 5 }).preActivation
  */
 export function explainUnit(model: Module, image: Tensor, options: ExplainUnitOptions): UnitExplanation {
+  checkOptions('explainUnit', options, { layer: opt.string, channel: opt.number, row: opt.number, col: opt.number, top: opt.number });
   const where = `explainUnit(layer '${options.layer}')`;
   const x = batchOfOne(image, where);
   const module = findModule(model, options.layer, where);

@@ -3,6 +3,7 @@ import type { Module } from '../nn/module.js';
 import { Tensor } from '../tensor.js';
 import { resizeBilinear } from './bilinear.js';
 import { batchOfOne, findModule, oneHot, resolveTarget, scoresOf, withFrozenModel } from './model-access.js';
+import { checkOptions, opt } from '../options.js';
 
 /** Options of {@link gradCam}. */
 export interface GradCamOptions {
@@ -35,6 +36,7 @@ export interface GradCam {
  * @example gradCam(lenet, image, { layer: 'conv2' }).upsampled // [32, 32]
  */
 export function gradCam(model: Module, image: Tensor, options: GradCamOptions): GradCam {
+  checkOptions('gradCam', options, { layer: opt.string, target: opt.number });
   const where = `gradCam(layer '${options.layer}')`;
   const x = batchOfOne(image, where);
   const layer = findModule(model, options.layer, where);

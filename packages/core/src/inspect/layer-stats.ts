@@ -4,6 +4,7 @@ import type { HookHandle, Module } from '../nn/module.js';
 import type { Parameter } from '../nn/parameter.js';
 import type { Tensor } from '../tensor.js';
 import type { BatchProgress, Callback, TrainingPlan } from '../train/callbacks.js';
+import { checkOptions, opt } from '../options.js';
 
 /** Counts of values in fixed bins: `counts[i]` holds values in `[edges[i], edges[i+1])` (the last bin closed). */
 export interface Histogram {
@@ -137,6 +138,7 @@ function deadFraction(outputs: readonly Tensor[]): number {
  * @example const stats = layerStats(model); fit(model, { ..., callbacks: [stats] }); stats.records.at(-1)
  */
 export function layerStats(model: Module, options: LayerStatsOptions = {}): LayerStats {
+  checkOptions('layerStats', options, { every: opt.either(opt.oneOf('epoch'), opt.number), bins: opt.number, maxRecords: opt.number });
   const every = options.every ?? 'epoch';
   if (every !== 'epoch' && !(Number.isInteger(every) && every >= 1)) fail('layerStats', `every must be 'epoch' or a positive integer, got ${String(every)}`);
   const bins = options.bins ?? 30;

@@ -3,6 +3,7 @@ import type { Module } from '../nn/module.js';
 import { Tensor } from '../tensor.js';
 import { argMax } from './model-access.js';
 import { forEachScoredBatch, loaderOf, type EvaluationData } from './predictions.js';
+import { checkOptions, opt } from '../options.js';
 
 /** One wrongly classified image. */
 export interface Mistake {
@@ -54,6 +55,7 @@ function softmaxOf(scores: Float32Array): number[] {
  * @example misclassified(lenet, testLoader, { count: 8, trueClass: 6, predictedClass: 0 }) // shirts taken for T-shirts
  */
 export function misclassified(model: Module, data: EvaluationData, options: MisclassifiedOptions = {}): Misclassified {
+  checkOptions('misclassified', options, { count: opt.number, trueClass: opt.number, predictedClass: opt.number });
   const where = 'misclassified';
   const count = options.count ?? 16;
   if (!Number.isInteger(count) || count < 0) fail(where, `count must be a non-negative integer, got ${count}`);

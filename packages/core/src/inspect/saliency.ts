@@ -1,6 +1,7 @@
 import type { Module } from '../nn/module.js';
 import { Tensor } from '../tensor.js';
 import { batchOfOne, oneHot, resolveTarget, scoresOf, withFrozenModel } from './model-access.js';
+import { checkOptions, opt } from '../options.js';
 
 /** Options of {@link saliency}. */
 export interface SaliencyOptions {
@@ -26,6 +27,7 @@ export interface Saliency {
  * @example saliency(lenet, image).map // [32, 32]
  */
 export function saliency(model: Module, image: Tensor, options: SaliencyOptions = {}): Saliency {
+  checkOptions('saliency', options, { target: opt.number });
   const where = 'saliency';
   const x = batchOfOne(image, where);
   const [, c, h, w] = x.shape as [number, number, number, number];

@@ -20,6 +20,7 @@ import type { Pair } from '../shape/pair.js';
 import type { Shape, Tensor } from '../tensor.js';
 import { UpsampleToInput } from '../zoo/fcn.js';
 import { attribute, DEFAULT_OPSET, floatTensor, int64Tensor, IR_VERSION, OPSET_RANGE } from './onnx-tensors.js';
+import { checkOptions, opt } from '../options.js';
 
 /** Options of {@link exportOnnx}. */
 export interface OnnxExportOptions {
@@ -291,6 +292,7 @@ function resizeAttributes(options: InterpolateOptions): onnx.IAttributeProto[] {
  * @example writeFileSync('lenet.onnx', exportOnnx(zoo.lenet5(), [1, 32, 32]))
  */
 export function exportOnnx(model: Module, inputShape: readonly number[], options: OnnxExportOptions = {}): Uint8Array {
+  checkOptions('exportOnnx', options, { opset: opt.number, inputName: opt.string, outputName: opt.string });
   const where = `exportOnnx(${model.typeName})`;
   const opset = options.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < OPSET_RANGE[0] || opset > OPSET_RANGE[1]) fail(where, `opset must be an integer in ${OPSET_RANGE[0]}..${OPSET_RANGE[1]}, got ${opset}`);

@@ -16,6 +16,7 @@ import { Sequential } from '../nn/sequential.js';
 import { Upsample } from '../nn/upsample.js';
 import type { Pair } from '../shape/pair.js';
 import { FCN, UpsampleToInput } from '../zoo/fcn.js';
+import { checkOptions, opt } from '../options.js';
 
 /** Options of {@link exportPyTorch}. */
 export interface PyTorchExportOptions {
@@ -160,6 +161,7 @@ class SourceWriter {
  * @example writeFileSync('lenet.py', exportPyTorch(model)); saveWeights(model, 'lenet.safetensors')
  */
 export function exportPyTorch(model: Module, options: PyTorchExportOptions = {}): string {
+  checkOptions('exportPyTorch', options, { className: opt.string });
   const className = options.className ?? model.typeName;
   if (!IDENTIFIER.test(className) || KEYWORDS.has(className)) fail('exportPyTorch', `className must be a Python identifier, got '${className}'`);
   const writer = new SourceWriter();

@@ -1,5 +1,5 @@
 import { fail } from '../errors.js';
-import { convTranspose2d } from '../ops/conv-transpose2d.js';
+import { convTranspose2d, convTranspose2dOptionTypes } from '../ops/conv-transpose2d.js';
 import { checkOptions, opt } from '../options.js';
 import type { ConvTranspose2dOptions } from '../shape/conv-transpose-geometry.js';
 import { formatPair, toPair, type IntPair, type Pair } from '../shape/pair.js';
@@ -36,7 +36,7 @@ export class ConvTranspose2d extends Module {
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntPair, options: ConvTranspose2dLayerOptions = {}) {
     super();
     const where = `ConvTranspose2d(${inChannels}→${outChannels})`;
-    checkOptions(where, options, { stride: opt.pair, padding: opt.pair, outputPadding: opt.pair, groups: opt.integer, dilation: opt.pair, bias: opt.boolean });
+    checkOptions(where, options, { ...convTranspose2dOptionTypes, bias: opt.boolean });
     for (const [arg, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
       if (!Number.isInteger(v) || v < 1) fail(where, `${arg} must be a positive integer, got ${v}`);
     }

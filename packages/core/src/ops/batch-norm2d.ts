@@ -1,4 +1,5 @@
 import { fail, formatShape } from '../errors.js';
+import { checkOptions, describeValue, opt } from '../options.js';
 import { recordOp } from '../autograd.js';
 import { batchNorm2dBackward, batchNorm2dForward, channelMoments } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
@@ -52,6 +53,8 @@ export function batchNorm(
   options: BatchNorm2dOptions,
   where = 'batchNorm',
 ): Tensor {
+  checkOptions(where, options, { training: opt.boolean, momentum: opt.number, eps: opt.number });
+  if (typeof options.training !== 'boolean') fail(where, `option training is required (true: batch statistics, false: running ones), got ${describeValue(options.training)}`);
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;
   const training = options.training;

@@ -1,8 +1,12 @@
 import { recordOp } from '../autograd.js';
 import { conv2dBackward, conv2dForward } from '../kernels/dispatch.js';
 import { convTranspose2dGeometry, type ConvTranspose2dOptions } from '../shape/conv-transpose-geometry.js';
+import { checkOptions, opt } from '../options.js';
 import { Tensor } from '../tensor.js';
 import { checkConvBias } from './conv2d.js';
+
+/** The option types of {@link ConvTranspose2dOptions}, for {@link checkOptions} (the ConvTranspose2d layer adds `bias`). */
+export const convTranspose2dOptionTypes = { stride: opt.pair, padding: opt.pair, outputPadding: opt.pair, groups: opt.integer, dilation: opt.pair };
 
 /**
  * 2-D transposed convolution, PyTorch's `conv_transpose2d` (a "deconvolution": the gradient of
@@ -17,6 +21,7 @@ import { checkConvBias } from './conv2d.js';
  * @example convTranspose2d(scores, w, null, { stride: 2, padding: 1 }) // [1,21,8,8], w [21,21,4,4] → [1,21,16,16]
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTranspose2dOptions = {}, where = 'convTranspose2d'): Tensor {
+  checkOptions(where, options, convTranspose2dOptionTypes);
   const g = convTranspose2dGeometry(x.shape, weight.shape, options, where);
   const { batch, inChannels: outChannels, inH: outH, inW: outW } = g;
   checkConvBias(bias, outChannels, where);

@@ -1,5 +1,6 @@
 import { recordOp } from '../autograd.js';
 import { fail, formatShape } from '../errors.js';
+import { checkOptions, opt } from '../options.js';
 import { toPair, type IntPair } from '../shape/pair.js';
 import { Tensor } from '../tensor.js';
 
@@ -22,6 +23,7 @@ export interface MaxUnpool2dOptions {
  * @example const [pooled, idx] = maxPool2dWithIndices(x, { kernelSize: 2 }); maxUnpool2d(pooled, idx, { kernelSize: 2 })
  */
 export function maxUnpool2d(x: Tensor, indices: Tensor, options: MaxUnpool2dOptions, where = 'maxUnpool2d'): Tensor {
+  checkOptions(where, options, { kernelSize: opt.pair, stride: opt.pair, padding: opt.pair, outputSize: opt.numbers });
   if (x.rank !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(x.shape)}`);
   if (indices.shape.join() !== x.shape.join()) fail(where, `expected indices of the input's shape ${formatShape(x.shape)}, got ${formatShape(indices.shape)}`);
   const [n, c, h, w] = x.shape as [number, number, number, number];

@@ -1,4 +1,4 @@
-import { ConvlabError, formatShape, type GradCam, type Saliency, type Tensor } from '@convlab/core';
+import { checkOptions, ConvlabError, formatShape, opt, type GradCam, type Saliency, type Tensor } from '@convlab/core';
 import type { AttributionData, AttributionMap } from '@convlab/display';
 import { quantizePlanes } from './quantize.js';
 
@@ -15,6 +15,7 @@ export interface AttributionPayloadOptions {
  * @example display(attributionPayload(image, [saliency(lenet, image), gradCam(lenet, image, { layer: 'conv2' })], { classes: FASHION_MNIST_CLASSES }))
  */
 export function attributionPayload(image: Tensor, results: readonly (Saliency | GradCam)[], options: AttributionPayloadOptions = {}): { kind: 'attribution'; data: AttributionData } {
+  checkOptions('attributionPayload', options, { classes: opt.strings, caption: opt.string });
   const shape = image.rank === 4 && image.shape[0] === 1 ? image.shape.slice(1) : image.shape;
   if (shape.length !== 3 || (shape[0] !== 1 && shape[0] !== 3)) throw new ConvlabError(`attributionPayload: expected one image [C,H,W] with 1 or 3 channels, got ${formatShape(image.shape)}`);
   const [c, h, w] = shape as [number, number, number];

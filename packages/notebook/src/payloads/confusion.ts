@@ -1,4 +1,4 @@
-import { ConvlabError, type ConfusionMatrix, type Misclassified } from '@convlab/core';
+import { checkOptions, ConvlabError, opt, type ConfusionMatrix, type Misclassified } from '@convlab/core';
 import type { ConfusionData, ConfusionExample } from '@convlab/display';
 import { quantizePlanes } from './quantize.js';
 
@@ -15,6 +15,7 @@ export interface ConfusionPayloadOptions {
  * @example display(confusionPayload(confusionMatrix(model, test), misclassified(model, test, { count: 2000 })))
  */
 export function confusionPayload(cm: ConfusionMatrix, mistakes: Misclassified | null = null, options: ConfusionPayloadOptions = {}): { kind: 'confusion'; data: ConfusionData } {
+  checkOptions('confusionPayload', options, { examplesPerCell: opt.number });
   const perCell = options.examplesPerCell ?? 6;
   if (!Number.isInteger(perCell) || perCell < 0 || perCell > 32) throw new ConvlabError(`confusionPayload: examplesPerCell must be an integer in [0, 32], got ${perCell}`);
   if (mistakes !== null && mistakes.classes.length !== cm.classes.length) {

@@ -1,6 +1,6 @@
-import { ImageDataset, Tensor, zoo } from '@convlab/core';
+import { ImageDataset, Tensor, confusionMatrix, zoo } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
-import { check, display, featureMaps, liveTraining, rich, samples } from '../../src/index.js';
+import { attributionPayload, check, confusionPayload, display, featureMaps, liveTraining, rich, samples } from '../../src/index.js';
 
 describe('the notebook functions check their options objects like the library does', () => {
   const image = Tensor.zeros([1, 32, 32]);
@@ -34,5 +34,12 @@ describe('the notebook functions check their options objects like the library do
     const data = new ImageDataset(new Uint8Array(8), Int32Array.from([0, 1]), [1, 2, 2]);
     expect(() => samples(data, { n: 2 } as never)).toThrow('samples: unknown option n (known options: count, classes, columns)');
     expect(() => samples(data, { classes: 'cat' } as never)).toThrow('samples: option classes must be an array, got "cat" (a string)');
+  });
+
+  it('the inspection payloads', () => {
+    const data = new ImageDataset(new Uint8Array(2 * 32 * 32), Int32Array.from([0, 1]), [1, 32, 32]);
+    const cm = confusionMatrix(zoo.lenet5(), data);
+    expect(() => confusionPayload(cm, null, { examples_per_cell: 2 } as never)).toThrow('confusionPayload: unknown option examples_per_cell, did you mean examplesPerCell?');
+    expect(() => attributionPayload(Tensor.zeros([1, 32, 32]), [], { title: 'x' } as never)).toThrow('attributionPayload: unknown option title (known options: classes, caption)');
   });
 });

@@ -20,6 +20,21 @@ export function formatSi(n: number): string {
   return String(n);
 }
 
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/**
+ * A byte count in binary units with one decimal: `40` → `40 B`, `1536` → `1.5 KiB`,
+ * `246824` → `241.0 KiB`. The one byte formatter of convlab (CLI, notebook fallbacks, renderer).
+ */
+export function formatBytes(bytes: number): string {
+  let v = bytes, u = 0;
+  while (v >= 1024 && u < BYTE_UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${BYTE_UNITS[u]}`;
+}
+
 /** A shape as dimensions: `[1, 6, 28, 28]` → `1×6×28×28`; `[]` → `scalar`. */
 export function formatDims(shape: readonly number[]): string {
   return shape.length === 0 ? 'scalar' : shape.join('×');

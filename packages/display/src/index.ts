@@ -9,6 +9,10 @@ export {
   type FloatValue, type ReceptiveField, type QuantizedPlanes,
 } from './common.js';
 export type { SummaryData, SummaryRow, SummaryTotals } from './summary.js';
+export {
+  SUMMARY_COLUMNS, DEFAULT_SUMMARY_COLUMNS, SUMMARY_COLUMN_TITLES, NUMERIC_SUMMARY_COLUMNS, summaryCell, trainableFlag, parseSummaryColumns,
+  type SummaryColumn,
+} from './summary-columns.js';
 export type { FeatureMapsData, FeatureMapInput, FeatureMapLayer, ChannelSelection, FeatureMapLimits } from './feature-maps.js';
 export type { HistoryData, BatchPoint, EpochPoint, TrainingProgress } from './history.js';
 export { lastGoodPoint } from './history.js';
@@ -24,6 +28,6 @@ export { MAX_UNIT_TAPS, type UnitData, type ConvUnitData, type PoolUnitData, typ
 export { validate, readKind, readPayload, type PayloadOf, type KindPayload, type Payload, type Validation } from './validate.js';
 export { MAX_PAYLOAD_CHARS, exceedsSize } from './payload-size.js';
 export {
-  formatInteger, formatSi, formatDims, formatShapeList, formatPair, formatReceptiveField, formatReceptiveFieldCell,
+  formatInteger, formatSi, formatBytes, formatDims, formatShapeList, formatPair, formatReceptiveField, formatReceptiveFieldCell,
   formatShare, formatFloat, formatFloatPlain, formatClock,
 } from './format.js';

@@ -1,5 +1,6 @@
 import type { Checker } from './checker.js';
 import { checkReceptiveField, type ReceptiveField } from './common.js';
+import { SUMMARY_COLUMNS, type SummaryColumn } from './summary-columns.js';
 
 /**
  * `application/vnd.convlab.summary.v1+json`: a model's parameter table, one row per module in
@@ -12,6 +13,8 @@ export interface SummaryData {
   readonly inputShape: readonly number[];
   readonly rows: readonly SummaryRow[];
   readonly totals: SummaryTotals;
+  /** The columns to show after the layer's name, in order (absent in older payloads: {@link DEFAULT_SUMMARY_COLUMNS}). */
+  readonly columns?: readonly SummaryColumn[];
 }
 
 /** One module of the model. */
@@ -34,6 +37,8 @@ export interface SummaryRow {
   readonly share: number;
   /** Multiply-accumulates of one forward pass of one sample. */
   readonly macs: number;
+  /** Bytes of the float32 outputs of this row for one sample (every layer's, for a folded block); absent in older payloads. */
+  readonly activationBytes?: number;
   /** Receptive field of one output unit in the input, or null when the output has no spatial layout. */
   readonly receptiveField: ReceptiveField | null;
   /** Whether every output unit sees the entire input (e.g. after global pooling or a Linear layer). */
@@ -45,6 +50,8 @@ export interface SummaryTotals {
   readonly params: number;
   readonly trainable: number;
   readonly macs: number;
+  /** Bytes of every layer's float32 output for one sample; absent in older payloads. */
+  readonly activationBytes?: number;
 }
 
 export function checkSummary(c: Checker, path: string, value: unknown): value is SummaryData {
@@ -57,7 +64,10 @@ export function checkSummary(c: Checker, path: string, value: unknown): value is
   const totals = value['totals'];
   if (c.object(`${path}.totals`, totals)) {
     ok.push(c.integer(`${path}.totals.params`, totals['params']), c.integer(`${path}.totals.trainable`, totals['trainable']), c.integer(`${path}.totals.macs`, totals['macs']));
+    if (totals['activationBytes'] !== undefined) ok.push(c.integer(`${path}.totals.activationBytes`, totals['activationBytes']));
   } else ok.push(false);
+  const columns = value['columns'];
+  if (columns !== undefined) ok.push(c.each(`${path}.columns`, columns, (p, name) => c.oneOf(p, name, SUMMARY_COLUMNS)));
   return ok.every(Boolean);
 }
 
@@ -73,6 +83,7 @@ function checkRow(c: Checker, path: string, row: unknown): boolean {
     c.integer(`${path}.trainable`, row['trainable']),
     c.number(`${path}.share`, row['share']) && c.require(`${path}.share`, (row['share'] as number) >= 0 && (row['share'] as number) <= 1, `expected a fraction between 0 and 1, got ${String(row['share'])}`),
     c.integer(`${path}.macs`, row['macs']),
+    row['activationBytes'] === undefined || c.integer(`${path}.activationBytes`, row['activationBytes']),
     row['receptiveField'] === null || checkReceptiveField(c, `${path}.receptiveField`, row['receptiveField']),
     c.boolean(`${path}.global`, row['global']),
   ];

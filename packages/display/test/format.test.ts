@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDims, formatFloat, formatInteger, formatReceptiveField, formatShare, formatSi } from '../src/format.js';
+import { formatBytes, formatClock, formatDims, formatFloat, formatInteger, formatReceptiveField, formatShare, formatSi } from '../src/format.js';
 
 describe('format', () => {
   it('integers with thousands separators', () => {
@@ -24,6 +24,11 @@ describe('format', () => {
     expect(formatShare(0)).toBe('0.0%');
     expect(formatReceptiveField({ size: [14, 14], stride: [2, 2], padding: [0, 0] })).toBe('14×14, jump 2');
     expect(formatReceptiveField({ size: [3, 5], stride: [1, 2], padding: [1, 2] })).toBe('3×5, jump 1×2');
+  });
+
+  it('byte counts in binary units with one decimal', () => {
+    expect([0, 40, 1023, 1024, 1536, 246_824, 48 * 1024 * 1024, 3 * 1024 ** 3].map(formatBytes))
+      .toEqual(['0 B', '40 B', '1023 B', '1.0 KiB', '1.5 KiB', '241.0 KiB', '48.0 MiB', '3.0 GiB']);
   });
 
   it('floats, including the non-finite spellings of the schema', () => {

@@ -37,20 +37,21 @@ describe('bundle', () => {
     const b = expectWellFormed({ kind: 'summary', data: SUMMARY }, [mimeType('summary'), 'text/html', 'text/plain']);
     expect(b['text/plain']).toBe([
       'Sequential on input [1, 28, 28]',
-      'Layer (type)  Output shape  Params  Param share     MACs  Receptive field',
-      '─────────────────────────────────────────────────────────────────────────',
-      '0 Conv2d      [6, 28, 28]      156         0.3%  117.6 K  5×5 (jump 1)',
-      '1 Flatten     [4704]             0                     0  —',
-      '2 Linear      [10]          47,050        99.7%  47.04 K  whole input',
+      'Layer  Type     Arguments                                                Output shape  Params  Param share  Trainable     MACs  Activation memory  Receptive field',
+      '─'.repeat(162),
+      '0      Conv2d   1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)  6×28×28          156         0.3%        yes  117.6 K           18.4 KiB  5×5 (jump 1)',
+      '1      Flatten                                                           4704               0                       —        0           18.4 KiB  —',
+      '2      Linear   in_features=4704, out_features=10, bias=True             10            47,050        99.7%        yes  47.04 K               40 B  whole input',
       'Total params: 47,206',
       'Trainable params: 47,206',
       'Non-trainable params: 0',
       'Multiply-adds (MACs): 164.6 K',
-      'Params size (float32): 0.19 MB',
+      'Params size (float32): 184.4 KiB',
+      'Activation memory (float32, per sample): 36.8 KiB',
     ].join('\n'));
     const html = b['text/html'] as string;
-    expect(html).toContain('<td style="padding:2px 8px;border-bottom:1px solid #ddd;text-align:left">1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)</td>');
-    expect(html.match(/<tr>/g)?.length).toBe(1 + 3 + 5);
+    expect(html).toContain('<td style="padding:2px 8px;border-bottom:1px solid #ddd;white-space:nowrap;text-align:left">1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)</td>');
+    expect(html.match(/<tr>/g)?.length).toBe(1 + 3 + 6);
   });
 
   it('check: one compact line when passed (details on click), a badge with both values when failed', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_SUMMARY_COLUMNS, parseSummaryColumns, type SummaryColumn } from '@convlab/display';
 import { checkOptions, opt } from '../options.js';
 import { fail, formatShape } from '../errors.js';
 import { FlowModule, isMerge, type Flow, type Merge } from '../nn/flow.js';
@@ -64,11 +65,20 @@ export interface Summary {
   readonly inputShape: readonly number[];
   readonly rows: readonly SummaryRow[];
   readonly totals: SummaryTotals;
+  /** The table columns after the layer's name, in order (`colNames`, or {@link DEFAULT_SUMMARY_COLUMNS}). */
+  readonly columns: readonly SummaryColumn[];
 }
 
 export interface SummaryOptions {
   /** Deepest row level; deeper modules are folded into their ancestor's row. Default: every layer. */
   readonly depth?: number;
+  /**
+   * Which columns the tables show, in order, as torchinfo's `col_names`: any of `type`, `arguments`,
+   * `outputSize`, `numParams`, `paramsPercent`, `trainable`, `multAdds`, `activationMemory`,
+   * `receptiveField` (the layer's name always comes first). Default: all but `arguments` and `trainable`.
+   * @example summary(model, [1, 32, 32], { colNames: ['outputSize', 'numParams', 'trainable'] })
+   */
+  readonly colNames?: readonly string[];
 }
 
 interface Activation {
@@ -242,7 +252,9 @@ export function summary(model: Module, inputShape: readonly number[], options: S
   if ((inputShape.length !== 3 && inputShape.length !== 1) || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     fail(where, `inputShape must be [C, H, W] or [F] with positive integers, got ${JSON.stringify(inputShape)}`);
   }
-  checkOptions('summary', options, { depth: opt.integer });
+  checkOptions('summary', options, { depth: opt.integer, colNames: opt.array });
+  const parsed = parseSummaryColumns(options.colNames ?? DEFAULT_SUMMARY_COLUMNS);
+  if ('error' in parsed) fail(where, parsed.error);
   const maxDepth = options.depth ?? Infinity;
   if (!(maxDepth === Infinity || (Number.isInteger(maxDepth) && maxDepth >= 1))) fail(where, `depth must be a positive integer, got ${maxDepth}`);
   const params = model.parameters();
@@ -263,5 +275,6 @@ export function summary(model: Module, inputShape: readonly number[], options: S
       macs: walk.counters.macs,
       activationBytes: walk.counters.activationBytes,
     },
+    columns: parsed.columns,
   };
 }

@@ -64,7 +64,7 @@ describe('convlab summary', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('LeNet5 · input 1×32×32 (one sample)');
-    expect(lines[2]).toMatch(/^Layer +Type +Output +Params +Param share +MACs +Memory +RF size +jump +padding$/);
+    expect(lines[2]).toMatch(/^Layer +Type +Output shape +Params +Param share +MACs +Activation memory +RF size +jump +padding$/);
     expect(lines[4]).toMatch(/^conv1 +Conv2d +6×28×28 +156 +0\.3% +117,600 +18\.4 KiB +5 +1 +0$/);
     expect(lines.at(-2)).toBe("Activations: 58.6 KiB per sample (every layer's float32 output)");
     expect(r.stdout).toContain('Params: 61,706 (trainable 61,706, non-trainable 0)');

@@ -37,7 +37,7 @@ export function summaryTree(rows: readonly SummaryRow[], maxDepth: number = REND
     for (let i = kept; i < prefixes.length; i++) {
       lines.push({
         name: prefixes[i]!, depth: i + 1, group: true, type: '', arguments: '', outputShape: row.outputShape,
-        params: 0, trainable: 0, share: 0, macs: 0, receptiveField: row.receptiveField, global: row.global,
+        params: 0, trainable: 0, share: 0, macs: 0, ...(row.activationBytes === undefined ? {} : { activationBytes: 0 }), receptiveField: row.receptiveField, global: row.global,
         parent: open.length > 0 ? open[open.length - 1]!.index : null,
       });
       open.push({ prefix: prefixes[i]!, index: lines.length - 1 });
@@ -49,6 +49,7 @@ export function summaryTree(rows: readonly SummaryRow[], maxDepth: number = REND
       group.trainable += row.trainable;
       group.share += row.share;
       group.macs += row.macs;
+      if (group.activationBytes !== undefined && row.activationBytes !== undefined) group.activationBytes += row.activationBytes;
       group.outputShape = row.outputShape;
       group.receptiveField = row.receptiveField;
       group.global = row.global;

@@ -1,21 +1,14 @@
-import { formatDims, formatInteger, formatReceptiveField, formatShare, formatSi, type SummaryData } from '@convlab/display';
+import {
+  DEFAULT_SUMMARY_COLUMNS, formatBytes, formatDims, formatInteger, formatShare, formatSi, NUMERIC_SUMMARY_COLUMNS, SUMMARY_COLUMN_TITLES, summaryCell, trainableFlag,
+  type SummaryColumn, type SummaryData,
+} from '@convlab/display';
 import { button, element } from '../dom.js';
 import { clipText, RENDER_LIMITS } from '../render-limits.js';
 import { isHidden, summaryTree, type TreeRow } from './summary-tree.js';
 import type { View } from './view.js';
 
-/** Columns of the parameter table and how each sorts. */
-export const COLUMNS = [
-  { key: 'order', label: 'Layer', numeric: false },
-  { key: 'type', label: 'Type', numeric: false },
-  { key: 'output', label: 'Output shape', numeric: true },
-  { key: 'params', label: 'Parameters', numeric: true },
-  { key: 'share', label: 'Param share', numeric: true },
-  { key: 'macs', label: 'MACs', numeric: true },
-  { key: 'field', label: 'Receptive field', numeric: true },
-] as const;
-
-export type SortKey = (typeof COLUMNS)[number]['key'];
+/** What a header sorts by: `order` (the layer column: execution order) or one of the payload's columns. */
+export type SortKey = 'order' | SummaryColumn;
 
 /** Above this many layers, groups start collapsed. */
 export const COLLAPSE_ABOVE_LAYERS = 50;
@@ -23,18 +16,30 @@ export const COLLAPSE_ABOVE_LAYERS = 50;
 const SORT_VALUE: { readonly [K in SortKey]: (line: TreeRow, index: number) => number | string } = {
   order: (_, index) => index,
   type: (line) => line.type,
-  output: (line) => line.outputShape.reduce((a, b) => a * b, 1),
-  params: (line) => line.params,
-  share: (line) => line.share,
-  macs: (line) => line.macs,
-  field: (line) => (line.global ? Infinity : line.receptiveField === null ? -1 : line.receptiveField.size[0] * line.receptiveField.size[1]),
+  arguments: (line) => line.arguments,
+  outputSize: (line) => line.outputShape.reduce((a, b) => a * b, 1),
+  numParams: (line) => line.params,
+  paramsPercent: (line) => line.share,
+  trainable: (line) => trainableFlag(line),
+  multAdds: (line) => line.macs,
+  activationMemory: (line) => line.activationBytes ?? -1,
+  receptiveField: (line) => (line.global ? Infinity : line.receptiveField === null ? -1 : line.receptiveField.size[0] * line.receptiveField.size[1]),
 };
 
+/** Room for a sort arrow (` ▼`) and the cell padding, in `ch`. */
+const HEADER_EXTRA_CH = 3;
+/** The share bar's track and gap beside the percentage, in `ch` (CSS: 60 px + 6 px). */
+const SHARE_BAR_CH = 9;
+/** Indent per tree level (CSS: 1.25em ≈ 2.5ch) and the group toggle, in `ch`. */
+const INDENT_CH = 2.5;
+
 /**
- * A model's parameter table: one line per layer with its output shape, parameters (and share of the
- * model's, as a bar), MACs and receptive field; totals at the bottom. In execution order, layers
- * nest in collapsible groups by name (`layer1` › `layer1.0` › `layer1.0.conv1`); clicking a column
- * header sorts the layers by it (flat), clicking again reverses, clicking "Layer" restores the order.
+ * A model's parameter table: one line per layer with the payload's columns (by default type, output
+ * shape, parameters, their share as a bar, MACs, activation memory and receptive field); totals at the
+ * bottom. In execution order, layers nest in collapsible groups by name (`layer1` › `layer1.0` ›
+ * `layer1.0.conv1`); clicking a column header sorts the layers by it (flat), clicking again reverses,
+ * clicking "Layer" restores the order. Column widths are fixed from every line's text when the table
+ * is drawn first, so sorting and collapsing never reflow them.
  */
 export class SummaryView implements View<SummaryData> {
   readonly node = element('div', 'jp-convlab-summary');
@@ -42,10 +47,14 @@ export class SummaryView implements View<SummaryData> {
   private lines: TreeRow[] = [];
   private collapsed = new Set<number>();
   private sort: { key: SortKey; descending: boolean } = { key: 'order', descending: false };
+  private columns: readonly SummaryColumn[] = DEFAULT_SUMMARY_COLUMNS;
+  private widths: readonly number[] = [];
 
   render(data: SummaryData): Promise<void> {
     this.data = data;
     this.lines = summaryTree(data.rows);
+    this.columns = data.columns ?? DEFAULT_SUMMARY_COLUMNS;
+    this.widths = this.columnWidths();
     const layers = this.lines.filter((l) => !l.group).length;
     this.collapsed = new Set(layers > COLLAPSE_ABOVE_LAYERS ? this.lines.flatMap((l, i) => (l.group ? [i] : [])) : []);
     this.draw();
@@ -54,7 +63,7 @@ export class SummaryView implements View<SummaryData> {
 
   /** Sorts by `key` (descending first for numbers); the same key again reverses the order. */
   sortBy(key: SortKey): void {
-    const numeric = COLUMNS.find((c) => c.key === key)!.numeric;
+    const numeric = key !== 'order' && NUMERIC_SUMMARY_COLUMNS.has(key);
     this.sort = this.sort.key === key && key !== 'order' ? { key, descending: !this.sort.descending } : { key, descending: numeric };
     this.draw();
   }
@@ -84,11 +93,19 @@ export class SummaryView implements View<SummaryData> {
       );
     }
     const table = element('table', 'jp-convlab-table jp-convlab-summary-table');
+    const columns = element('colgroup');
+    for (const width of this.widths) {
+      const column = element('col');
+      column.style.width = `${width}ch`;
+      columns.append(column);
+    }
+    table.style.width = `${this.widths.reduce((a, b) => a + b, 0)}ch`;
+    table.append(columns);
     table.createTHead().append(this.headerRow());
     const body = table.createTBody();
     const visible = this.visibleLines();
     for (const index of visible.slice(0, RENDER_LIMITS.summaryLines)) body.append(this.lineRow(index));
-    table.createTFoot().append(totalsRow(data));
+    table.createTFoot().append(this.totalsRow(data));
     const scroller = element('div', 'jp-convlab-scroll');
     scroller.append(table);
     const hidden = visible.length - RENDER_LIMITS.summaryLines;
@@ -107,15 +124,26 @@ export class SummaryView implements View<SummaryData> {
     });
   }
 
+  /** Each column's width in `ch`: its widest text over every line (groups included) and its header with a sort arrow. */
+  private columnWidths(): number[] {
+    const layer = Math.max('Layer'.length + HEADER_EXTRA_CH, ...this.lines.map((l) => clipText(l.name).length + (l.depth - 1) * INDENT_CH + (l.group ? INDENT_CH : 0) + 2));
+    return [layer, ...this.columns.map((column) => {
+      const cells = this.lines.map((l) => cellText(column, l, this.columns).length);
+      const bar = column === 'paramsPercent' ? SHARE_BAR_CH : 0;
+      return Math.max(SUMMARY_COLUMN_TITLES[column].length + HEADER_EXTRA_CH, Math.min(RENDER_LIMITS.textChars, Math.max(0, ...cells)) + bar + 2);
+    })];
+  }
+
   private headerRow(): HTMLTableRowElement {
     const row = element('tr');
-    for (const column of COLUMNS) {
-      const cell = element('th', column.numeric ? 'jp-convlab-numeric' : undefined);
-      const active = this.sort.key === column.key;
-      const arrow = active && column.key !== 'order' ? (this.sort.descending ? ' ▼' : ' ▲') : '';
-      cell.append(button('jp-convlab-sort', `${column.label}${arrow}`, () => this.sortBy(column.key)));
+    for (const key of ['order', ...this.columns] as const) {
+      const label = key === 'order' ? 'Layer' : SUMMARY_COLUMN_TITLES[key];
+      const cell = element('th', key !== 'order' && NUMERIC_SUMMARY_COLUMNS.has(key) ? 'jp-convlab-numeric' : undefined);
+      const active = this.sort.key === key;
+      const arrow = active && key !== 'order' ? (this.sort.descending ? ' ▼' : ' ▲') : '';
+      cell.append(button('jp-convlab-sort', `${label}${arrow}`, () => this.sortBy(key)));
       cell.setAttribute('aria-sort', active ? (this.sort.descending ? 'descending' : 'ascending') : 'none');
-      cell.dataset['key'] = column.key;
+      cell.dataset['key'] = key;
       row.append(cell);
     }
     return row;
@@ -138,17 +166,38 @@ export class SummaryView implements View<SummaryData> {
       }
     }
     name.append(element('span', undefined, clipText(line.name)));
-    const type = element('td', 'jp-convlab-type', clipText(line.type));
-    if (line.arguments !== '') type.title = clipText(`${line.type}(${line.arguments})`, 4 * RENDER_LIMITS.textChars);
-    row.append(
-      name,
-      type,
-      element('td', 'jp-convlab-numeric', formatDims(line.outputShape)),
-      paramsCell(line),
-      shareCell(line.share),
-      element('td', 'jp-convlab-numeric', line.macs === 0 ? '–' : formatSi(line.macs)),
-      fieldCell(line),
-    );
+    row.append(name, ...this.columns.map((column) => this.cell(column, line)));
+    return row;
+  }
+
+  private cell(column: SummaryColumn, line: TreeRow): HTMLTableCellElement {
+    if (column === 'paramsPercent') return shareCell(line.group || line.params > 0 ? line.share : null);
+    const numeric = NUMERIC_SUMMARY_COLUMNS.has(column);
+    const frozenNote = column === 'numParams' && !this.columns.includes('trainable') && line.trainable !== line.params;
+    const cell = element('td', numeric ? 'jp-convlab-numeric' : `jp-convlab-${column}`, clipText(frozenNote ? summaryCell(column, line) : cellText(column, line, this.columns)));
+    if (frozenNote) cell.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(line.trainable)} trainable)`));
+    if (column === 'type' && line.arguments !== '') cell.title = clipText(`${line.type}(${line.arguments})`, 4 * RENDER_LIMITS.textChars);
+    if (column === 'receptiveField' && line.global) cell.title = 'every output unit sees the whole input';
+    return cell;
+  }
+
+  private totalsRow(data: SummaryData): HTMLTableRowElement {
+    const t = data.totals;
+    const row = element('tr', 'jp-convlab-totals');
+    row.append(element('td', undefined, 'Total'), ...this.columns.map((column) => {
+      switch (column) {
+        case 'numParams': {
+          const params = element('td', 'jp-convlab-numeric', formatInteger(t.params));
+          if (t.trainable !== t.params && !this.columns.includes('trainable')) params.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(t.trainable)} trainable)`));
+          return params;
+        }
+        case 'paramsPercent': return shareCell(t.params > 0 ? 1 : null);
+        case 'trainable': return element('td', 'jp-convlab-numeric', trainableFlag(t));
+        case 'multAdds': return element('td', 'jp-convlab-numeric', formatSi(t.macs));
+        case 'activationMemory': return element('td', 'jp-convlab-numeric', t.activationBytes === undefined ? '—' : formatBytes(t.activationBytes));
+        default: return element('td');
+      }
+    }));
     return row;
   }
 
@@ -157,36 +206,22 @@ export class SummaryView implements View<SummaryData> {
   dispose(): void {}
 }
 
-function paramsCell(line: TreeRow): HTMLTableCellElement {
-  const cell = element('td', 'jp-convlab-numeric', formatInteger(line.params));
-  if (line.trainable !== line.params) cell.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(line.trainable)} trainable)`));
-  return cell;
+/** A cell's text; `numParams` grows by the frozen note when no trainable column says it. */
+function cellText(column: SummaryColumn, line: TreeRow, columns: readonly SummaryColumn[]): string {
+  if (line.group && (column === 'type' || column === 'arguments')) return '';
+  const text = summaryCell(column, line);
+  if (column === 'numParams' && !columns.includes('trainable') && line.trainable !== line.params) return `${text} (${formatInteger(line.trainable)} trainable)`;
+  return text;
 }
 
-function shareCell(share: number): HTMLTableCellElement {
+/** The parameter share as a bar and a percentage; null (a row without parameters) leaves it empty. */
+function shareCell(share: number | null): HTMLTableCellElement {
   const cell = element('td', 'jp-convlab-share');
+  if (share === null) return cell;
   const bar = element('div', 'jp-convlab-share-bar');
   bar.style.width = `${Math.min(100, share * 100).toFixed(2)}%`;
   const track = element('div', 'jp-convlab-share-track');
   track.append(bar);
   cell.append(track, element('span', 'jp-convlab-share-text', formatShare(share)));
   return cell;
-}
-
-function fieldCell(line: TreeRow): HTMLTableCellElement {
-  if (line.global) {
-    const cell = element('td', 'jp-convlab-numeric', 'whole input');
-    cell.title = 'every output unit sees the whole input';
-    return cell;
-  }
-  return element('td', 'jp-convlab-numeric', line.receptiveField === null ? '–' : formatReceptiveField(line.receptiveField));
-}
-
-function totalsRow(data: SummaryData): HTMLTableRowElement {
-  const t = data.totals;
-  const row = element('tr', 'jp-convlab-totals');
-  const params = element('td', 'jp-convlab-numeric', formatInteger(t.params));
-  if (t.trainable !== t.params) params.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(t.trainable)} trainable)`));
-  row.append(element('td', undefined, 'Total'), element('td'), element('td'), params, shareCell(t.params > 0 ? 1 : 0), element('td', 'jp-convlab-numeric', formatSi(t.macs)), element('td'));
-  return row;
 }

@@ -4,7 +4,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Inline styles (not a `<style>` element: GitHub and sanitising viewers drop those). */
-const CELL = 'padding:2px 8px;border-bottom:1px solid #ddd;';
+const CELL = 'padding:2px 8px;border-bottom:1px solid #ddd;white-space:nowrap;';
 const HEAD = `${CELL}border-bottom:2px solid #888;font-weight:600;`;
 
 /** A column of an {@link htmlTable}. */

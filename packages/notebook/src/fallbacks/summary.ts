@@ -1,45 +1,52 @@
-import { formatInteger, formatReceptiveFieldCell, formatShapeList, formatSi, type SummaryData, type SummaryRow } from '@convlab/display';
+import {
+  DEFAULT_SUMMARY_COLUMNS, formatBytes, formatInteger, formatShapeList, formatSi, SUMMARY_COLUMN_TITLES, summaryCell,
+  type SummaryColumn, type SummaryData, type SummaryRow,
+} from '@convlab/display';
 import { escapeHtml, htmlTable } from './html.js';
 import { textTable } from './text-table.js';
 
-const share = (r: SummaryRow): string => (r.params === 0 ? '' : `${(100 * r.share).toFixed(1)}%`);
-const layer = (r: SummaryRow): string => `${'  '.repeat(Math.max(0, r.depth - 1))}${r.name} ${r.type}`;
+/** Bytes per parameter: convlab stores float32. */
+const BYTES_PER_PARAM = 4;
 
-/** Bytes of the parameters in float32, as `0.24 MB`. */
-const paramMegabytes = (d: SummaryData): string => `${((4 * d.totals.params) / 1e6).toFixed(2)} MB`;
+const layer = (r: SummaryRow): string => `${'  '.repeat(Math.max(0, r.depth - 1))}${r.name}`;
+/** Counts, shares, flags and bytes right-aligned; names, shapes and fields read as text. */
+const RIGHT: ReadonlySet<SummaryColumn> = new Set(['numParams', 'paramsPercent', 'trainable', 'multAdds', 'activationMemory']);
+const align = (c: SummaryColumn): 'left' | 'right' => (RIGHT.has(c) ? 'right' : 'left');
 
 function totals(d: SummaryData): [string, string][] {
+  const t = d.totals;
   return [
-    ['Total params', formatInteger(d.totals.params)],
-    ['Trainable params', formatInteger(d.totals.trainable)],
-    ['Non-trainable params', formatInteger(d.totals.params - d.totals.trainable)],
-    ['Multiply-adds (MACs)', formatSi(d.totals.macs)],
-    ['Params size (float32)', paramMegabytes(d)],
+    ['Total params', formatInteger(t.params)],
+    ['Trainable params', formatInteger(t.trainable)],
+    ['Non-trainable params', formatInteger(t.params - t.trainable)],
+    ['Multiply-adds (MACs)', formatSi(t.macs)],
+    ['Params size (float32)', formatBytes(BYTES_PER_PARAM * t.params)],
+    ...(t.activationBytes === undefined ? [] : [['Activation memory (float32, per sample)', formatBytes(t.activationBytes)] as [string, string]]),
   ];
 }
 
-/** The console table: one line per module, then totals. */
+/** The console table: one line per module (the payload's columns), then totals. Widths fit the widest cell of any row. */
 export function summaryText(d: SummaryData): string {
+  const columns = d.columns ?? DEFAULT_SUMMARY_COLUMNS;
   const table = textTable(
-    ['Layer (type)', 'Output shape', 'Params', 'Param share', 'MACs', 'Receptive field'],
-    ['left', 'left', 'right', 'right', 'right', 'left'],
-    d.rows.map((r) => [layer(r), formatShapeList(r.outputShape), formatInteger(r.params), share(r), formatSi(r.macs), formatReceptiveFieldCell(r.receptiveField, r.global)]),
+    ['Layer', ...columns.map((c) => SUMMARY_COLUMN_TITLES[c])],
+    ['left', ...columns.map(align)],
+    d.rows.map((r) => [layer(r), ...columns.map((c) => summaryCell(c, r))]),
   );
   const foot = totals(d).map(([k, v]) => `${k}: ${v}`).join('\n');
   return `${d.model} on input ${formatShapeList(d.inputShape)}\n${table}\n${foot}`;
 }
 
-/** The HTML table: one row per module (arguments included), then totals. */
+/** The HTML table: one row per module (the payload's columns, cells kept on one line), then totals. */
 export function summaryHtml(d: SummaryData): string {
   const e = escapeHtml;
+  const columns = d.columns ?? DEFAULT_SUMMARY_COLUMNS;
   const table = htmlTable(
-    [{ header: 'Layer', align: 'left' }, { header: 'Type', align: 'left' }, { header: 'Arguments', align: 'left' }, { header: 'Output shape', align: 'left' },
-      { header: 'Params', align: 'right' }, { header: 'Param share', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'Receptive field', align: 'left' }],
+    [{ header: 'Layer', align: 'left' }, ...columns.map((c) => ({ header: SUMMARY_COLUMN_TITLES[c], align: align(c) }))],
     d.rows.map((r) => [
-      `<span style="padding-left:${(Math.max(0, r.depth - 1)) * 1.2}em">${e(r.name)}</span>`, e(r.type), e(r.arguments), e(formatShapeList(r.outputShape)),
-      e(formatInteger(r.params)), e(share(r)), e(formatSi(r.macs)), e(formatReceptiveFieldCell(r.receptiveField, r.global)),
+      `<span style="padding-left:${(Math.max(0, r.depth - 1)) * 1.2}em">${e(r.name)}</span>`, ...columns.map((c) => e(summaryCell(c, r))),
     ]),
-    totals(d).map(([k, v]) => [e(k), '', '', '', e(v), '', '', '']),
+    totals(d).map(([k, v]) => (columns.length === 0 ? [`${e(k)}: ${e(v)}`] : [e(k), e(v), ...columns.slice(1).map(() => '')])),
   );
   return `<div class="convlab-summary"><div style="font-weight:600;margin:4px 0">${e(d.model)} on input ${e(formatShapeList(d.inputShape))}</div>${table}</div>`;
 }

@@ -12,9 +12,32 @@ describe('summaryPayload', () => {
     expect(p.inputShape).toEqual([1, 32, 32]);
     expect(p.rows[2]).toEqual({
       name: 'pool1', depth: 1, type: 'MaxPool2d', arguments: 'kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False',
-      outputShape: [6, 14, 14], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: { size: [6, 6], stride: [2, 2], padding: [0, 0] }, global: false,
+      outputShape: [6, 14, 14], params: 0, trainable: 0, share: 0, macs: 0, activationBytes: 6 * 14 * 14 * 4,
+      receptiveField: { size: [6, 6], stride: [2, 2], padding: [0, 0] }, global: false,
     });
-    expect(p.totals).toEqual({ params: 61706, trainable: 61706, macs: 416520 });
+    expect(p.totals).toEqual({ params: 61706, trainable: 61706, macs: 416520, activationBytes: 60_008 });
+    expect(p.columns).toEqual(['type', 'outputSize', 'numParams', 'paramsPercent', 'multAdds', 'activationMemory', 'receptiveField']);
+  });
+
+  it('carries the chosen columns into every fallback', () => {
+    const lenet = zoo.lenet5();
+    lenet.fc3.weight.requiresGrad_(false);
+    const p = summaryPayload(summary(lenet, [1, 32, 32], { colNames: ['numParams', 'trainable', 'activationMemory'] }));
+    expect(validate('summary', p).ok).toBe(true);
+    const b = bundle({ kind: 'summary', data: p });
+    expect(b['text/plain'].split('\n').slice(0, 6)).toEqual([
+      'LeNet5 on input [1, 32, 32]',
+      'Layer    Params  Trainable  Activation memory',
+      '─'.repeat(45),
+      'conv1       156        yes           18.4 KiB',
+      'relu1         0          —           18.4 KiB',
+      'pool1         0          —            4.6 KiB',
+    ]);
+    expect(b['text/plain']).toContain('fc3         850     partly               40 B');
+    expect(b['text/plain'].split('\n').slice(-2)).toEqual(['Params size (float32): 241.0 KiB', 'Activation memory (float32, per sample): 58.6 KiB']);
+    const html = b['text/html'];
+    expect([...html.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['Layer', 'Params', 'Trainable', 'Activation memory']);
+    expect(html).toContain('>partly</td>');
   });
 
   it('summarizes VGG-16 without weights into a valid bundle', () => {
@@ -22,12 +45,13 @@ describe('summaryPayload', () => {
     expect(validate('summary', p).ok).toBe(true);
     expect(p.rows.length).toBe(40);
     const text = bundle({ kind: 'summary', data: p })['text/plain'];
-    expect(text.split('\n').slice(-5)).toEqual([
+    expect(text.split('\n').slice(-6)).toEqual([
       'Total params: 138,357,544',
       'Trainable params: 138,357,544',
       'Non-trainable params: 0',
       'Multiply-adds (MACs): 15.47 G',
-      'Params size (float32): 553.43 MB',
+      'Params size (float32): 527.8 MiB',
+      'Activation memory (float32, per sample): 109.5 MiB',
     ]);
   });
 });

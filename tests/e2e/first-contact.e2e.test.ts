@@ -198,8 +198,12 @@ describe('first contact with convlab\'s JupyterLab', () => {
     await openNotebook('failure.ipynb');
     await runCell(1);
     const output = await runCell(2, 120_000);
-    await expect.poll(() => output.locator('.jp-convlab-progress-text').textContent()).toBe(
-      'training failed: LeNet-5: expects 1×32×32; got 1×28×28 — pad(2) makes Fashion-MNIST fit · before the first batch completed');
+    await expect.poll(() => output.locator('.jp-convlab-progress-text').textContent()).toBe('training failed · before the first batch completed');
+    // A message panel, no empty axes.
+    expect(await output.locator('.jp-convlab-history-empty-title').textContent()).toBe('Training failed before the first batch completed');
+    expect(await output.locator('.jp-convlab-history-error').textContent()).toBe('LeNet-5: expects 1×32×32; got 1×28×28 — pad(2) makes Fashion-MNIST fit');
+    expect(await output.locator('.jp-convlab-plot').isVisible()).toBe(false);
+    expect(await output.locator('.jp-convlab-toolbar').isVisible()).toBe(false);
     const errors = output.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
     expect(await errors.count()).toBe(1);
     const message = (await errors.textContent()) ?? '';

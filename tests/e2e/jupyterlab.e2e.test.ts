@@ -52,7 +52,7 @@ beforeAll(async () => {
   if (!existsSync(LABEXTENSION)) throw new Error(`${LABEXTENSION} is missing: run packages/jupyterlab/scripts/build.sh first`);
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
-  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  // Other e2e files write here too: each test overwrites its own files, nothing is wiped.
   mkdirSync(SCREENSHOTS, { recursive: true });
   copyFileSync(join(REPO, 'tests/e2e', NOTEBOOK), join(WORK, NOTEBOOK));
   state = mkdtempSync(join(tmpdir(), 'convlab-e2e-'));

@@ -77,6 +77,8 @@ describe('bundle', () => {
     expect(html.match(/<svg /g)?.length).toBe(2);
     // The NaN batch breaks the loss line: one polyline point for the batch series' only finite value.
     expect(html).toContain('<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="');
+    // Epochs as the x unit (2 batches per epoch): both charts are labelled so, never 'batch'.
+    expect([...html.matchAll(/text-anchor="middle">(epoch|batch)<\/text>/g)].map((m) => m[1])).toEqual(['epoch', 'epoch']);
   });
 
   it('tensor values: a grid in HTML, nested rows in text, no PNG', () => {

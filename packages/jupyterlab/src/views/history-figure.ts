@@ -2,12 +2,8 @@ import { finiteOrNull, type FloatValue, type HistoryData } from '@convlab/displa
 import type { Layout, ScatterTrace } from '../plot/plotly.js';
 import { themedAxis, themedLayout, type PlotTheme } from '../plot/theme.js';
 
-/** What the x axis counts: batches (the `step` of each point) or epochs (fractional within an epoch). */
-export type XAxis = 'batch' | 'epoch';
-
 export interface HistoryOptions {
   readonly logScale: boolean;
-  readonly x: XAxis;
   /** TensorBoard's smoothing weight in [0, 1): 0 plots the raw batch curves only. */
   readonly smoothing: number;
 }
@@ -46,6 +42,16 @@ export function smooth(values: readonly (number | null)[], w: number): (number |
   });
 }
 
+/** Whole epochs between x-axis ticks: 1 up to 10 epochs, then 2, 5, 10, 20, … so at most ~10 ticks. */
+export function epochTick(epochs: number): number {
+  for (let k = 0; ; k++) {
+    for (const m of [1, 2, 5]) {
+      const step = m * 10 ** k;
+      if (epochs / step <= 10) return step;
+    }
+  }
+}
+
 /**
  * Tick positions for a log axis from `min` to `max`: 1, 2 and 5 times the powers of ten, labelled
  * in full (`0.2`, `0.5`, `1`), never plotly's bare minor digits.
@@ -63,32 +69,35 @@ export function logTicks(min: number, max: number): { tickvals: number[]; tickte
 }
 
 /**
- * Loss (top) and, when measured, accuracy (bottom) against batches or epochs. Per batch: the
- * smoothed curve with the raw one faint behind; per epoch: each value as a level over the span of
- * its epoch (training mean, validation). Six series, six colours, the same legend names live and
+ * Loss (top) and, when measured, accuracy (bottom) against epochs: epoch `e` spans `e − 1 … e`, a
+ * batch sits at its fraction of the epoch (batch 235 of 938 in epoch 2 at 1.25), and a live run's
+ * axis covers all its epochs from the start, ticked at whole epochs. Only a history that does not
+ * know its epoch length yet (no progress, no finished epoch) is drawn against batches. Per batch:
+ * the smoothed curve with the raw one faint behind; per epoch: each value as a level over its
+ * epoch's span (training mean, validation). Six series, six colours, the same legend names live and
  * final. The layout's `uirevision` stays the same across live updates so zoom and pan survive
- * them; switching the scale or the x axis resets only the affected axis.
+ * them; switching the scale resets only the loss axis.
  */
 export function historyFigure(data: HistoryData, options: HistoryOptions, theme: PlotTheme): { traces: ScatterTrace[]; layout: Layout } {
-  const perEpoch = options.x === 'epoch' ? batchesPerEpoch(data) : null;
-  const batchX = (step: number): number => (perEpoch === null ? step : step / perEpoch);
-  const xs = data.batches.map((b) => batchX(b.step));
-  const xLabel = perEpoch === null ? 'batch %{x}' : 'epoch %{x:.2f}';
+  const perEpoch = batchesPerEpoch(data);
+  const xs = data.batches.map((b) => (perEpoch === null ? b.step : b.step / perEpoch));
+  const where = data.batches.map((b) => (perEpoch === null ? `batch ${b.step}` : `epoch ${b.epoch}, batch ${b.step - (b.epoch - 1) * perEpoch}/${perEpoch}`));
   const averaged = data.batchesPerPoint > 1 ? ` (mean of ${data.batchesPerPoint} batches)` : '';
   const hasAccuracy = data.batches.some((b) => b.accuracy !== null) || data.epochs.some((e) => e.trainAccuracy !== null || e.validationAccuracy !== null);
   // Epoch e spans from the previous epoch's last batch (0 for the first) to its own.
   const spans = data.epochs.map((e, i): [number, number] =>
     perEpoch === null ? [i === 0 ? 0 : data.epochs[i - 1]!.step, e.step] : [e.epoch - 1, e.epoch]);
+  const epochs = data.progress?.epochs ?? Math.max(0, ...data.epochs.map((e) => e.epoch), ...data.batches.map((b) => b.epoch));
 
   const batchSeries = (name: string, y: (number | null)[], color: string, yaxis: string): ScatterTrace[] => {
     const raw: ScatterTrace = {
-      type: 'scatter', mode: 'lines', name, x: xs, y, yaxis, line: { color, width: 1 }, opacity: options.smoothing > 0 ? 0.25 : 0.9,
-      legendgroup: name, showlegend: options.smoothing === 0, hovertemplate: `${xLabel}<br>${name}${averaged}: %{y:.4g}<extra></extra>`,
+      type: 'scatter', mode: 'lines', name, x: xs, y, yaxis, text: where, line: { color, width: 1 }, opacity: options.smoothing > 0 ? 0.25 : 0.9,
+      legendgroup: name, showlegend: options.smoothing === 0, hovertemplate: `%{text}<br>${name}${averaged}: %{y:.4g}<extra></extra>`,
     };
     if (options.smoothing === 0) return [raw];
     const smoothed: ScatterTrace = {
-      type: 'scatter', mode: 'lines', name, x: xs, y: smooth(y, options.smoothing), yaxis, line: { color, width: 2 },
-      legendgroup: name, hovertemplate: `${xLabel}<br>${name}, smoothed ${options.smoothing}: %{y:.4g}<extra></extra>`,
+      type: 'scatter', mode: 'lines', name, x: xs, y: smooth(y, options.smoothing), yaxis, text: where, line: { color, width: 2 },
+      legendgroup: name, hovertemplate: `%{text}<br>${name}, smoothed ${options.smoothing}: %{y:.4g}<extra></extra>`,
     };
     return [raw, smoothed];
   };
@@ -134,7 +143,10 @@ export function historyFigure(data: HistoryData, options: HistoryOptions, theme:
       showlegend: true,
       legend: { orientation: 'h', traceorder: 'normal', x: 0, y: 1.02, yanchor: 'bottom', font: { size: 10 } },
       hovermode: 'closest',
-      xaxis: { ...axis, anchor: hasAccuracy ? 'y2' : 'y', title: { text: perEpoch === null ? 'batch' : 'epoch' }, uirevision: options.x },
+      xaxis: {
+        ...axis, anchor: hasAccuracy ? 'y2' : 'y',
+        ...(perEpoch === null ? { title: { text: 'batch' } } : { title: { text: 'epoch' }, range: [0, Math.max(1, epochs)], tick0: 0, dtick: epochTick(epochs) }),
+      },
       yaxis: { ...axis, domain: hasAccuracy ? [0.42, 1] : [0, 1], title: { text: 'loss' }, type: options.logScale ? 'log' : 'linear', uirevision: options.logScale ? 'log' : 'linear', ...ticks },
       ...(hasAccuracy ? { yaxis2: { ...axis, domain: [0, 0.32], title: { text: 'accuracy' }, range: [0, 1], tickformat: '.0%' } } : {}),
     },

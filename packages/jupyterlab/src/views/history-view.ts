@@ -2,13 +2,15 @@ import { finiteOrNull, formatClock, formatFloat, formatInteger, lastGoodPoint, t
 import { button, element } from '../dom.js';
 import { PlotHost } from '../plot/plot-host.js';
 import { plotTheme, watchTheme } from '../plot/theme.js';
-import { batchesPerEpoch, DEFAULT_SMOOTHING, historyFigure, type XAxis } from './history-figure.js';
+import { DEFAULT_SMOOTHING, historyFigure } from './history-figure.js';
 import type { View } from './view.js';
 
 /**
- * Training curves with live progress. The kernel replaces the display (`update_display_data`)
- * while training runs; each update re-renders this same view: the progress bar and figures change
- * in place and the plot is updated with `Plotly.react`, so nothing flickers and zoom is kept.
+ * Training curves with live progress, against epochs. The kernel replaces the display
+ * (`update_display_data`) while training runs; each update re-renders this same view: the progress
+ * bar and figures change in place and the plot is updated with `Plotly.react`, so nothing flickers
+ * and zoom is kept. Before the first point there is no plot (no empty axes): a panel says that
+ * training is waiting for its first batch, or, when it failed there, shows the error.
  */
 export class HistoryView implements View<HistoryData> {
   readonly node = element('div', 'jp-convlab-history');
@@ -18,13 +20,12 @@ export class HistoryView implements View<HistoryData> {
   private readonly latest = element('div', 'jp-convlab-latest');
   private readonly note = element('div', 'jp-convlab-note');
   private readonly logButton = button('jp-convlab-log-toggle', 'log scale', () => void this.setLogScale(!this.logScale));
-  private readonly batchButton = button('jp-convlab-x-batch', 'per batch', () => void this.setXAxis('batch'));
-  private readonly epochButton = button('jp-convlab-x-epoch', 'per epoch', () => void this.setXAxis('epoch'));
+  private readonly toolbar = element('div', 'jp-convlab-toolbar');
+  private readonly empty = element('div', 'jp-convlab-history-empty');
   private readonly plot = new PlotHost();
   private readonly stopWatchingTheme = watchTheme(() => void this.draw());
   private data: HistoryData | null = null;
   private logScale = false;
-  private xAxis: XAxis = 'batch';
   private smoothing = DEFAULT_SMOOTHING;
   private readonly smoothingInput = element('input', 'jp-convlab-smoothing');
   private readonly smoothingValue = element('span', 'jp-convlab-smoothing-value');
@@ -33,13 +34,12 @@ export class HistoryView implements View<HistoryData> {
     const track = element('div', 'jp-convlab-progress-track');
     track.append(this.progressBar);
     this.progress.append(track, this.progressText);
-    const toolbar = element('div', 'jp-convlab-toolbar');
     Object.assign(this.smoothingInput, { type: 'range', min: '0', max: '0.99', step: '0.01', value: String(DEFAULT_SMOOTHING), title: 'exponential moving average of the per-batch curves (TensorBoard\'s smoothing); the raw curve stays faint behind' });
     this.smoothingInput.addEventListener('input', () => void this.setSmoothing(Number(this.smoothingInput.value)));
     const smoothing = element('label', 'jp-convlab-smoothing-control', 'smoothing ');
     smoothing.append(this.smoothingInput, this.smoothingValue);
-    toolbar.append(this.logButton, this.batchButton, this.epochButton, smoothing);
-    this.node.append(this.progress, this.latest, toolbar, this.plot.node, this.note);
+    this.toolbar.append(this.logButton, smoothing);
+    this.node.append(this.progress, this.latest, this.empty, this.toolbar, this.plot.node, this.note);
     this.updateButtons();
   }
 
@@ -50,8 +50,28 @@ export class HistoryView implements View<HistoryData> {
     const nonFinite = data.batches.find((b) => finiteOrNull(b.loss) === null);
     this.note.textContent = nonFinite === undefined ? '' : `the loss became ${formatFloat(nonFinite.loss)} at batch ${nonFinite.step}; non-finite values are left out of the plot`;
     this.note.hidden = nonFinite === undefined;
+    this.showEmpty(data);
     this.updateButtons();
     await this.draw();
+  }
+
+  /** No points yet: the panel instead of the toolbar and an empty plot. */
+  private showEmpty(data: HistoryData): void {
+    const empty = data.batches.length === 0 && data.epochs.length === 0;
+    const failed = data.progress?.failed ?? null;
+    this.empty.hidden = !empty;
+    this.toolbar.hidden = empty;
+    this.plot.node.hidden = empty;
+    this.empty.classList.toggle('jp-convlab-history-failed', failed !== null);
+    if (!empty) return;
+    if (failed !== null) {
+      this.progressText.textContent = `training failed · ${lastGoodPoint(data.progress!)}`;
+      this.empty.replaceChildren(element('div', 'jp-convlab-history-empty-title', 'Training failed before the first batch completed'), element('pre', 'jp-convlab-history-error', failed));
+    } else if (data.progress !== null && data.progress.done) {
+      this.empty.replaceChildren(element('div', 'jp-convlab-history-empty-title', 'Training ended before the first batch completed'));
+    } else {
+      this.empty.replaceChildren(element('div', 'jp-convlab-history-empty-title', data.progress === null ? 'No training batches in this history' : 'Waiting for the first batch…'));
+    }
   }
 
   async setLogScale(on: boolean): Promise<void> {
@@ -68,16 +88,9 @@ export class HistoryView implements View<HistoryData> {
     await this.draw();
   }
 
-  async setXAxis(x: XAxis): Promise<void> {
-    this.xAxis = x;
-    this.updateButtons();
-    await this.draw();
-  }
-
   private async draw(): Promise<void> {
-    if (this.data === null) return;
-    const x = this.xAxis === 'epoch' && batchesPerEpoch(this.data) !== null ? 'epoch' : 'batch';
-    const figure = historyFigure(this.data, { logScale: this.logScale, x, smoothing: this.smoothing }, plotTheme(this.node));
+    if (this.data === null || this.plot.node.hidden) return;
+    const figure = historyFigure(this.data, { logScale: this.logScale, smoothing: this.smoothing }, plotTheme(this.node));
     await this.plot.draw(figure.traces, figure.layout);
   }
 
@@ -101,9 +114,6 @@ export class HistoryView implements View<HistoryData> {
   private updateButtons(): void {
     this.logButton.setAttribute('aria-pressed', String(this.logScale));
     this.smoothingValue.textContent = this.smoothing.toFixed(2);
-    this.batchButton.setAttribute('aria-pressed', String(this.xAxis === 'batch'));
-    this.epochButton.setAttribute('aria-pressed', String(this.xAxis === 'epoch'));
-    this.epochButton.disabled = this.data === null || batchesPerEpoch(this.data) === null;
   }
 
   resize(): void {

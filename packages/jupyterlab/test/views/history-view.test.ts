@@ -2,7 +2,7 @@
 import type { HistoryData } from '@convlab/display';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScatterTrace } from '../../src/plot/plotly.js';
-import { logTicks, smooth } from '../../src/views/history-figure.js';
+import { epochTick, logTicks, smooth } from '../../src/views/history-figure.js';
 import { HistoryView, latestFigures } from '../../src/views/history-view.js';
 import { plotOf, purged, resetFakePlotly } from '../helpers/fake-plotly.js';
 import { history } from '../helpers/payloads.js';
@@ -17,30 +17,33 @@ const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 beforeEach(() => resetFakePlotly());
 
 describe('HistoryView', () => {
-  it('plots per-batch curves smoothed over the faint raw ones, per-epoch values over their epoch\'s span, six colours', async () => {
+  it('plots per-batch curves smoothed over the faint raw ones, per-epoch values over their epoch\'s span, six colours, against epochs', async () => {
     const view = new HistoryView();
     await view.render(history(6));
     const steps = [1, 2, 3, 4, 5, 6];
     const loss = steps.map((s) => 2 / s);
     const accuracy = steps.map((s) => Math.min(1, 0.1 * s));
+    const epochs = steps.map((s) => s / 4);
     expect(traces(view).map((t) => [t.name, t.mode, t.yaxis, t.x, t.y, t.showlegend ?? true])).toEqual([
-      ['training loss (per batch)', 'lines', 'y', steps, loss, false],
-      ['training loss (per batch)', 'lines', 'y', steps, smooth(loss, 0.6), true],
-      ['training loss (epoch mean)', 'lines+markers', 'y', [0, 4, 4], [1, 1, null], true],
-      ['validation loss', 'lines+markers', 'y', [0, 4, 4], [1.2, 1.2, null], true],
-      ['training accuracy (per batch)', 'lines', 'y2', steps, accuracy, false],
-      ['training accuracy (per batch)', 'lines', 'y2', steps, smooth(accuracy, 0.6), true],
-      ['training accuracy (epoch mean)', 'lines+markers', 'y2', [0, 4, 4], [0.5, 0.5, null], true],
-      ['validation accuracy', 'lines+markers', 'y2', [0, 4, 4], [0.45, 0.45, null], true],
+      ['training loss (per batch)', 'lines', 'y', epochs, loss, false],
+      ['training loss (per batch)', 'lines', 'y', epochs, smooth(loss, 0.6), true],
+      ['training loss (epoch mean)', 'lines+markers', 'y', [0, 1, 1], [1, 1, null], true],
+      ['validation loss', 'lines+markers', 'y', [0, 1, 1], [1.2, 1.2, null], true],
+      ['training accuracy (per batch)', 'lines', 'y2', epochs, accuracy, false],
+      ['training accuracy (per batch)', 'lines', 'y2', epochs, smooth(accuracy, 0.6), true],
+      ['training accuracy (epoch mean)', 'lines+markers', 'y2', [0, 1, 1], [0.5, 0.5, null], true],
+      ['validation accuracy', 'lines+markers', 'y2', [0, 1, 1], [0.45, 0.45, null], true],
     ]);
     expect(traces(view)[0]!.opacity).toBe(0.25);
     expect(new Set(traces(view).filter((t) => t.showlegend !== false).map((t) => t.line!.color)).size).toBe(6);
     expect(traces(view)[3]!.text).toEqual(['1', '1', '1']);
+    expect(traces(view)[1]!.text).toEqual(['epoch 1, batch 1/4', 'epoch 1, batch 2/4', 'epoch 1, batch 3/4', 'epoch 1, batch 4/4', 'epoch 2, batch 1/4', 'epoch 2, batch 2/4']);
     const layout = plotOf(plot(view)).layout;
     expect(layout).toMatchObject({ uirevision: 'history', height: 420 });
     expect(layout['yaxis']).toMatchObject({ type: 'linear', domain: [0.42, 1], title: { text: 'loss' } });
     expect(layout['yaxis2']).toMatchObject({ range: [0, 1], tickformat: '.0%', title: { text: 'accuracy' } });
-    expect(layout['xaxis']).toMatchObject({ anchor: 'y2', title: { text: 'batch' } });
+    expect(layout['xaxis']).toMatchObject({ anchor: 'y2', title: { text: 'epoch' }, range: [0, 3], tick0: 0, dtick: 1 });
+    expect(view.node.querySelector('.jp-convlab-x-batch')).toBeNull();
   });
 
   it('shows progress and the latest figures', async () => {
@@ -61,7 +64,8 @@ describe('HistoryView', () => {
     expect(plot(view)).toBe(element);
     expect([...view.node.children]).toEqual(nodes);
     expect(plotOf(element).reacts).toBe(2);
-    expect(traces(view)[0]!.x).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(traces(view)[0]!.x).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25]);
+    expect(plotOf(element).layout['xaxis']).toMatchObject({ range: [0, 3] });
     expect(plotOf(element).layout['uirevision']).toBe('history');
     expect(text(view, '.jp-convlab-progress-text')).toBe('epoch 3/3 · batch 1/4 · 1,234 images/s · 0:03 elapsed · 1:01 left');
   });
@@ -75,21 +79,32 @@ describe('HistoryView', () => {
     expect(view.node.querySelector('.jp-convlab-log-toggle')!.getAttribute('aria-pressed')).toBe('true');
   });
 
-  it('counts the x axis in epochs: batches at fractional epochs, epoch points at whole ones', async () => {
-    const view = new HistoryView();
-    await view.render(history(6));
-    view.node.querySelector<HTMLButtonElement>('.jp-convlab-x-epoch')!.click();
-    await settle();
-    expect(traces(view)[0]!.x).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5]);
-    expect(traces(view)[2]!.x).toEqual([0, 1, 1]);
-    expect(plotOf(plot(view)).layout['xaxis']).toMatchObject({ title: { text: 'epoch' }, uirevision: 'epoch' });
+  it('ticks whole epochs, at most about ten of them', () => {
+    expect([1, 3, 10, 11, 30, 90, 250].map(epochTick)).toEqual([1, 1, 1, 2, 5, 10, 50]);
   });
 
-  it('cannot count epochs before it knows how many batches one has', async () => {
+  it('plots against batches only when it cannot know how many batches an epoch has', async () => {
     const view = new HistoryView();
     await view.render({ ...history(2), epochs: [], progress: null });
-    expect(view.node.querySelector<HTMLButtonElement>('.jp-convlab-x-epoch')!.disabled).toBe(true);
+    expect(traces(view)[0]!.x).toEqual([1, 2]);
+    expect(traces(view)[0]!.text).toEqual(['batch 1', 'batch 2']);
+    expect(plotOf(plot(view)).layout['xaxis']).toMatchObject({ title: { text: 'batch' } });
+    expect(plotOf(plot(view)).layout['xaxis']).not.toHaveProperty('range');
     expect(view.node.querySelector<HTMLElement>('.jp-convlab-progress')!.hidden).toBe(true);
+  });
+
+  it('shows a panel instead of empty axes before the first batch', async () => {
+    const view = new HistoryView();
+    const data = history(0);
+    await view.render(data);
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-history-empty')!.hidden).toBe(false);
+    expect(text(view, '.jp-convlab-history-empty')).toBe('Waiting for the first batch…');
+    expect([plot(view), view.node.querySelector('.jp-convlab-toolbar')].map((e) => (e as HTMLElement).hidden)).toEqual([true, true]);
+    expect(() => plotOf(plot(view))).toThrow('nothing was plotted');
+    await view.render(history(1));
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-history-empty')!.hidden).toBe(true);
+    expect((plot(view) as HTMLElement).hidden).toBe(false);
+    expect(traces(view)[0]!.x).toEqual([0.25]);
   });
 
   it('leaves non-finite losses out of the plot and says when the loss diverged', async () => {
@@ -121,8 +136,14 @@ describe('HistoryView', () => {
     const progress = view.node.querySelector('.jp-convlab-progress')!;
     expect([progress.classList.contains('jp-convlab-progress-failed'), progress.classList.contains('jp-convlab-progress-done')]).toEqual([true, false]);
     expect(view.node.querySelector<HTMLElement>('.jp-convlab-progress-bar')!.style.width).toBe('33.3%');
-    await view.render({ ...data, batches: [], epochs: [], progress: { ...data.progress!, epoch: 0, batch: 0, done: true, failed: 'boom' } });
-    expect(text(view, '.jp-convlab-progress-text')).toBe('training failed: boom · before the first batch completed');
+    expect(view.node.querySelector<HTMLElement>('.jp-convlab-history-empty')!.hidden).toBe(true);
+    await view.render({ ...data, batches: [], epochs: [], progress: { ...data.progress!, epoch: 0, batch: 0, done: true, failed: 'Linear(400→120): expected input with 400 features, got 256' } });
+    expect(text(view, '.jp-convlab-progress-text')).toBe('training failed · before the first batch completed');
+    const panel = view.node.querySelector<HTMLElement>('.jp-convlab-history-empty')!;
+    expect([panel.hidden, panel.classList.contains('jp-convlab-history-failed')]).toEqual([false, true]);
+    expect(text(view, '.jp-convlab-history-empty-title')).toBe('Training failed before the first batch completed');
+    expect(text(view, '.jp-convlab-history-error')).toBe('Linear(400→120): expected input with 400 features, got 256');
+    expect([plot(view), view.node.querySelector('.jp-convlab-toolbar')].map((e) => (e as HTMLElement).hidden)).toEqual([true, true]);
   });
 
   it('has a single loss axis when no accuracy was measured, and names averaged points', async () => {

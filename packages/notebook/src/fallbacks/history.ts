@@ -54,17 +54,21 @@ export function historyHtml(d: HistoryData): string {
     const pct = (100 * fraction(d.progress)).toFixed(1);
     parts.push(`<div style="font-family:monospace;font-size:12px;margin:4px 0"><div style="width:320px;height:10px;background:#e4e4e4;border-radius:3px;overflow:hidden"><div style="width:${pct}%;height:100%;background:${TRAIN}"></div></div>${e(describeProgress(d.progress))}</div>`);
   }
-  const xLabel = d.batchesPerPoint === 1 ? 'batch' : `batch (points average ${d.batchesPerPoint} batches)`;
+  // Epochs as the unit, as in the renderer: a batch at its fraction of the epoch, an epoch's values at its end.
+  const perEpoch = d.progress !== null && d.progress.batchesPerEpoch > 0 ? d.progress.batchesPerEpoch : d.epochs[0]?.step ?? null;
+  const x = (step: number): number => (perEpoch === null ? step : step / perEpoch);
+  const unit = perEpoch === null ? 'batch' : 'epoch';
+  const xLabel = d.batchesPerPoint === 1 ? unit : `${unit} (points average ${d.batchesPerPoint} batches)`;
   const loss = lineChart({ title: 'loss', xLabel, series: [
-    series('training loss (per batch)', TRAIN, false, d.batches.map((b) => [b.step, b.loss])),
-    series('training loss (epoch mean)', EPOCH, true, d.epochs.map((p) => [p.step, p.trainLoss])),
-    series('validation loss', VALIDATION, true, d.epochs.map((p) => [p.step, p.validationLoss])),
+    series('training loss (per batch)', TRAIN, false, d.batches.map((b) => [x(b.step), b.loss])),
+    series('training loss (epoch mean)', EPOCH, true, d.epochs.map((p) => [x(p.step), p.trainLoss])),
+    series('validation loss', VALIDATION, true, d.epochs.map((p) => [x(p.step), p.validationLoss])),
   ] });
   const hasAccuracy = d.batches.some((b) => b.accuracy !== null);
   const accuracy = hasAccuracy ? lineChart({ title: 'accuracy', xLabel, yRange: [0, 1], series: [
-    series('training accuracy (per batch)', TRAIN_ACCURACY, false, d.batches.map((b) => [b.step, b.accuracy])),
-    series('training accuracy (epoch mean)', EPOCH_ACCURACY, true, d.epochs.map((p) => [p.step, p.trainAccuracy])),
-    series('validation accuracy', VALIDATION_ACCURACY, true, d.epochs.map((p) => [p.step, p.validationAccuracy])),
+    series('training accuracy (per batch)', TRAIN_ACCURACY, false, d.batches.map((b) => [x(b.step), b.accuracy])),
+    series('training accuracy (epoch mean)', EPOCH_ACCURACY, true, d.epochs.map((p) => [x(p.step), p.trainAccuracy])),
+    series('validation accuracy', VALIDATION_ACCURACY, true, d.epochs.map((p) => [x(p.step), p.validationAccuracy])),
   ] }) : '';
   parts.push(`<div style="display:flex;gap:12px;flex-wrap:wrap"><div>${loss}<div style="text-align:center;font-size:12px">loss</div></div>${accuracy === '' ? '' : `<div>${accuracy}<div style="text-align:center;font-size:12px">accuracy</div></div>`}</div>`);
   if (d.epochs.length > 0) {

@@ -16,7 +16,9 @@ export {
 export type { FeatureMapsData, FeatureMapInput, FeatureMapLayer, ChannelSelection, FeatureMapLimits } from './feature-maps.js';
 export type { HistoryData, BatchPoint, EpochPoint, TrainingProgress } from './history.js';
 export { lastGoodPoint } from './history.js';
-export type { TensorData, TensorValues, TensorImage } from './tensor.js';
+export type { TensorData, TensorValues, TensorImage, TensorPlanes } from './tensor.js';
+export { planeCount, planeLabel, describePlanes } from './tensor.js';
+export { viridis, viridisGradient } from './colormap.js';
 export type { CheckData } from './check.js';
 export { MAX_ATTRIBUTION_MAPS, type AttributionData, type AttributionMap } from './attribution.js';
 export { MAX_FILTER_TILES, MAX_NORM_CELLS, type FiltersData } from './filters.js';

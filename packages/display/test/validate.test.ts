@@ -85,7 +85,7 @@ describe('validate', () => {
     ] });
     expect(validate('tensor', broken(TENSOR_VALUES, (t) => { t.values.pop(); t.truncated = true; })).ok).toBe(true);
     expect(validate('tensor', broken(TENSOR_VALUES, (t) => { t.form = 'table'; }))).toEqual({ ok: false, errors: [
-      'tensor.form: expected "values" or "image", got "table"',
+      'tensor.form: expected "values" or "image" or "planes", got "table"',
     ] });
   });
 });

@@ -1,4 +1,4 @@
-import { decodeBase64, type QuantizedPlanes } from '@convlab/display';
+import { decodeBase64, viridis, type QuantizedPlanes } from '@convlab/display';
 
 /**
  * A 1- or 3-channel quantized image as a `data:image/bmp` URL (24-bit, uncompressed), so that an
@@ -23,6 +23,12 @@ export function heatDataUrl(planes: QuantizedPlanes): string {
     const t = bytes[y * w + x]! / 255;
     return [ramp(3 * t), ramp(3 * t - 1), ramp(3 * t - 2)];
   });
+}
+
+/** Plane `k` of quantized planes (bytes already decoded) as a viridis `data:image/bmp` URL: the stored byte 0 → 255 along the colour map. */
+export function viridisDataUrl(planes: QuantizedPlanes, bytes: Uint8Array, k: number): string {
+  const [, h, w] = planes.shape;
+  return bmpDataUrl(w, h, (x, y) => viridis(bytes[(k * h + y) * w + x]! / 255));
 }
 
 /** A `width×height` 24-bit BMP `data:` URL of `rgb(x, y)` (0–255 each). */

@@ -10,7 +10,7 @@ export { samples, sampleScale, SampleGrid, type SampleCell, type SamplesOptions 
 export { featureMapsPayload, FEATURE_MAP_LIMITS, INPUT_MAX_SIDE, type FeatureMapOptions, type LayerActivation } from './payloads/feature-maps.js';
 export { historyPayload, MAX_HISTORY_POINTS } from './payloads/history.js';
 export { summaryPayload } from './payloads/summary.js';
-export { tensorPayload, MAX_TENSOR_VALUES, TENSOR_IMAGE_MAX_SIDE, type TensorDisplayOptions } from './payloads/tensor.js';
+export { tensorPayload, MAX_TENSOR_VALUES, TENSOR_IMAGE_MAX_SIDE, MAX_TENSOR_PLANES, TENSOR_PLANE_MAX_SIDE, VALUE_PLANE_MAX_SIDE, type TensorDisplayOptions } from './payloads/tensor.js';
 export { checkPayload, firstDifference, type Checkable, type CheckOptions } from './payloads/check.js';
 export { quantizePlanes, downsampleFactor, type QuantizeOptions } from './payloads/quantize.js';
 export { confusionPayload, type ConfusionPayloadOptions } from './payloads/confusion.js';

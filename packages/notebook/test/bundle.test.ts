@@ -87,6 +87,38 @@ describe('bundle', () => {
     expect((b['text/html'] as string).match(/<td /g)?.length).toBe(4);
     const rank3 = bundle({ kind: 'tensor', data: tensorPayload(Tensor.from([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2])) });
     expect(rank3['text/plain']).toBe('tensor: shape [2, 2, 2] · min 1 · max 8 · mean 4.5\n[[[1, 2],\n  [3, 4]],\n\n [[5, 6],\n  [7, 8]]]');
+    // HTML: one shaded grid per 2-D slice, like the renderer.
+    const html = rank3['text/html'] as string;
+    expect([...html.matchAll(/<figcaption[^>]*>([^<]*)<\/figcaption>/g)].map((m) => m[1])).toEqual(['[0, :, :]', '[1, :, :]']);
+    expect(html.match(/<td /g)?.length).toBe(8);
+    expect(html).toContain('background:rgba(31,119,180,0.60);">8</td>');
+  });
+
+  it('tensor planes: labelled viridis tiles and a colour bar in HTML, character shades in text, saying how many planes', () => {
+    // [3, 2, 20, 20]: plane k holds the value k everywhere; 6 planes, all stored, 20×20 each.
+    const values = Float32Array.from({ length: 6 * 400 }, (_, i) => Math.floor(i / 400));
+    const b = expectWellFormed({ kind: 'tensor', data: tensorPayload(Tensor.from(values, [3, 2, 20, 20]), { name: 'w' }) }, [mimeType('tensor'), 'text/html', 'text/plain']);
+    const text = (b['text/plain'] as string).split('\n');
+    expect(text.slice(0, 3)).toEqual([
+      'w: shape [3, 2, 20, 20] · min 0 · max 5 · mean 2.5',
+      'all 6 planes ([0, 0, :, :] … [2, 1, :, :]) · 20×20 each · one scale 0 … 5',
+      "shades ' .:-=+*#%@' from min to max",
+    ]);
+    expect(text[3]).toBe('[0, 0, :, :]');
+    expect(text[4]).toBe(`|${' '.repeat(40)}|`);
+    expect(text.at(-1)).toBe(`|${'@'.repeat(40)}|`);
+    const html = b['text/html'] as string;
+    expect([...html.matchAll(/<figcaption[^>]*>([^<]*)<\/figcaption>/g)].map((m) => m[1])).toEqual(['[0, 0, :, :]', '[0, 1, :, :]', '[1, 0, :, :]', '[1, 1, :, :]', '[2, 0, :, :]', '[2, 1, :, :]']);
+    const tiles = inlinePngs(html).map((png) => PNG.sync.read(Buffer.from(png, 'base64')));
+    expect(tiles.map((t) => [t.width, t.height])).toEqual([...Array.from({ length: 6 }, () => [20, 20]), [64, 1]]);
+    expect([...tiles[0]!.data.subarray(0, 3)]).toEqual([68, 1, 84]); // viridis at the minimum
+    expect([...tiles[5]!.data.subarray(0, 3)]).toEqual([253, 231, 37]); // and at the maximum
+    expect(html).toContain('width="60" height="60"');
+    // 100 planes: 64 stored, the text draws 8 and says where the rest are.
+    const many = bundle({ kind: 'tensor', data: tensorPayload(Tensor.from(new Float32Array(100 * 400), [100, 20, 20])) });
+    expect((many['text/plain'] as string).split('\n')[1]).toBe('showing 64 of 100 planes ([0, :, :] … [63, :, :]) · 20×20 each · one scale 0 … 0');
+    expect((many['text/plain'] as string).split('\n').at(-1)).toBe('(56 more planes in the HTML and JupyterLab views)');
+    expect((many['text/html'] as string)).toContain('showing 64 of 100 planes ([0, :, :] … [63, :, :])');
   });
 
   it('tensor image: image/png with the quantized pixels', () => {

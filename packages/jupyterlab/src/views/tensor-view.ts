@@ -6,6 +6,7 @@ import { PlotHost } from '../plot/plot-host.js';
 import type { Trace } from '../plot/plotly.js';
 import { blockLabels, positionTemplate } from '../plot/positions.js';
 import { plotTheme, themedAxis, themedLayout, watchTheme } from '../plot/theme.js';
+import { planeGrid } from './tensor-planes.js';
 import type { View } from './view.js';
 
 /** Values per row of a 1-D tensor's table. */
@@ -13,7 +14,7 @@ export const VALUES_PER_ROW = 10;
 
 const GREY: readonly (readonly [number, string])[] = [[0, '#000000'], [1, '#ffffff']];
 
-/** A tensor: small ones as a table of values, image-like ones as an image with hover values. */
+/** A tensor: small ones as a table of values, image-like ones as an image with hover values, larger rank-3/4 ones as heatmaps of their planes. */
 export class TensorView implements View<TensorData> {
   readonly node = element('div', 'jp-convlab-tensor');
   private readonly header = element('div', 'jp-convlab-header');
@@ -32,6 +33,13 @@ export class TensorView implements View<TensorData> {
       ...(data.name === null ? [] : [element('span', 'jp-convlab-title', clipText(data.name))]),
       element('span', 'jp-convlab-subtitle', `tensor ${clipText(formatDims(data.shape))} · ${stats}`),
     );
+    if (data.form === 'planes') {
+      this.image = null;
+      this.plot?.dispose();
+      this.plot = null;
+      this.body.replaceChildren(planeGrid(data));
+      return;
+    }
     if (data.form === 'values') {
       this.image = null;
       this.plot?.dispose();

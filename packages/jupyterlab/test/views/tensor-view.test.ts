@@ -52,6 +52,31 @@ describe('TensorView', () => {
     expect([...view.node.querySelectorAll('figcaption')].map((c) => c.textContent)).toEqual([`[${'0, '.repeat(30)}:, :]`]);
   });
 
+  it('shows larger 3-D and 4-D tensors as labelled viridis heatmaps of their planes, says how many, and reads values under the pointer', async () => {
+    const view = new TensorView();
+    // 2 of the 6 planes of a [3, 2, 4, 4] tensor, stored 2×2 (block means of 2×2), one scale −1 … 1.
+    await view.render({
+      name: 'w', shape: [3, 2, 4, 4], stats: { min: -1, max: 1, mean: 0 }, form: 'planes',
+      planes: { shape: [2, 2, 2], downsample: 2, encoding: 'uint8-base64', data: base64([0, 255, 51, 102, 255, 255, 0, 0]), range: 'layer', min: [-1], max: [1] },
+    });
+    expect(view.node.querySelector('.jp-convlab-tensor-planes .jp-convlab-note')!.textContent)
+      .toBe('showing 2 of 6 planes ([0, 0, :, :] … [0, 1, :, :]) · 2×2 each · each pixel the mean of a 2×2 block · one colour scale');
+    const tiles = [...view.node.querySelectorAll<HTMLImageElement>('.jp-convlab-tensor-plane img')];
+    expect([...view.node.querySelectorAll('.jp-convlab-tensor-plane figcaption')].map((c) => c.textContent)).toEqual(['[0, 0, :, :]', '[0, 1, :, :]']);
+    expect(tiles.map((t) => [t.width, t.height, t.src.slice(0, 22)])).toEqual([[72, 72, 'data:image/bmp;base64,'], [72, 72, 'data:image/bmp;base64,']]);
+    expect(view.node.querySelector('.jp-convlab-tensor-legend')!.textContent).toBe('value-11point at a plane to read a value');
+    const pointAt = (tile: HTMLImageElement, offsetX: number, offsetY: number): void => {
+      const event = new MouseEvent('mousemove');
+      Object.defineProperties(event, { offsetX: { value: offsetX }, offsetY: { value: offsetY } });
+      tile.dispatchEvent(event);
+    };
+    pointAt(tiles[0]!, 40, 10);
+    expect(view.node.querySelector('.jp-convlab-tensor-readout')!.textContent).toBe('[0, 0, 0…1, 2…3] = 1');
+    pointAt(tiles[1]!, 0, 71);
+    expect(view.node.querySelector('.jp-convlab-tensor-readout')!.textContent).toBe('[0, 1, 2…3, 0…1] = -1');
+    expect(drawn.size).toBe(0);
+  });
+
   it('says how many values a truncated tensor shows', async () => {
     const view = new TensorView();
     await view.render({ ...TENSOR_VALUES, shape: [100, 30], truncated: true });

@@ -31,6 +31,28 @@ describe('tensorPayload', () => {
       .toThrow('display: a tensor of shape [2,2,2] is not an image (expected [H,W], [C,H,W] or [1,C,H,W] with 1 or 3 channels)');
   });
 
+  it('shows larger 3-D and 4-D tensors as heatmaps of their first 64 planes on one scale, small ones as values', () => {
+    const conv = tensorPayload(Tensor.from(Float32Array.from({ length: 64 * 3 * 3 * 3 }, (_, i) => i), [64, 3, 3, 3]));
+    expect(conv.form).toBe('planes');
+    if (conv.form !== 'planes') return;
+    expect(conv.planes).toMatchObject({ shape: [64, 3, 3], downsample: 1, range: 'layer', min: [0], max: [575] });
+    expect(conv.stats).toEqual({ min: 0, max: 1727, mean: 863.5 });
+    expect(validate('tensor', conv).ok).toBe(true);
+    const maps = tensorPayload(Tensor.from(new Float32Array(16 * 100 * 100).fill(2), [16, 100, 100]));
+    expect(maps.form === 'planes' && maps.planes).toMatchObject({ shape: [16, 50, 50], downsample: 2 });
+    expect(tensorPayload(Tensor.from(new Float32Array(2 * 20 * 20), [2, 20, 20])).form).toBe('planes');
+    expect(tensorPayload(Tensor.from(new Float32Array(3 * 4 * 4), [3, 4, 4])).form).toBe('values');
+    expect(tensorPayload(Tensor.from(new Float32Array(64 * 28 * 28), [64, 28, 28]), { as: 'values' }).form).toBe('values');
+    expect(tensorPayload(Tensor.from(new Float32Array(3 * 28 * 28), [3, 28, 28])).form).toBe('image');
+  });
+
+  it('refuses planes that do not fit the shape', () => {
+    const conv = tensorPayload(Tensor.from(new Float32Array(2 * 20 * 20), [2, 20, 20]));
+    if (conv.form !== 'planes') throw new Error('expected planes');
+    expect(validate('tensor', { ...conv, shape: [1, 20, 20] })).toMatchObject({ ok: false, errors: ['tensor.planes.shape[0]: 2 planes stored, but the tensor has 1'] });
+    expect(validate('tensor', { ...conv, shape: [2, 20, 10] }).ok).toBe(false);
+  });
+
   it('spells non-finite values and statistics for JSON', () => {
     const p = tensorPayload(Tensor.from([1, NaN, Infinity]));
     expect(p).toMatchObject({ stats: { min: 'NaN', max: 'NaN', mean: 'NaN' }, values: [1, 'NaN', 'Infinity'] });

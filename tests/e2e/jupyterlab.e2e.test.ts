@@ -116,8 +116,11 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await table.getByRole('button', { name: 'expand features' }).click();
     await expect.poll(() => rows.count()).toBe(14);
 
-    await table.getByRole('button', { name: 'Parameters' }).click();
+    const widths = (): Promise<string[]> => table.locator('col').evaluateAll((cols) => cols.map((c) => (c as HTMLElement).style.width));
+    const before = await widths();
+    await table.getByRole('button', { name: 'Params', exact: true }).click();
     await expect.poll(() => rows.count()).toBe(12);
+    expect(await widths()).toEqual(before); // sorting keeps the column widths
     expect(await rows.first().locator('.jp-convlab-name').textContent()).toBe('classifier.0');
     expect(await rows.first().locator('td').nth(3).textContent()).toBe('48,120');
     await table.getByRole('button', { name: 'Layer' }).click();
@@ -337,6 +340,36 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('unit-linear-light', output);
   });
 
+  it('shows larger tensors as heatmaps of their planes, capped with a note, and a summary with chosen columns', async () => {
+    const output = await run(14);
+    const views = output.locator('.jp-convlab-tensor');
+    await expect.poll(() => views.count()).toBe(2);
+    const notes = views.locator('.jp-convlab-tensor-planes > .jp-convlab-note');
+    await expect.poll(() => notes.allTextContents()).toEqual([
+      'all 6 planes ([0, 0, :, :] … [0, 5, :, :]) · 28×28 each · one colour scale',
+      'showing 64 of 96 planes ([0, 0, :, :] … [10, 3, :, :]) · 5×5 each · one colour scale',
+    ]);
+    expect(await views.nth(1).locator('.jp-convlab-tensor-plane img').count()).toBe(64);
+    await expect.poll(() => views.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    const tile = views.nth(0).locator('.jp-convlab-tensor-plane img').first();
+    // 28×28 planes drawn 3× (84 px): the pointer at (36, 36) is on pixel (12, 12).
+    await tile.hover({ position: { x: 36, y: 36 } });
+    await expect.poll(() => views.nth(0).locator('.jp-convlab-tensor-readout').textContent()).toMatch(/^\[0, 0, 12, 12\] = -?\d/);
+    await waitForIdleKernel();
+    await screenshot('tensor-planes-light', output);
+    const columns = await run(15);
+    const table = columns.locator('.jp-convlab-summary-table');
+    await table.waitFor();
+    expect(await table.locator('thead th').allTextContents()).toEqual(['Layer', 'Output shape', 'Params', 'Trainable', 'Activation memory']);
+    expect(await table.locator('tfoot td').allTextContents()).toEqual(['Total', '', '61,706', 'yes', '58.6 KiB']);
+    const widths = (): Promise<string[]> => table.locator('col').evaluateAll((cols) => cols.map((c) => (c as HTMLElement).style.width));
+    const before = await widths();
+    await table.getByRole('button', { name: 'Trainable', exact: true }).click();
+    expect(await widths()).toEqual(before);
+    await table.getByRole('button', { name: 'Layer', exact: true }).click();
+    await screenshot('summary-columns-light', columns);
+  });
+
   it('follows the dark theme', async () => {
     const colors = (): Promise<[string, string]> => Promise.all([
       page.locator('.jp-convlab-summary').evaluate((e) => getComputedStyle(e).color),
@@ -363,6 +396,11 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await screenshot('featuremaps-step-through-dark', cell(9).locator('.jp-OutputArea'));
     await cell(10).scrollIntoViewIfNeeded();
     await screenshot('attribution-dark', cell(10).locator('.jp-OutputArea'));
+    // The newer views in the dark theme, for review: summary, training view, check, tensor heatmaps.
+    for (const [n, name] of [[2, 'summary-dark'], [4, 'history-dark'], [5, 'check-dark'], [14, 'tensor-planes-dark'], [15, 'summary-columns-dark']] as const) {
+      await cell(n).scrollIntoViewIfNeeded();
+      await screenshot(name, cell(n).locator('.jp-OutputArea'));
+    }
   });
 
   it('draws the filters, layer health and linear step-through in the dark theme', async () => {

@@ -54,7 +54,7 @@ export class SummaryView implements View<SummaryData> {
     this.data = data;
     this.lines = summaryTree(data.rows);
     this.columns = data.columns ?? DEFAULT_SUMMARY_COLUMNS;
-    this.widths = this.columnWidths();
+    this.widths = this.columnWidths(data);
     const layers = this.lines.filter((l) => !l.group).length;
     this.collapsed = new Set(layers > COLLAPSE_ABOVE_LAYERS ? this.lines.flatMap((l, i) => (l.group ? [i] : [])) : []);
     this.draw();
@@ -124,11 +124,12 @@ export class SummaryView implements View<SummaryData> {
     });
   }
 
-  /** Each column's width in `ch`: its widest text over every line (groups included) and its header with a sort arrow. */
-  private columnWidths(): number[] {
+  /** Each column's width in `ch`: its widest text over every line (groups and totals included) and its header with a sort arrow. */
+  private columnWidths(data: SummaryData): number[] {
     const layer = Math.max('Layer'.length + HEADER_EXTRA_CH, ...this.lines.map((l) => clipText(l.name).length + (l.depth - 1) * INDENT_CH + (l.group ? INDENT_CH : 0) + 2));
-    return [layer, ...this.columns.map((column) => {
-      const cells = this.lines.map((l) => cellText(column, l, this.columns).length);
+    const totals = this.totalsTexts(data);
+    return [layer, ...this.columns.map((column, i) => {
+      const cells = [...this.lines.map((l) => cellText(column, l, this.columns).length), totals[i]!.length];
       const bar = column === 'paramsPercent' ? SHARE_BAR_CH : 0;
       return Math.max(SUMMARY_COLUMN_TITLES[column].length + HEADER_EXTRA_CH, Math.min(RENDER_LIMITS.textChars, Math.max(0, ...cells)) + bar + 2);
     })];
@@ -181,22 +182,34 @@ export class SummaryView implements View<SummaryData> {
     return cell;
   }
 
+  /** The totals line's text per column (empty where a total means nothing). */
+  private totalsTexts(data: SummaryData): string[] {
+    const t = data.totals;
+    const frozen = t.trainable !== t.params && !this.columns.includes('trainable') ? ` (${formatInteger(t.trainable)} trainable)` : '';
+    return this.columns.map((column) => {
+      switch (column) {
+        case 'numParams': return `${formatInteger(t.params)}${frozen}`;
+        case 'paramsPercent': return t.params > 0 ? formatShare(1) : '';
+        case 'trainable': return trainableFlag(t);
+        case 'multAdds': return formatSi(t.macs);
+        case 'activationMemory': return t.activationBytes === undefined ? '—' : formatBytes(t.activationBytes);
+        default: return '';
+      }
+    });
+  }
+
   private totalsRow(data: SummaryData): HTMLTableRowElement {
     const t = data.totals;
     const row = element('tr', 'jp-convlab-totals');
-    row.append(element('td', undefined, 'Total'), ...this.columns.map((column) => {
-      switch (column) {
-        case 'numParams': {
-          const params = element('td', 'jp-convlab-numeric', formatInteger(t.params));
-          if (t.trainable !== t.params && !this.columns.includes('trainable')) params.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(t.trainable)} trainable)`));
-          return params;
-        }
-        case 'paramsPercent': return shareCell(t.params > 0 ? 1 : null);
-        case 'trainable': return element('td', 'jp-convlab-numeric', trainableFlag(t));
-        case 'multAdds': return element('td', 'jp-convlab-numeric', formatSi(t.macs));
-        case 'activationMemory': return element('td', 'jp-convlab-numeric', t.activationBytes === undefined ? '—' : formatBytes(t.activationBytes));
-        default: return element('td');
+    const texts = this.totalsTexts(data);
+    row.append(element('td', undefined, 'Total'), ...this.columns.map((column, i) => {
+      if (column === 'paramsPercent') return shareCell(t.params > 0 ? 1 : null);
+      if (column === 'numParams' && t.trainable !== t.params && !this.columns.includes('trainable')) {
+        const params = element('td', 'jp-convlab-numeric', formatInteger(t.params));
+        params.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(t.trainable)} trainable)`));
+        return params;
       }
+      return element('td', texts[i] === '' ? undefined : 'jp-convlab-numeric', texts[i]);
     }));
     return row;
   }

@@ -372,7 +372,7 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
 
   it('follows the dark theme', async () => {
     const colors = (): Promise<[string, string]> => Promise.all([
-      page.locator('.jp-convlab-summary').evaluate((e) => getComputedStyle(e).color),
+      page.locator('.jp-convlab-summary').first().evaluate((e) => getComputedStyle(e).color),
       page.locator('.jp-convlab-history .xtick text').first().evaluate((e) => getComputedStyle(e).fill),
     ]);
     const [lightText, lightTicks] = await colors();

@@ -209,7 +209,7 @@ export class SummaryView implements View<SummaryData> {
         params.append(element('span', 'jp-convlab-frozen', ` (${formatInteger(t.trainable)} trainable)`));
         return params;
       }
-      return element('td', texts[i] === '' ? undefined : 'jp-convlab-numeric', texts[i]);
+      return element('td', NUMERIC_SUMMARY_COLUMNS.has(column) ? 'jp-convlab-numeric' : `jp-convlab-${column}`, texts[i]);
     }));
     return row;
   }

@@ -27,7 +27,9 @@ const SORT_VALUE: { readonly [K in SortKey]: (line: TreeRow, index: number) => n
 };
 
 /** Room for a sort arrow (` ▼`) and the cell padding, in `ch`. */
-const HEADER_EXTRA_CH = 3;
+const HEADER_EXTRA_CH = 5;
+/** Room for the cell padding (2 × 10 px) and bold or wide glyphs (totals, `×`), in `ch`. */
+const CELL_EXTRA_CH = 4;
 /** The share bar's track and gap beside the percentage, in `ch` (CSS: 60 px + 6 px). */
 const SHARE_BAR_CH = 9;
 /** Indent per tree level (CSS: 1.25em ≈ 2.5ch) and the group toggle, in `ch`. */
@@ -126,12 +128,12 @@ export class SummaryView implements View<SummaryData> {
 
   /** Each column's width in `ch`: its widest text over every line (groups and totals included) and its header with a sort arrow. */
   private columnWidths(data: SummaryData): number[] {
-    const layer = Math.max('Layer'.length + HEADER_EXTRA_CH, ...this.lines.map((l) => clipText(l.name).length + (l.depth - 1) * INDENT_CH + (l.group ? INDENT_CH : 0) + 2));
+    const layer = Math.max('Layer'.length + HEADER_EXTRA_CH, ...this.lines.map((l) => clipText(l.name).length + (l.depth - 1) * INDENT_CH + (l.group ? INDENT_CH : 0) + CELL_EXTRA_CH));
     const totals = this.totalsTexts(data);
     return [layer, ...this.columns.map((column, i) => {
       const cells = [...this.lines.map((l) => cellText(column, l, this.columns).length), totals[i]!.length];
       const bar = column === 'paramsPercent' ? SHARE_BAR_CH : 0;
-      return Math.max(SUMMARY_COLUMN_TITLES[column].length + HEADER_EXTRA_CH, Math.min(RENDER_LIMITS.textChars, Math.max(0, ...cells)) + bar + 2);
+      return Math.max(SUMMARY_COLUMN_TITLES[column].length + HEADER_EXTRA_CH, Math.min(RENDER_LIMITS.textChars, Math.max(0, ...cells)) + bar + CELL_EXTRA_CH);
     })];
   }
 

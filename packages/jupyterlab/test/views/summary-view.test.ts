@@ -101,13 +101,13 @@ describe('SummaryView', () => {
     await view.render(SUMMARY);
     const widths = (): string[] => [...view.node.querySelectorAll<HTMLElement>('colgroup col')].map((c) => c.style.width);
     const first = widths();
-    expect(first).toEqual(['14.5ch', '11ch', '15ch', '20ch', '17ch', '9ch', '20ch', '18ch']); // the totals' '300 (40 trainable)' and '100.0%' count too
+    expect(first).toEqual(['16.5ch', '13ch', '17ch', '22ch', '19ch', '11ch', '22ch', '20ch']); // the totals' '300 (40 trainable)' and '100.0%' count too
     headerButton(view, 'MACs').click();
     expect(widths()).toEqual(first);
     headerButton(view, 'Layer').click();
     view.node.querySelector<HTMLButtonElement>('.jp-convlab-collapse-all')!.click();
     expect(widths()).toEqual(first);
-    expect(view.node.querySelector<HTMLElement>('table')!.style.width).toBe('124.5ch');
+    expect(view.node.querySelector<HTMLElement>('table')!.style.width).toBe('140.5ch');
   });
 
   it('shows hostile names and types as text', async () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { checkFlags } from './check-flags.js';
 import { DataLoader } from '../data/data-loader.js';
-import { FASHION_MNIST_DIR, FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist } from '../data/fashion-mnist.js';
+import { FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist } from '../data/fashion-mnist.js';
 import { getBackend, getNumThreads } from '../kernels/backend.js';
 import { normalize, pad, type BatchTransform } from '../data/transforms.js';
 import { ConvlabError, fail } from '../errors.js';
@@ -192,8 +192,8 @@ function train(args: readonly string[], streams: CommandStreams, lookup: ModelLo
   const built = lookup(options.model);
   const model = built.model;
   const transforms = inputTransforms(options.model, built.inputShape);
-  const dir = options.dataDir ?? FASHION_MNIST_DIR;
-  const data = fashionMnist({ dir });
+  const data = fashionMnist(options.dataDir === undefined ? {} : { dir: options.dataDir });
+  const dir = data.dir;
   const file = (stem: string): string => `${dir.replace(/\/$/, '')}/${stem}`;
   checkSet(data.train, 'training', file('train-images-idx3-ubyte'));
   checkSet(data.test, 'test', file('t10k-images-idx3-ubyte'));

@@ -1,11 +1,13 @@
 import { fail, formatShape } from '../errors.js';
-import { requireNodeModule } from '../platform.js';
 import { checkOptions, opt } from '../options.js';
+import { findDataset } from './dataset-search-path.js';
 import { ImageDataset } from './image-dataset.js';
 import { readIdxFile } from './idx.js';
 
-/** Where Debian's `dataset-fashion-mnist` package installs the four IDX files. */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+/** The four IDX files of Fashion-MNIST, without `.gz`: training images and labels, test images and labels. */
+export const FASHION_MNIST_FILES: readonly string[] = [
+  'train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte',
+];
 
 /** Fashion-MNIST's ten classes, indexed by label. */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
@@ -30,34 +32,33 @@ export function idxImageDataset(imagesPath: string, labelsPath: string, classes:
   return new ImageDataset(images.data, Int32Array.from(labels.data), [1, h, w], { classes });
 }
 
-function findFile(dir: string, stem: string): string | null {
-  const { existsSync } = requireNodeModule('node:fs', 'fashionMnist');
-  const { join } = requireNodeModule('node:path', 'fashionMnist');
-  for (const name of [`${stem}.gz`, stem]) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  return null;
+/** Fashion-MNIST's training and test sets, and the folder they were read from. */
+export interface FashionMnist {
+  readonly train: ImageDataset;
+  readonly test: ImageDataset;
+  readonly dir: string;
 }
 
 /**
- * Loads Fashion-MNIST (60,000 training and 10,000 test images, 1×28×28, ten classes) from `dir`
- * (default: Debian's {@link FASHION_MNIST_DIR}), gzipped or not. Pixels stay 8-bit in memory and
- * are served as `value / 255`. The options are checked (`fashionMnist: unknown option root (known
- * options: dir)`).
+ * Loads Fashion-MNIST (60,000 training and 10,000 test images, 1×28×28, ten classes), gzipped or
+ * not, from the first folder of the dataset search path that holds its four IDX files
+ * ({@link FASHION_MNIST_FILES}): `options.dir` alone when given, else `$CONVLAB_DATA/fashion-mnist`,
+ * the user cache folder (`$XDG_CACHE_HOME/convlab/fashion-mnist` or `~/.cache/convlab/fashion-mnist`),
+ * then the system folders (Debian's `dataset-fashion-mnist` package installs into
+ * `/usr/share/datasets/fashion-mnist`); see `datasetSearchPath`. The error when none holds them
+ * lists every folder looked in. Pixels stay 8-bit in memory and are served as `value / 255`. The
+ * options are checked (`fashionMnist: unknown option root (known options: dir)`).
  * @example const { train, test } = fashionMnist();
  */
-export function fashionMnist(options: { readonly dir?: string } = {}): { train: ImageDataset; test: ImageDataset } {
-  const dir = checkOptions('fashionMnist', options, { dir: opt.string }).dir ?? FASHION_MNIST_DIR;
-  const stems = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
-  const paths = stems.map((stem) => findFile(dir, stem));
-  const missing = stems.filter((_, i) => paths[i] === null);
-  if (missing.length > 0) {
-    fail('fashionMnist', `no ${missing.join(', ')} (.gz or not) in ${dir}. Install Debian's package with ` +
-      '`sudo apt-get install dataset-fashion-mnist` (files in /usr/share/datasets/fashion-mnist), or pass { dir } naming a folder with the four IDX files');
-  }
-  const [trainImages, trainLabels, testImages, testLabels] = paths as [string, string, string, string];
+export function fashionMnist(options: { readonly dir?: string } = {}): FashionMnist {
+  const { dir: explicit } = checkOptions('fashionMnist', options, { dir: opt.string });
+  const hint = 'Install Debian\'s package with `sudo apt-get install dataset-fashion-mnist`, set CONVLAB_DATA to a folder ' +
+    'whose fashion-mnist/ holds the four IDX files, or pass { dir } (convlab train: --data-dir) naming the folder that holds them';
+  const { dir, files } = findDataset('fashionMnist', 'fashion-mnist', FASHION_MNIST_FILES, hint, explicit === undefined ? {} : { dir: explicit });
+  const [trainImages, trainLabels, testImages, testLabels] = files as [string, string, string, string];
   return {
     train: idxImageDataset(trainImages, trainLabels, FASHION_MNIST_CLASSES),
     test: idxImageDataset(testImages, testLabels, FASHION_MNIST_CLASSES),
+    dir,
   };
 }

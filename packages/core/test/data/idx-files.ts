@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { onTestFinished } from 'vitest';
+import { FASHION_MNIST_FILES, findDataset } from '../../src/index.js';
 
 /** Bytes of an unsigned-byte IDX file with the given dimensions and values. */
 export function idxBytes(dims: number[], values: ArrayLike<number>): Uint8Array {
@@ -33,4 +34,14 @@ export function writeTinyFashion(dir: string, n: number, m: number, gzip: boolea
   write('train-labels-idx1-ubyte', idxBytes([n], labels(n)));
   write('t10k-images-idx3-ubyte', idxBytes([m, h, w], images(m)));
   write('t10k-labels-idx1-ubyte', idxBytes([m], labels(m)));
+}
+
+/** Whether Fashion-MNIST is found on the dataset search path (on this machine: Debian's package). */
+export function haveFashionMnist(): boolean {
+  try {
+    findDataset('test', 'fashion-mnist', FASHION_MNIST_FILES, '');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,9 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { fashionMnist, FASHION_MNIST_DIR, FASHION_MNIST_MEAN, FASHION_MNIST_STD, idxImageDataset, parseIdx, readIdxFile } from '../../src/index.js';
-import { idxBytes, tempDir, writeTinyFashion } from './idx-files.js';
+import { fashionMnist, FASHION_MNIST_MEAN, FASHION_MNIST_STD, idxImageDataset, parseIdx, readIdxFile } from '../../src/index.js';
+import { haveFashionMnist, idxBytes, tempDir, writeTinyFashion } from './idx-files.js';
 
 describe('parseIdx', () => {
   it('reads dimensions (big-endian) and values', () => {
@@ -73,11 +73,13 @@ describe('idxImageDataset and fashionMnist', () => {
   it('says how to install the dataset when the folder lacks it', () => {
     const dir = tempDir();
     expect(() => fashionMnist({ dir })).toThrow(
-      `fashionMnist: no train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (.gz or not) in ${dir}. Install Debian's package with \`sudo apt-get install dataset-fashion-mnist\``,
+      'fashionMnist: no folder holds fashion-mnist\'s files train-images-idx3-ubyte, train-labels-idx1-ubyte, ' +
+        `t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (.gz or not). Looked in:\n  ${dir} (option): lacks train-images-idx3-ubyte, ` +
+        'train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte\nInstall Debian\'s package with `sudo apt-get install dataset-fashion-mnist`',
     );
   });
 
-  it.runIf(readable(FASHION_MNIST_DIR))('reads Debian\'s Fashion-MNIST: 60,000 + 10,000 images of 1×28×28, 6,000 per class', () => {
+  it.runIf(haveFashionMnist())('reads Debian\'s Fashion-MNIST: 60,000 + 10,000 images of 1×28×28, 6,000 per class', () => {
     const { train, test } = fashionMnist();
     expect([train.length, test.length]).toEqual([60000, 10000]);
     expect(train.imageShape).toEqual([1, 28, 28]);
@@ -95,7 +97,3 @@ describe('idxImageDataset and fashionMnist', () => {
     expect(Math.sqrt(squares / train.pixels.length - mean * mean)).toBeCloseTo(FASHION_MNIST_STD, 4);
   });
 });
-
-function readable(dir: string): boolean {
-  return existsSync(join(dir, 'train-images-idx3-ubyte.gz'));
-}

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataLoader, FASHION_MNIST_DIR, FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist, fit, manualSeed, normalize, pad, SGD, zoo } from '../../src/index.js';
+import { DataLoader, FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist, fit, manualSeed, normalize, pad, SGD, zoo } from '../../src/index.js';
 
-const haveData = existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'));
+import { haveFashionMnist } from '../data/idx-files.js';
+
+const haveData = haveFashionMnist();
 
 describe.runIf(haveData)('LeNet-5 on a slice of Fashion-MNIST', () => {
   it('one epoch on 1,280 images: the loss falls and validation accuracy is far above chance (10%)', () => {

@@ -4,11 +4,14 @@ import type { Backend } from './backend.js';
 import * as avgPool from './avg-pool2d.js';
 import * as batchNorm from './batch-norm2d.js';
 import * as bias from './bias.js';
+import * as cat from './cat.js';
+import * as classLoss from './class-loss.js';
 import { conv2dBlockForward as conv2dBlockReference, type Conv2dBlockArgs } from './conv2d-block.js';
 import * as elementwise from './elementwise.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
 import { conv2dBackward as conv2dBackwardReference, conv2dForward as conv2dForwardReference } from './im2col.js';
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from './max-pool2d.js';
+import * as pointwiseLoss from './pointwise-loss.js';
 import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
@@ -26,6 +29,8 @@ import { reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
 
 export type { Conv2dGradients, GradientsNeeded } from './im2col.js';
 export type { MaxPool2dResult } from './max-pool2d.js';
+export type { CrossEntropyForward, ProbabilityGradient } from './class-loss.js';
+export type { ElementRule } from './pointwise-loss.js';
 
 /** Multiply-adds of a conv2d call (0 when any dimension is empty). */
 const convWork = (g: Conv2dGeometry): number => g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kH * g.kW;
@@ -166,3 +171,28 @@ export const batchNorm2dForward = defineKernel({ name: 'batchNorm2dForward', wor
 export const batchNorm2dBackward = defineKernel({
   name: 'batchNorm2dBackward', work: elements, reference: batchNorm.batchNorm2dBackward, wasm: batchNorm2dBackwardWasm,
 });
+
+/** `loss[i] = value(x[i], t[i], i)` of an element-wise loss. */
+export const pointwiseLossForward = defineKernel({ name: 'pointwiseLossForward', work: elements, reference: pointwiseLoss.pointwiseLossForward });
+/** `g[i] = upstream(i) · derivative(x[i], t[i], i)`. */
+export const pointwiseLossBackward = defineKernel({
+  name: 'pointwiseLossBackward', work: elements, reference: pointwiseLoss.pointwiseLossBackward,
+});
+/** `Σ_i values[i]` of per-element losses, in index order. */
+export const lossSum = defineKernel({ name: 'lossSum', work: (v: Float64Array) => v.length, reference: pointwiseLoss.lossSum });
+
+/** Log-sum-exp, coefficient sum and loss per position of a cross-entropy. */
+export const crossEntropyForward = defineKernel({ name: 'crossEntropyForward', work: elements, reference: classLoss.crossEntropyForward });
+/** The gradients of a cross-entropy (logits, and probability targets when asked). */
+export const crossEntropyBackward = defineKernel({ name: 'crossEntropyBackward', work: elements, reference: classLoss.crossEntropyBackward });
+/** `loss_p = −Σ_k coef_k·x_k`. */
+export const nllLossForward = defineKernel({ name: 'nllLossForward', work: elements, reference: classLoss.nllLossForward });
+/** `dx_k = −up_p·coef_k`. */
+export const nllLossBackward = defineKernel({
+  name: 'nllLossBackward', work: (coef: Float64Array) => coef.length, reference: classLoss.nllLossBackward,
+});
+
+/** Concatenation of `[outer, span_k]` parts into `[outer, Σ span]`. */
+export const catForward = defineKernel({ name: 'catForward', work: (_parts, _spans, outer: number) => outer, reference: cat.catForward });
+/** Each part's slice of the concatenation's gradient. */
+export const catBackward = defineKernel({ name: 'catBackward', work: elements, reference: cat.catBackward });

@@ -1,5 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { catBackward, catForward } from '../kernels/dispatch.js';
 import { normalizeDim } from '../shape/broadcast.js';
 import { Tensor } from '../tensor.js';
 
@@ -22,26 +23,10 @@ export function cat(tensors: readonly Tensor[], dim = 0, where = 'cat'): Tensor 
   const outer = first.slice(0, d).reduce((p, n) => p * n, 1);
   const inner = first.slice(d + 1).reduce((p, n) => p * n, 1);
   const spans = tensors.map((t) => t.shape[d]! * inner);
-  const total = spans.reduce((a, b) => a + b, 0);
-  const out = new Float32Array(outer * total);
-  let offset = 0;
-  tensors.forEach((t, k) => {
-    const x = t.data;
-    const span = spans[k]!;
-    for (let o = 0; o < outer; o++) out.set(x.subarray(o * span, (o + 1) * span), o * total + offset);
-    offset += span;
-  });
+  const out = catForward(tensors.map((t) => t.data), spans, outer);
   const shape = [...first];
   shape[d] = tensors.reduce((n, t) => n + t.shape[d]!, 0);
-  return recordOp(new Tensor(out, shape), 'cat', tensors, (g) => {
-    let start = 0;
-    return spans.map((span) => {
-      const gx = new Float32Array(outer * span);
-      for (let o = 0; o < outer; o++) gx.set(g.subarray(o * total + start, o * total + start + span), o * span);
-      start += span;
-      return gx;
-    });
-  });
+  return recordOp(new Tensor(out, shape), 'cat', tensors, (g) => catBackward(g, spans, outer));
 }
 
 /**

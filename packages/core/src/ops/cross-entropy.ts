@@ -1,5 +1,6 @@
 import { recordOp } from '../autograd.js';
 import { fail } from '../errors.js';
+import { crossEntropyBackward, crossEntropyForward } from '../kernels/dispatch.js';
 import { checkOptions, opt } from '../options.js';
 import { Tensor } from '../tensor.js';
 import { classLayout, classWeights, type Labels } from './class-targets.js';
@@ -54,42 +55,12 @@ export function crossEntropy(logits: Tensor, target: Labels, options?: Reduction
   checkFinite(logits, 'logits', where);
   const { coef, probabilities } = weights;
   const v = logits.data;
-  const positions = v.length / c;
-  const lse = new Float64Array(positions);
-  const coefSum = new Float64Array(positions);
-  const losses = new Float64Array(positions);
-  for (let p = 0; p < positions; p++) {
-    const base = Math.floor(p / s) * c * s + (p % s);
-    let m = -Infinity;
-    for (let k = 0; k < c; k++) m = Math.max(m, v[base + k * s]!);
-    let e = 0;
-    for (let k = 0; k < c; k++) e += Math.exp(v[base + k * s]! - m);
-    lse[p] = m + Math.log(e);
-    let loss = 0;
-    let total = 0;
-    for (let k = 0; k < c; k++) {
-      const a = coef[base + k * s]!;
-      total += a;
-      if (a !== 0) loss += a * (lse[p]! - v[base + k * s]!);
-    }
-    coefSum[p] = total;
-    losses[p] = loss;
-  }
-  const { output, upstream } = reduceLoss(losses, layout.positions, o.reduction ?? 'mean', weights.denominator);
+  const forward = crossEntropyForward(v, coef, c, s);
+  const { output, upstream } = reduceLoss(forward.losses, layout.positions, o.reduction ?? 'mean', weights.denominator);
   const inputs = probabilities === null ? [logits] : [logits, probabilities];
   return recordOp(output, where, inputs, (g) => {
-    const gx = new Float32Array(v.length);
-    const gt = probabilities?.requiresGrad === true ? new Float32Array(v.length) : null;
-    const w = o.weight?.data;
-    for (let p = 0; p < positions; p++) {
-      const base = Math.floor(p / s) * c * s + (p % s);
-      const up = upstream(g, p);
-      for (let k = 0; k < c; k++) {
-        const q = base + k * s;
-        gx[q] = up * (Math.exp(v[q]! - lse[p]!) * coefSum[p]! - coef[q]!);
-        if (gt !== null) gt[q] = -up * (1 - eps) * (w === undefined ? 1 : w[k]!) * (v[q]! - lse[p]!);
-      }
-    }
+    const target = probabilities?.requiresGrad === true ? { eps, weight: o.weight?.data ?? null } : null;
+    const { gx, gt } = crossEntropyBackward(v, coef, c, s, forward, (p) => upstream(g, p), target);
     return [gx, gt];
   });
 }

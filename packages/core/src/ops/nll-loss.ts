@@ -1,4 +1,5 @@
 import { recordOp } from '../autograd.js';
+import { nllLossBackward, nllLossForward } from '../kernels/dispatch.js';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { classLayout, classWeights, type Labels } from './class-targets.js';
@@ -31,21 +32,10 @@ export function nllLoss(logProbs: Tensor, labels: Labels, options?: Reduction | 
   const { c, s } = layout;
   const { coef, denominator } = classWeights(logProbs, layout, labels, { weight: o.weight ?? null, ignoreIndex: o.ignoreIndex ?? -100, labelSmoothing: 0, allowProbabilities: false }, where);
   checkFinite(logProbs, 'log-probabilities', where);
-  const v = logProbs.data;
-  const positions = v.length / c;
-  const losses = new Float64Array(positions);
-  for (let p = 0; p < positions; p++) {
-    const base = Math.floor(p / s) * c * s + (p % s);
-    for (let k = 0; k < c; k++) if (coef[base + k * s] !== 0) losses[p] -= coef[base + k * s]! * v[base + k * s]!;
-  }
+  const losses = nllLossForward(logProbs.data, coef, c, s);
   const { output, upstream } = reduceLoss(losses, layout.positions, o.reduction ?? 'mean', denominator);
   return recordOp(output, where, [logProbs], (g) => {
-    const gx = new Float32Array(v.length);
-    for (let p = 0; p < positions; p++) {
-      const base = Math.floor(p / s) * c * s + (p % s);
-      const up = upstream(g, p);
-      for (let k = 0; k < c; k++) if (coef[base + k * s] !== 0) gx[base + k * s] = -up * coef[base + k * s]!;
-    }
+    const gx = nllLossBackward(coef, c, s, (p) => upstream(g, p));
     return [gx];
   });
 }

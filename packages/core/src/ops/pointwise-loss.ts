@@ -1,5 +1,6 @@
 import { recordOp } from '../autograd.js';
 import { fail, formatShape } from '../errors.js';
+import { pointwiseLossBackward, pointwiseLossForward } from '../kernels/dispatch.js';
 import type { Shape, Tensor } from '../tensor.js';
 import { checkFinite } from './finite.js';
 import { reduceLoss, type Reduction } from './reduction.js';
@@ -43,17 +44,12 @@ export function pointwiseLoss(
   checkFinite(target, names.target, where);
   const x = input.data;
   const t = target.data;
-  const losses = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) losses[i] = rule.value(x[i]!, t[i]!, i);
+  const losses = pointwiseLossForward(x, t, rule.value);
   const { output, upstream } = reduceLoss(losses, input.shape, reduction, meanDivisor ?? x.length);
   return recordOp(output, where, [input, target], (g) => {
-    const gx = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) gx[i] = upstream(g, i) * rule.dx(x[i]!, t[i]!, i);
-    let gt: Float32Array | null = null;
-    if (target.requiresGrad) {
-      gt = new Float32Array(x.length);
-      for (let i = 0; i < x.length; i++) gt[i] = upstream(g, i) * rule.dt(x[i]!, t[i]!, i);
-    }
+    const up = (i: number): number => upstream(g, i);
+    const gx = pointwiseLossBackward(x, t, up, rule.dx);
+    const gt = target.requiresGrad ? pointwiseLossBackward(x, t, up, rule.dt) : null;
     return [gx, gt];
   });
 }

@@ -1,4 +1,5 @@
 import { Tensor, type Shape } from '../tensor.js';
+import { lossSum } from '../kernels/dispatch.js';
 import { opt } from '../options.js';
 
 /**
@@ -23,8 +24,7 @@ export function reduceLoss(
   denominator: number,
 ): { readonly output: Tensor; readonly upstream: (g: Float32Array, i: number) => number } {
   if (reduction === 'none') return { output: new Tensor(Float32Array.from(values), shape), upstream: (g, i) => g[i]! };
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += values[i]!;
+  const total = lossSum(values);
   const scale = reduction === 'mean' ? 1 / denominator : 1;
   return { output: new Tensor(Float32Array.of(total * scale), []), upstream: (g) => g[0]! * scale };
 }

@@ -18,6 +18,8 @@ describe('the kernel registry', () => {
       'avgPool2dForward', 'avgPool2dBackward', 'planeMeanForward', 'planeMeanBackward',
       'softmaxForward', 'softmaxBackward', 'logSoftmaxForward', 'logSoftmaxBackward',
       'addBiasRows', 'sumBiasRows',
+      'pointwiseLossForward', 'pointwiseLossBackward', 'lossSum', 'crossEntropyForward', 'crossEntropyBackward', 'nllLossForward', 'nllLossBackward',
+      'catForward', 'catBackward',
     ]));
     expect(new Set(names.map((k) => k.name)).size).toBe(names.length);
   });

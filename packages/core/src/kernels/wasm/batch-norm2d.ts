@@ -4,12 +4,14 @@ import { NOT_HANDLED, type NotHandled } from '../registry.js';
 // Batch normalization on the WebAssembly kernels, one channel per chunk (assembly/batch-norm2d.ts):
 // the same float64 arithmetic in the same order as the TypeScript reference, so the same bits.
 
-/** Allocates float32 and float64 arrays of the given lengths; null when memory is exhausted. */
-function allocate({ runtime }: WasmKernels, floats: readonly number[], doubles: readonly number[]): { f: number[]; d: number[] } | null {
+/** Allocates float32 and float64 arrays of the given lengths; NOT_HANDLED when memory is exhausted. */
+function allocate(
+  { runtime }: WasmKernels, floats: readonly number[], doubles: readonly number[],
+): { f: number[]; d: number[] } | NotHandled {
   runtime.reset();
   const f = floats.map((length) => runtime.alloc(length * 4));
   const d = doubles.map((length) => runtime.alloc(length * 8));
-  return Math.min(...f, ...d) < 0 ? null : { f, d };
+  return Math.min(...f, ...d) < 0 ? NOT_HANDLED : { f, d };
 }
 
 /** Per-channel mean and biased variance of `v` `[n, c, hw]` (written into mean and variance). */
@@ -17,7 +19,7 @@ export function channelMomentsWasm(
   kernels: WasmKernels, v: Float32Array, n: number, c: number, hw: number, mean: Float64Array, variance: Float64Array,
 ): void | NotHandled {
   const at = allocate(kernels, [v.length], [c, c]);
-  if (at === null) return NOT_HANDLED;
+  if (at === NOT_HANDLED) return NOT_HANDLED;
   const { runtime, pool } = kernels;
   const [xp] = at.f as [number];
   const [mp, vp] = at.d as [number, number];
@@ -33,7 +35,7 @@ export function batchNorm2dForwardWasm(
   gamma: Float32Array | null, beta: Float32Array | null,
 ): { xHat: Float32Array; y: Float32Array } | NotHandled {
   const at = allocate(kernels, [v.length, c, c, v.length, v.length], [c, c]);
-  if (at === null) return NOT_HANDLED;
+  if (at === NOT_HANDLED) return NOT_HANDLED;
   const { runtime, pool } = kernels;
   const [xp, gp, bp, hp, yp] = at.f as [number, number, number, number, number];
   const [mp, sp] = at.d as [number, number];
@@ -56,7 +58,7 @@ export function batchNorm2dBackwardWasm(
   gamma: Float32Array | null, training: boolean,
 ): { gx: Float32Array; sumG: Float64Array; sumGXHat: Float64Array } | NotHandled {
   const at = allocate(kernels, [g.length, g.length, c, g.length], [c, c, c]);
-  if (at === null) return NOT_HANDLED;
+  if (at === NOT_HANDLED) return NOT_HANDLED;
   const { runtime, pool } = kernels;
   const [dyp, hp, gp, dxp] = at.f as [number, number, number, number];
   const [sp, sgp, sgxp] = at.d as [number, number, number];

@@ -12,12 +12,12 @@ import { maxPool2dInMemory } from './max-pool2d.js';
  */
 export function conv2dBlockWasm(kernels: WasmKernels, { x, weight, bias, conv, relu, pool, out }: Conv2dBlockArgs): void | NotHandled {
   const yp = conv2dIntoMemory(kernels, x, weight, bias, conv, relu);
-  if (yp < 0) return NOT_HANDLED;
+  if (yp === NOT_HANDLED) return NOT_HANDLED;
   if (pool === null) {
     kernels.runtime.read(yp, out);
     return;
   }
   const pooled = maxPool2dInMemory(kernels, yp, pool, false);
-  if (pooled === null) return NOT_HANDLED;
+  if (pooled === NOT_HANDLED) return NOT_HANDLED;
   kernels.runtime.read(pooled.yp, out);
 }

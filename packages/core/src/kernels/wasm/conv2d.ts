@@ -32,7 +32,7 @@ const READ_SLACK = 32;
 
 /**
  * Runs `y = conv2d(x, weight) + bias` (then `max(y, 0)` when `relu`) on the WebAssembly kernels and
- * leaves y in WebAssembly memory: returns its address, or -1 when the call does not fit. The path
+ * leaves y in WebAssembly memory: returns its address, or NOT_HANDLED when the call does not fit. The path
  * is {@link conv2dForwardPath}'s: Winograd F(2×2, 3×3) for wide enough 3×3 stride-1 convs; else
  * with stride 1 along W the tile reads the (padded, if the conv pads) input in place; otherwise
  * blocks of im2col feed it (`path` overrides the choice; 'winograd' only for 3×3 stride-1 undilated
@@ -41,7 +41,7 @@ const READ_SLACK = 32;
 export function conv2dIntoMemory(
   kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean,
   path: Conv2dForwardPath = conv2dForwardPath(g),
-): number {
+): number | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
@@ -52,14 +52,14 @@ export function conv2dIntoMemory(
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
   const yp = runtime.alloc(outSize * 4);
-  if (Math.min(shape, xp, wp, bp, yp) < 0) return -1;
+  if (Math.min(shape, xp, wp, bp, yp) < 0) return NOT_HANDLED;
   runtime.write(xp, x);
   if (bias !== null) runtime.write(bp, bias);
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
   if (path === 'winograd') return winogradIntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work);
   const wpack = runtime.alloc(g.groups * roundUp(g.outChannels / g.groups, 4) * (work / outSize) * 4);
-  if (wpack < 0) return -1;
+  if (wpack < 0) return NOT_HANDLED;
   e.packConvWeights(shape, wp, wpack);
   if (path === 'direct' || path === '1x1') {
     const { top, bottom, left, right } = g.padding;
@@ -69,13 +69,13 @@ export function conv2dIntoMemory(
     const src = padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
     const stride = e.conv2dForwardDirectScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
-    if (Math.min(src, scratch) < 0) return -1;
+    if (Math.min(src, scratch) < 0) return NOT_HANDLED;
     if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
     pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, wpack, bp, yp, scratch, stride, fuseRelu], work);
   } else {
     const stride = e.conv2dForwardScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
-    if (scratch < 0) return -1;
+    if (scratch < 0) return NOT_HANDLED;
     pool.run('conv2dForwardChunk', e.conv2dForwardChunks(shape), [shape, xp, wpack, bp, yp, scratch, stride, fuseRelu], work);
   }
   return yp;
@@ -89,7 +89,7 @@ export function conv2dForwardWasm(
   kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array,
 ): void | NotHandled {
   const yp = conv2dIntoMemory(kernels, x, weight, bias, g, false);
-  if (yp < 0) return NOT_HANDLED;
+  if (yp === NOT_HANDLED) return NOT_HANDLED;
   kernels.runtime.read(yp, y);
 }
 
@@ -132,11 +132,15 @@ function turnedWeights(w: Float32Array, g: Conv2dGeometry): Float32Array {
   return out;
 }
 
-/** `dx = col2im(Wᵀ·dy)`, or for stride 1 the convolution of {@link transposedGeometry}; null when out of memory. */
-function inputGradientWasm(kernels: WasmKernels, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number): Float32Array | null {
+/** `dx = col2im(Wᵀ·dy)`, or for stride 1 the convolution of {@link transposedGeometry}; NOT_HANDLED when out of memory. */
+function inputGradientWasm(
+  kernels: WasmKernels, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number,
+): Float32Array | NotHandled {
   const dx = new Float32Array(inputSize);
   const transposed = transposedGeometry(g);
-  if (transposed !== null) return conv2dForwardWasm(kernels, dy, turnedWeights(weight, g), null, transposed, dx) === NOT_HANDLED ? null : dx;
+  if (transposed !== null) {
+    return conv2dForwardWasm(kernels, dy, turnedWeights(weight, g), null, transposed, dx) === NOT_HANDLED ? NOT_HANDLED : dx;
+  }
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
@@ -148,7 +152,7 @@ function inputGradientWasm(kernels: WasmKernels, dy: Float32Array, weight: Float
   const dxp = runtime.alloc(inputSize * 4);
   const stride = shape < 0 ? 0 : e.conv2dBackwardInputScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
-  if (Math.min(shape, dyp, wp, wtpack, dxp, scratch) < 0) return null;
+  if (Math.min(shape, dyp, wp, wtpack, dxp, scratch) < 0) return NOT_HANDLED;
   e.packConvWeightsTransposed(shape, wp, wtpack);
   pool.run('conv2dBackwardInputChunk', e.conv2dBackwardInputChunks(shape), [shape, dyp, wtpack, dxp, scratch, stride], dy.length * taps);
   runtime.read(dxp, dx);
@@ -175,9 +179,11 @@ export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: string
  * `dW = Σ_n dy·colsᵀ` and `db = Σ dy`, summed over fixed groups of images and then across groups
  * in order, so that they do not depend on the number of threads. Layers with few output channels
  * and stride 1 along W read dy and the (padded) input in place; the others multiply packed blocks
- * of the column matrix. Null when out of memory.
+ * of the column matrix. NOT_HANDLED when out of memory.
  */
-function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry): { dw: Float32Array; db: Float32Array } | null {
+function weightGradientsWasm(
+  kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry,
+): { dw: Float32Array; db: Float32Array } | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
@@ -198,7 +204,7 @@ function weightGradientsWasm(kernels: WasmKernels, dy: Float32Array, x: Float32A
   const sums = runtime.alloc(partialFloats * 4);
   const stride = shape < 0 ? 0 : direct ? e.conv2dWeightDirectScratch(shape) : e.conv2dBackwardWeightScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
-  if (Math.min(shape, dyp, xp, src, partials, sums, scratch) < 0) return null;
+  if (Math.min(shape, dyp, xp, src, partials, sums, scratch) < 0) return NOT_HANDLED;
   runtime.write(dyp, dy);
   runtime.write(xp, x);
   const work = dy.length * taps;
@@ -229,9 +235,9 @@ export function conv2dBackwardWasm(
   need: GradientsNeeded,
 ): Conv2dGradients | NotHandled {
   const dx = need.input ? inputGradientWasm(kernels, dy, weight, g, x.length) : null;
-  if (need.input && dx === null) return NOT_HANDLED;
+  if (dx === NOT_HANDLED) return NOT_HANDLED;
   if (!need.weight && !need.bias) return { dx, dw: null, db: null };
   const sums = weightGradientsWasm(kernels, dy, x, g);
-  if (sums === null) return NOT_HANDLED;
+  if (sums === NOT_HANDLED) return NOT_HANDLED;
   return { dx, dw: need.weight ? sums.dw : null, db: need.bias ? sums.db : null };
 }

@@ -12,15 +12,17 @@ function writeShape({ runtime }: WasmKernels, g: Pool2dGeometry): number {
 /**
  * Max pooling of the input at address `xp` in WebAssembly memory into newly allocated outputs
  * there (the arena is not reset: `xp` may be another kernel's result). Returns the addresses of the
- * maxima and the arg-maxes (0 unless asked), or null when memory is exhausted.
+ * maxima and the arg-maxes (0 unless asked), or NOT_HANDLED when memory is exhausted.
  */
-export function maxPool2dInMemory(kernels: WasmKernels, xp: number, g: Pool2dGeometry, withArgmax: boolean): { yp: number; ap: number } | null {
+export function maxPool2dInMemory(
+  kernels: WasmKernels, xp: number, g: Pool2dGeometry, withArgmax: boolean,
+): { yp: number; ap: number } | NotHandled {
   const { runtime, pool } = kernels;
   const size = g.batch * g.channels * g.outH * g.outW;
   const shape = writeShape(kernels, g);
   const yp = runtime.alloc(size * 4);
   const ap = withArgmax ? runtime.alloc(size * 4) : 0;
-  if (Math.min(shape, yp, ap) < 0) return null;
+  if (Math.min(shape, yp, ap) < 0) return NOT_HANDLED;
   pool.run('maxPool2dForwardChunk', runtime.exports.maxPool2dChunks(shape), [shape, xp, yp, ap], size * g.kH * g.kW);
   return { yp, ap };
 }
@@ -33,7 +35,7 @@ export function maxPool2dForwardWasm(kernels: WasmKernels, x: Float32Array, g: P
   if (xp < 0) return NOT_HANDLED;
   runtime.write(xp, x);
   const pooled = maxPool2dInMemory(kernels, xp, g, withArgmax);
-  if (pooled === null) return NOT_HANDLED;
+  if (pooled === NOT_HANDLED) return NOT_HANDLED;
   const out = new Float32Array(g.batch * g.channels * g.outH * g.outW);
   runtime.read(pooled.yp, out);
   if (!withArgmax) return { out, argmax: null };

@@ -12,6 +12,7 @@ import { gemm as gemmReference, type GemmArgs } from './gemm.js';
 import { conv2dBackward as conv2dBackwardReference, conv2dForward as conv2dForwardReference } from './im2col.js';
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from './max-pool2d.js';
 import * as pointwiseLoss from './pointwise-loss.js';
+import * as resample from './resample.js';
 import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
@@ -31,6 +32,7 @@ export type { Conv2dGradients, GradientsNeeded } from './im2col.js';
 export type { MaxPool2dResult } from './max-pool2d.js';
 export type { CrossEntropyForward, ProbabilityGradient } from './class-loss.js';
 export type { ElementRule } from './pointwise-loss.js';
+export type { AxisWeights, Resampling } from './resample.js';
 
 /** Multiply-adds of a conv2d call (0 when any dimension is empty). */
 const convWork = (g: Conv2dGeometry): number => g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kH * g.kW;
@@ -196,3 +198,8 @@ export const nllLossBackward = defineKernel({
 export const catForward = defineKernel({ name: 'catForward', work: (_parts, _spans, outer: number) => outer, reference: cat.catForward });
 /** Each part's slice of the concatenation's gradient. */
 export const catBackward = defineKernel({ name: 'catBackward', work: elements, reference: cat.catBackward });
+
+/** Separable (nearest or bilinear) resampling of each plane: interpolate's forward. */
+export const resampleForward = defineKernel({ name: 'resampleForward', work: elements, reference: resample.resampleForward });
+/** The gradient of {@link resampleForward}. */
+export const resampleBackward = defineKernel({ name: 'resampleBackward', work: elements, reference: resample.resampleBackward });

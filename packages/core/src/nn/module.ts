@@ -10,6 +10,17 @@ export interface HookHandle {
   remove(): void;
 }
 
+/** Each module's forward hooks, kept beside the instance (PyTorch's private `_forward_hooks`). */
+const forwardHooks = new WeakMap<Module, Set<ForwardHook>>();
+
+/**
+ * Whether `module` has a forward hook registered. Internal to `nn` (not exported by the package):
+ * a plan then runs the module by itself, never fused, so that the hook sees its output (`runPlan`).
+ */
+export function hasForwardHooks(module: Module): boolean {
+  return (forwardHooks.get(module)?.size ?? 0) > 0;
+}
+
 /**
  * Base class of every layer and model, in PyTorch's vocabulary.
  *
@@ -30,7 +41,6 @@ export abstract class Module {
   training = true;
   private readonly namedChildModules = new Map<string, Module>();
   private readonly namedBufferTensors = new Map<string, Tensor>();
-  private readonly forwardHooks = new Set<ForwardHook>();
 
   /** The computation. Call modules through {@link Module.call} so hooks run. */
   abstract forward(input: Tensor): Tensor;
@@ -52,18 +62,15 @@ export abstract class Module {
 
   /** Runs the forward hooks; for forwards that take more than one argument (e.g. `MaxUnpool2d.unpool`). */
   protected runForwardHooks(input: Tensor, output: Tensor): void {
-    for (const hook of this.forwardHooks) hook(this, input, output);
+    for (const hook of forwardHooks.get(this) ?? []) hook(this, input, output);
   }
 
   /** Registers `hook` to run after every forward of this module. */
   registerForwardHook(hook: ForwardHook): HookHandle {
-    this.forwardHooks.add(hook);
-    return { remove: () => this.forwardHooks.delete(hook) };
-  }
-
-  /** True while a forward hook is registered: a plan then runs this module by itself, never fused (see `runPlan`). */
-  get hasForwardHooks(): boolean {
-    return this.forwardHooks.size > 0;
+    const hooks = forwardHooks.get(this) ?? new Set<ForwardHook>();
+    forwardHooks.set(this, hooks);
+    hooks.add(hook);
+    return { remove: () => hooks.delete(hook) };
   }
 
   /** The class name shown by `toString()` and the summary (`Conv2d`, `Sequential`, …). */

@@ -3,7 +3,7 @@ import { conv2dBlock } from '../ops/conv2d-block.js';
 import type { Tensor } from '../tensor.js';
 import { ReLU } from './activation.js';
 import { Conv2d } from './conv2d.js';
-import { Module } from './module.js';
+import { hasForwardHooks, Module } from './module.js';
 import { MaxPool2d } from './pooling.js';
 
 type LayerClass = abstract new (...args: never[]) => Module;
@@ -77,7 +77,7 @@ export function runPlan<S>(plan: readonly PlanStep<S>[], x: Tensor, runStep: (st
     const layers = (f: Fusion): Module[] => plan.slice(i, i + f.layers.length).map((p) => p.step as Module);
     const fits = (f: Fusion): boolean => {
       const ls = layers(f);
-      if (ls.some((l) => l.hasForwardHooks)) return false;
+      if (ls.some(hasForwardHooks)) return false;
       return f.recordsGradient || !recordsGradient([y, ...ls.flatMap((l) => l.parameters())]);
     };
     const fusion = fusions.find(fits);

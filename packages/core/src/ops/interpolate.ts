@@ -1,5 +1,6 @@
 import { recordOp } from '../autograd.js';
 import { fail, formatShape } from '../errors.js';
+import { resampleBackward, resampleForward, type AxisWeights } from '../kernels/dispatch.js';
 import { checkOptions, opt } from '../options.js';
 import { Tensor } from '../tensor.js';
 
@@ -13,13 +14,6 @@ export interface InterpolateOptions {
   readonly mode?: 'nearest' | 'bilinear';
   /** Bilinear only: the corner pixels of input and output are aligned (their centres coincide). Default false. */
   readonly alignCorners?: boolean;
-}
-
-/** Output index → (i0, i1, λ): the value is `(1 − λ)·x[i0] + λ·x[i1]`. */
-interface AxisWeights {
-  readonly i0: Int32Array;
-  readonly i1: Int32Array;
-  readonly lambda: Float64Array;
 }
 
 /**
@@ -93,46 +87,10 @@ export function interpolate(x: Tensor, options: InterpolateOptions, where = 'int
   const mode = o.mode ?? 'nearest';
   const rows = axisWeights(h, oh, scales[0], mode, o.alignCorners ?? false);
   const cols = axisWeights(w, ow, scales[1], mode, o.alignCorners ?? false);
-  const v = x.data;
-  const planes = n * c;
-  const out = new Float32Array(planes * oh * ow);
-  for (let p = 0; p < planes; p++) {
-    const base = p * h * w;
-    for (let i = 0; i < oh; i++) {
-      const r0 = base + rows.i0[i]! * w;
-      const r1 = base + rows.i1[i]! * w;
-      const ly = rows.lambda[i]!;
-      for (let j = 0; j < ow; j++) {
-        const c0 = cols.i0[j]!;
-        const c1 = cols.i1[j]!;
-        const lx = cols.lambda[j]!;
-        const top = (1 - lx) * v[r0 + c0]! + lx * v[r0 + c1]!;
-        const bottom = (1 - lx) * v[r1 + c0]! + lx * v[r1 + c1]!;
-        out[(p * oh + i) * ow + j] = (1 - ly) * top + ly * bottom;
-      }
-    }
-  }
+  const resampling = { planes: n * c, h, w, rows, cols };
+  const out = resampleForward(x.data, resampling);
   return recordOp(new Tensor(out, [n, c, oh, ow]), 'interpolate', [x], (g) => {
-    const gx = new Float32Array(v.length);
-    for (let p = 0; p < planes; p++) {
-      const base = p * h * w;
-      for (let i = 0; i < oh; i++) {
-        const r0 = base + rows.i0[i]! * w;
-        const r1 = base + rows.i1[i]! * w;
-        const ly = rows.lambda[i]!;
-        for (let j = 0; j < ow; j++) {
-          const d = g[(p * oh + i) * ow + j]!;
-          if (d === 0) continue;
-          const c0 = cols.i0[j]!;
-          const c1 = cols.i1[j]!;
-          const lx = cols.lambda[j]!;
-          gx[r0 + c0] += (1 - ly) * (1 - lx) * d;
-          gx[r0 + c1] += (1 - ly) * lx * d;
-          gx[r1 + c0] += ly * (1 - lx) * d;
-          gx[r1 + c1] += ly * lx * d;
-        }
-      }
-    }
+    const gx = resampleBackward(g, resampling);
     return [gx];
   });
 }

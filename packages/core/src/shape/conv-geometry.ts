@@ -73,18 +73,32 @@ export interface Conv2dOptions {
   readonly groups?: number;
 }
 
+/** Four sizes of a 4-D shape. */
+type Dims4 = readonly [number, number, number, number];
+
+/**
+ * Checks what every convolution call shares: a 4-D input `[N, C, H, W]`, a 4-D weight (laid out as
+ * `weightLayout` says, for the error) and `groups` (default 1) a positive integer.
+ */
+export function convOperands(
+  inputShape: readonly number[], weightShape: readonly number[], weightLayout: string, groupsOption: number | undefined, where: string,
+): { readonly input: Dims4; readonly weight: Dims4; readonly groups: number } {
+  if (inputShape.length !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(inputShape)}`);
+  if (weightShape.length !== 4) fail(where, `expected a 4-D weight ${weightLayout}, got shape ${formatShape(weightShape)}`);
+  const groups = groupsOption ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) fail(where, `groups must be a positive integer, got ${groups}`);
+  return { input: inputShape as Dims4, weight: weightShape as Dims4, groups };
+}
+
 /**
  * Validates a conv2d call and computes its geometry.
  * Shapes: input `[N, C_in, H, W]`, weight `[C_out, C_in/groups, kH, kW]` →
  * output `[N, C_out, H_out, W_out]` with `H_out = floor((H + pTop + pBottom − dH·(kH−1) − 1)/sH) + 1`.
  */
 export function conv2dGeometry(inputShape: readonly number[], weightShape: readonly number[], options: Conv2dOptions, where: string): Conv2dGeometry {
-  if (inputShape.length !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(inputShape)}`);
-  if (weightShape.length !== 4) fail(where, `expected a 4-D weight [C_out, C_in/groups, kH, kW], got shape ${formatShape(weightShape)}`);
-  const [batch, inChannels, inH, inW] = inputShape as [number, number, number, number];
-  const [outChannels, wIn, kH, kW] = weightShape as [number, number, number, number];
-  const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) fail(where, `groups must be a positive integer, got ${groups}`);
+  const { input, weight, groups } = convOperands(inputShape, weightShape, '[C_out, C_in/groups, kH, kW]', options.groups, where);
+  const [batch, inChannels, inH, inW] = input;
+  const [outChannels, wIn, kH, kW] = weight;
   if (inChannels % groups !== 0 || outChannels % groups !== 0) {
     fail(where, `groups ${groups} must divide both input channels ${inChannels} and output channels ${outChannels}`);
   }

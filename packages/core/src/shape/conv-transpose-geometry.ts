@@ -1,5 +1,5 @@
 import { fail, formatShape } from '../errors.js';
-import { conv2dGeometry, type Conv2dGeometry } from './conv-geometry.js';
+import { conv2dGeometry, convOperands, type Conv2dGeometry } from './conv-geometry.js';
 import { toPair, type IntPair } from './pair.js';
 
 /** ConvTranspose2d arguments in PyTorch's vocabulary. */
@@ -31,12 +31,9 @@ export function convTransposeOutputSize(n: number, k: number, s: number, p: numb
  * output is `[N, C_in, H, W]`: the transposed conv's forward is that conv's input gradient.
  */
 export function convTranspose2dGeometry(inputShape: readonly number[], weightShape: readonly number[], options: ConvTranspose2dOptions, where: string): Conv2dGeometry {
-  if (inputShape.length !== 4) fail(where, `expected a 4-D input [N, C, H, W], got shape ${formatShape(inputShape)}`);
-  if (weightShape.length !== 4) fail(where, `expected a 4-D weight [C_in, C_out/groups, kH, kW], got shape ${formatShape(weightShape)}`);
-  const [batch, inChannels, h, w] = inputShape as [number, number, number, number];
-  const [wIn, wOut, kH, kW] = weightShape as [number, number, number, number];
-  const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) fail(where, `groups must be a positive integer, got ${groups}`);
+  const { input, weight, groups } = convOperands(inputShape, weightShape, '[C_in, C_out/groups, kH, kW]', options.groups, where);
+  const [batch, inChannels, h, w] = input;
+  const [wIn, wOut, kH, kW] = weight;
   if (wIn !== inChannels) fail(where, `expected input with ${wIn} channels, got ${inChannels} (input shape ${formatShape(inputShape)})`);
   if (inChannels % groups !== 0) fail(where, `groups ${groups} must divide the input channels ${inChannels}`);
   const stride = toPair(options.stride ?? 1, 'stride', where, 1);

@@ -6,11 +6,10 @@ import { Conv2d } from '../nn/conv2d.js';
 import { Dropout } from '../nn/dropout.js';
 import { FlowModule, type Flow } from '../nn/flow.js';
 import { Module } from '../nn/module.js';
-import { MaxPool2d } from '../nn/pooling.js';
 import { Sequential } from '../nn/sequential.js';
 import { interpolate } from '../ops/interpolate.js';
 import type { Tensor } from '../tensor.js';
-import { Bottleneck, resnetStages } from './resnet.js';
+import { Bottleneck, ResNetTrunk } from './resnet.js';
 import type { ZooOptions } from './options.js';
 
 /**
@@ -19,24 +18,13 @@ import type { ZooOptions } from './options.js';
  * over `resnet50(replace_stride_with_dilation=[False, True, True])`): `[N, 3, H, W]` →
  * `[N, 2048, ⌈H/8⌉-ish, ⌈W/8⌉-ish]`.
  */
-export class DilatedResNet50 extends FlowModule {
-  readonly conv1: Conv2d;
-  readonly bn1 = new BatchNorm2d(64);
-  readonly relu = new ReLU();
-  readonly maxpool = new MaxPool2d(3, { stride: 2, padding: 1 });
-  readonly layer1: Sequential;
-  readonly layer2: Sequential;
-  readonly layer3: Sequential;
-  readonly layer4: Sequential;
-
+export class DilatedResNet50 extends ResNetTrunk {
   constructor(inChannels: number) {
-    super();
-    this.conv1 = new Conv2d(inChannels, 64, 7, { stride: 2, padding: 3, bias: false });
-    ({ layer1: this.layer1, layer2: this.layer2, layer3: this.layer3, layer4: this.layer4 } = resnetStages(Bottleneck, [3, 4, 6, 3], [false, true, true]));
+    super(Bottleneck, [3, 4, 6, 3], inChannels, [false, true, true]);
   }
 
   flow(): Flow {
-    return [this.conv1, this.bn1, this.relu, this.maxpool, this.layer1, this.layer2, this.layer3, this.layer4];
+    return this.trunk();
   }
 }
 

@@ -4,6 +4,7 @@ import { Conv2d } from '../nn/conv2d.js';
 import { Flatten } from '../nn/flatten.js';
 import { FlowModule, residual, type Flow } from '../nn/flow.js';
 import { Linear } from '../nn/linear.js';
+import type { Module } from '../nn/module.js';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../nn/pooling.js';
 import { Sequential } from '../nn/sequential.js';
 import type { ZooOptions } from './options.js';
@@ -116,13 +117,11 @@ export function resnetStages(block: Block, layers: readonly [number, number, num
 }
 
 /**
- * ResNet as torchvision 0.14 builds it (He et al. 2016): `conv1` 7×7 stride 2 → `bn1` → `relu` →
- * `maxpool` 3×3 stride 2 → `layer1`…`layer4` (blocks of 64, 128, 256, 512 planes, the first block
- * of layers 2–4 with stride 2) → `avgpool` (adaptive 1×1) → flatten → `fc`. Input `[N, 3, 224, 224]`.
- * Weights use convlab's default (PyTorch's per-layer) initialization, not torchvision's Kaiming
- * normal re-initialization.
+ * ResNet's trunk as torchvision builds it: `conv1` 7×7 stride 2 (no bias) → `bn1` → `relu` →
+ * `maxpool` 3×3 stride 2 → `layer1`…`layer4` ({@link resnetStages}, `dilate` passed on). The
+ * classifier {@link ResNet} and the segmentation backbone `DilatedResNet50` (zoo/fcn.ts) build on it.
  */
-export class ResNet extends FlowModule {
+export abstract class ResNetTrunk extends FlowModule {
   readonly conv1: Conv2d;
   readonly bn1 = new BatchNorm2d(64);
   readonly relu = new ReLU();
@@ -131,18 +130,37 @@ export class ResNet extends FlowModule {
   readonly layer2: Sequential;
   readonly layer3: Sequential;
   readonly layer4: Sequential;
+
+  constructor(block: Block, layers: readonly [number, number, number, number], inChannels: number, dilate?: readonly [boolean, boolean, boolean]) {
+    super();
+    this.conv1 = new Conv2d(inChannels, 64, 7, { stride: 2, padding: 3, bias: false });
+    ({ layer1: this.layer1, layer2: this.layer2, layer3: this.layer3, layer4: this.layer4 } = resnetStages(block, layers, dilate));
+  }
+
+  /** The trunk's steps: conv1 through layer4. */
+  protected trunk(): Module[] {
+    return [this.conv1, this.bn1, this.relu, this.maxpool, this.layer1, this.layer2, this.layer3, this.layer4];
+  }
+}
+
+/**
+ * ResNet as torchvision 0.14 builds it (He et al. 2016): `conv1` 7×7 stride 2 → `bn1` → `relu` →
+ * `maxpool` 3×3 stride 2 → `layer1`…`layer4` (blocks of 64, 128, 256, 512 planes, the first block
+ * of layers 2–4 with stride 2) → `avgpool` (adaptive 1×1) → flatten → `fc`. Input `[N, 3, 224, 224]`.
+ * Weights use convlab's default (PyTorch's per-layer) initialization, not torchvision's Kaiming
+ * normal re-initialization.
+ */
+export class ResNet extends ResNetTrunk {
   readonly avgpool = new AdaptiveAvgPool2d(1);
   readonly flatten = new Flatten();
   readonly fc: Linear;
 
   constructor(block: Block, layers: readonly [number, number, number, number], { numClasses = 1000, inChannels = 3 }: ZooOptions = {}) {
-    super();
-    this.conv1 = new Conv2d(inChannels, 64, 7, { stride: 2, padding: 3, bias: false });
-    ({ layer1: this.layer1, layer2: this.layer2, layer3: this.layer3, layer4: this.layer4 } = resnetStages(block, layers));
+    super(block, layers, inChannels);
     this.fc = new Linear(512 * block.expansion, numClasses);
   }
 
   flow(): Flow {
-    return [this.conv1, this.bn1, this.relu, this.maxpool, this.layer1, this.layer2, this.layer3, this.layer4, this.avgpool, this.flatten, this.fc];
+    return [...this.trunk(), this.avgpool, this.flatten, this.fc];
   }
 }

@@ -19,7 +19,7 @@ describe('the kernel registry', () => {
       'softmaxForward', 'softmaxBackward', 'logSoftmaxForward', 'logSoftmaxBackward',
       'addBiasRows', 'sumBiasRows',
       'pointwiseLossForward', 'pointwiseLossBackward', 'lossSum', 'crossEntropyForward', 'crossEntropyBackward', 'nllLossForward', 'nllLossBackward',
-      'catForward', 'catBackward',
+      'catForward', 'catBackward', 'resampleForward', 'resampleBackward',
     ]));
     expect(new Set(names.map((k) => k.name)).size).toBe(names.length);
   });

@@ -19,6 +19,20 @@ export function l1Loss(prediction: Tensor, target: Tensor, options?: Reduction |
   });
 }
 
+/**
+ * A loss of the difference d = prediction − target alone: `value(d)` per element, gradients
+ * `slope(d)` for the prediction and `−slope(d)` for the target.
+ */
+function differenceLoss(
+  where: string, prediction: Tensor, target: Tensor, reduction: Reduction, value: (d: number) => number, slope: (d: number) => number,
+): Tensor {
+  return pointwiseLoss(where, prediction, target, reduction, {
+    value: (x, t) => value(x - t),
+    dx: (x, t) => slope(x - t),
+    dt: (x, t) => -slope(x - t),
+  });
+}
+
 /** Options of {@link smoothL1Loss}. */
 export interface SmoothL1LossOptions extends RegressionLossOptions {
   /** Where the quadratic part ends, β ≥ 0 (β = 0 is the L1 loss). Default 1. */
@@ -36,11 +50,8 @@ export function smoothL1Loss(prediction: Tensor, target: Tensor, options?: Reduc
   if (!(beta >= 0) || !Number.isFinite(beta)) fail(where, `beta must be a finite number ≥ 0, got ${beta}`);
   const inside = (d: number): boolean => Math.abs(d) < beta;
   const slope = (d: number): number => (inside(d) ? d / beta : Math.sign(d));
-  return pointwiseLoss(where, prediction, target, o.reduction ?? 'mean', {
-    value: (x, t) => (inside(x - t) ? (0.5 * (x - t) ** 2) / beta : Math.abs(x - t) - 0.5 * beta),
-    dx: (x, t) => slope(x - t),
-    dt: (x, t) => -slope(x - t),
-  });
+  const value = (d: number): number => (inside(d) ? (0.5 * d ** 2) / beta : Math.abs(d) - 0.5 * beta);
+  return differenceLoss(where, prediction, target, o.reduction ?? 'mean', value, slope);
 }
 
 /** Options of {@link huberLoss}. */
@@ -59,9 +70,6 @@ export function huberLoss(prediction: Tensor, target: Tensor, options?: Reductio
   const delta = o.delta ?? 1;
   if (!(delta > 0) || !Number.isFinite(delta)) fail(where, `delta must be a finite number > 0, got ${delta}`);
   const slope = (d: number): number => (Math.abs(d) < delta ? d : delta * Math.sign(d));
-  return pointwiseLoss(where, prediction, target, o.reduction ?? 'mean', {
-    value: (x, t) => (Math.abs(x - t) < delta ? 0.5 * (x - t) ** 2 : delta * (Math.abs(x - t) - 0.5 * delta)),
-    dx: (x, t) => slope(x - t),
-    dt: (x, t) => -slope(x - t),
-  });
+  const value = (d: number): number => (Math.abs(d) < delta ? 0.5 * d ** 2 : delta * (Math.abs(d) - 0.5 * delta));
+  return differenceLoss(where, prediction, target, o.reduction ?? 'mean', value, slope);
 }

@@ -21,19 +21,24 @@ function makeOptimizer(c: TorchCase, params: Parameter[] | ParamGroupSpec<BaseHy
   return new Maker(params, camel(c.args['options'] as Record<string, unknown>));
 }
 
+/** Steps `optimizer` with the gradients PyTorch recorded, checking the weights after every step. */
+function replayRecordedSteps(c: TorchCase, model: Sequential, optimizer: Optimizer): void {
+  for (let step = 0; step < (c.args['steps'] as number); step++) {
+    optimizer.zeroGrad();
+    for (const [name, p] of model.namedParameters()) p.grad = c.tensors[`grad${step}:${name}`]!.clone();
+    optimizer.step();
+    for (const [name, p] of model.namedParameters()) {
+      expect(relativeMaxError(p, c.tensors[`after${step}:${name}`]!), `${name} after step ${step}`).toBeLessThan(2e-6);
+    }
+  }
+}
+
 describe('optimizers against torch.optim (gradients recorded by PyTorch)', () => {
   for (const c of loadTorchCases('optim')) {
     it(`${c.name}: ${c.args['steps']} steps`, () => {
       const model = fixtureModel(c);
       const optimizer = makeOptimizer(c, model.parameters());
-      for (let step = 0; step < (c.args['steps'] as number); step++) {
-        optimizer.zeroGrad();
-        for (const [name, p] of model.namedParameters()) p.grad = c.tensors[`grad${step}:${name}`]!.clone();
-        optimizer.step();
-        for (const [name, p] of model.namedParameters()) {
-          expect(relativeMaxError(p, c.tensors[`after${step}:${name}`]!), `${name} after step ${step}`).toBeLessThan(2e-6);
-        }
-      }
+      replayRecordedSteps(c, model, optimizer);
     });
   }
 });
@@ -116,14 +121,7 @@ describe('parameter groups against torch.optim', () => {
       const optimizer = makeOptimizer(c, groups);
       const expected = (c.args['paramGroups'] as Record<string, unknown>[]).map(camel);
       expect(optimizer.paramGroups.map(({ params: _, ...h }) => h)).toEqual(expected.map((g) => Object.fromEntries(Object.keys(optimizer.paramGroups[0]!).filter((k) => k !== 'params').map((k) => [k, g[k]]))));
-      for (let step = 0; step < (c.args['steps'] as number); step++) {
-        optimizer.zeroGrad();
-        for (const [name, p] of model.namedParameters()) p.grad = c.tensors[`grad${step}:${name}`]!.clone();
-        optimizer.step();
-        for (const [name, p] of model.namedParameters()) {
-          expect(relativeMaxError(p, c.tensors[`after${step}:${name}`]!), `${name} after step ${step}`).toBeLessThan(2e-6);
-        }
-      }
+      replayRecordedSteps(c, model, optimizer);
     });
   }
 });

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx biome lint --error-on-warnings
-node tests/line-width.mjs 400
+node tests/line-width.mjs 200

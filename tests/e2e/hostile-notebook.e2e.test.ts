@@ -135,7 +135,8 @@ describe('hostile notebooks in Chromium (deep names, markup in every string, ove
     await page!.screenshot({ path: join(SCREENSHOTS, 'hostile-summaries.png') });
   });
 
-  it(`feature maps, history, tensors, checks (${NOTEBOOKS['hostile-others.ipynb'].length} outputs), opened after the first: all render in the visible tab, a click is handled within 1 s, nothing is injected`, async () => {
+  it(`feature maps, history, tensors, checks (${NOTEBOOKS['hostile-others.ipynb'].length} outputs), opened ` +
+    `after the first: all render in the visible tab, a click is handled within 1 s, nothing is injected`, async () => {
     const cells = NOTEBOOKS['hostile-others.ipynb'];
     await openNotebook('hostile-others.ipynb');
     await waitForEveryOutput(cells.length);

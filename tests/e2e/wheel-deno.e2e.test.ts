@@ -21,9 +21,11 @@ const WORK = join(REPO, 'tests/e2e/output-wheel');
 const SCREENSHOTS = join(REPO, 'tests/e2e/screenshots');
 const NOTEBOOK = 'deno-lab.ipynb';
 const CELLS = [
-  "import { Conv2d, DataLoader, fashionMnist, fitAsync, Flatten, Linear, manualSeed, MaxPool2d, ReLU, Sequential, SGD, summary } from '@convlab/core';\nimport { display, liveTraining } from '@convlab/notebook';\nmanualSeed(0);\nconst model = new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(6 * 12 * 12, 10));",
+  "import { Conv2d, DataLoader, fashionMnist, fitAsync, Flatten, Linear, manualSeed, MaxPool2d, ReLU, Sequential, SGD, summary } from '@convlab/core';\nimport { display, liveTraining " +
+    "} from '@convlab/notebook';\nmanualSeed(0);\nconst model = new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(6 * 12 * 12, 10));",
   'display(summary(model, [1, 28, 28]));',
-  'const train = new DataLoader(fashionMnist().train.slice(0, 6400), { batchSize: 32, shuffle: true, seed: 0 });\nconst history = await fitAsync(model, { train, optimizer: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), epochs: 2, callbacks: [liveTraining()] });',
+  'const train = new DataLoader(fashionMnist().train.slice(0, 6400), { batchSize: 32, shuffle: true, seed: 0 });\nconst history = await ' +
+    'fitAsync(model, { train, optimizer: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), epochs: 2, callbacks: [liveTraining()] });',
 ];
 
 let state = '';
@@ -42,7 +44,11 @@ beforeAll(async () => {
   if (wheel === undefined) throw new Error(`no wheel in ${WHEELS}: run packages/jupyterlab/scripts/build.sh first`);
   state = mkdtempSync(join(tmpdir(), 'convlab-wheel-'));
   venv = join(state, 'venv');
-  for (const [cmd, args] of [['/usr/bin/python3', ['-m', 'venv', '--system-site-packages', venv]], [join(venv, 'bin/pip'), ['install', '--no-index', '--no-deps', '--quiet', join(WHEELS, wheel)]]] as const) {
+  const steps = [
+    ['/usr/bin/python3', ['-m', 'venv', '--system-site-packages', venv]],
+    [join(venv, 'bin/pip'), ['install', '--no-index', '--no-deps', '--quiet', join(WHEELS, wheel)]],
+  ] as const;
+  for (const [cmd, args] of steps) {
     const r = spawnSync(cmd, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
   }

@@ -139,7 +139,9 @@ describe('a course folder made from the packed packages, outside the repository'
       };
       expect(expectBundle(1, 'tensor', ['text/html', 'text/plain'])).toMatchObject({ name: 'small', values: [1, 2, 3, 4] });
       expect(text(data(1)['text/plain'])).toBe('small: shape [2, 2] · min 1 · max 4 · mean 2.5\n[[1, 2],\n [3, 4]]');
-      expect(expectBundle(2, 'featuremaps', ['text/html', 'text/plain'])).toMatchObject({ layers: [{ name: '0', type: 'Conv2d', shape: [4, 8, 8] }, { name: '2', type: 'MaxPool2d', shape: [4, 4, 4] }] });
+      expect(
+        expectBundle(2, 'featuremaps', ['text/html', 'text/plain'])
+      ).toMatchObject({ layers: [{ name: '0', type: 'Conv2d', shape: [4, 8, 8] }, { name: '2', type: 'MaxPool2d', shape: [4, 4, 4] }] });
       expect(text(data(2)['text/html'])).toContain('data:image/png;base64,');
       expect(expectBundle(3, 'summary', ['text/html', 'text/plain'])).toMatchObject({ model: 'Sequential', totals: { params: 235 } });
       expect(expectBundle(4, 'check', ['text/html', 'text/plain'])).toMatchObject({ name: 'conv output channels', passed: true });

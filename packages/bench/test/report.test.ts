@@ -91,7 +91,10 @@ describe('convPaths', () => {
   });
 
   it('are printed as a table after the results', () => {
-    const traced: Result = { ...result('conv64-fwd', 'convlab', 45, 'GFLOP/s'), kernelPaths: [{ kernel: 'conv2dForward', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1', path: 'winograd', backend: 'wasm', threads: 2, calls: 1 }] };
+    const traced: Result = {
+      ...result('conv64-fwd', 'convlab', 45, 'GFLOP/s'),
+      kernelPaths: [{ kernel: 'conv2dForward', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1', path: 'winograd', backend: 'wasm', threads: 2, calls: 1 }],
+    };
     const report: Report = { machine: { date: '2026-01-01' }, results: [traced], ratios: {}, checks: { memory: null, summaryMs: null }, targets: [], skipped: [] };
     expect(formatTables(report).split('\n').slice(-5)).toEqual([
       'Which path each conv layer took (convlab, one traced run):',

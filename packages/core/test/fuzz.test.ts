@@ -62,7 +62,10 @@ const OPS: readonly [string, Fuzzed][] = [
   ['add', (r) => add(r.tensor(), r.tensor())],
   ['cat', (r) => cat([r.tensor(), r.tensor()], r.value() as number)],
   ['linear', (r) => linear(r.tensor(r.shape(2)), r.tensor(r.shape(2)), r.chance(0.5) ? null : r.tensor(r.shape(1)))],
-  ['conv2d', (r) => conv2d(r.tensor(r.shape(4)), r.tensor(r.shape(4)), r.chance(0.5) ? null : r.tensor(r.shape(1)), { stride: r.value(), padding: r.value(), dilation: r.value(), groups: r.value() } as never)],
+  [
+    'conv2d',
+    (r) => conv2d(r.tensor(r.shape(4)), r.tensor(r.shape(4)), r.chance(0.5) ? null : r.tensor(r.shape(1)), { stride: r.value(), padding: r.value(), dilation: r.value(), groups: r.value() } as never),
+  ],
   ['maxPool2d', (r) => maxPool2d(r.tensor(r.shape(4)), { kernelSize: r.value(), stride: r.value(), padding: r.value(), ceilMode: r.chance(0.5) } as Pool2dOptions)],
   ['avgPool2d', (r) => avgPool2d(r.tensor(r.shape(4)), { kernelSize: r.value(), stride: r.value(), padding: r.value() } as never)],
   ['adaptiveAvgPool2d', (r) => adaptiveAvgPool2d(r.tensor(r.shape(4)), r.value() as number)],

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AvgPool2d, DataLoader, F, Linear, confusionMatrix, explainUnit, exportOnnx, exportPyTorch, gradCam, layerStats, misclassified, saliency, SGD, Tensor, avgPool2d, checkOptions, conv2d, convParams, fcParams, describeValue, earlyStopping, evaluate, fashionMnist, fit, maxPool2d, maxPool2dWithIndices, opt, suggestName, summary, zoo, ImageDataset } from '../src/index.js';
+import {
+  AvgPool2d, DataLoader, F, Linear, confusionMatrix, explainUnit, exportOnnx, exportPyTorch, gradCam, layerStats, misclassified, saliency, SGD, Tensor, avgPool2d, checkOptions, conv2d, convParams,
+  fcParams, describeValue, earlyStopping, evaluate, fashionMnist, fit, maxPool2d, maxPool2dWithIndices, opt, suggestName, summary, zoo, ImageDataset,
+} from '../src/index.js';
 
 describe('checkOptions', () => {
   const types = { lr: opt.number, weightDecay: opt.number, mode: opt.oneOf('min', 'max'), size: opt.pair, flag: opt.nullable(opt.boolean) };

@@ -33,7 +33,8 @@ export interface AttributionData {
 export function checkAttribution(c: Checker, path: string, value: unknown): value is AttributionData {
   if (!c.object(path, value)) return false;
   const image = value['image'];
-  const imageOk = checkPlanes(c, `${path}.image`, image) && c.require(`${path}.image.shape[0]`, [1, 3].includes((image as QuantizedPlanes).shape[0]), `expected 1 or 3 channels, got ${(image as QuantizedPlanes).shape[0]}`);
+  const imageOk = checkPlanes(c, `${path}.image`, image) && c.require(`${path}.image.shape[0]`, [1, 3].includes((image as QuantizedPlanes).shape[0]), `expected 1 or 3 channels, got ` +
+    `${(image as QuantizedPlanes).shape[0]}`);
   const ok = [imageOk, c.string(`${path}.caption`, value['caption'])];
   const maps = value['maps'];
   if (c.array(`${path}.maps`, maps) && c.require(`${path}.maps`, maps.length >= 1 && maps.length <= MAX_ATTRIBUTION_MAPS, `expected 1 to ${MAX_ATTRIBUTION_MAPS} maps, got ${maps.length}`)) {

@@ -97,7 +97,8 @@ export function checkCheck(c: Checker, path: string, value: unknown): value is C
     c.boolean(`${path}.passed`, value['passed']),
     c.string(`${path}.computed`, value['computed']),
     c.string(`${path}.expected`, value['expected']),
-    value['tolerance'] === null || (c.number(`${path}.tolerance`, value['tolerance']) && c.require(`${path}.tolerance`, (value['tolerance'] as number) >= 0, `expected ≥ 0, got ${String(value['tolerance'])}`)),
+    value['tolerance'] === null || (c.number(`${path}.tolerance`, value['tolerance']) && c.require(`${path}.tolerance`, (value['tolerance'] as number) >= 0, `expected ≥ 0, got ` +
+      `${String(value['tolerance'])}`)),
     c.string(`${path}.message`, value['message']),
   ].every(Boolean);
 }

@@ -42,7 +42,9 @@ export interface ConfusionData {
 
 function checkScores(c: Checker, path: string, value: unknown): boolean {
   if (!c.object(path, value)) return false;
-  const ok = ['precision', 'recall', 'f1'].map((key) => c.number(`${path}.${key}`, value[key]) && c.require(`${path}.${key}`, (value[key] as number) >= 0 && (value[key] as number) <= 1, `expected a value in [0, 1], got ${String(value[key])}`));
+  const ok = ['precision', 'recall', 'f1'].map(
+    (key) => c.number(`${path}.${key}`, value[key]) && c.require(`${path}.${key}`, (value[key] as number) >= 0 && (value[key] as number) <= 1, `expected a value in [0, 1], got ${String(value[key])}`)
+  );
   ok.push(c.integer(`${path}.support`, value['support']));
   return ok.every(Boolean);
 }
@@ -70,7 +72,8 @@ export function checkConfusion(c: Checker, path: string, value: unknown): value 
     if (!c.object(p, e)) return false;
     const inClass = (key: string): boolean => c.integer(`${p}.${key}`, e[key]) && c.require(`${p}.${key}`, k < 0 || (e[key] as number) < k, `expected a class index below ${k}, got ${String(e[key])}`);
     const image = e['image'];
-    const imageOk = checkPlanes(c, `${p}.image`, image) && c.require(`${p}.image.shape[0]`, [1, 3].includes((image as QuantizedPlanes).shape[0]), `expected 1 or 3 channels, got ${(image as QuantizedPlanes).shape[0]}`);
+    const imageOk = checkPlanes(c, `${p}.image`, image) && c.require(`${p}.image.shape[0]`, [1, 3].includes((image as QuantizedPlanes).shape[0]), `expected 1 or 3 channels, got ` +
+      `${(image as QuantizedPlanes).shape[0]}`);
     return [inClass('trueClass'), inClass('predictedClass'), c.integer(`${p}.index`, e['index']), c.number(`${p}.confidence`, e['confidence']), imageOk].every(Boolean);
   }));
   return ok.every(Boolean);

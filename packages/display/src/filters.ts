@@ -55,7 +55,8 @@ export function checkFilters(c: Checker, path: string, value: unknown): value is
   if (mode === 'rgb' && !c.require(`${path}.inputs`, inC === 3 && inputs.join() === '0,1,2', `expected [0,1,2] of a layer with 3 input channels, got [${inputs.join(',')}] of ${inC}`)) return false;
   const tiles = mode === 'rgb' ? outputs.length : outputs.length * inputs.length;
   const limit = mode === 'norms' ? MAX_NORM_CELLS : MAX_FILTER_TILES;
-  if (!c.require(path, tiles <= limit, `${tiles} ${mode === 'norms' ? 'cells are more than the' : 'tiles are more than the'} ${limit} a filter ${mode === 'norms' ? 'norm map' : 'grid'} shows`)) return false;
+  const shows = `${limit} a filter ${mode === 'norms' ? 'norm map' : 'grid'} shows`;
+  if (!c.require(path, tiles <= limit, `${tiles} ${mode === 'norms' ? 'cells are more than the' : 'tiles are more than the'} ${shows}`)) return false;
   const planes = value['planes'];
   if (!checkPlanes(c, `${path}.planes`, planes)) return false;
   const expected = mode === 'rgb' ? [3 * outputs.length, kh, kw] : mode === 'channels' ? [tiles, kh, kw] : [1, outputs.length, inputs.length];

@@ -92,7 +92,9 @@ export function checkHistory(c: Checker, path: string, value: unknown): value is
 function checkProgress(c: Checker, path: string, p: { readonly [key: string]: unknown }): boolean {
   const ok = [
     ...(['epoch', 'epochs', 'batch', 'batchesPerEpoch'] as const).map((k) => c.integer(`${path}.${k}`, p[k])),
-    ...(['imagesPerSecond', 'elapsedSeconds', 'etaSeconds'] as const).map((k) => c.number(`${path}.${k}`, p[k]) && c.require(`${path}.${k}`, (p[k] as number) >= 0, `expected ≥ 0, got ${String(p[k])}`)),
+    ...(['imagesPerSecond', 'elapsedSeconds', 'etaSeconds'] as const).map(
+      (k) => c.number(`${path}.${k}`, p[k]) && c.require(`${path}.${k}`, (p[k] as number) >= 0, `expected ≥ 0, got ${String(p[k])}`),
+    ),
     c.boolean(`${path}.done`, p['done']),
     p['stopped'] === null || c.string(`${path}.stopped`, p['stopped']),
     p['failed'] === undefined || p['failed'] === null || c.string(`${path}.failed`, p['failed']),

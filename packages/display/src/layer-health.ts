@@ -61,7 +61,10 @@ function checkHistograms(c: Checker, path: string, h: unknown, records: number):
   if (!c.object(path, h)) return -1;
   const edges = h['edges'];
   if (!c.array(`${path}.edges`, edges) || !edges.every((e, i) => c.number(`${path}.edges[${i}]`, e))) return -1;
-  if (!c.require(`${path}.edges`, edges.length >= 2 && (edges as number[]).every((e, i) => i === 0 || e > (edges[i - 1] as number)), `expected at least 2 increasing edges, got [${edges.slice(0, 5).join(',')}${edges.length > 5 ? ',…' : ''}]`)) return -1;
+  if (!c.require(
+    `${path}.edges`, edges.length >= 2 && (edges as number[]).every((e, i) => i === 0 || e > (edges[i - 1] as number)),
+    `expected at least 2 increasing edges, got [${edges.slice(0, 5).join(',')}${edges.length > 5 ? ',…' : ''}]`,
+  )) return -1;
   const bins = edges.length - 1;
   const counts = h['counts'];
   if (!c.array(`${path}.counts`, counts) || !c.require(`${path}.counts`, counts.length === records, `expected ${records} rows (one per record), got ${counts.length}`)) return -1;

@@ -81,7 +81,8 @@ function checkRow(c: Checker, path: string, row: unknown): boolean {
     c.integers(`${path}.outputShape`, row['outputShape'], null, 0),
     c.integer(`${path}.params`, row['params']),
     c.integer(`${path}.trainable`, row['trainable']),
-    c.number(`${path}.share`, row['share']) && c.require(`${path}.share`, (row['share'] as number) >= 0 && (row['share'] as number) <= 1, `expected a fraction between 0 and 1, got ${String(row['share'])}`),
+    c.number(`${path}.share`, row['share']) && c.require(`${path}.share`, (row['share'] as number) >= 0 && (row['share'] as number) <= 1, `expected a fraction between 0 ` +
+      `and 1, got ${String(row['share'])}`),
     c.integer(`${path}.macs`, row['macs']),
     row['activationBytes'] === undefined || c.integer(`${path}.activationBytes`, row['activationBytes']),
     row['receptiveField'] === null || checkReceptiveField(c, `${path}.receptiveField`, row['receptiveField']),

@@ -46,7 +46,9 @@ export function checkArithmetic(c: Checker, path: string, value: unknown, output
     && c.integers(`${path}.source.shape`, source['shape'], 3, 1);
   ok.push(sourceOk);
   const act = value['activation'];
-  if (act !== null) ok.push(c.object(`${path}.activation`, act) && c.string(`${path}.activation.layer`, act['layer']) && c.oneOf(`${path}.activation.type`, act['type'], ['ReLU', 'Sigmoid', 'Tanh'] as const));
+  if (act !== null) ok.push(
+    c.object(`${path}.activation`, act) && c.string(`${path}.activation.layer`, act['layer']) && c.oneOf(`${path}.activation.type`, act['type'], ['ReLU', 'Sigmoid', 'Tanh'] as const)
+  );
   if (!ok.every(Boolean) || outputShape === null) return false;
   const [cin] = (source as { shape: number[] }).shape as [number];
   const [cout] = outputShape as [number];
@@ -100,7 +102,9 @@ export function unitFromArithmetic(layer: string, type: string, shape: readonly 
     const channelSums = products.map((plane) => plane.flat().reduce((s, v) => s + v, 0));
     const sum = channelSums.reduce((s, v) => s + v, 0);
     const bias = a.bias === null ? 0 : f32(a.bias[unit.channel]!);
-    const activation = a.activation === null ? null : { layer: a.activation.layer, type: a.activation.type, value: toFloatValue(Math.fround(ACTIVATE[a.activation.type](fromFloatValue(common.modelValue)))) };
+    const activation = a.activation === null ? null : {
+      layer: a.activation.layer, type: a.activation.type, value: toFloatValue(Math.fround(ACTIVATE[a.activation.type](fromFloatValue(common.modelValue))))
+    };
     const grid = (g: number[][][]): FloatValue[][][] => g.map((p) => p.map((r) => r.map(toFloatValue)));
     return {
       ...common, kind: 'conv', rows, cols, inputChannels, window: grid(window), kernel: grid(kernel), products: grid(products), channelSums: channelSums.map(toFloatValue),
@@ -118,7 +122,10 @@ export function unitFromArithmetic(layer: string, type: string, shape: readonly 
       }
     }
     const best = chosen ?? { row: rows[0]!, col: cols[0]!, value: Number.NaN };
-    return { ...common, kind: 'maxpool', rows, cols, window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: { row: best.row, col: best.col }, divisor: null, value: toFloatValue(best.value) };
+    return {
+      ...common, kind: 'maxpool', rows, cols, window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: { row: best.row, col: best.col }, divisor: null,
+      value: toFloatValue(best.value),
+    };
   }
   const span = (start: number, k: number, n: number, p: number): [number, number] => {
     const end = Math.min(start + k, n + p);

@@ -122,13 +122,15 @@ function checkLinear(c: Checker, path: string, v: JsonObject): boolean {
   const terms = v['terms'];
   if (!c.array(`${path}.terms`, terms)) return false;
   const inputs = typeof v['inputs'] === 'number' ? v['inputs'] : 0;
-  if (!c.require(`${path}.terms`, terms.length >= 1 && terms.length <= Math.min(inputs, MAX_UNIT_TAPS), `expected 1 to ${Math.min(inputs, MAX_UNIT_TAPS)} terms (the inputs, at most ${MAX_UNIT_TAPS}), got ${terms.length}`)) return false;
+  if (!c.require(`${path}.terms`, terms.length >= 1 && terms.length <= Math.min(inputs, MAX_UNIT_TAPS), `expected 1 to ${Math.min(inputs, MAX_UNIT_TAPS)} terms ` +
+    `(the inputs, at most ${MAX_UNIT_TAPS}), got ${terms.length}`)) return false;
   const seen = new Set<unknown>();
   for (let i = 0; i < terms.length; i++) {
     const p = `${path}.terms[${i}]`;
     const t = terms[i];
     if (!c.object(p, t)) return false;
-    const termOk = c.integer(`${p}.index`, t['index']) && c.require(`${p}.index`, (t['index'] as number) < inputs && !seen.has(t['index']), `expected a new input index below ${inputs}, got ${String(t['index'])}`)
+    const termOk = c.integer(`${p}.index`, t['index']) && c.require(`${p}.index`, (t['index'] as number) < inputs && !seen.has(t['index']), `expected a new input index below ` +
+      `${inputs}, got ${String(t['index'])}`)
       && ['input', 'weight', 'product'].every((k) => c.float(`${p}.${k}`, t[k]))
       && (t['position'] === null || (c.object(`${p}.position`, t['position']) && ['channel', 'row', 'col'].every((k) => c.integer(`${p}.position.${k}`, (t['position'] as JsonObject)[k]))));
     if (!termOk) return false;
@@ -174,7 +176,9 @@ export function checkUnit(c: Checker, path: string, value: unknown): value is Un
     if (!c.require(path, kh * kw <= MAX_UNIT_TAPS, `a ${kh}×${kw} window is more than the ${MAX_UNIT_TAPS} values a step-through shows`)) return false;
     ok.push(checkGrid(c, `${path}.window`, value['window'], [kh, kw], true), c.float(`${path}.value`, value['value']));
     const arg = value['argMax'];
-    if (arg !== null) ok.push(c.object(`${path}.argMax`, arg) && (isInt(arg['row']) || c.fail(`${path}.argMax.row`, 'an integer', arg['row'])) && (isInt(arg['col']) || c.fail(`${path}.argMax.col`, 'an integer', arg['col'])));
+    if (arg !== null) ok.push(
+      c.object(`${path}.argMax`, arg) && (isInt(arg['row']) || c.fail(`${path}.argMax.row`, 'an integer', arg['row'])) && (isInt(arg['col']) || c.fail(`${path}.argMax.col`, 'an integer', arg['col']))
+    );
     else ok.push(c.require(`${path}.argMax`, kind === 'avgpool', 'expected the chosen position of a max pooling unit'));
     if (value['divisor'] !== null) ok.push(c.integer(`${path}.divisor`, value['divisor'], 1));
     else ok.push(c.require(`${path}.divisor`, kind === 'maxpool', 'expected the divisor of an average pooling unit'));

@@ -5,9 +5,15 @@ export const SUMMARY: SummaryData = {
   model: 'Sequential',
   inputShape: [1, 28, 28],
   rows: [
-    { name: '0', depth: 1, type: 'Conv2d', arguments: '1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)', outputShape: [6, 28, 28], params: 156, trainable: 156, share: 156 / 47206, macs: 117600, activationBytes: 18816, receptiveField: { size: [5, 5], stride: [1, 1], padding: [2, 2] }, global: false },
+    {
+      name: '0', depth: 1, type: 'Conv2d', arguments: '1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)', outputShape: [6, 28, 28], params: 156, trainable: 156, share: 156 / 47206,
+      macs: 117600, activationBytes: 18816, receptiveField: { size: [5, 5], stride: [1, 1], padding: [2, 2] }, global: false,
+    },
     { name: '1', depth: 1, type: 'Flatten', arguments: '', outputShape: [4704], params: 0, trainable: 0, share: 0, macs: 0, activationBytes: 18816, receptiveField: null, global: false },
-    { name: '2', depth: 1, type: 'Linear', arguments: 'in_features=4704, out_features=10, bias=True', outputShape: [10], params: 47050, trainable: 47050, share: 47050 / 47206, macs: 47040, activationBytes: 40, receptiveField: null, global: true },
+    {
+      name: '2', depth: 1, type: 'Linear', arguments: 'in_features=4704, out_features=10, bias=True', outputShape: [10], params: 47050, trainable: 47050, share: 47050 / 47206,
+      macs: 47040, activationBytes: 40, receptiveField: null, global: true,
+    },
   ],
   totals: { params: 47206, trainable: 47206, macs: 164640, activationBytes: 37672 },
   columns: ['type', 'arguments', 'outputSize', 'numParams', 'paramsPercent', 'trainable', 'multAdds', 'activationMemory', 'receptiveField'],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ARITHMETIC_VALUES, MAX_CONFUSION_CLASSES, MAX_UNIT_TAPS, unitFromArithmetic, validate, type ConfusionData, type FeatureMapsData, type LayerArithmeticData, type UnitData } from '../src/index.js';
+import {
+  MAX_ARITHMETIC_VALUES, MAX_CONFUSION_CLASSES, MAX_UNIT_TAPS, unitFromArithmetic, validate, type ConfusionData, type FeatureMapsData, type LayerArithmeticData, type UnitData
+} from '../src/index.js';
 import { FEATUREMAPS } from './examples.js';
 
 const image = { shape: [1, 2, 2] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: 'AH//gA==', range: 'layer' as const, min: [0], max: [1] };
@@ -29,7 +31,10 @@ describe('confusion and unit schemas', () => {
   it('accept valid payloads', () => {
     expect(validate('confusion', CONFUSION)).toEqual({ ok: true, data: CONFUSION });
     expect(validate('unit', CONV_UNIT)).toEqual({ ok: true, data: CONV_UNIT });
-    const pool: UnitData = { kind: 'maxpool', layer: 'pool1', type: 'MaxPool2d', unit: { channel: 1, row: 0, col: 0 }, source: { layer: 'relu1', type: 'ReLU', shape: [2, 2, 2] }, modelValue: 3, rows: [0, 1], cols: [0, 1], window: [[1, 3], [null, 2]], argMax: { row: 0, col: 1 }, divisor: null, value: 3 };
+    const pool: UnitData = {
+      kind: 'maxpool', layer: 'pool1', type: 'MaxPool2d', unit: { channel: 1, row: 0, col: 0 }, source: { layer: 'relu1', type: 'ReLU', shape: [2, 2, 2] }, modelValue: 3, rows: [0, 1], cols: [0, 1],
+      window: [[1, 3], [null, 2]], argMax: { row: 0, col: 1 }, divisor: null, value: 3,
+    };
     expect(validate('unit', pool).ok).toBe(true);
   });
 
@@ -67,7 +72,9 @@ describe('confusion and unit schemas', () => {
       'unit.inputs: expected an integer ≥ 1, got 0',
       'unit.terms: expected 1 to 0 terms (the inputs, at most 65536), got 1',
     ] });
-    expect(validate('unit', { ...linear, terms: [{ index: 2, input: 1, weight: 2, product: 'big', position: null }] })).toEqual({ ok: false, errors: ['unit.terms[0].product: expected a number or "NaN"/"Infinity"/"-Infinity", got "big"'] });
+    expect(
+      validate('unit', { ...linear, terms: [{ index: 2, input: 1, weight: 2, product: 'big', position: null }] })
+    ).toEqual({ ok: false, errors: ['unit.terms[0].product: expected a number or "NaN"/"Infinity"/"-Infinity", got "big"'] });
   });
 });
 
@@ -84,7 +91,9 @@ describe('feature-map layer arithmetic (the step-through behind a click)', () =>
   it('is validated with the layer, and gives the unit arithmetic', () => {
     expect(validate('featuremaps', maps).ok).toBe(true);
     const u = unitFromArithmetic('c', 'Conv2d', [2, 2, 2], arithmetic, { channel: 0, row: 1, col: 0 });
-    expect(u).toMatchObject({ kind: 'conv', rows: [1, 2], cols: [0, 1], window: [[[4, 5], [7, 8]]], products: [[[4, 10], [21, 32]]], sum: 67, bias: 0, preActivation: 67, modelValue: 67, activation: { value: 67 } });
+    expect(u).toMatchObject(
+      { kind: 'conv', rows: [1, 2], cols: [0, 1], window: [[[4, 5], [7, 8]]], products: [[[4, 10], [21, 32]]], sum: 67, bias: 0, preActivation: 67, modelValue: 67, activation: { value: 67 } }
+    );
   });
 
   it('reports wrong lengths, bad kinds and oversized arithmetic', () => {

@@ -27,6 +27,9 @@ describe('exceedsSize', () => {
   });
 
   it('gives feature maps the largest allowance', () => {
-    expect(MAX_PAYLOAD_CHARS).toEqual({ summary: 2_000_000, featuremaps: 8_000_000, history: 2_000_000, tensor: 2_000_000, check: 100_000, confusion: 4_000_000, unit: 2_000_000, attribution: 2_000_000, filters: 2_000_000, layerhealth: 4_000_000 });
+    expect(MAX_PAYLOAD_CHARS).toEqual({
+      summary: 2_000_000, featuremaps: 8_000_000, history: 2_000_000, tensor: 2_000_000, check: 100_000, confusion: 4_000_000, unit: 2_000_000, attribution: 2_000_000, filters: 2_000_000,
+      layerhealth: 4_000_000,
+    });
   });
 });

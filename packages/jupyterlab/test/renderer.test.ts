@@ -32,7 +32,9 @@ describe('the MIME renderer extension', () => {
     expect(rendererFactory.mimeTypes).toEqual(MIME_TYPES);
     expect(RANK).toBeLessThan(50);
     expect(extension).toMatchObject({ id: '@convlab/jupyterlab:renderers', rendererFactory, rank: RANK, dataType: 'json' });
-    expect(() => rendererFactory.createRenderer({ mimeType: 'application/vnd.convlab.summary.v2+json', sanitizer: { sanitize: (s: string) => s }, resolver: null, linkHandler: null, latexTypesetter: null }))
+    expect(
+      () => rendererFactory.createRenderer({ mimeType: 'application/vnd.convlab.summary.v2+json', sanitizer: { sanitize: (s: string) => s }, resolver: null, linkHandler: null, latexTypesetter: null })
+    )
       .toThrow('@convlab/jupyterlab: no renderer for application/vnd.convlab.summary.v2+json');
   });
 });

@@ -23,7 +23,10 @@ import type { FieldStep } from './receptive-field.js';
 export interface LayerAnalysis {
   /** Output shape of one sample (no batch dimension). */
   readonly output: Shape;
-  /** Multiply-accumulates for one sample: `C_out·H_out·W_out·(C_in/groups)·kH·kW` for a conv, `in·out` for a linear layer, 0 for layers without weights (biases, additions and comparisons are not counted). */
+  /**
+   * Multiply-accumulates for one sample: `C_out·H_out·W_out·(C_in/groups)·kH·kW` for a conv, `in·out` for a
+   * linear layer, 0 for layers without weights (biases, additions and comparisons are not counted).
+   */
   readonly macs: number;
   /** How the layer changes its units' receptive field. */
   readonly field: FieldStep;

@@ -199,7 +199,8 @@ function train(args: readonly string[], streams: CommandStreams, lookup: ModelLo
   checkSet(data.test, 'test', file('t10k-images-idx3-ubyte'));
   const limit = (n: number): number => Math.min(n, options.limit ?? n);
   const trainEnd = data.train.length - Math.floor(data.train.length / 12);
-  if (trainEnd === data.train.length) throw new ConvlabError(`the training set ${file('train-images-idx3-ubyte')} has ${data.train.length} images; its last twelfth validates, so at least 12 are needed`);
+  if (trainEnd === data.train.length) throw new ConvlabError(`the training set ${file('train-images-idx3-ubyte')} has ${data.train.length} ` +
+    `images; its last twelfth validates, so at least 12 are needed`);
   const loader = (start: number, end: number, shuffle: boolean, set = data.train): DataLoader =>
     new DataLoader(set.slice(start, start + limit(end - start)), { batchSize: options.batchSize, shuffle, seed: options.seed, transforms });
   const trainLoader = loader(0, trainEnd, true);

@@ -54,7 +54,8 @@ export function gradCam(model: Module, image: Tensor, options: GradCamOptions): 
     } finally {
       handle.remove();
     }
-    if (calls.length !== 1) fail(where, calls.length === 0 ? `layer '${options.layer}' did not run in the forward pass` : `layer '${options.layer}' ran ${calls.length} times in one forward pass; choose a layer that runs once`);
+    if (calls.length !== 1) fail(where, calls.length === 0 ? `layer '${options.layer}' did not run in the forward pass` : `layer '${options.layer}' ran ${calls.length} times ` +
+      `in one forward pass; choose a layer that runs once`);
     const maps = calls[0]!;
     if (maps.rank !== 4 || maps.shape[0] !== 1) fail(where, `layer '${options.layer}' (${layer.typeName}) outputs ${formatShape(maps.shape)}, not feature maps [1,C,H,W]`);
     const scores = scoresOf(output, where);

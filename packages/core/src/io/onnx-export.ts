@@ -98,7 +98,8 @@ function poolPads(m: MaxPool2d | AvgPool2d, input: Shape, output: Shape, where: 
   const roundedUp = [0, 1].map((a) => Math.ceil((input[a + 1]! + 2 * m.padding[a]! - span[a]!) / m.stride[a]!) + 1);
   if (roundedUp[0] === output[1] && roundedUp[1] === output[2]) return { pads: plain, ceil: 1 };
   if (m instanceof AvgPool2d && m.countIncludePad) {
-    fail(where, `ceil mode drops a last window that starts in the padding here, which ONNX's AveragePool (opset < 19) cannot express while counting the padding; use countIncludePad: false or another input size`);
+    fail(where, `ceil mode drops a last window that starts in the padding here, which ONNX's AveragePool (opset ` +
+      `< 19) cannot express while counting the padding; use countIncludePad: false or another input size`);
   }
   const end = [0, 1].map((a) => (output[a + 1]! - 1) * m.stride[a]! + span[a]! - input[a + 1]! - m.padding[a]!);
   return { pads: [...m.padding, ...end], ceil: 0 };
@@ -190,7 +191,8 @@ class Exporter {
       const cols = adaptiveWindow(x.shape[2]!, m.outputSize[1]);
       if (rows.whole && cols.whole) return node('GlobalAveragePool', [x.name]);
       if (rows.regular === null || cols.regular === null) {
-        fail(where, `its windows on a ${x.shape[1]}×${x.shape[2]} map are not one regular grid, which ONNX's AveragePool needs; export with an input size whose map divides into ${m.outputSize[0]}×${m.outputSize[1]} (e.g. the model's designed input)`);
+        fail(where, `its windows on a ${x.shape[1]}×${x.shape[2]} map are not one regular grid, which ONNX's AveragePool needs; export ` +
+          `with an input size whose map divides into ${m.outputSize[0]}×${m.outputSize[1]} (e.g. the model's designed input)`);
       }
       return node('AveragePool', [x.name], [
         attribute('kernel_shape', [rows.regular[0], cols.regular[0]]), attribute('strides', [rows.regular[1], cols.regular[1]]),
@@ -202,7 +204,8 @@ class Exporter {
     }
     if (m instanceof Linear) return node('Gemm', [x.name, param('weight', m.weight), ...(m.bias === null ? [] : [param('bias', m.bias)])], [attribute('transB', 1)]);
     if (m instanceof BatchNorm2d || m instanceof BatchNorm1d) {
-      if (m.runningMean === null || m.runningVar === null) fail(where, 'batch norm without running statistics (trackRunningStats: false) normalises with batch statistics, which ONNX inference cannot do');
+      if (m.runningMean === null || m.runningVar === null) fail(where, 'batch norm without running statistics (trackRunningStats: false) ' +
+        'normalises with batch statistics, which ONNX inference cannot do');
       const c = m.numFeatures;
       const scale = m.weight === null ? g.constant(join(name, 'ones'), new Float32Array(c).fill(1), 'float') : param('weight', m.weight);
       const shift = m.bias === null ? g.constant(join(name, 'zeros'), new Float32Array(c), 'float') : param('bias', m.bias);
@@ -224,7 +227,8 @@ class Exporter {
     if (m instanceof Dropout || m instanceof Dropout2d) return node('Dropout', [x.name, g.constant(join(name, 'ratio'), [m.p], 'scalar')]);
     if (m instanceof GELU) {
       // ONNX has Gelu from opset 20 only: x·Φ(x) = x·(1 + erf(x/√2))·0.5, the nodes torch.onnx.export writes.
-      if (m.approximate !== 'none') fail(where, `GELU with approximate '${m.approximate}' is not exported; ONNX before opset 20 has no Gelu, and convlab writes the exact form only (x·(1 + erf(x/√2))/2)`);
+      if (m.approximate !== 'none') fail(where, `GELU with approximate '${m.approximate}' is not exported; ONNX before opset ` +
+        `20 has no Gelu, and convlab writes the exact form only (x·(1 + erf(x/√2))/2)`);
       const scaled = g.node('Div', join(name, 'div'), [x.name, g.constant(join(name, 'sqrt2'), [Math.SQRT2], 'scalar')], [], 'x/√2');
       const erf = g.node('Erf', join(name, 'erf'), [scaled], [], 'erf(x/√2)');
       const plusOne = g.node('Add', join(name, 'add'), [erf, g.constant(join(name, 'one'), [1], 'scalar')], [], '1 + erf(x/√2)');

@@ -59,10 +59,14 @@ type Item =
   | { readonly kind: 'merge'; readonly path: string; readonly merge: 'add' | 'concat'; readonly paths: readonly (readonly Item[])[] };
 
 const DOTTED = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
-const SUPPORTED = [...LAYER_OPERATORS, 'Add', 'Sum', 'Concat', 'Pad (before a Conv)', 'Div → Erf → Add → Mul → Mul (GELU)', 'Constant'].join(', ') + ` and shape arithmetic on constants (${FOLDED_OPERATORS.join(', ')})`;
+const SUPPORTED = [...LAYER_OPERATORS, 'Add', 'Sum', 'Concat', 'Pad (before a Conv)', 'Div → Erf → Add → Mul → Mul (GELU)', 'Constant'].join(', ') + ` and shape arithmetic on constants ` +
+  `(${FOLDED_OPERATORS.join(', ')})`;
 
 
-/** Module paths for the nodes: a weight's state-dict prefix, else a dotted node name, else the name made safe; unique, except that a repeated parameter-free layer (`relu`, `relu_1`) is one module called twice. */
+/**
+ * Module paths for the nodes: a weight's state-dict prefix, else a dotted node name, else the name made safe;
+ * unique, except that a repeated parameter-free layer (`relu`, `relu_1`) is one module called twice.
+ */
 class Namer {
   private readonly modules = new Map<string, { op: string; module: Module }>();
 
@@ -120,7 +124,8 @@ export function importOnnx(bytes: Uint8Array): OnnxModel {
   const constants = new Map<string, Constant>();
   for (const t of graph.initializer) constants.set(t.name, readTensor(t, `importOnnx: initializer '${t.name}'`));
   const inputs = graph.input.filter((v) => !constants.has(v.name));
-  if (inputs.length !== 1 || graph.output.length !== 1) fail('importOnnx', `expected one input and one output, got inputs [${inputs.map((v) => v.name).join(', ')}] and outputs [${graph.output.map((v) => v.name).join(', ')}]`);
+  if (inputs.length !== 1 || graph.output.length !== 1) fail('importOnnx', `expected one input and one output, got inputs [${inputs.map((v) => v.name).join(', ')}] ` +
+    `and outputs [${graph.output.map((v) => v.name).join(', ')}]`);
   const input = inputs[0]!;
   const dims = input.type?.tensorType?.shape?.dim ?? [];
   const sample = dims.slice(1).map((d) => (d.dimValue === null || d.dimValue === undefined || Number(d.dimValue) === 0 ? NaN : Number(d.dimValue)));

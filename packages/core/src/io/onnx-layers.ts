@@ -121,7 +121,8 @@ function resizeOptions(a: Map<string, unknown>, constants: readonly (Constant | 
   const nearest = mode === 'nearest' && transform === 'asymmetric' && ((a.get('nearest_mode') as string | undefined) ?? 'round_prefer_floor') === 'floor';
   const linear = mode === 'linear' && ['half_pixel', 'pytorch_half_pixel', 'align_corners'].includes(transform);
   if (!nearest && !linear) {
-    fail(where, `sampling mode '${mode}' with coordinate_transformation_mode '${transform}' is not one of PyTorch's; convlab imports nearest (asymmetric, floor) and linear (half_pixel, pytorch_half_pixel, align_corners)`);
+    fail(where, `sampling mode '${mode}' with coordinate_transformation_mode '${transform}' is not one of PyTorch's; ` +
+      `convlab imports nearest (asymmetric, floor) and linear (half_pixel, pytorch_half_pixel, align_corners)`);
   }
   const sampling: InterpolateOptions = nearest ? { mode: 'nearest' } : { mode: 'bilinear', alignCorners: transform === 'align_corners' };
   const [scales, sizes] = [constants[2], constants[3]];
@@ -250,7 +251,8 @@ export function layerForNode({ node, opset, where, constants, paddingMode = 'zer
       const scale = constants[1];
       if (scale === undefined) return fail(where, 'the scale input must be a constant (an initializer)');
       const axis = int('axis', -1);
-      if (axis !== -scale.dims.length) fail(where, `normalizes from axis ${axis} with a scale of shape ${formatShape(scale.dims)}; convlab's LayerNorm normalizes the last ${scale.dims.length} axes (axis ${-scale.dims.length})`);
+      if (axis !== -scale.dims.length) fail(where, `normalizes from axis ${axis} with a scale of shape ${formatShape(scale.dims)}; convlab's ` +
+        `LayerNorm normalizes the last ${scale.dims.length} axes (axis ${-scale.dims.length})`);
       const affine = !(doc.includes('elementwise_affine=False') && scale.values.every((v) => v === 1) && (constants[2]?.values.every((v) => v === 0) ?? true));
       const ln = new LayerNorm(scale.dims, { eps: float32Decimal((a.get('epsilon') as number | undefined) ?? 1e-5), elementwiseAffine: affine });
       if (affine) {

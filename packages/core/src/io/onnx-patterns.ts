@@ -33,9 +33,12 @@ export function foldPads(nodes: readonly onnx.NodeProto[], constants: ReadonlyMa
     const conv = consumers[0];
     if (consumers.length !== 1 || conv!.opType !== 'Conv' || conv!.input[0] !== pad.output[0]) fail(where, 'a Pad is imported only as the padding of the one Conv it feeds');
     const convPads = (readAttributes(conv!).get('pads') as number[] | undefined) ?? [0, 0, 0, 0];
-    if (mode !== 'zeros' && convPads.some((v) => v !== 0)) fail(where, `pads in '${a.get('mode')}' mode before a Conv that pads with zeros too (${JSON.stringify(convPads)}) are not one convlab layer`);
+    if (mode !== 'zeros' && convPads.some((v) => v !== 0)) fail(where, `pads in '${a.get('mode')}' mode before a Conv that pads with ` +
+      `zeros too (${JSON.stringify(convPads)}) are not one convlab layer`);
     const merged = [p[2]! + convPads[0]!, p[3]! + convPads[1]!, p[6]! + convPads[2]!, p[7]! + convPads[3]!];
-    conv!.attribute = [...conv!.attribute.filter((t) => t.name !== 'pads' && t.name !== 'auto_pad'), onnx.AttributeProto.create({ name: 'pads', type: onnx.AttributeProto.AttributeType.INTS, ints: merged })];
+    conv!.attribute = [
+      ...conv!.attribute.filter((t) => t.name !== 'pads' && t.name !== 'auto_pad'), onnx.AttributeProto.create({ name: 'pads', type: onnx.AttributeProto.AttributeType.INTS, ints: merged })
+    ];
     conv!.input = [pad.input[0]!, ...conv!.input.slice(1)];
     modes.set(conv!, mode);
     return false;

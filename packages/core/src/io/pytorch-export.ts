@@ -25,7 +25,10 @@ export interface PyTorchExportOptions {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
+const KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
+  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
 const tuple = (p: Pair): string => `(${p[0]}, ${p[1]})`;
 const bool = (b: boolean): string => (b ? 'True' : 'False');
 const attribute = (name: string): string => (IDENTIFIER.test(name) && !KEYWORDS.has(name) ? `self.${name}` : `getattr(self, '${name}')`);
@@ -34,24 +37,31 @@ const attribute = (name: string): string => (IDENTIFIER.test(name) && !KEYWORDS.
 function layerSource(m: Module, where: string): string {
   if (m instanceof Conv2d) {
     const padding = typeof m.padding === 'string' ? `'${m.padding}'` : tuple(m.padding);
-    return `nn.Conv2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${padding}, dilation=${tuple(m.dilation)}, groups=${m.groups}, bias=${bool(m.bias !== null)}${m.paddingMode === 'zeros' ? '' : `, padding_mode='${m.paddingMode}'`})`;
+    return `nn.Conv2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${padding}, ` +
+      `dilation=${tuple(m.dilation)}, groups=${m.groups}, bias=${bool(m.bias !== null)}${m.paddingMode === 'zeros' ? '' : `, padding_mode='${m.paddingMode}'`})`;
   }
   if (m instanceof ConvTranspose2d) {
-    return `nn.ConvTranspose2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, output_padding=${tuple(m.outputPadding)}, groups=${m.groups}, bias=${bool(m.bias !== null)}, dilation=${tuple(m.dilation)})`;
+    return `nn.ConvTranspose2d(${m.inChannels}, ${m.outChannels}, kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, ` +
+      `output_padding=${tuple(m.outputPadding)}, groups=${m.groups}, bias=${bool(m.bias !== null)}, dilation=${tuple(m.dilation)})`;
   }
   if (m instanceof Upsample) {
     const { size, scaleFactor, mode, alignCorners } = m.options;
-    const value = (v: number | readonly [number, number], float: boolean): string => (typeof v === 'number' ? (float ? pythonFloat(v) : `${v}`) : `(${v.map((d) => (float ? pythonFloat(d) : `${d}`)).join(', ')})`);
+    const value = (v: number | readonly [number, number], float: boolean): string =>
+      typeof v === 'number' ? (float ? pythonFloat(v) : `${v}`) : `(${v.map((d) => (float ? pythonFloat(d) : `${d}`)).join(', ')})`;
     const amount = size !== undefined ? `size=${value(size, false)}` : `scale_factor=${value(scaleFactor!, true)}`;
     return `nn.Upsample(${amount}, mode='${mode ?? 'nearest'}'${mode === 'bilinear' ? `, align_corners=${bool(alignCorners ?? false)}` : ''})`;
   }
   if (m instanceof UpsampleToInput) fail(where, "runs only as a child of an FCN, whose forward gives it the input's size");
-  if (m instanceof MaxPool2d) return `nn.MaxPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, dilation=${tuple(m.dilation)}, ceil_mode=${bool(m.ceilMode)})`;
-  if (m instanceof AvgPool2d) return `nn.AvgPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, padding=${tuple(m.padding)}, ceil_mode=${bool(m.ceilMode)}, count_include_pad=${bool(m.countIncludePad)})`;
+  if (m instanceof MaxPool2d) return `nn.MaxPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, ` +
+    `padding=${tuple(m.padding)}, dilation=${tuple(m.dilation)}, ceil_mode=${bool(m.ceilMode)})`;
+  if (m instanceof AvgPool2d) return `nn.AvgPool2d(kernel_size=${tuple(m.kernelSize)}, stride=${tuple(m.stride)}, ` +
+    `padding=${tuple(m.padding)}, ceil_mode=${bool(m.ceilMode)}, count_include_pad=${bool(m.countIncludePad)})`;
   if (m instanceof AdaptiveAvgPool2d) return `nn.AdaptiveAvgPool2d(${tuple(m.outputSize)})`;
   if (m instanceof GlobalAvgPool2d) return 'nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())';
   if (m instanceof Linear) return `nn.Linear(${m.inFeatures}, ${m.outFeatures}, bias=${bool(m.bias !== null)})`;
-  if (m instanceof BatchNorm2d || m instanceof BatchNorm1d) return `nn.${m.typeName}(${m.numFeatures}, eps=${pythonFloat(m.eps)}, momentum=${m.momentum === null ? 'None' : pythonFloat(m.momentum)}, affine=${bool(m.weight !== null)}, track_running_stats=${bool(m.runningMean !== null)})`;
+  if (m instanceof BatchNorm2d || m instanceof BatchNorm1d) return `nn.${m.typeName}(${m.numFeatures}, eps=${pythonFloat(m.eps)}, ` +
+    `momentum=${m.momentum === null ? 'None' : pythonFloat(m.momentum)}, ` +
+    `affine=${bool(m.weight !== null)}, track_running_stats=${bool(m.runningMean !== null)})`;
   if (m instanceof Flatten) return `nn.Flatten(${m.startDim}, ${m.endDim})`;
   if (m instanceof LayerNorm) return `nn.LayerNorm([${m.normalizedShape.join(', ')}], eps=${pythonFloat(m.eps)}, elementwise_affine=${bool(m.weight !== null)})`;
   if (m instanceof Dropout) return `nn.Dropout(${pythonFloat(m.p)})`;

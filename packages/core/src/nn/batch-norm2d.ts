@@ -75,7 +75,8 @@ abstract class BatchNorm extends Module {
 
   override extraRepr(): string {
     const momentum = this.momentum === null ? 'None' : pythonFloat(this.momentum);
-    return `${this.numFeatures}, eps=${pythonFloat(this.eps)}, momentum=${momentum}, affine=${this.weight !== null ? 'True' : 'False'}, track_running_stats=${this.runningMean !== null ? 'True' : 'False'}`;
+    return `${this.numFeatures}, eps=${pythonFloat(this.eps)}, momentum=${momentum}, ` +
+      `affine=${this.weight !== null ? 'True' : 'False'}, track_running_stats=${this.runningMean !== null ? 'True' : 'False'}`;
   }
 }
 

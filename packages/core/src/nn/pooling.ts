@@ -76,7 +76,8 @@ export class MaxPool2d extends Module {
 
   override extraRepr(): string {
     const o = this.options;
-    return `kernel_size=${reprValue(this.kernelArg)}, stride=${reprValue(o.stride ?? this.kernelArg)}, padding=${reprValue(o.padding ?? 0)}, dilation=${reprValue(o.dilation ?? 1)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
+    return `kernel_size=${reprValue(this.kernelArg)}, stride=${reprValue(o.stride ?? this.kernelArg)}, ` +
+      `padding=${reprValue(o.padding ?? 0)}, dilation=${reprValue(o.dilation ?? 1)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
   }
 }
 

@@ -65,7 +65,8 @@ export function classWeights(input: Tensor, layout: ClassLayout, target: Labels,
   const w = (k: number): number => (weight === null ? 1 : weight.data[k]!);
   const coef = new Float64Array(n * c * s);
   if (target instanceof Tensor && sameShape(target.shape, input.shape)) {
-    if (!options.allowProbabilities) fail(where, `expected integer labels of shape ${formatShape(positions)}, got a Tensor of the input's shape ${formatShape(target.shape)} (class probabilities need crossEntropy)`);
+    if (!options.allowProbabilities) fail(where, `expected integer labels of shape ${formatShape(positions)}, got a Tensor of the ` +
+      `input's shape ${formatShape(target.shape)} (class probabilities need crossEntropy)`);
     if (ignoreIndex !== -100) fail(where, `ignoreIndex cannot be used with class-probability targets, got ignoreIndex ${ignoreIndex}`);
     const t = target.data;
     for (let q = 0; q < coef.length; q++) coef[q] = w(Math.floor(q / s) % c) * ((1 - eps) * t[q]! + eps / c);
@@ -78,7 +79,8 @@ export function classWeights(input: Tensor, layout: ClassLayout, target: Labels,
     }
     labels = target.data;
   } else {
-    if (target.length !== n * s) fail(where, s === 1 ? `expected ${n} labels (one per sample), got ${target.length}` : `expected ${n * s} labels (one per position of ${formatShape(positions)}), got ${target.length}`);
+    if (target.length !== n * s) fail(where, s === 1 ? `expected ${n} labels (one per sample), got ${target.length}` : `expected ${n * s} labels (one per position of ` +
+      `${formatShape(positions)}), got ${target.length}`);
     labels = target;
   }
   let denominator = 0;

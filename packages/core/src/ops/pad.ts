@@ -74,7 +74,9 @@ export function pad(x: Tensor, amounts: readonly number[], mode: PadMode = 'cons
       if (p <= 0 || mode === 'constant') continue;
       if (n === 0) fail(where, `cannot ${mode}-pad dim ${d} of size 0 (input shape ${formatShape(x.shape)})`);
       if (mode === 'reflect' && p >= n) fail(where, `reflect padding ${p} ${side} dim ${d} must be smaller than its size ${n} (input shape ${formatShape(x.shape)})`);
-      if (mode === 'circular' && p > kept) fail(where, `circular padding ${p} ${side} dim ${d} must be at most its size ${kept}${kept < n ? ' after cropping' : ''} (input shape ${formatShape(x.shape)})`);
+      if (mode === 'circular' && p > kept) {
+        fail(where, `circular padding ${p} ${side} dim ${d} must be at most its size ${kept}${kept < n ? ' after cropping' : ''} (input shape ${formatShape(x.shape)})`);
+      }
     }
   }
   if (x.isMeta) return Tensor.meta(shape);

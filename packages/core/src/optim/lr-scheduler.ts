@@ -60,7 +60,8 @@ export abstract class LRScheduler {
 
   /** Restores a position saved by {@link stateDict}; the optimizer's learning rates come from its own state dict. */
   loadStateDict(dict: SchedulerStateDict): void {
-    if (dict.baseLrs.length !== this.baseLrs.length) fail(`${this.name}.loadStateDict`, `the state has ${dict.baseLrs.length} base learning rates, the optimizer ${this.baseLrs.length} parameter groups`);
+    if (dict.baseLrs.length !== this.baseLrs.length) fail(`${this.name}.loadStateDict`, `the state has ${dict.baseLrs.length} base learning rates, ` +
+      `the optimizer ${this.baseLrs.length} parameter groups`);
     this.epoch = dict.epoch;
     this.baseLrs.splice(0, this.baseLrs.length, ...dict.baseLrs);
   }

@@ -47,6 +47,7 @@ export function convTranspose2dGeometry(inputShape: readonly number[], weightSha
   }
   const outH = convTransposeOutputSize(h, kH, stride[0], padding[0], dilation[0], outputPadding[0]);
   const outW = convTransposeOutputSize(w, kW, stride[1], padding[1], dilation[1], outputPadding[1]);
-  if (outH < 1 || outW < 1) fail(where, `the output would be ${outH}×${outW} for input shape ${formatShape(inputShape)}: padding ${JSON.stringify(padding)} removes more than the transposed kernel adds`);
+  if (outH < 1 || outW < 1) fail(where, `the output would be ${outH}×${outW} for input shape ${formatShape(inputShape)}: ` +
+    `padding ${JSON.stringify(padding)} removes more than the transposed kernel adds`);
   return conv2dGeometry([batch, wOut * groups, outH, outW], weightShape, { stride, padding, dilation, groups }, where);
 }

@@ -108,7 +108,8 @@ describe('fullyConvolutional', () => {
   it('turns global average pooling into the pooling it performs at the original size', () => {
     const model = new Sequential(new Conv2d(2, 4, 3), new ReLU(), new GlobalAvgPool2d(), new Linear(4, 3));
     const fcn = fullyConvolutional(model, [2, 6, 6]);
-    expect(fcn.toString().split('\n').slice(3, 5).map((l) => l.trim())).toEqual(['(2): AvgPool2d(kernel_size=(4, 4), stride=(4, 4), padding=0)', '(3): Conv2d(4, 3, kernel_size=(1, 1), stride=(1, 1))']);
+    expect(fcn.toString().split('\n').slice(3, 5).map((l) => l.trim())).toEqual(['(2): AvgPool2d(kernel_size=(4, ' +
+      '4), stride=(4, 4), padding=0)', '(3): Conv2d(4, 3, kernel_size=(1, 1), stride=(1, 1))']);
     noGrad(() => {
       const big = random([1, 2, 10, 10], 6);
       const map = fcn.call(big);

@@ -37,7 +37,8 @@ describe('convlab exit codes: 0 ok, 1 training stopped, 2 bad input or usage, 3 
 
   it('refuses seeds that would alias modulo 2^32', () => {
     const r = convlab({}, ...train(data(24, 4), '--seed', '4294967296'));
-    expect([r.code, r.stderr]).toEqual([2, "convlab train: --seed must be an integer in [0, 4294967295], got '4294967296' (usage: convlab train <zoo-model> --dataset fashion-mnist [--epochs N] [--batch-size B] [--lr X] [--limit K] [--seed S] [--data-dir DIR] [--json])\n"]);
+    expect([r.code, r.stderr]).toEqual([2, "convlab train: --seed must be an integer in [0, 4294967295], got '4294967296' (usage: convlab train <zoo-model> " +
+      "--dataset fashion-mnist [--epochs N] [--batch-size B] [--lr X] [--limit K] [--seed S] [--data-dir DIR] [--json])\n"]);
   });
 
   it('with --json, an error is one JSON object on stdout', () => {

@@ -35,7 +35,8 @@ describe('convlab init', () => {
     const packs = join(root, 'packs');
     mkdirSync(packs);
     writeFileSync(join(packs, 'convlab-core-0.1.0.tgz'), '');
-    expect(init(join(root, 'course'), '--packages', packs)).toEqual({ code: 2, stdout: '', stderr: `convlab init: --packages ${packs}: no convlab-display-<version>.tgz there (make it with npm pack)\n` });
+    expect(init(join(root, 'course'), '--packages', packs)).toEqual({ code: 2, stdout: '', stderr: `convlab init: --packages ${packs}: no ` +
+      `convlab-display-<version>.tgz there (make it with npm pack)\n` });
     expect(init(join(root, 'course'), '--force').stderr).toBe("convlab init: unexpected argument '--force'\nusage: convlab init <folder> [--packages DIR]\n");
   });
 });

@@ -28,8 +28,12 @@ describe('convlab summary', () => {
     expect([json.model, json.input, json.totalParams, json.trainableParams, json.totalMacs]).toEqual(['vgg16', [3, 224, 224], 138_357_544, 138_357_544, 15_470_264_320]);
     expect(json.layers).toHaveLength(40);
     for (const layer of json.layers) expect(Object.keys(layer)).toEqual(['name', 'type', 'outputShape', 'params', 'macs', 'receptiveField']);
-    expect(json.layers[0]).toEqual({ name: 'features.0', type: 'Conv2d', outputShape: [64, 224, 224], params: 1792, macs: 86_704_128, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] } });
-    expect(json.layers[30]).toEqual({ name: 'features.30', type: 'MaxPool2d', outputShape: [512, 7, 7], params: 0, macs: 0, receptiveField: { size: [212, 212], stride: [32, 32], padding: [90, 90] } });
+    expect(json.layers[0]).toEqual(
+      { name: 'features.0', type: 'Conv2d', outputShape: [64, 224, 224], params: 1792, macs: 86_704_128, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] } }
+    );
+    expect(json.layers[30]).toEqual(
+      { name: 'features.30', type: 'MaxPool2d', outputShape: [512, 7, 7], params: 0, macs: 0, receptiveField: { size: [212, 212], stride: [32, 32], padding: [90, 90] } }
+    );
     expect(json.layers[33]).toEqual({ name: 'classifier.0', type: 'Linear', outputShape: [4096], params: 102_764_544, macs: 102_760_448, receptiveField: null });
   });
 
@@ -141,7 +145,8 @@ describe('convlab train (the built bin)', () => {
     const r = convlab('train', 'fcnResnet50', '--dataset', 'fashion-mnist');
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(
-      'convlab train: zoo: fcnResnet50 is a segmentation model (a score map per class); train takes a classifier: lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet',
+      'convlab train: zoo: fcnResnet50 is a segmentation model (a score map per class); train takes a classifier: ' +
+        'lenet5, lenetCaffe, alexnet, vgg11, vgg16, vgg16bn, resnet18, resnet34, resnet50, nin, googlenet',
     );
   });
 

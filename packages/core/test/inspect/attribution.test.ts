@@ -107,7 +107,8 @@ describe('saliency and Grad-CAM on LeNet-5 with PyTorch fixtures', () => {
   });
 
   it('names the layer and what was wrong', () => {
-    expect(() => gradCam(model, image, { layer: 'conv9' })).toThrow("gradCam(layer 'conv9'): the model has no layer 'conv9' (layers: conv1, relu1, pool1, conv2, relu2, pool2, flatten, fc1, relu3, fc2, relu4, fc3)");
+    expect(() => gradCam(model, image, { layer: 'conv9' })).toThrow("gradCam(layer 'conv9'): the model has no layer 'conv9' (layers: conv1, " +
+      "relu1, pool1, conv2, relu2, pool2, flatten, fc1, relu3, fc2, relu4, fc3)");
     expect(() => gradCam(model, image, { layer: 'fc1' })).toThrow("gradCam(layer 'fc1'): layer 'fc1' (Linear) outputs [1,120], not feature maps [1,C,H,W]");
     expect(() => saliency(model, image, { target: 10 })).toThrow('saliency: target must be a class index in [0, 9], got 10');
     expect(() => saliency(model, Tensor.zeros([2, 1, 32, 32]))).toThrow('saliency: expected one image of shape [C,H,W] or [1,C,H,W], got [2,1,32,32]');

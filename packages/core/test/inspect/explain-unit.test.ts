@@ -106,7 +106,8 @@ describe('explainUnit on LeNet-5: the arithmetic equals the model\'s own activat
   });
 
   it('names bad units and layers', () => {
-    expect(() => explainUnit(model, image, { layer: 'conv2', channel: 16, row: 0, col: 0 })).toThrow("explainUnit(layer 'conv2'): channel must be an integer in [0, 15] for output [1,16,10,10], got 16");
+    expect(() => explainUnit(model, image, { layer: 'conv2', channel: 16, row: 0, col: 0 })).toThrow("explainUnit(layer 'conv2'): channel must be an " +
+      "integer in [0, 15] for output [1,16,10,10], got 16");
     expect(() => explainUnit(model, image, { layer: 'conv2', channel: 0 })).toThrow("explainUnit(layer 'conv2'): row must be an integer in [0, 9] for output [1,16,10,10], got -1");
     expect(() => explainUnit(model, image, { layer: 'relu1', channel: 0, row: 0, col: 0 })).toThrow("explainUnit(layer 'relu1'): explains Conv2d, MaxPool2d, AvgPool2d and Linear units, got a ReLU");
   });

@@ -41,7 +41,9 @@ describe('exportOnnx: every layer type, run by onnxruntime-node', () => {
     ['conv: valid, dilation, depthwise groups', () => new Sequential(new Conv2d(4, 8, 3, { padding: 'valid', dilation: [2, 1], groups: 4 })), [4, 10, 10]],
     ['conv: same with an even kernel (extra padding bottom/right)', () => new Sequential(new Conv2d(2, 3, 4, { padding: 'same' })), [2, 7, 6]],
     ['conv with reflect, replicate and same-reflect padding (Pad node, then Conv with pads 0)', () => new Sequential(
-      new Conv2d(3, 4, 3, { padding: 1, paddingMode: 'reflect' }), new Conv2d(4, 4, [3, 5], { padding: [2, 1], paddingMode: 'replicate' }), new Conv2d(4, 2, 4, { padding: 'same', paddingMode: 'reflect', bias: false }),
+      new Conv2d(3, 4, 3, { padding: 1, paddingMode: 'reflect' }),
+      new Conv2d(4, 4, [3, 5], { padding: [2, 1], paddingMode: 'replicate' }),
+      new Conv2d(4, 2, 4, { padding: 'same', paddingMode: 'reflect', bias: false }),
     ), [3, 7, 8]],
     ['transposed conv: stride, padding, output padding, groups; dilation, no bias', () => new Sequential(
       new ConvTranspose2d(4, 6, 3, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), new ConvTranspose2d(6, 3, [2, 3], { dilation: 2, bias: false }),
@@ -56,7 +58,8 @@ describe('exportOnnx: every layer type, run by onnxruntime-node', () => {
     ['max pool: ceil mode, padding, dilation', () => new Sequential(new MaxPool2d(3, { stride: 2, padding: 1, dilation: 2, ceilMode: true })), [2, 12, 11]],
     ['max pool: ceil mode without padding (GoogLeNet)', () => new Sequential(new MaxPool2d(3, { stride: 2, ceilMode: true })), [2, 14, 14]],
     ['max pool: ceil mode dropping a last window in the padding', () => new Sequential(new MaxPool2d(2, { padding: 1, ceilMode: true })), [2, 5, 5]],
-    ['avg pool: padding counted and not, ceil mode', () => new Sequential(new AvgPool2d(3, { stride: 2, padding: 1 }), new AvgPool2d(2, { padding: 1, countIncludePad: false, ceilMode: true })), [2, 11, 9]],
+    ['avg pool: padding ' +
+      'counted and not, ceil mode', () => new Sequential(new AvgPool2d(3, { stride: 2, padding: 1 }), new AvgPool2d(2, { padding: 1, countIncludePad: false, ceilMode: true })), [2, 11, 9]],
     ['adaptive avg pool: regular windows and whole map', () => new Sequential(new AdaptiveAvgPool2d([3, 2]), new AdaptiveAvgPool2d(1)), [3, 12, 8]],
     ['global avg pool → linear → softmax', () => new Sequential(new GlobalAvgPool2d(), new Linear(3, 4), new Softmax()), [3, 5, 5]],
     ['batch norm (eval, running statistics), no affine', () => new Sequential(new BatchNorm2d(3), new BatchNorm2d(3, { affine: false })), [3, 4, 4]],

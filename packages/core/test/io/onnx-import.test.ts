@@ -96,7 +96,9 @@ describe('importOnnx: errors', () => {
 
   it('names an unsupported operator and its node', () => {
     expect(() => importOnnx(withOperator('Elu'))).toThrow(
-      "importOnnx: node 'relu1' (Elu): unsupported operator Elu; convlab imports Conv, ConvTranspose, Resize, Gemm, BatchNormalization, LayerNormalization, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, Dropout, Relu, Sigmoid, Tanh, LeakyRelu, Gelu, Softmax, LogSoftmax, Identity, Add, Sum, Concat, Pad (before a Conv), Div → Erf → Add → Mul → Mul (GELU), Constant and shape arithmetic on constants (Shape, Slice, Gather, Concat, Unsqueeze, Cast, ConstantOfShape, Reshape, Transpose)",
+      "importOnnx: node 'relu1' (Elu): unsupported operator Elu; convlab imports Conv, ConvTranspose, Resize, Gemm, BatchNormalization, LayerNormalization, MaxPool, " +
+        "AveragePool, GlobalAveragePool, Flatten, Reshape, Dropout, Relu, Sigmoid, Tanh, LeakyRelu, Gelu, Softmax, LogSoftmax, Identity, Add, Sum, Concat, Pad (before a Conv), " +
+        "Div → Erf → Add → Mul → Mul (GELU), Constant and shape arithmetic on constants (Shape, Slice, Gather, Concat, Unsqueeze, Cast, ConstantOfShape, Reshape, Transpose)",
     );
   });
 
@@ -108,7 +110,8 @@ describe('importOnnx: errors', () => {
     const resized = onnx.ModelProto.decode(exportOnnx(new Sequential(new Upsample({ scaleFactor: 2, mode: 'bilinear' })), [1, 6, 6]));
     resized.graph!.node[0]!.attribute.find((a) => a.name === 'mode')!.s = new TextEncoder().encode('cubic');
     expect(() => importOnnx(onnx.ModelProto.encode(resized).finish())).toThrow(
-      "importOnnx: node '0' (Resize): sampling mode 'cubic' with coordinate_transformation_mode 'half_pixel' is not one of PyTorch's; convlab imports nearest (asymmetric, floor) and linear (half_pixel, pytorch_half_pixel, align_corners)",
+      "importOnnx: node '0' (Resize): sampling mode 'cubic' with coordinate_transformation_mode 'half_pixel' is not one " +
+        "of PyTorch's; convlab imports nearest (asymmetric, floor) and linear (half_pixel, pytorch_half_pixel, align_corners)",
     );
   });
 

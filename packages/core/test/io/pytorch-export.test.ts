@@ -125,7 +125,9 @@ describe('exportPyTorch: the twin in Debian\'s PyTorch', () => {
 describe('exportPyTorch: source', () => {
   it('writes torchvision-style names, one class per distinct block, and merges as + and torch.cat', () => {
     const resnet = exportPyTorch(zoo.resnet18());
-    expect(resnet.match(/^class \w+/gm)).toEqual(['class BasicBlock', 'class BasicBlock_2', 'class BasicBlock_3', 'class BasicBlock_4', 'class BasicBlock_5', 'class BasicBlock_6', 'class BasicBlock_7', 'class ResNet']);
+    expect(resnet.match(/^class \w+/gm)).toEqual([
+      'class BasicBlock', 'class BasicBlock_2', 'class BasicBlock_3', 'class BasicBlock_4', 'class BasicBlock_5', 'class BasicBlock_6', 'class BasicBlock_7', 'class ResNet',
+    ]);
     expect(resnet).toContain('        self.layer1 = nn.Sequential(BasicBlock(), BasicBlock())\n');
     expect(resnet).toContain('        x7 = x5 + x6  # add\n');
     const inception = exportPyTorch(new Branches(), { className: 'Net' });

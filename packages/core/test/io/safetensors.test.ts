@@ -66,9 +66,13 @@ describe('decodeSafetensors', () => {
     const notJson = fileWith({}, new Uint8Array(0));
     notJson[8] = 0x5b;
     expect(err(notJson)).toThrow(/safetensors file w.safetensors: the header is not valid JSON/);
-    expect(err(fileWith({ a: { dtype: 'BF16', shape: [1], data_offsets: [0, 2] } }, new Uint8Array(2)))).toThrow("safetensors file w.safetensors: tensor 'a' has dtype BF16; convlab reads F32, F64 and I64");
-    expect(err(fileWith({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)))).toThrow("safetensors file w.safetensors: tensor 'a' (F32 [3]) needs 12 bytes, its data_offsets [0, 8] span 8");
-    expect(err(fileWith({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)))).toThrow(`safetensors file w.safetensors: tensor 'a' needs {"dtype", "shape": [non-negative integers], "data_offsets": [begin, end]}, got {"dtype":"F32","shape":[-1],"data_offsets":[0,4]}`);
+    expect(err(fileWith({ a: { dtype: 'BF16', shape: [1], data_offsets: [0, 2] } }, new Uint8Array(2)))).toThrow("safetensors file w.safetensors: tensor 'a' " +
+      "has dtype BF16; convlab reads F32, F64 and I64");
+    expect(err(fileWith({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)))).toThrow("safetensors file w.safetensors: tensor 'a' (F32 " +
+      "[3]) needs 12 bytes, its data_offsets [0, 8] span 8");
+    expect(err(fileWith({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)))).toThrow(`safetensors file w.safetensors: tensor 'a' needs {"dtype", ` +
+      `"shape": [non-negative integers], "data_offsets": [begin, ` +
+      `end]}, got {"dtype":"F32","shape":[-1],"data_offsets":[0,4]}`);
     const overlapping = { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } };
     expect(err(fileWith(overlapping, new Uint8Array(8)))).toThrow("safetensors file w.safetensors: tensor 'b' starts at byte 4 of the data, expected 8 (overlapping or gapped data_offsets)");
     expect(err(fileWith({ __metadata__: { epochs: 3 } }, new Uint8Array(0)))).toThrow('safetensors file w.safetensors: __metadata__ must map strings to strings');

@@ -80,7 +80,9 @@ describe('padding modes and Conv2d paddingMode match PyTorch', () => {
     expect(() => F.pad(Tensor.zeros([1, 1, 3, 3]), [0, 0, 0, 4], 'circular')).toThrow('pad: circular padding 4 after dim 2 must be at most its size 3 (input shape [1,1,3,3])');
     expect(() => F.pad(Tensor.zeros([1, 0, 3]), [0, 0, 1, 0], 'replicate')).toThrow('pad: cannot replicate-pad dim 1 of size 0 (input shape [1,0,3])');
     expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 'zeros' as PadMode)).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got \"zeros\" (a string)");
-    expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 2 as never)).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got 2 (the value comes after the mode: pad(x, [1,1], 'constant', 2))");
+    expect(
+      () => F.pad(Tensor.zeros([2, 3]), [1, 1], 2 as never)
+    ).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got 2 (the value comes after the mode: pad(x, [1,1], 'constant', 2))");
     expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 'reflect', 1)).toThrow("pad: value 1 only applies to mode 'constant', not 'reflect'");
     expect(() => new Conv2d(1, 1, 3, { padding: 3, paddingMode: 'reflect' }).call(Tensor.zeros([1, 1, 3, 3]))).toThrow(
       'Conv2d(1→1, kernelSize 3): reflect padding 3 before dim 3 must be smaller than its size 3 (input shape [1,1,3,3])',
@@ -112,7 +114,9 @@ describe('ConvTranspose2d matches PyTorch', () => {
     expect(row.macs).toBe(x.size / x.shape[0]! * (y.shape[1]! / o.groups) * w.shape[2]! * w.shape[3]!);
   });
   it('passes a gradient check and names bad arguments', () => {
-    expect(gradCheck(([a, w, b]) => convTranspose2d(a!, w!, b!, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), [wave([1, 4, 3, 3], 0), wave([4, 1, 3, 3], 1), wave([2], 2)])).toBeLessThan(1e-2);
+    expect(
+      gradCheck(([a, w, b]) => convTranspose2d(a!, w!, b!, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), [wave([1, 4, 3, 3], 0), wave([4, 1, 3, 3], 1), wave([2], 2)])
+    ).toBeLessThan(1e-2);
     expect(() => new ConvTranspose2d(2, 2, 3, { stride: 2, outputPadding: 2 })).toThrow('ConvTranspose2d(2→2): outputPadding 2 must be smaller than stride 2 or dilation 1');
     expect(() => new ConvTranspose2d(2, 2, 3, { output_padding: 1 } as never)).toThrow('ConvTranspose2d(2→2): unknown option output_padding, did you mean outputPadding?');
     expect(() => new ConvTranspose2d(2, 3, 3).call(Tensor.zeros([1, 3, 4, 4]))).toThrow('ConvTranspose2d(2→3, kernelSize 3): expected input with 2 channels, got 3 (input shape [1,3,4,4])');

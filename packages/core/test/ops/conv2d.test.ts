@@ -27,7 +27,10 @@ describe('conv2d matches PyTorch', () => {
   });
   it('sends four cases through the WebAssembly Winograd forward', () => {
     const geometries = cases.map((c) =>
-      conv2dGeometry(c.tensors.x!.shape, c.tensors.weight!.shape, { padding: arg<ConvPadding>(c, 'padding'), stride: arg<IntPair>(c, 'stride'), dilation: arg<IntPair>(c, 'dilation'), groups: arg<number>(c, 'groups') }, c.name),
+      conv2dGeometry(
+        c.tensors.x!.shape, c.tensors.weight!.shape,
+        { padding: arg<ConvPadding>(c, 'padding'), stride: arg<IntPair>(c, 'stride'), dilation: arg<IntPair>(c, 'dilation'), groups: arg<number>(c, 'groups') }, c.name,
+      ),
     );
     expect(geometries.filter((g) => conv2dForwardPath(g) === 'winograd').map((g) => [g.inChannels, g.outChannels, g.outH, g.outW])).toEqual([
       [24, 32, 9, 15], [32, 24, 8, 8], [32, 40, 8, 8], [24, 24, 6, 16],

@@ -85,7 +85,8 @@ function runCase(c: TorchCase): { outs: Tensor[]; grads: (Tensor | null)[] } {
 }
 
 const stems = ['tensor_elementwise', 'tensor_compare', 'tensor_reduce', 'tensor_matmul', 'tensor_shape', 'tensor_factories'];
-const smooth = (c: TorchCase): boolean => !/ties|zero|abs|clamp/.test(c.name) && !['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin', 'gather'].includes(c.op) && c.tensors.grad_in_0 !== undefined;
+const smooth = (c: TorchCase): boolean =>
+  !/ties|zero|abs|clamp/.test(c.name) && !['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin', 'gather'].includes(c.op) && c.tensors.grad_in_0 !== undefined;
 
 describe.each(stems)('PyTorch fixtures %s', (stem) => {
   const cases = loadTorchCases(stem);

@@ -120,7 +120,9 @@ describe('parameter groups against torch.optim', () => {
       const groups = (c.args['groups'] as Record<string, unknown>[]).map((g, i) => ({ params: layers[i]!.parameters(), ...camel(g) }));
       const optimizer = makeOptimizer(c, groups);
       const expected = (c.args['paramGroups'] as Record<string, unknown>[]).map(camel);
-      expect(optimizer.paramGroups.map(({ params: _, ...h }) => h)).toEqual(expected.map((g) => Object.fromEntries(Object.keys(optimizer.paramGroups[0]!).filter((k) => k !== 'params').map((k) => [k, g[k]]))));
+      expect(
+        optimizer.paramGroups.map(({ params: _, ...h }) => h)
+      ).toEqual(expected.map((g) => Object.fromEntries(Object.keys(optimizer.paramGroups[0]!).filter((k) => k !== 'params').map((k) => [k, g[k]]))));
       replayRecordedSteps(c, model, optimizer);
     });
   }

@@ -20,7 +20,9 @@ describe('fitAsync with an AbortSignal, like fetch', () => {
     const model = smallNet();
     const before = model.parameters().map((p) => p.data.slice());
     const reason = new Error('cancelled by the user');
-    await expect(fitAsync(model, { train: new DataLoader(blobs(16, 1), { batchSize: 8 }), optimizer: new SGD(model.parameters(), { lr: 0.1 }), signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(
+      fitAsync(model, { train: new DataLoader(blobs(16, 1), { batchSize: 8 }), optimizer: new SGD(model.parameters(), { lr: 0.1 }), signal: AbortSignal.abort(reason) })
+    ).rejects.toBe(reason);
     expect(model.parameters().map((p) => p.data)).toEqual(before);
   });
 });

@@ -92,7 +92,10 @@ describe('fit', () => {
       reason: 'non-finite-loss',
       epoch: 1,
       batch: 3,
-      message: expect.stringMatching(/^fit: stopped at epoch 1, batch 3\/4: the model output has (NaN|-?Infinity) at \[5,\d\]\. The weights are those from before this batch\. Try a smaller learning rate \(now 0\.1\) or look for NaN\/Infinity in the inputs\.$/),
+      message: expect.stringMatching(new RegExp(
+        /^fit: stopped at epoch 1, batch 3\/4: the model output has (NaN|-?Infinity) at \[5,\d\]\. The weights are those from before this batch\. /.source +
+          /Try a smaller learning rate \(now 0\.1\) or look for NaN\/Infinity in the inputs\.$/.source,
+      )),
     });
     expect(history.batches).toHaveLength(2);
     expect(history.epochs).toHaveLength(0);

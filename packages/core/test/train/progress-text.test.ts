@@ -7,7 +7,9 @@ describe('progress text', () => {
   });
 
   it('formats a batch as a progress-bar line', () => {
-    const line = formatProgress({ epoch: 2, epochs: 10, batch: 215, batchesPerEpoch: 860, loss: 0.51234, metrics: { accuracy: 0.8123 }, imagesPerSecond: 230.6, elapsedSeconds: 10, etaSeconds: 2472 }, 8);
+    const line = formatProgress(
+      { epoch: 2, epochs: 10, batch: 215, batchesPerEpoch: 860, loss: 0.51234, metrics: { accuracy: 0.8123 }, imagesPerSecond: 230.6, elapsedSeconds: 10, etaSeconds: 2472 }, 8
+    );
     expect(line).toBe('epoch 2/10 [██······] 215/860 loss 0.5123 acc 0.812 · 231 img/s · ETA 41m12s');
   });
 

@@ -80,7 +80,8 @@ export function layerFigure(
     margin: { l: 4, r: 4 + colorBar, t: 18, b: 4 },
     grid: { rows, columns, pattern: 'independent', xgap: 0.08, ygap: 18 / (cell * (h / w) + 18) },
     annotations: channels.map((k, i) => ({
-      text: scale === 'shared' ? `ch ${layer.channels.included[k]!}` : `ch ${layer.channels.included[k]!} · ${rangeText(planes.ranges[k]![0])} to ${rangeText(planes.ranges[k]![1])}`, xref: `${axisName('x', i)} domain`, yref: `${axisName('y', i)} domain`,
+      text: scale === 'shared' ? `ch ${layer.channels.included[k]!}` : `ch ${layer.channels.included[k]!} · ${rangeText(planes.ranges[k]![0])} ` +
+        `to ${rangeText(planes.ranges[k]![1])}`, xref: `${axisName('x', i)} domain`, yref: `${axisName('y', i)} domain`,
       x: 0.5, y: 1, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 11, color: theme.font },
     })),
     shapes: selected === null || !channels.includes(selected.k) ? [] : [unitShape(channels.indexOf(selected.k), selected, theme)],
@@ -90,7 +91,10 @@ export function layerFigure(
     const [lo, hi] = overallRange(planes, channels);
     layout['coloraxis'] = { colorscale: COLORS, cmin: lo, cmax: hi, colorbar };
   } else {
-    layout['coloraxis'] = { colorscale: COLORS, cmin: 0, cmax: 1, colorbar: { ...colorbar, tickvals: [0, 1], ticktext: ['min', 'max'], title: { ...colorbar.title, text: 'value (each channel: min to max)' } } };
+    layout['coloraxis'] = {
+      colorscale: COLORS, cmin: 0, cmax: 1,
+      colorbar: { ...colorbar, tickvals: [0, 1], ticktext: ['min', 'max'], title: { ...colorbar.title, text: 'value (each channel: min to max)' } },
+    };
   }
   channels.forEach((_, i) => {
     layout[axisKey('x', i)] = { visible: false, constrain: 'domain' };
@@ -124,7 +128,10 @@ export function inputFigure(
   const hover = `${positionTemplate(labels)}<br>`;
   const text = labels === null ? {} : { text: labels };
   const trace: Trace = rgb === null
-    ? { type: 'heatmap', z: planes.channels[0]!, ...place, ...text, colorscale: GREY, zmin: planes.ranges[0]![0], zmax: planes.ranges[0]![1], showscale: false, hovertemplate: `${hover}value %{z:.4g}<extra></extra>` }
+    ? {
+      type: 'heatmap', z: planes.channels[0]!, ...place, ...text, colorscale: GREY, zmin: planes.ranges[0]![0], zmax: planes.ranges[0]![1], showscale: false,
+      hovertemplate: `${hover}value %{z:.4g}<extra></extra>`,
+    }
     : { type: 'image', z: rgb, ...place, ...text, hovertemplate: `${hover}rgb %{z}<extra></extra>` };
   const axis = { ...themedAxis(theme), showgrid: false, zeroline: false, ticks: 'outside', ticklen: 3, constrain: 'domain' };
   return {

@@ -34,7 +34,8 @@ export class HistoryView implements View<HistoryData> {
     const track = element('div', 'jp-convlab-progress-track');
     track.append(this.progressBar);
     this.progress.append(track, this.progressText);
-    Object.assign(this.smoothingInput, { type: 'range', min: '0', max: '0.99', step: '0.01', value: String(DEFAULT_SMOOTHING), title: 'exponential moving average of the per-batch curves (TensorBoard\'s smoothing); the raw curve stays faint behind' });
+    Object.assign(this.smoothingInput, { type: 'range', min: '0', max: '0.99', step: '0.01', value: String(DEFAULT_SMOOTHING), title: 'exponential moving average of the per-batch curves ' +
+      '(TensorBoard\'s smoothing); the raw curve stays faint behind' });
     this.smoothingInput.addEventListener('input', () => void this.setSmoothing(Number(this.smoothingInput.value)));
     const smoothing = element('label', 'jp-convlab-smoothing-control', 'smoothing ');
     smoothing.append(this.smoothingInput, this.smoothingValue);
@@ -108,7 +109,8 @@ export class HistoryView implements View<HistoryData> {
     if (failed !== null) this.progressText.textContent = `training failed: ${failed} · ${lastGoodPoint(p)}`;
     else if (p.stopped !== null) this.progressText.textContent = `stopped at epoch ${p.epoch}, batch ${p.batch}: ${p.stopped} · ${formatClock(p.elapsedSeconds)}`;
     else if (p.done) this.progressText.textContent = `done: ${p.epochs} epoch${p.epochs === 1 ? '' : 's'} in ${formatClock(p.elapsedSeconds)} · ${speed}`;
-    else this.progressText.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${speed} · ${formatClock(p.elapsedSeconds)} elapsed · ${formatClock(p.etaSeconds)} left`;
+    else this.progressText.textContent = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${speed} ` +
+      `· ${formatClock(p.elapsedSeconds)} elapsed · ${formatClock(p.etaSeconds)} left`;
   }
 
   private updateButtons(): void {

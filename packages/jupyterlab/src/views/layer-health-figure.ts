@@ -46,7 +46,10 @@ export function histogramFigure(d: LayerHealthData, quantity: Quantity, theme: P
   const traces: HeatmapTrace[] = [];
   const layout: Record<string, unknown> = {
     ...themedLayout(theme), height: n * STRIP + 60, margin: { l: 70, r: 80, t: 10, b: 40 }, uirevision: `histograms-${quantity}`,
-    coloraxis: { colorscale: 'Viridis', cmin: 0, cmax: Math.log10(1 + Math.max(1, maxCount)), colorbar: { title: { text: 'values in the bin (log scale)', side: 'right' }, ...countTicks(maxCount), len: Math.min(1, 400 / (n * STRIP + 60)), y: 1, yanchor: 'top' } },
+    coloraxis: {
+      colorscale: 'Viridis', cmin: 0, cmax: Math.log10(1 + Math.max(1, maxCount)),
+      colorbar: { title: { text: 'values in the bin (log scale)', side: 'right' }, ...countTicks(maxCount), len: Math.min(1, 400 / (n * STRIP + 60)), y: 1, yanchor: 'top' },
+    },
     annotations: [],
   };
   layers.forEach((l, i) => {
@@ -61,7 +64,9 @@ export function histogramFigure(d: LayerHealthData, quantity: Quantity, theme: P
     });
     const top = 1 - i / n, bottom = 1 - (i + 1) / n + gap;
     layout[`yaxis${axis}`] = { ...themedAxis(theme), domain: [bottom, top], anchor: `x${axis}`, title: { text: l.layer, font: { size: 11 } }, nticks: 4, fixedrange: true };
-    layout[`xaxis${axis}`] = { ...themedAxis(theme), anchor: `y${axis}`, matches: i === 0 ? undefined : 'x', showticklabels: i === n - 1, title: i === n - 1 ? { text: 'training step (batches)' } : undefined };
+    layout[`xaxis${axis}`] = {
+      ...themedAxis(theme), anchor: `y${axis}`, matches: i === 0 ? undefined : 'x', showticklabels: i === n - 1, title: i === n - 1 ? { text: 'training step (batches)' } : undefined
+    };
   });
   return { traces, layout };
 }
@@ -88,8 +93,13 @@ export function linesFigure(d: LayerHealthData, theme: PlotTheme): { traces: Sca
     const col = i % 2, row = Math.floor(i / 2);
     const x0 = col * 0.55, y1 = 1 - row * 0.56;
     layout[`xaxis${axis}`] = { ...themedAxis(theme), domain: [x0, x0 + 0.45], anchor: `y${axis}`, title: row === 1 ? { text: 'training step (batches)' } : undefined };
-    layout[`yaxis${axis}`] = { ...themedAxis(theme), domain: [y1 - 0.4, y1], anchor: `x${axis}`, type: line.log ? 'log' : 'linear', exponentformat: 'power', ...(line.key === 'deadFraction' ? { tickformat: '.0%', rangemode: 'tozero' } : {}) };
-    (layout['annotations'] as unknown[]).push({ text: line.title, x: x0 + 0.225, y: y1 + 0.02, xref: 'paper', yref: 'paper', xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 12, color: theme.font } });
+    layout[`yaxis${axis}`] = {
+      ...themedAxis(theme), domain: [y1 - 0.4, y1], anchor: `x${axis}`, type: line.log ? 'log' : 'linear', exponentformat: 'power',
+      ...(line.key === 'deadFraction' ? { tickformat: '.0%', rangemode: 'tozero' } : {}),
+    };
+    (layout['annotations'] as unknown[]).push({
+      text: line.title, x: x0 + 0.225, y: y1 + 0.02, xref: 'paper', yref: 'paper', xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 12, color: theme.font },
+    });
     d.layers.forEach((l, k) => {
       const values = (l[line.key] as readonly (FloatValue | null)[]).map((v) => {
         const x = finiteOrNull(v);

@@ -85,7 +85,8 @@ export class SummaryView implements View<SummaryData> {
     header.append(
       element('span', 'jp-convlab-title', clipText(data.model)),
       element('span', 'jp-convlab-subtitle',
-        `input ${formatDims(data.inputShape)} · ${formatInteger(t.params)} parameters${t.trainable === t.params ? '' : ` (${formatInteger(t.trainable)} trainable)`} · ${formatSi(t.macs)} MACs per sample`),
+        `input ${formatDims(data.inputShape)} · ${formatInteger(t.params)} ` +
+          `parameters${t.trainable === t.params ? '' : ` (${formatInteger(t.trainable)} trainable)`} · ${formatSi(t.macs)} MACs per sample`),
     );
     const hasGroups = this.lines.some((l) => l.group);
     if (hasGroups && this.sort.key === 'order') {
@@ -111,7 +112,8 @@ export class SummaryView implements View<SummaryData> {
     const scroller = element('div', 'jp-convlab-scroll');
     scroller.append(table);
     const hidden = visible.length - RENDER_LIMITS.summaryLines;
-    this.node.replaceChildren(header, scroller, ...(hidden > 0 ? [element('div', 'jp-convlab-note', `${formatInteger(hidden)} more lines not shown (at most ${formatInteger(RENDER_LIMITS.summaryLines)} at once); collapse groups or sort to see others`)] : []));
+    this.node.replaceChildren(header, scroller, ...(hidden > 0 ? [element('div', 'jp-convlab-note', `${formatInteger(hidden)} more lines not shown (at most ` +
+      `${formatInteger(RENDER_LIMITS.summaryLines)} at once); collapse groups or sort to see others`)] : []));
   }
 
   private visibleLines(): number[] {

@@ -46,7 +46,8 @@ export class UnitView implements View<UnitData> {
     const source = d.source.layer === null ? 'the input image' : `${d.source.layer} (${d.source.type ?? '?'})`;
     const title = element('div', 'jp-convlab-unit-title', d.kind === 'linear'
       ? `${d.layer} (${d.type}) · output feature ${d.unit.channel} · Σ of ${d.inputs} terms input × weight, reading ${source}`
-      : `${d.layer} (${d.type}) · unit channel ${d.unit.channel}, row ${d.unit.row}, col ${d.unit.col} · reads ${source} rows ${d.rows[0]}–${d.rows[d.rows.length - 1]}, cols ${d.cols[0]}–${d.cols[d.cols.length - 1]}`);
+      : `${d.layer} (${d.type}) · unit channel ${d.unit.channel}, row ${d.unit.row}, col ${d.unit.col} · reads ` +
+        `${source} rows ${d.rows[0]}–${d.rows[d.rows.length - 1]}, cols ${d.cols[0]}–${d.cols[d.cols.length - 1]}`);
     const parts = d.kind === 'conv' ? this.convParts(d) : d.kind === 'linear' ? this.linearParts(d) : this.poolParts(d);
     this.node.replaceChildren(title, ...parts);
   }
@@ -115,7 +116,9 @@ export class UnitView implements View<UnitData> {
   }
 
   /** A grid of values with the source rows/columns as headers; `cellClass` marks cells. */
-  private grid(values: readonly (readonly (FloatValue | null)[])[], rows: readonly number[] | null, cols: readonly number[] | null, role: string, cellClass: (i: number, j: number) => string = () => ''): HTMLTableElement {
+  private grid(
+    values: readonly (readonly (FloatValue | null)[])[], rows: readonly number[] | null, cols: readonly number[] | null, role: string, cellClass: (i: number, j: number) => string = () => ''
+  ): HTMLTableElement {
     const table = element('table', `jp-convlab-unit-grid jp-convlab-unit-${role}`);
     if (cols !== null) {
       const head = element('tr');

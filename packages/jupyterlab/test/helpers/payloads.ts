@@ -10,11 +10,23 @@ export const SUMMARY: SummaryData = {
   model: 'TinyNet',
   inputShape: [1, 8, 8],
   rows: [
-    { name: 'features.0', depth: 2, type: 'Conv2d', arguments: '1, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1)', outputShape: [4, 8, 8], params: 40, trainable: 40, share: 40 / 300, macs: 2304, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] }, global: false },
-    { name: 'features.1', depth: 2, type: 'ReLU', arguments: '', outputShape: [4, 8, 8], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] }, global: false },
-    { name: 'features.2', depth: 2, type: 'MaxPool2d', arguments: 'kernel_size=2, stride=2', outputShape: [4, 4, 4], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: { size: [4, 4], stride: [2, 2], padding: [1, 1] }, global: false },
+    {
+      name: 'features.0', depth: 2, type: 'Conv2d', arguments: '1, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1)', outputShape: [4, 8, 8], params: 40, trainable: 40, share: 40 / 300,
+      macs: 2304, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] }, global: false,
+    },
+    {
+      name: 'features.1', depth: 2, type: 'ReLU', arguments: '', outputShape: [4, 8, 8], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] },
+      global: false,
+    },
+    {
+      name: 'features.2', depth: 2, type: 'MaxPool2d', arguments: 'kernel_size=2, stride=2', outputShape: [4, 4, 4], params: 0, trainable: 0, share: 0, macs: 0,
+      receptiveField: { size: [4, 4], stride: [2, 2], padding: [1, 1] }, global: false,
+    },
     { name: 'flatten', depth: 1, type: 'Flatten', arguments: '', outputShape: [64], params: 0, trainable: 0, share: 0, macs: 0, receptiveField: null, global: false },
-    { name: 'fc', depth: 1, type: 'Linear', arguments: 'in_features=64, out_features=4, bias=True', outputShape: [4], params: 260, trainable: 0, share: 260 / 300, macs: 256, receptiveField: null, global: true },
+    {
+      name: 'fc', depth: 1, type: 'Linear', arguments: 'in_features=64, out_features=4, bias=True', outputShape: [4], params: 260, trainable: 0, share: 260 / 300, macs: 256, receptiveField: null,
+      global: true,
+    },
   ],
   totals: { params: 300, trainable: 40, macs: 2560 },
 };
@@ -50,17 +62,26 @@ export function history(batches: number): HistoryData {
   return {
     batches: Array.from({ length: batches }, (_, i) => ({ step: i + 1, epoch: Math.floor(i / 4) + 1, loss: 2 / (i + 1), accuracy: Math.min(1, 0.1 * (i + 1)) })),
     batchesPerPoint: 1,
-    epochs: Array.from({ length: Math.floor(batches / 4) }, (_, e) => ({ epoch: e + 1, step: 4 * (e + 1), trainLoss: 1 / (e + 1), trainAccuracy: 0.5 + 0.1 * e, validationLoss: 1.2 / (e + 1), validationAccuracy: 0.45 + 0.1 * e })),
-    progress: { epoch: Math.floor((batches - 1) / 4) + 1, epochs: 3, batch: ((batches - 1) % 4) + 1, batchesPerEpoch: 4, imagesPerSecond: 1234.4, elapsedSeconds: 3.2, etaSeconds: 61, done: false, stopped: null },
+    epochs: Array.from(
+      { length: Math.floor(batches / 4) },
+      (_, e) => ({ epoch: e + 1, step: 4 * (e + 1), trainLoss: 1 / (e + 1), trainAccuracy: 0.5 + 0.1 * e, validationLoss: 1.2 / (e + 1), validationAccuracy: 0.45 + 0.1 * e }),
+    ),
+    progress: {
+      epoch: Math.floor((batches - 1) / 4) + 1, epochs: 3, batch: ((batches - 1) % 4) + 1, batchesPerEpoch: 4, imagesPerSecond: 1234.4, elapsedSeconds: 3.2, etaSeconds: 61, done: false, stopped: null
+    },
   };
 }
 
-export const TENSOR_VALUES: TensorValues = { name: 'x', shape: [2, 3], stats: { min: -1, max: 'Infinity', mean: 'NaN' }, form: 'values', values: [1, 2.5, -1, 'NaN', 'Infinity', 0.000012345], truncated: false };
+export const TENSOR_VALUES: TensorValues = {
+  name: 'x', shape: [2, 3], stats: { min: -1, max: 'Infinity', mean: 'NaN' }, form: 'values', values: [1, 2.5, -1, 'NaN', 'Infinity', 0.000012345], truncated: false
+};
 
 export const CHECK: CheckData = { name: 'B6 conv parameters', passed: false, computed: '280', expected: '296', tolerance: null, message: 'differs from the expected 296' };
 
 /** A 1×2×3 uint8 image whose first byte is `seed`. */
-export const image = (seed: number) => ({ shape: [1, 2, 3] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: base64([seed, 50, 100, 150, 200, 255]), range: 'layer' as const, min: [0], max: [1] });
+export const image = (seed: number) => (
+  { shape: [1, 2, 3] as [number, number, number], downsample: 1, encoding: 'uint8-base64' as const, data: base64([seed, 50, 100, 150, 200, 255]), range: 'layer' as const, min: [0], max: [1] }
+);
 const s = (precision: number, recall: number, support: number) => ({ precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), support });
 
 /** 3 classes; row 'shirt' has 2 mistakes as 'coat', with two stored images. */

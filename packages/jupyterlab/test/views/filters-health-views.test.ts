@@ -45,7 +45,9 @@ describe('filter grid view', () => {
   });
 
   it('shows RGB kernels as color tiles, and a norm map with the hovered cell', async () => {
-    const rgb = await render('filters', { ...FILTERS, weightShape: [2, 3, 1, 1], mode: 'rgb', outputs: [0, 1], inputs: [0, 1, 2], planes: { ...FILTERS.planes, shape: [6, 1, 1], data: base64([255, 0, 0, 0, 0, 255]) } });
+    const rgb = await render(
+      'filters', { ...FILTERS, weightShape: [2, 3, 1, 1], mode: 'rgb', outputs: [0, 1], inputs: [0, 1, 2], planes: { ...FILTERS.planes, shape: [6, 1, 1], data: base64([255, 0, 0, 0, 0, 255]) } }
+    );
     expect(rgb.querySelector('.jp-convlab-filters-legend')!.textContent).toBe('each color channel: weight -0.5 → 0, 0 → 128 (gray), 0.5 → 255');
     expect([...rgb.querySelectorAll('.jp-convlab-filters-grid span')].map((s) => s.textContent)).toEqual(['filters', '0', '1', '']);
     hover(rgb.querySelector('.jp-convlab-filters-grid-image')!, 50, 10);
@@ -97,7 +99,9 @@ describe('layer health view', () => {
     await r.renderModel(model({ ...HEALTH, progress: { ...HEALTH.progress!, done: true } }));
     expect(plotOf(node.querySelector('.jp-convlab-layerhealth-lines')).reacts).toBe(3);
     expect(node.querySelector('.jp-convlab-layerhealth-heading')!.textContent).toBe('layer health of 2 layers · 2 records, steps 10–20 · training done');
-    const empty = await render('layerhealth', { ...HEALTH, records: [], layers: HEALTH.layers.map((l) => ({ ...l, weightNorm: [], gradNorm: [], updateRatio: [], deadFraction: [], weights: null, activations: null })) });
+    const empty = await render(
+      'layerhealth', { ...HEALTH, records: [], layers: HEALTH.layers.map((l) => ({ ...l, weightNorm: [], gradNorm: [], updateRatio: [], deadFraction: [], weights: null, activations: null })) }
+    );
     expect(empty.querySelector('.jp-convlab-layerhealth-empty')!.textContent).toBe('No record yet: the first comes after the first recorded batch.');
     expect(empty.querySelector<HTMLElement>('.jp-convlab-layerhealth-lines')!.hidden).toBe(true);
   });

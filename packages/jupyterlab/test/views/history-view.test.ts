@@ -185,7 +185,9 @@ describe('latestFigures', () => {
     input.value = '0';
     input.dispatchEvent(new Event('input'));
     await settle();
-    expect(traces(view).map((t) => t.name)).toEqual(['training loss (per batch)', 'training loss (epoch mean)', 'validation loss', 'training accuracy (per batch)', 'training accuracy (epoch mean)', 'validation accuracy']);
+    expect(
+      traces(view).map((t) => t.name)
+    ).toEqual(['training loss (per batch)', 'training loss (epoch mean)', 'validation loss', 'training accuracy (per batch)', 'training accuracy (epoch mean)', 'validation accuracy']);
     expect(traces(view)[0]!.opacity).toBe(0.9);
     expect(view.node.querySelector('.jp-convlab-smoothing-value')!.textContent).toBe('0.00');
   });

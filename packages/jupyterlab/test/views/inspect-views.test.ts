@@ -109,7 +109,10 @@ describe('unit step-through view', () => {
   });
 
   it('shows a max-pooling window with its chosen maximum, and a mismatch with the model', async () => {
-    const pool: UnitData = { kind: 'maxpool', layer: 'pool1', type: 'MaxPool2d', unit: { channel: 1, row: 0, col: 0 }, source: { layer: 'relu1', type: 'ReLU', shape: [2, 2, 2] }, modelValue: 2, rows: [0, 1], cols: [0, 1], window: [[1, 3], [null, 2]], argMax: { row: 0, col: 1 }, divisor: null, value: 3 };
+    const pool: UnitData = {
+      kind: 'maxpool', layer: 'pool1', type: 'MaxPool2d', unit: { channel: 1, row: 0, col: 0 }, source: { layer: 'relu1', type: 'ReLU', shape: [2, 2, 2] }, modelValue: 2, rows: [0, 1], cols: [0, 1],
+      window: [[1, 3], [null, 2]], argMax: { row: 0, col: 1 }, divisor: null, value: 3,
+    };
     const node = await render('unit', pool);
     expect(node.querySelector('.jp-convlab-unit-chosen')!.textContent).toBe('3.000');
     expect(node.querySelector('.jp-convlab-unit-pad')!.textContent).toBe('pad');

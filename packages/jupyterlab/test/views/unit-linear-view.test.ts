@@ -36,7 +36,9 @@ describe('unit step-through of a linear unit', () => {
       ['2', 'pool2[channel 0, row 0, col 0]', '-4.0000', '0.5000', '-2.0000', '', ''],
       ['3', 'pool2[channel 1, row 0, col 0]', '1.0000', '1.0000', '1.0000', '', ''],
     ]);
-    expect([...node.querySelectorAll<HTMLElement>('.jp-convlab-unit-bar')].map((b) => [b.style.width, b.classList.contains('jp-convlab-unit-bar-negative')])).toEqual([['60px', false], ['40px', true], ['20px', false]]);
+    expect(
+      [...node.querySelectorAll<HTMLElement>('.jp-convlab-unit-bar')].map((b) => [b.style.width, b.classList.contains('jp-convlab-unit-bar-negative')])
+    ).toEqual([['60px', false], ['40px', true], ['20px', false]]);
     expect(node.querySelector('.jp-convlab-unit-label')!.textContent).toBe('the 3 largest of 5 terms by |product| (the other 2 are summed below)');
     expect(node.querySelector('.jp-convlab-unit-result')!.textContent).toBe('Σ of the 3 listed terms 2.0000 + the other 2 terms 0.2500 = 2.2500 → + bias -0.7500 = 1.5000');
     expect(node.querySelector('.jp-convlab-unit-agreement')!.textContent).toBe("✓ the model's own value: 1.500000 (equal to float32 precision)");

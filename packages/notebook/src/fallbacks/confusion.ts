@@ -15,7 +15,10 @@ export function confusionText(d: ConfusionData): string {
     d.matrix.map((row, t) => [`${t} ${d.classes[t]}`, ...row.map(String)]));
   const scores = textTable(['class', 'precision', 'recall', 'F1', 'support'], ['left', 'right', 'right', 'right', 'right'],
     d.perClass.map((s, i) => [d.classes[i]!, pct(s.precision), pct(s.recall), pct(s.f1), String(s.support)]),
-    [['macro', pct(d.macro.precision), pct(d.macro.recall), pct(d.macro.f1), String(d.macro.support)], ['weighted', pct(d.weighted.precision), pct(d.weighted.recall), pct(d.weighted.f1), String(d.weighted.support)]]);
+    [
+      ['macro', pct(d.macro.precision), pct(d.macro.recall), pct(d.macro.f1), String(d.macro.support)],
+      ['weighted', pct(d.weighted.precision), pct(d.weighted.recall), pct(d.weighted.f1), String(d.weighted.support)],
+    ]);
   return `${head}\n${matrix}\n${scores}`;
 }
 
@@ -34,7 +37,10 @@ export function confusionHtml(d: ConfusionData): string {
   const scores = htmlTable(
     [{ header: 'class', align: 'left' }, { header: 'precision', align: 'right' }, { header: 'recall', align: 'right' }, { header: 'F1', align: 'right' }, { header: 'support', align: 'right' }],
     d.perClass.map((s, i) => [e(d.classes[i]!), pct(s.precision), pct(s.recall), pct(s.f1), String(s.support)]),
-    [['macro', pct(d.macro.precision), pct(d.macro.recall), pct(d.macro.f1), String(d.macro.support)], ['weighted', pct(d.weighted.precision), pct(d.weighted.recall), pct(d.weighted.f1), String(d.weighted.support)]],
+    [
+      ['macro', pct(d.macro.precision), pct(d.macro.recall), pct(d.macro.f1), String(d.macro.support)],
+      ['weighted', pct(d.weighted.precision), pct(d.weighted.recall), pct(d.weighted.f1), String(d.weighted.support)],
+    ],
   );
   const title = `<div style="font-family:sans-serif;font-size:13px;margin-bottom:4px">Confusion matrix: ${d.total} images, accuracy ${pct(d.accuracy)} (rows: true class, columns: predicted)</div>`;
   return `<div class="convlab-confusion">${title}<div style="display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap">${matrix}${scores}</div></div>`;

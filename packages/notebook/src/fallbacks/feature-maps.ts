@@ -41,7 +41,10 @@ export function featureMapsHtml(d: FeatureMapsData): string {
   const layers = d.layers.map((l) => {
     const grid = planesGrid(l.maps, GRID_COLUMNS);
     const scale = Math.max(1, Math.ceil(MIN_TILE_PX / Math.max(l.maps.shape[1], l.maps.shape[2])));
-    return `<figure style="margin:6px 0"><figcaption style="font-family:monospace;font-size:12px">${e(describeLayer(l))}</figcaption>${pngImg(rasterPng(grid), grid.width, grid.height, scale, `feature maps of ${l.name}`)}</figure>`;
+    return `<figure style="margin:6px 0"><figcaption ` +
+      `style="font-family:monospace;font-size:12px">${e(describeLayer(l))}</figcaption>${pngImg(rasterPng(grid), grid.width, grid.height, scale, `feature maps of ${l.name}`)}</figure>`;
   }).join('');
-  return `<div class="convlab-featuremaps"><figure style="margin:6px 0"><figcaption style="font-family:monospace;font-size:12px">input ${e(formatShapeList(d.input.shape))}</figcaption>${pngImg(rasterPng(input), input.width, input.height, inputScale, 'input image')}</figure>${layers}<div style="font-family:monospace;font-size:11px;color:#666">${e(describeLimits(d))}</div></div>`;
+  return `<div class="convlab-featuremaps"><figure style="margin:6px 0"><figcaption style="font-family:monospace;font-size:12px">input ` +
+    `${e(formatShapeList(d.input.shape))}</figcaption>${pngImg(rasterPng(input), input.width, input.height, inputScale, 'input image')}</figure>${layers}<div ` +
+    `style="font-family:monospace;font-size:11px;color:#666">${e(describeLimits(d))}</div></div>`;
 }

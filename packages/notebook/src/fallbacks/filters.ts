@@ -46,5 +46,6 @@ export function filtersHtml(d: FiltersData): string {
   const r = filtersRaster(d);
   const scale = Math.max(1, Math.min(12, Math.floor(480 / Math.max(r.width, r.height))));
   const text = filtersText(d);
-  return `<figure class="convlab-filters" style="margin:0;font-family:sans-serif;font-size:12px">${pngImg(rasterPng(r), r.width, r.height, scale, text)}<figcaption>${escapeHtml(text)}</figcaption></figure>`;
+  return `<figure class="convlab-filters" style="margin:0;font-family:sans-serif;font-size:12px">${pngImg(rasterPng(r), r.width, r.height, scale, text)}` +
+    `<figcaption>${escapeHtml(text)}</figcaption></figure>`;
 }

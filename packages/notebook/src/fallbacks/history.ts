@@ -52,7 +52,8 @@ export function historyHtml(d: HistoryData): string {
   const parts: string[] = [];
   if (d.progress !== null) {
     const pct = (100 * fraction(d.progress)).toFixed(1);
-    parts.push(`<div style="font-family:monospace;font-size:12px;margin:4px 0"><div style="width:320px;height:10px;background:#e4e4e4;border-radius:3px;overflow:hidden"><div style="width:${pct}%;height:100%;background:${TRAIN}"></div></div>${e(describeProgress(d.progress))}</div>`);
+    parts.push(`<div style="font-family:monospace;font-size:12px;margin:4px 0"><div style="width:320px;height:10px;background:#e4e4e4;border-radius:3px;overflow:hidden"><div ` +
+      `style="width:${pct}%;height:100%;background:${TRAIN}"></div></div>${e(describeProgress(d.progress))}</div>`);
   }
   // Epochs as the unit, as in the renderer: a batch at its fraction of the epoch, an epoch's values at its end.
   const perEpoch = d.progress !== null && d.progress.batchesPerEpoch > 0 ? d.progress.batchesPerEpoch : d.epochs[0]?.step ?? null;
@@ -70,7 +71,8 @@ export function historyHtml(d: HistoryData): string {
     series('training accuracy (epoch mean)', EPOCH_ACCURACY, true, d.epochs.map((p) => [x(p.step), p.trainAccuracy])),
     series('validation accuracy', VALIDATION_ACCURACY, true, d.epochs.map((p) => [x(p.step), p.validationAccuracy])),
   ] }) : '';
-  parts.push(`<div style="display:flex;gap:12px;flex-wrap:wrap"><div>${loss}<div style="text-align:center;font-size:12px">loss</div></div>${accuracy === '' ? '' : `<div>${accuracy}<div style="text-align:center;font-size:12px">accuracy</div></div>`}</div>`);
+  parts.push(`<div style="display:flex;gap:12px;flex-wrap:wrap"><div>${loss}<div ` +
+    `style="text-align:center;font-size:12px">loss</div></div>${accuracy === '' ? '' : `<div>${accuracy}<div style="text-align:center;font-size:12px">accuracy</div></div>`}</div>`);
   if (d.epochs.length > 0) {
     parts.push(htmlTable(EPOCH_HEADERS.map((header) => ({ header, align: 'right' as const })), epochRows(d).map((r) => r.map(e))));
   }

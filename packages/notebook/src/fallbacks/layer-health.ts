@@ -12,7 +12,9 @@ const percent = (v: FloatValue | null): string => {
 };
 
 function rows(d: LayerHealthData): string[][] {
-  return d.layers.map((l) => [l.layer, l.type, formatFloatPlain(last(l.weightNorm), 4), formatFloatPlain(last(l.gradNorm), 4), formatFloatPlain(last(l.updateRatio), 3), percent(last(l.deadFraction))].map((c) => (c === '—' ? '' : c)));
+  return d.layers.map((l) => [
+    l.layer, l.type, formatFloatPlain(last(l.weightNorm), 4), formatFloatPlain(last(l.gradNorm), 4), formatFloatPlain(last(l.updateRatio), 3), percent(last(l.deadFraction))
+  ].map((c) => (c === '—' ? '' : c)));
 }
 
 /** The heading, then each layer's latest figures. */
@@ -29,10 +31,13 @@ export function layerHealthHtml(d: LayerHealthData): string {
     const steps = d.records.map((r) => r.step);
     const lines = (pick: (l: LayerHealthData['layers'][number]) => readonly (FloatValue | null)[], f: (x: number) => number): ChartSeries[] => d.layers
       .filter((l) => pick(l).some((v) => v !== null))
-      .map((l, i) => ({ name: l.layer, color: LAYER_COLORS[i % LAYER_COLORS.length]!, dots: true, points: pick(l).flatMap((v, r) => (finiteOrNull(v) === null ? [] : [[steps[r]!, f(finiteOrNull(v)!)] as const])) }));
+      .map((l, i) => (
+        { name: l.layer, color: LAYER_COLORS[i % LAYER_COLORS.length]!, dots: true, points: pick(l).flatMap((v, r) => (finiteOrNull(v) === null ? [] : [[steps[r]!, f(finiteOrNull(v)!)] as const])) }
+      ));
     const norm = lineChart({ title: 'weight norm', xLabel: 'step (batches)', width: 560, series: lines((l) => l.weightNorm, (x) => x) });
     const ratio = lineChart({ title: 'log10 update/weight', xLabel: 'step (batches)', width: 560, series: lines((l) => l.updateRatio, (x) => Math.log10(x)) });
-    parts.push(`<div style="display:flex;gap:12px;flex-wrap:wrap"><div>${norm}<div style="text-align:center;font-size:12px">‖W‖ per layer</div></div><div>${ratio}<div style="text-align:center;font-size:12px">log₁₀ ‖ΔW‖/‖W‖ per layer</div></div></div>`);
+    parts.push(`<div style="display:flex;gap:12px;flex-wrap:wrap"><div>${norm}<div style="text-align:center;font-size:12px">‖W‖ per layer</div></div>` +
+      `<div>${ratio}<div style="text-align:center;font-size:12px">log₁₀ ‖ΔW‖/‖W‖ per layer</div></div></div>`);
     parts.push(htmlTable(HEADERS.map((header, i) => ({ header, align: i < 2 ? 'left' as const : 'right' as const })), rows(d).map((r) => r.map(e))));
   }
   return `<div class="convlab-layerhealth" style="font-family:sans-serif;font-size:13px">${parts.join('')}</div>`;

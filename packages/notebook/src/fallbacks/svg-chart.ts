@@ -62,5 +62,6 @@ export function lineChart(o: ChartOptions): string {
     parts.push(`<text x="${m.left + 6 + i * 110}" y="${m.top - 8}" fill="${s.color}">■ ${escapeHtml(s.name)}</text>`);
   });
   parts.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 6}" text-anchor="middle">${escapeHtml(o.xLabel)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="font-family:sans-serif;font-size:10px"><title>${escapeHtml(o.title)}</title>${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `style="font-family:sans-serif;font-size:10px"><title>${escapeHtml(o.title)}</title>${parts.join('')}</svg>`;
 }

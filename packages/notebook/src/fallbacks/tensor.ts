@@ -99,7 +99,8 @@ function planesHtml(d: TensorPlanes): string {
   }).join(' ');
   const bar = Array.from({ length: 64 }, (_, i) => viridis(i / 63));
   const barPng = rasterPng({ width: 64, height: 1, channels: 3, pixels: Uint8Array.from(bar.flat()) });
-  const legend = `<div style="${LABEL};display:flex;align-items:center;gap:6px;margin-top:4px">value ${e(formatFloatPlain(d.planes.min[0]!))} <img src="data:image/png;base64,${barPng}" width="128" height="10" alt="colour scale" style="image-rendering:pixelated"> ${e(formatFloatPlain(d.planes.max[0]!))}</div>`;
+  const legend = `<div style="${LABEL};display:flex;align-items:center;gap:6px;margin-top:4px">value ${e(formatFloatPlain(d.planes.min[0]!))} <img ` +
+    `src="data:image/png;base64,${barPng}" width="128" height="10" alt="colour scale" style="image-rendering:pixelated"> ${e(formatFloatPlain(d.planes.max[0]!))}</div>`;
   return `<div style="${LABEL}">${e(describeStored(d))}</div><div style="display:flex;flex-wrap:wrap;gap:6px">${tiles}</div>${legend}`;
 }
 
@@ -117,7 +118,8 @@ function valueGridsHtml(d: TensorValues): string {
   for (let p = 0; (p + 1) * h * w <= d.values.length && h * w > 0; p++) {
     const rows = Array.from({ length: h }, (_, y) =>
       `<tr>${d.values.slice(p * h * w + y * w, p * h * w + (y + 1) * w).map((v) => `<td style="${td}${shade(v)}">${e(formatFloatPlain(v, 4))}</td>`).join('')}</tr>`).join('');
-    grids.push(`<figure style="${FIGURE}"><figcaption style="${LABEL}">${e(planeLabel(d.shape, p))}</figcaption><table style="border-collapse:collapse;font-family:monospace;font-size:12px">${rows}</table></figure>`);
+    grids.push(`<figure style="${FIGURE}"><figcaption style="${LABEL}">${e(planeLabel(d.shape, p))}</figcaption><table ` +
+      `style="border-collapse:collapse;font-family:monospace;font-size:12px">${rows}</table></figure>`);
   }
   return `<div style="display:flex;flex-wrap:wrap;gap:10px">${grids.join('')}</div>`;
 }

@@ -29,7 +29,8 @@ export function termInput(d: LinearUnitData, t: LinearTermData): string {
 
 /** The terms listed and the rest: `20 largest of 84 terms by |product|` or `all 84 terms`. */
 export function termsHeading(d: LinearUnitData): string {
-  return d.terms.length === d.inputs ? `all ${d.inputs} terms, largest |product| first` : `the ${d.terms.length} largest of ${d.inputs} terms by |product|; the other ${d.inputs - d.terms.length} sum to ${f(d.rest)}`;
+  return d.terms.length === d.inputs ? `all ${d.inputs} terms, largest |product| first` : `the ${d.terms.length} largest of ${d.inputs} terms by |product|; ` +
+    `the other ${d.inputs - d.terms.length} sum to ${f(d.rest)}`;
 }
 
 export function unitText(d: UnitData): string {
@@ -54,9 +55,12 @@ export function unitHtml(d: UnitData): string {
   if (d.kind === 'linear') {
     const rows = d.terms.map((t) => [termInput(d, t), f(t.input), f(t.weight), f(t.product)]);
     const td = 'padding:1px 6px;text-align:right;border-bottom:1px solid #ddd';
-    body = `<div style="margin:4px 0">${e(termsHeading(d))}</div><table style="border-collapse:collapse;font-family:monospace;font-size:11px"><tr>${['input', 'value', '× weight', '= product'].map((h) => `<th style="${td}">${h}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td style="${td}">${e(c)}</td>`).join('')}</tr>`).join('')}</table>`;
+    const head = ['input', 'value', '× weight', '= product'].map((h) => `<th style="${td}">${h}</th>`).join('');
+    const cells = rows.map((r) => `<tr>${r.map((c) => `<td style="${td}">${e(c)}</td>`).join('')}</tr>`).join('');
+    body = `<div style="margin:4px 0">${e(termsHeading(d))}</div><table style="border-collapse:collapse;font-family:monospace;font-size:11px"><tr>${head}</tr>${cells}</table>`;
   } else if (d.kind === 'conv') {
-    body = d.inputChannels.map((ch, c) => `<div style="display:flex;align-items:center;margin:4px 0"><span style="width:90px;font-size:12px">channel ${ch}</span>${grid(d.window[c]!, null)}${op('⊙')}${grid(d.kernel[c]!, null)}${op('=')}${grid(d.products[c]!, null)}${op(`Σ ${e(f(d.channelSums[c]!))}`)}</div>`).join('');
+    body = d.inputChannels.map((ch, c) => `<div style="display:flex;align-items:center;margin:4px 0"><span style="width:90px;font-size:12px">channel ` +
+      `${ch}</span>${grid(d.window[c]!, null)}${op('⊙')}${grid(d.kernel[c]!, null)}${op('=')}${grid(d.products[c]!, null)}${op(`Σ ${e(f(d.channelSums[c]!))}`)}</div>`).join('');
   } else {
     const at = d.argMax === null ? null : { row: d.rows.indexOf(d.argMax.row), col: d.cols.indexOf(d.argMax.col) };
     body = `<div style="margin:4px 0">${grid(d.window, at)}</div>`;

@@ -58,14 +58,16 @@ export function findDisplayChannel(process_: KernelProcess = {}): DisplayChannel
   if (key !== undefined) {
     const write = (cache[key]?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData;
     if (typeof write !== 'function') {
-      throw new ConvlabError(`display: the tslab kernel has no display callback (${key} exports lastWriteDisplayData = ${String(write)}); convlab needs tslab 1.0.22 and must be called from a running cell`);
+      throw new ConvlabError(`display: the tslab kernel has no display callback (${key} exports lastWriteDisplayData ` +
+        `= ${String(write)}); convlab needs tslab 1.0.22 and must be called from a running cell`);
     }
     return { kind: 'tslab', write: write as WriteDisplayData };
   }
   const argv = process_.argv ?? process.argv;
   const connection = argv.find((a) => /(^|[\\/])kernel-[^\\/]*\.json$/.test(a));
   if (connection !== undefined) {
-    throw new ConvlabError(`display: this Jupyter kernel is neither tslab nor Deno (process started as '${argv.join(' ')}'); convlab's displays need one of them: register both with 'convlab-kernelspec' and pick "TypeScript (convlab, tslab)" or "TypeScript (convlab, Deno)"`);
+    throw new ConvlabError(`display: this Jupyter kernel is neither tslab nor Deno (process started as '${argv.join(' ')}'); convlab's displays need ` +
+      `one of them: register both with 'convlab-kernelspec' and pick "TypeScript (convlab, tslab)" or "TypeScript (convlab, Deno)"`);
   }
   return { kind: 'console' };
 }

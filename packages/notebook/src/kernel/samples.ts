@@ -100,7 +100,8 @@ export function samples(dataset: ImageDataset, options: SamplesOptions = {}): Sa
   const labelOf = (cls: string | number): number => {
     const label = typeof cls === 'number' ? cls : names.indexOf(cls);
     const known = typeof cls === 'number' ? Number.isInteger(cls) && cls >= 0 && (names.length === 0 || cls < names.length) : label >= 0;
-    if (!known) throw new ConvlabError(`samples: unknown class ${JSON.stringify(cls)}; the dataset's classes are ${names.length > 0 ? names.map((n) => JSON.stringify(n)).join(', ') : 'unnamed (use labels)'}`);
+    if (!known) throw new ConvlabError(`samples: unknown class ${JSON.stringify(cls)}; the dataset's classes are ` +
+      `${names.length > 0 ? names.map((n) => JSON.stringify(n)).join(', ') : 'unnamed (use labels)'}`);
     return label;
   };
   const wanted = options.classes === undefined ? null : options.classes.map(labelOf);

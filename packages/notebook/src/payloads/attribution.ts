@@ -22,7 +22,8 @@ export function attributionPayload(image: Tensor, results: readonly (Saliency | 
   const maps = results.map((r): AttributionMap => {
     const isCam = 'upsampled' in r;
     const plane = isCam ? r.upsampled : r.map;
-    if (plane.shape[0] !== h || plane.shape[1] !== w) throw new ConvlabError(`attributionPayload: a ${isCam ? 'Grad-CAM' : 'saliency'} map of ${formatShape(plane.shape)} does not match the image's ${h}×${w}`);
+    if (plane.shape[0] !== h || plane.shape[1] !== w) throw new ConvlabError(`attributionPayload: a ${isCam ? 'Grad-CAM' : 'saliency'} map of ` +
+      `${formatShape(plane.shape)} does not match the image's ${h}×${w}`);
     return {
       method: isCam ? 'gradcam' : 'saliency', target: r.target, label: options.classes?.[r.target] ?? String(r.target),
       layer: isCam ? r.layer : null, score: r.score, map: quantizePlanes(plane.data, [1, h, w]),

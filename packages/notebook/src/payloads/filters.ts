@@ -42,7 +42,10 @@ export function filtersPayload(f: ConvFilters, options: FiltersPayloadOptions = 
   const inputs = mode === 'rgb' ? [0, 1, 2] : indices(where, 'inputs', options.inputs, range(Math.min(f.inChannels, norms ? 256 : 16)), f.inChannels);
   const tiles = mode === 'rgb' ? outputs.length : outputs.length * inputs.length;
   const limit = norms ? MAX_NORM_CELLS : MAX_FILTER_TILES;
-  if (tiles > limit) throw new ConvlabError(`${where}: ${outputs.length} outputs × ${inputs.length} inputs are ${tiles} ${norms ? 'cells' : 'tiles'}, more than the ${limit} a filter ${norms ? 'norm map' : 'grid'} shows; pass fewer outputs or inputs`);
+  if (tiles > limit) {
+    throw new ConvlabError(`${where}: ${outputs.length} outputs × ${inputs.length} inputs are ${tiles} ${norms ? 'cells' : 'tiles'}, ` +
+      `more than the ${limit} a filter ${norms ? 'norm map' : 'grid'} shows; pass fewer outputs or inputs`);
+  }
   const plane = kh * kw;
   const kernel = (o: number, i: number): Float32Array => f.filters[o]!.data.subarray(i * plane, (i + 1) * plane);
   let planes;

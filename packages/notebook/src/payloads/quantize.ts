@@ -39,7 +39,9 @@ export function quantizePlanes(values: Float32Array, shape: readonly [number, nu
   channels.forEach((ch, k) => blockMean(values, ch * h * w, h, w, f, means, k * plane));
 
   const fixed = options.bounds === undefined ? null : ([options.bounds[0], options.bounds[1]] as [number, number]);
-  const ranges = fixed !== null ? (range === 'layer' ? [fixed] : channels.map(() => fixed)) : range === 'layer' ? [finiteRange(means, 0, means.length)] : channels.map((_, k) => finiteRange(means, k * plane, plane));
+  const ranges = fixed !== null
+    ? (range === 'layer' ? [fixed] : channels.map(() => fixed))
+    : range === 'layer' ? [finiteRange(means, 0, means.length)] : channels.map((_, k) => finiteRange(means, k * plane, plane));
   const bytes = new Uint8Array(means.length);
   for (let k = 0; k < channels.length; k++) {
     const [lo, hi] = ranges[range === 'layer' ? 0 : k]!;

@@ -35,11 +35,14 @@ export function unitPayload(u: UnitExplanation): { kind: 'unit'; data: UnitData 
 }
 
 function linearData(u: LinearUnit): Omit<LinearUnitData, 'layer' | 'type' | 'unit' | 'source' | 'modelValue'> {
-  if (u.contributions.length > MAX_UNIT_TAPS) throw new ConvlabError(`unitPayload: linear unit of '${u.layer}' lists ${u.contributions.length} terms; the step-through shows at most ${MAX_UNIT_TAPS} (explainUnit's top option)`);
+  if (u.contributions.length > MAX_UNIT_TAPS) throw new ConvlabError(`unitPayload: linear unit of '${u.layer}' lists ${u.contributions.length} terms; ` +
+    `the step-through shows at most ${MAX_UNIT_TAPS} (explainUnit's top option)`);
   const listed = u.contributions.reduce((s, t) => s + t.product, 0);
   return {
     kind: 'linear', inputs: u.inputs,
-    terms: u.contributions.map((t) => ({ index: t.index, input: toFloatValue(t.input), weight: toFloatValue(t.weight), product: toFloatValue(t.product), position: t.position === null ? null : { ...t.position } })),
+    terms: u.contributions.map(
+      (t) => ({ index: t.index, input: toFloatValue(t.input), weight: toFloatValue(t.weight), product: toFloatValue(t.product), position: t.position === null ? null : { ...t.position } })
+    ),
     rest: toFloatValue(u.contributions.length === u.inputs ? 0 : u.sum - listed),
     positionsIn: u.positionsIn === null ? null : { ...u.positionsIn, shape: [...u.positionsIn.shape] },
     sum: toFloatValue(u.sum), bias: toFloatValue(u.bias), preActivation: toFloatValue(u.preActivation),

@@ -28,7 +28,8 @@ export function findProject(from: string): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'node_modules', '@convlab', 'notebook', 'package.json'))) return dir;
     if (dirname(dir) === dir) {
-      throw new Error(`no convlab project at or above ${resolve(from)}: no folder there has node_modules/@convlab/notebook (make one with 'npx convlab init <folder>', or run 'npm install @convlab/notebook' in it)`);
+      throw new Error(`no convlab project at or above ${resolve(from)}: no folder there has node_modules/@convlab/notebook ` +
+        `(make one with 'npx convlab init <folder>', or run 'npm install @convlab/notebook' in it)`);
     }
   }
 }

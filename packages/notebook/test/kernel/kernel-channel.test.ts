@@ -31,7 +31,10 @@ describe('findDisplayChannel', () => {
 
   it('refuses other Jupyter kernels, naming the two it supports', () => {
     const argv = ['node', '/usr/lib/node_modules/ijavascript/lib/kernel.js', '/root/.local/share/jupyter/runtime/kernel-1234.json'];
-    expect(() => findDisplayChannel({ cache: {}, argv, deno: null })).toThrow(/^display: this Jupyter kernel is neither tslab nor Deno \(process started as 'node .*kernel-1234\.json'\); convlab's displays need one of them: register both with 'convlab-kernelspec'/);
+    expect(() => findDisplayChannel({ cache: {}, argv, deno: null })).toThrow(new RegExp(
+      /^display: this Jupyter kernel is neither tslab nor Deno \(process started as 'node .*kernel-1234\.json'\); /.source +
+        /convlab's displays need one of them: register both with 'convlab-kernelspec'/.source,
+    ));
   });
 
   it('prints to the console in plain Node', () => {

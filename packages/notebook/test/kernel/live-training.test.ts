@@ -28,7 +28,9 @@ function simulate(callback: Callback, epochs: number, batches: number, step: num
       };
       callback.onBatchEnd?.(progress, control);
     }
-    const record: EpochRecord = { epoch, lr: 0.1, seconds: batches * step, imagesPerSecond: 4 / step, train: { loss: 0.5, metrics: { accuracy: 0.5 }, images: 4 * batches, seconds: batches * step }, validation: null };
+    const record: EpochRecord = {
+      epoch, lr: 0.1, seconds: batches * step, imagesPerSecond: 4 / step, train: { loss: 0.5, metrics: { accuracy: 0.5 }, images: 4 * batches, seconds: batches * step }, validation: null
+    };
     history.epochs.push(record);
     callback.onEpochEnd?.(record, control);
   }

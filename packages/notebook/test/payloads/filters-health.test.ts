@@ -64,7 +64,10 @@ const RECORDS: StatsRecord[] = [1, 2].map((r) => ({
   layers: [
     { layer: 'conv', type: 'Conv2d', weightNorm: r, gradNorm: 0.5 / r, updateRatio: r === 1 ? null : 1e-3, deadFraction: null,
       weights: { edges: [-1, 0, 1], counts: [r, 3 - r], below: 0, above: 1 }, grads: null, activations: { edges: [0, 1, 2], counts: [4, r], below: 0, above: 0 } },
-    { layer: 'relu', type: 'ReLU', weightNorm: null, gradNorm: null, updateRatio: null, deadFraction: 0.25 * r, weights: null, grads: null, activations: { edges: [0, 2, 4], counts: [5, 1], below: 0, above: r } },
+    {
+      layer: 'relu', type: 'ReLU', weightNorm: null, gradNorm: null, updateRatio: null, deadFraction: 0.25 * r, weights: null, grads: null,
+      activations: { edges: [0, 2, 4], counts: [5, 1], below: 0, above: r },
+    },
   ],
 }));
 
@@ -95,8 +98,12 @@ describe('layerHealthPayload', () => {
   it('is refused when a line or a histogram does not have one entry per record', () => {
     const p = layerHealthPayload({ layers: ['conv', 'relu'], records: RECORDS }).data;
     const conv = p.layers[0]!;
-    expect(validate('layerhealth', { ...p, layers: [{ ...conv, gradNorm: [1], weights: { ...conv.weights!, counts: [[1, 2]] } }] })).toEqual({ ok: false, errors: ['layerhealth.layers[0].gradNorm: expected 2 values (one per record), got 1'] });
-    expect(validate('layerhealth', { ...p, layers: [{ ...conv, weights: { ...conv.weights!, edges: [0, 0, 1] } }] })).toEqual({ ok: false, errors: ['layerhealth.layers[0].weights.edges: expected at least 2 increasing edges, got [0,0,1]'] });
+    expect(
+      validate('layerhealth', { ...p, layers: [{ ...conv, gradNorm: [1], weights: { ...conv.weights!, counts: [[1, 2]] } }] })
+    ).toEqual({ ok: false, errors: ['layerhealth.layers[0].gradNorm: expected 2 values (one per record), got 1'] });
+    expect(
+      validate('layerhealth', { ...p, layers: [{ ...conv, weights: { ...conv.weights!, edges: [0, 0, 1] } }] })
+    ).toEqual({ ok: false, errors: ['layerhealth.layers[0].weights.edges: expected at least 2 increasing edges, got [0,0,1]'] });
   });
 });
 

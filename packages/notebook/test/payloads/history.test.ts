@@ -40,7 +40,10 @@ describe('historyPayload', () => {
   });
 
   it('leaves accuracy null when it was not measured', () => {
-    const h: History = { batches: [batch(1, 1, 0.3)], epochs: [{ epoch: 1, lr: 0.1, seconds: 1, imagesPerSecond: 4, train: { loss: 0.3, metrics: {}, images: 4, seconds: 1 }, validation: null }], stopped: null, seconds: 1 };
+    const h: History = {
+      batches: [batch(1, 1, 0.3)], epochs: [{ epoch: 1, lr: 0.1, seconds: 1, imagesPerSecond: 4, train: { loss: 0.3, metrics: {}, images: 4, seconds: 1 }, validation: null }], stopped: null,
+      seconds: 1,
+    };
     const p = historyPayload(h, null);
     expect(p.batches[0]!.accuracy).toBeNull();
     expect(p.epochs[0]).toEqual({ epoch: 1, step: 1, trainLoss: 0.3, trainAccuracy: null, validationLoss: null, validationAccuracy: null });

@@ -68,7 +68,9 @@ describe('unitPayload', () => {
     if (top3.data.kind !== 'linear') throw new Error('expected a linear unit');
     const listed = top3.data.terms.reduce((s, t) => s + (t.product as number), 0);
     expect(top3.data.rest as number).toBeCloseTo((all.data.sum as number) - listed, 12);
-    expect(bundle(top3)['text/plain'].split('\n').slice(0, 2)).toEqual(['4 (Linear) output feature 2: Σ of 8 terms input × weight, reading 3 (Flatten)', `the 3 largest of 8 terms by |product|; the other 5 sum to ${formatFloatPlain(top3.data.rest, 4)}:`]);
+    expect(
+      bundle(top3)['text/plain'].split('\n').slice(0, 2)
+    ).toEqual(['4 (Linear) output feature 2: Σ of 8 terms input × weight, reading 3 (Flatten)', `the 3 largest of 8 terms by |product|; the other 5 sum to ${formatFloatPlain(top3.data.rest, 4)}:`]);
   });
 });
 
@@ -81,7 +83,8 @@ describe('attributionPayload', () => {
     const p = attributionPayload(image, [saliency(model, image), gradCam(model, image, { layer: '0', target: 2 })], { classes: ['a', 'b', '<c>'], caption: 'one image' });
     expect(validate('attribution', p.data).ok).toBe(true);
     expect(p.data.maps.map((m) => [m.method, m.label, m.layer])).toEqual([['saliency', p.data.maps[0]!.label, null], ['gradcam', '<c>', '0']]);
-    expect(bundle(p)['text/plain']).toBe(`one image\n- saliency for ${p.data.maps[0]!.label} (logit ${p.data.maps[0]!.score.toFixed(3)})\n- Grad-CAM (0) for <c> (logit ${p.data.maps[1]!.score.toFixed(3)})`);
+    expect(bundle(p)['text/plain']).toBe(`one image\n- saliency for ${p.data.maps[0]!.label} (logit ${p.data.maps[0]!.score.toFixed(3)})\n- ` +
+      `Grad-CAM (0) for <c> (logit ${p.data.maps[1]!.score.toFixed(3)})`);
     expect(bundle(p)['text/html']).toContain('&lt;c&gt;');
   });
 });

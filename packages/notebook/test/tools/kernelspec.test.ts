@@ -24,7 +24,8 @@ describe('kernelspecs of a convlab project', () => {
 
   it('finds the project from any folder under it, and says how to make one elsewhere', () => {
     expect(findProject(join(project, 'notebooks', 'week1'))).toBe(project);
-    expect(() => findProject(root)).toThrow(`no convlab project at or above ${root}: no folder there has node_modules/@convlab/notebook (make one with 'npx convlab init <folder>', or run 'npm install @convlab/notebook' in it)`);
+    expect(() => findProject(root)).toThrow(`no convlab project at or above ${root}: no folder there has node_modules/@convlab/notebook ` +
+      `(make one with 'npx convlab init <folder>', or run 'npm install @convlab/notebook' in it)`);
   });
 
   it('starts tslab with this Node on its launcher, and Deno from the binary its npm package ships', () => {

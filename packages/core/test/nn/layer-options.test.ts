@@ -80,9 +80,8 @@ describe('padding modes and Conv2d paddingMode match PyTorch', () => {
     expect(() => F.pad(Tensor.zeros([1, 1, 3, 3]), [0, 0, 0, 4], 'circular')).toThrow('pad: circular padding 4 after dim 2 must be at most its size 3 (input shape [1,1,3,3])');
     expect(() => F.pad(Tensor.zeros([1, 0, 3]), [0, 0, 1, 0], 'replicate')).toThrow('pad: cannot replicate-pad dim 1 of size 0 (input shape [1,0,3])');
     expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 'zeros' as PadMode)).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got \"zeros\" (a string)");
-    expect(
-      () => F.pad(Tensor.zeros([2, 3]), [1, 1], 2 as never)
-    ).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got 2 (the value comes after the mode: pad(x, [1,1], 'constant', 2))");
+    expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 2 as never)).toThrow("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', " +
+      "got 2 (the value comes after the mode: pad(x, [1,1], 'constant', 2))");
     expect(() => F.pad(Tensor.zeros([2, 3]), [1, 1], 'reflect', 1)).toThrow("pad: value 1 only applies to mode 'constant', not 'reflect'");
     expect(() => new Conv2d(1, 1, 3, { padding: 3, paddingMode: 'reflect' }).call(Tensor.zeros([1, 1, 3, 3]))).toThrow(
       'Conv2d(1→1, kernelSize 3): reflect padding 3 before dim 3 must be smaller than its size 3 (input shape [1,1,3,3])',

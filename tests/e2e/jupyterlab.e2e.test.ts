@@ -238,7 +238,9 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     await view.getByRole('button', { name: 'channel ▶' }).click();
     await expect.poll(() => view.locator('.jp-convlab-unit-position').textContent()).toBe('input channel 1 (2 of 6)');
     await view.locator('.jp-convlab-unit-products td').nth(6).hover();
-    await expect.poll(() => view.locator('.jp-convlab-unit-trace').textContent()).toMatch(/^features\.2\[channel 1, row 6, col 6\] = -?\d+\.\d{4} × features\.3\.weight\[0, 1, 1, 1\] = -?\d+\.\d{4} → -?\d+\.\d{4}$/);
+    await expect.poll(() => view.locator('.jp-convlab-unit-trace').textContent()).toMatch(
+      /^features\.2\[channel 1, row 6, col 6\] = -?\d+\.\d{4} × features\.3\.weight\[0, 1, 1, 1\] = -?\d+\.\d{4} → -?\d+\.\d{4}$/,
+    );
     expect(await view.locator('.jp-convlab-unit-lit').count()).toBe(3);
     expect(await view.locator('.jp-convlab-unit-agreement').getAttribute('class')).toContain('jp-convlab-unit-agrees');
     await view.getByRole('button', { name: '▶ play' }).click();
@@ -272,7 +274,10 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     const output = await run(10);
     const view = output.locator('.jp-convlab-attribution');
     await view.waitFor({ timeout: 60_000 });
-    expect(await view.locator('figcaption').allTextContents()).toEqual([expect.stringMatching(/^saliency · \d \(logit -?\d+\.\d{3}\)$/), expect.stringMatching(/^Grad-CAM · features\.3 · \d \(logit -?\d+\.\d{3}\)$/)]);
+    expect(await view.locator('figcaption').allTextContents()).toEqual([
+      expect.stringMatching(/^saliency · \d \(logit -?\d+\.\d{3}\)$/),
+      expect.stringMatching(/^Grad-CAM · features\.3 · \d \(logit -?\d+\.\d{3}\)$/),
+    ]);
     await expect.poll(() => view.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 32))).toBe(true);
     await view.locator('.jp-convlab-attribution-opacity').fill('30');
     await expect.poll(() => view.locator('.jp-convlab-attribution-overlay').first().evaluate((e) => (e as HTMLElement).style.opacity)).toBe('0.3');
@@ -290,7 +295,9 @@ describe('convlab in the bundled JupyterLab (tslab kernel, Chromium)', () => {
     ]);
     const grid = views.nth(1).locator('.jp-convlab-filters-grid-image');
     // 16 rows × 6 columns of 5×5 kernels, each weight 8×8 pixels, tiles 2 pixels apart: 250×670, shown 1:1.
-    await expect.poll(() => grid.evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight, (i as HTMLImageElement).width, (i as HTMLImageElement).height])).toEqual([250, 670, 250, 670]);
+    await expect.poll(() => grid.evaluate((i) => [
+      (i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight, (i as HTMLImageElement).width, (i as HTMLImageElement).height,
+    ])).toEqual([250, 670, 250, 670]);
     await grid.hover({ position: { x: 42 * 2 + 8 + 4, y: 42 * 3 + 16 + 4 } });
     await expect.poll(() => views.nth(1).locator('.jp-convlab-filters-status').textContent()).toMatch(/^filter 3, input channel 2, row 2, col 1: weight ≈ -?[\d.e-]+$/);
     await waitForIdleKernel();

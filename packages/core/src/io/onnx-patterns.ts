@@ -71,7 +71,7 @@ export function foldGelus(nodes: readonly onnx.NodeProto[], constants: ReadonlyM
     const erf = only(div.output[0]!, 'Erf');
     const add = erf && only(erf.output[0]!, 'Add');
     const mul = add && near(constantBeside(add, erf!.output[0]!, constants), 1) ? only(add.output[0]!, 'Mul') : undefined;
-    const half = mul && mul.input.includes(x) && mul.input.includes(add!.output[0]!) ? only(mul.output[0]!, 'Mul') : undefined;
+    const half = mul?.input.includes(x) && mul.input.includes(add!.output[0]!) ? only(mul.output[0]!, 'Mul') : undefined;
     if (half === undefined || !near(constantBeside(half, mul!.output[0]!, constants), 0.5)) continue;
     for (const n of [div, erf!, add!, mul!]) replaced.set(n, null);
     replaced.set(half, onnx.NodeProto.create({ opType: 'Gelu', name: half.name, input: [x], output: half.output, docString: half.docString }));

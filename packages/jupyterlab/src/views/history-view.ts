@@ -68,7 +68,7 @@ export class HistoryView implements View<HistoryData> {
     if (failed !== null) {
       this.progressText.textContent = `training failed · ${lastGoodPoint(data.progress!)}`;
       this.empty.replaceChildren(element('div', 'jp-convlab-history-empty-title', 'Training failed before the first batch completed'), element('pre', 'jp-convlab-history-error', failed));
-    } else if (data.progress !== null && data.progress.done) {
+    } else if (data.progress?.done) {
       this.empty.replaceChildren(element('div', 'jp-convlab-history-empty-title', 'Training ended before the first batch completed'));
     } else {
       this.empty.replaceChildren(element('div', 'jp-convlab-history-empty-title', data.progress === null ? 'No training batches in this history' : 'Waiting for the first batch…'));

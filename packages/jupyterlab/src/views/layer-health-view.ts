@@ -64,7 +64,7 @@ export class LayerHealthView implements View<LayerHealthData> {
   private updateButtons(): void {
     for (const q of Object.keys(this.buttons) as Quantity[]) {
       this.buttons[q].setAttribute('aria-pressed', String(q === this.quantity));
-      this.buttons[q].disabled = this.data !== null && this.data.layers.every((l) => l[q] === null);
+      this.buttons[q].disabled = this.data?.layers.every((l) => l[q] === null) === true;
     }
   }
 

@@ -1,5 +1,6 @@
 import { fail, formatShape } from './errors.js';
-import { defaultGenerator, type Generator } from './random.js';
+import { checkOptions, opt } from './options.js';
+import { defaultGenerator, Generator } from './random.js';
 import { Tensor, shapeSize, type Nested, type NestedArray, type NestedInput, type Shape } from './tensor.js';
 
 /** Options of the tensor factories, as PyTorch's keyword arguments. */
@@ -9,6 +10,9 @@ export interface FactoryOptions {
   /** Random factories draw from this generator (default: the one {@link manualSeed} reseeds). */
   readonly generator?: Generator;
 }
+
+/** The option types of {@link FactoryOptions}, for {@link checkOptions}. */
+const factoryOptionTypes = { requiresGrad: opt.boolean, generator: opt.instance(Generator, 'a Generator') };
 
 type ShapedTensor<S extends Shape> = Tensor<Nested<S['length']>>;
 
@@ -20,6 +24,7 @@ function checked(shape: Shape, where: string): Shape {
 }
 
 function filled<const S extends Shape>(shape: S, where: string, options: FactoryOptions, value: (i: number) => number): ShapedTensor<S> {
+  checkOptions(where, options, factoryOptionTypes);
   const values = new Float32Array(shapeSize(checked(shape, where)));
   for (let i = 0; i < values.length; i++) values[i] = value(i);
   return new Tensor(values, shape, options.requiresGrad ?? false);
@@ -36,6 +41,7 @@ export function tensor(values: readonly (readonly (readonly number[])[])[], opti
 export function tensor(values: readonly (readonly (readonly (readonly number[])[])[])[], options?: FactoryOptions): Tensor<number[][][][]>;
 export function tensor(values: NestedInput, options?: FactoryOptions): Tensor<NestedArray>;
 export function tensor(values: NestedInput, options: FactoryOptions = {}): Tensor {
+  checkOptions('tensor', options, factoryOptionTypes);
   return Tensor.from(values, undefined, options.requiresGrad ?? false);
 }
 

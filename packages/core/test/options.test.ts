@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AvgPool2d, DataLoader, F, Linear, confusionMatrix, explainUnit, exportOnnx, exportPyTorch, gradCam, layerStats, misclassified, saliency, SGD, Tensor, avgPool2d, checkOptions, conv2d, convParams,
+  AvgPool2d, DataLoader, F, Linear, randn, tensor, zeros, confusionMatrix, explainUnit, exportOnnx, exportPyTorch, gradCam, layerStats, misclassified, saliency,
+  SGD, Tensor, avgPool2d, checkOptions, conv2d, convParams,
   fcParams, describeValue, earlyStopping, evaluate, fashionMnist, fit, maxPool2d, maxPool2dWithIndices, opt, suggestName, summary, zoo, ImageDataset,
 } from '../src/index.js';
 
@@ -122,6 +123,13 @@ describe('layer, functional-op and dataset options', () => {
     expect(() => layerStats(model, { every: 'batch' } as never)).toThrow("layerStats: option every must be 'epoch' or a number, got \"batch\" (a string)");
     expect(() => exportOnnx(model, [1, 32, 32], { opset_version: 13 } as never)).toThrow('exportOnnx: unknown option opset_version (known options: opset, inputName, outputName)');
     expect(() => exportPyTorch(model, { class_name: 'Net' } as never)).toThrow('exportPyTorch: unknown option class_name, did you mean className?');
+  });
+
+  it('the tensor factories', () => {
+    expect(() => tensor([1, 2], { requires_grad: true } as never)).toThrow('tensor: unknown option requires_grad, did you mean requiresGrad?');
+    expect(() => zeros([2], { dtype: 'int64' } as never)).toThrow('zeros: unknown option dtype (known options: requiresGrad, generator)');
+    expect(() => randn([2], { generator: 7 } as never)).toThrow('randn: option generator must be a Generator, got 7');
+    expect(tensor([1, 2], { requiresGrad: true }).requiresGrad).toBe(true);
   });
 
   it('fashionMnist checks its options before looking for files', () => {

@@ -1,4 +1,4 @@
-import { ConvlabError, type ConvFilters } from '@convlab/core';
+import { checkOptions, ConvlabError, opt, type ConvFilters } from '@convlab/core';
 import { MAX_FILTER_TILES, MAX_NORM_CELLS, type FiltersData } from '@convlab/display';
 import { quantizePlanes } from './quantize.js';
 
@@ -34,6 +34,7 @@ function indices(where: string, name: string, given: readonly number[] | undefin
  */
 export function filtersPayload(f: ConvFilters, options: FiltersPayloadOptions = {}): { kind: 'filters'; data: FiltersData } {
   const where = `filtersPayload(layer '${f.layer}')`;
+  checkOptions(where, options, { mode: opt.oneOf('rgb', 'channels', 'norms'), outputs: opt.numbers, inputs: opt.numbers });
   const [kh, kw] = f.kernelSize;
   const mode = options.mode ?? (f.rgb ? 'rgb' : f.inChannels <= 16 ? 'channels' : 'norms');
   if (mode === 'rgb' && !f.rgb) throw new ConvlabError(`${where}: mode 'rgb' needs kernels of 3 input channels, got ${f.inChannels}`);

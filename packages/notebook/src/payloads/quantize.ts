@@ -1,3 +1,4 @@
+import { checkOptions, opt } from '@convlab/core';
 import type { QuantizedPlanes } from '@convlab/display';
 
 /** Options of {@link quantizePlanes}. */
@@ -29,6 +30,7 @@ export function downsampleFactor(h: number, w: number, maxSide: number): number 
  * a constant range stores 0.
  */
 export function quantizePlanes(values: Float32Array, shape: readonly [number, number, number], options: QuantizeOptions = {}): QuantizedPlanes {
+  checkOptions('quantizePlanes', options, { channels: opt.numbers, downsample: opt.integer, range: opt.oneOf('layer', 'channel'), bounds: opt.numbers });
   const [c, h, w] = shape;
   const channels = options.channels ?? Array.from({ length: c }, (_, i) => i);
   const f = options.downsample ?? 1;

@@ -1,6 +1,6 @@
-import { ImageDataset, Tensor, confusionMatrix, zoo } from '@convlab/core';
+import { ImageDataset, Tensor, confusionMatrix, filters, zoo } from '@convlab/core';
 import { describe, expect, it } from 'vitest';
-import { attributionPayload, check, confusionPayload, display, featureMaps, liveTraining, rich, samples } from '../../src/index.js';
+import { attributionPayload, check, confusionPayload, display, featureMaps, filtersPayload, liveLayerHealth, liveTraining, quantizePlanes, rich, samples } from '../../src/index.js';
 
 describe('the notebook functions check their options objects like the library does', () => {
   const image = Tensor.zeros([1, 32, 32]);
@@ -41,5 +41,16 @@ describe('the notebook functions check their options objects like the library do
     const cm = confusionMatrix(zoo.lenet5(), data);
     expect(() => confusionPayload(cm, null, { examples_per_cell: 2 } as never)).toThrow('confusionPayload: unknown option examples_per_cell, did you mean examplesPerCell?');
     expect(() => attributionPayload(Tensor.zeros([1, 32, 32]), [], { title: 'x' } as never)).toThrow('attributionPayload: unknown option title (known options: classes, caption)');
+  });
+
+  it('filter grids, layer health and quantized planes', () => {
+    const lenet = zoo.lenet5();
+    const conv1 = filters(lenet, 'conv1');
+    expect(() => filtersPayload(conv1, { Mode: 'norms' } as never)).toThrow("filtersPayload(layer 'conv1'): unknown option Mode, did you mean mode?");
+    expect(() => filtersPayload(conv1, { mode: 'gray' } as never)).toThrow("filtersPayload(layer 'conv1'): option mode must be 'rgb', 'channels' or 'norms', got \"gray\" (a string)");
+    expect(() => filtersPayload(conv1, { outputs: 3 } as never)).toThrow("filtersPayload(layer 'conv1'): option outputs must be an array of numbers, got 3");
+    expect(() => liveLayerHealth(lenet, { max_records: 10 } as never)).toThrow('layerStats: unknown option max_records, did you mean maxRecords?');
+    expect(() => quantizePlanes(new Float32Array(4), [1, 2, 2], { downsample: 1.5 } as never)).toThrow('quantizePlanes: option downsample must be an integer, got 1.5');
+    expect(quantizePlanes(new Float32Array([0, 1, 2, 3]), [1, 2, 2], { range: 'layer' }).data).toBe(Buffer.from([0, 85, 170, 255]).toString('base64'));
   });
 });

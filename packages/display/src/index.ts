@@ -26,6 +26,7 @@ export { MAX_HEALTH_VALUES, LAYER_COLORS, describeLayerHealth, type LayerHealthD
 export { arrayDiff, formatCheckValue, formatTolerance, type DiffRow } from './check.js';
 export { MAX_CONFUSION_CLASSES, type ConfusionData, type ConfusionExample, type ClassScoresData } from './confusion.js';
 export { MAX_ARITHMETIC_VALUES, checkArithmetic, unitFromArithmetic, type LayerArithmeticData } from './unit-arithmetic.js';
+export { avgPoolDivisor, windowArgMax, type WindowCell } from './pool-window.js';
 export { MAX_UNIT_TAPS, type UnitData, type ConvUnitData, type PoolUnitData, type LinearUnitData, type LinearTermData, type UnitPosition, type UnitSource } from './unit.js';
 export { validate, readKind, readPayload, type PayloadOf, type KindPayload, type Payload, type Validation } from './validate.js';
 export { MAX_PAYLOAD_CHARS, exceedsSize } from './payload-size.js';

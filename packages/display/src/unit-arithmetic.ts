@@ -1,4 +1,5 @@
 import type { Checker } from './checker.js';
+import { avgPoolDivisor, windowArgMax } from './pool-window.js';
 import { fromFloatValue, toFloatValue, type FloatValue } from './common.js';
 import type { UnitData, UnitPosition, UnitSource } from './unit.js';
 
@@ -113,27 +114,14 @@ export function unitFromArithmetic(layer: string, type: string, shape: readonly 
   }
   const window = rows.map((y) => cols.map((xx) => x(unit.channel, y, xx)));
   if (a.kind === 'maxpool') {
-    let chosen: { row: number; col: number; value: number } | null = null;
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const v = window[i]![j] ?? null;
-        if (v === null || (chosen !== null && (Number.isNaN(chosen.value) || !(v > chosen.value || Number.isNaN(v))))) continue;
-        chosen = { row: rows[i]!, col: cols[j]!, value: v };
-      }
-    }
+    const chosen = windowArgMax(window, rows, cols);
     const best = chosen ?? { row: rows[0]!, col: cols[0]!, value: Number.NaN };
     return {
       ...common, kind: 'maxpool', rows, cols, window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: { row: best.row, col: best.col }, divisor: null,
       value: toFloatValue(best.value),
     };
   }
-  const span = (start: number, k: number, n: number, p: number): [number, number] => {
-    const end = Math.min(start + k, n + p);
-    return [end - start, Math.min(end, n) - Math.max(start, 0)];
-  };
-  const [padH, realH] = span(rows[0]!, kh, h, a.padding[0]);
-  const [padW, realW] = span(cols[0]!, kw, w, a.padding[1]);
-  const divisor = a.countIncludePad ? padH * padW : realH * realW;
+  const divisor = avgPoolDivisor(rows[0]!, cols[0]!, [kh, kw], h, w, a.padding, a.countIncludePad);
   const total = window.flat().reduce<number>((s, v) => s + (v ?? 0), 0);
   return { ...common, kind: 'avgpool', rows, cols, window: window.map((r) => r.map((v) => (v === null ? null : toFloatValue(v)))), argMax: null, divisor, value: toFloatValue(total / divisor) };
 }

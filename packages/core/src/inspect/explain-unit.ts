@@ -1,3 +1,4 @@
+import { avgPoolDivisor, windowArgMax } from '@convlab/display';
 import { fail, formatShape } from '../errors.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { Flatten } from '../nn/flatten.js';
@@ -211,26 +212,13 @@ function explainPool(pool: MaxPool2d | AvgPool2d, input: Tensor, base: UnitBase)
   const below = unitsInside([c], rows, cols, h, w);
   if (pool instanceof MaxPool2d) {
     // PyTorch keeps the first maximum in row-major order, and a NaN wins.
-    let chosen: { row: number; col: number; value: number } | null = null;
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const v = window[i]![j] ?? null;
-        if (v === null || (chosen !== null && (Number.isNaN(chosen.value) || !(v > chosen.value || Number.isNaN(v))))) continue;
-        chosen = { row: rows[i]!, col: cols[j]!, value: v };
-      }
-    }
+    const chosen = windowArgMax(window, rows, cols);
     if (chosen === null) fail(`explainUnit(layer '${base.layer}')`, `the window of unit (${c}, ${base.unit.row}, ${base.unit.col}) lies entirely in the padding`);
     const { row, col, value } = chosen;
     return { ...base, kind: 'maxpool', rows, cols, window, argMax: { row, col }, divisor: null, value, below };
   }
   // PyTorch's divisor: the window clipped to the padded input, or to the image without countIncludePad.
-  const span = (start: number, k: number, n: number, p: number): [number, number] => {
-    const end = Math.min(start + k, n + p);
-    return [end - start, Math.min(end, n) - Math.max(start, 0)];
-  };
-  const [padH, realH] = span(rows[0]!, kh, h, pool.padding[0]);
-  const [padW, realW] = span(cols[0]!, kw, w, pool.padding[1]);
-  const divisor = pool.countIncludePad ? padH * padW : realH * realW;
+  const divisor = avgPoolDivisor(rows[0]!, cols[0]!, [kh, kw], h, w, pool.padding, pool.countIncludePad);
   const total = window.flat().reduce<number>((s, v) => s + (v ?? 0), 0);
   return { ...base, kind: 'avgpool', rows, cols, window, argMax: null, divisor, value: total / divisor, below };
 }

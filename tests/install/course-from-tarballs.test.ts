@@ -43,8 +43,9 @@ beforeAll(() => {
   // The convlab command from the packed core, in a folder of its own.
   const tools = join(tmp, 'tools');
   mkdirSync(tools);
-  const core = readdirSync(packs).find((f) => f.startsWith('convlab-core-'))!;
-  sh('npm', ['install', '--no-audit', '--no-fund', '--silent', join(packs, core)], { cwd: tools });
+  // The packed core and the packed display it depends on (not on a registry yet).
+  const tarballs = ['convlab-display-', 'convlab-core-'].map((prefix) => join(packs, readdirSync(packs).find((f) => f.startsWith(prefix))!));
+  sh('npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs], { cwd: tools });
   sh(join(tools, 'node_modules/.bin/convlab'), ['init', 'course', '--packages', packs], { cwd: tmp });
   course = join(tmp, 'course');
   const sub = join(course, 'notebooks', 'mine');

@@ -12,6 +12,7 @@ import { formatTables, ratios, targets, type Report, type Result, type Skip } fr
 import type { BenchSystem, Runner } from './system.js';
 import { ConvlabSystem } from './systems/convlab.js';
 import { PytorchSystem } from './systems/pytorch.js';
+import { measureSimdCeiling, type SimdCeiling } from './simd-ceiling.js';
 import { NETWORK_INPUTS, onRequest, workloads, type WorkloadName } from './workloads.js';
 
 const { values: args } = parseArgs({
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     }
     log(`${workload.name}: ${prepared.map((p) => p.system.name).join(', ')}`);
     const samples = await measureInterleaved(prepared.map((p) => p.runner), timingOf(workload.name));
+    for (const { runner } of prepared) await runner.trace?.();
     prepared.forEach(({ system, runner }, i) => {
       const { medianMs, ms, repeat } = samples[i]!;
       const perSecond = runner.work / (medianMs / 1000);
@@ -97,6 +99,13 @@ async function main(): Promise<void> {
     skipped.push({ workload: 'all', system: 'memory probe', reason: String(error) });
   }
   const summary = summaryChecks();
+  log('SIMD ceiling');
+  let simdCeiling: SimdCeiling | null = null;
+  try {
+    simdCeiling = await measureSimdCeiling(getNumThreads());
+  } catch (error) {
+    skipped.push({ workload: 'all', system: 'SIMD ceiling', reason: String(error) });
+  }
   const torch = systems.find((s): s is PytorchSystem => s instanceof PytorchSystem);
   const machine = {
     date: new Date().toISOString().slice(0, 10),
@@ -106,7 +115,7 @@ async function main(): Promise<void> {
     pytorch: torch?.description ?? 'not available',
     threadsUsedByConvlab: getNumThreads(),
   };
-  const partial = { machine, results, ratios: ratios(results), checks: { memory, summaryMs: { vgg16: summary.vgg16Ms, resnet50: summary.resnet50Ms } }, skipped };
+  const partial = { machine, results, ratios: ratios(results), checks: { memory, summaryMs: { vgg16: summary.vgg16Ms, resnet50: summary.resnet50Ms }, simdCeiling }, skipped };
   const report: Report = { ...partial, targets: targets(partial) };
   process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${formatTables(report)}\n`);
 }

@@ -1,6 +1,7 @@
 import type { KernelCall } from '@convlab/core';
 import type { MemoryCheck } from './checks.js';
 import type { Spread } from './harness.js';
+import type { SimdCeiling } from './simd-ceiling.js';
 import { workloads, type WorkloadName } from './workloads.js';
 
 /** One measured (workload, system) pair: the JSON `results` entries. */
@@ -21,10 +22,11 @@ export interface Result {
 }
 
 /**
- * One conv layer's kernel call in one traced run of a workload: the kernel (`conv2dForward`,
- * `conv2dBlockForward` = conv fused with ReLU/pooling, `conv2dBackward`), the layer's shape, the
- * path (`winograd`, `direct`, `1x1`, `im2col-gemm`; for the backward, the input gradient's and
- * the weight gradient's), the backend (`wasm` or `ts`) and the threads that shared it.
+ * One conv layer's kernel call in one traced run of a workload (after the measurement, warm): the
+ * kernel (`conv2dForward`, `conv2dBlockForward` = conv fused with ReLU/pooling, `conv2dBackward`),
+ * the layer's shape, the path (`winograd`, `direct`, `1x1`, `im2col-gemm`; for the backward, the
+ * input gradient's and the weight gradient's), the backend (`wasm` or `ts`), the threads that
+ * shared it, and the time its calls took against the direct convolution's multiply-adds.
  */
 export interface KernelPath {
   readonly kernel: string;
@@ -34,6 +36,22 @@ export interface KernelPath {
   readonly threads: number;
   /** Such calls in one run of the work. */
   readonly calls: number;
+  /** Their wall-clock milliseconds together. */
+  readonly ms: number;
+  /** Their multiply-adds together, counted as the direct convolution does them (see {@link pathGflops}). */
+  readonly multiplyAdds: number;
+}
+
+/**
+ * A path's rate in GFLOP/s, direct-convolution-equivalent: 2 × the direct convolution's
+ * multiply-adds ÷ time. Winograd does fewer multiplications (F(2×2,3×3): 2.25× fewer in its
+ * products), so its equivalent rate can pass what the arithmetic units do.
+ */
+export const pathGflops = (k: KernelPath): number => (k.ms > 0 ? (2 * k.multiplyAdds) / (k.ms * 1e6) : 0);
+
+/** {@link pathGflops} as a fraction of the SIMD ceiling of the threads the calls ran on. */
+export function ceilingFraction(k: KernelPath, ceiling: SimdCeiling): number {
+  return pathGflops(k) / (k.threads > 1 ? ceiling.allThreadsGflops : ceiling.oneThreadGflops);
 }
 
 /** A (workload, system) pair that was not measured, and why. */
@@ -57,7 +75,12 @@ export interface Report {
   readonly results: readonly Result[];
   /** `ratios[workload][peer]` = convlab throughput / peer throughput (> 1: convlab faster). */
   readonly ratios: Record<string, Record<string, number>>;
-  readonly checks: { readonly memory: MemoryCheck | null; readonly summaryMs: { readonly vgg16: number; readonly resnet50: number } | null };
+  readonly checks: {
+    readonly memory: MemoryCheck | null;
+    readonly summaryMs: { readonly vgg16: number; readonly resnet50: number } | null;
+    /** The rate of a loop of nothing but independent SIMD multiply-adds (see simd-ceiling.ts). */
+    readonly simdCeiling?: SimdCeiling | null;
+  };
   readonly targets: readonly Target[];
   readonly skipped: readonly Skip[];
 }
@@ -72,8 +95,13 @@ export function convPaths(calls: readonly KernelCall[]): KernelPath[] {
     const entry = { kernel: c.kernel, shape: c.shape ?? '', path: c.path ?? '', backend: c.backend, threads: c.threads };
     const key = JSON.stringify(entry);
     const seen = out.get(key);
-    if (seen === undefined) out.set(key, { ...entry, calls: 1 });
-    else seen.calls++;
+    if (seen === undefined) {
+      out.set(key, { ...entry, calls: 1, ms: c.ms, multiplyAdds: c.multiplyAdds ?? 0 });
+    } else {
+      seen.calls++;
+      seen.ms += c.ms;
+      seen.multiplyAdds += c.multiplyAdds ?? 0;
+    }
   }
   return [...out.values()];
 }
@@ -137,11 +165,20 @@ export function formatTables(report: Report): string {
   for (const t of report.targets) {
     lines.push(`| ${t.name} | ${t.value === null ? '—' : fixed(t.value, 2)} | ${t.goal} | ${t.met === null ? 'not measured' : t.met ? 'yes' : 'NO'} |`);
   }
+  const ceiling = report.checks.simdCeiling ?? null;
+  if (ceiling !== null) {
+    lines.push('', `SIMD ceiling (independent f32x4 ${ceiling.fusedMultiplyAdd ? 'fused multiply-adds' : 'multiplies and adds'}, best of 5): ` +
+      `${fixed(ceiling.oneThreadGflops, 1)} GFLOP/s on 1 thread, ${fixed(ceiling.allThreadsGflops, 1)} on ${ceiling.threads}.`);
+  }
   const traced = report.results.filter((r) => r.kernelPaths !== undefined && r.kernelPaths.length > 0);
   if (traced.length > 0) {
-    lines.push('', 'Which path each conv layer took (convlab, one traced run):', '', '| workload | kernel | shape | path | backend × threads | calls |', '|---|---|---|---|---|---:|');
+    lines.push('', 'Which path each conv layer took and its rate (convlab, one traced run after measuring; GFLOP/s counted as the direct convolution):', '',
+      '| workload | kernel | shape | path | backend × threads | calls | ms | GFLOP/s | of ceiling |', '|---|---|---|---|---|---:|---:|---:|---:|');
     for (const r of traced) {
-      for (const k of r.kernelPaths!) lines.push(`| ${r.workload} | ${k.kernel} | ${k.shape} | ${k.path} | ${k.backend} × ${k.threads} | ${k.calls} |`);
+      for (const k of r.kernelPaths!) {
+        const share = ceiling === null || k.backend !== 'wasm' ? '—' : `${fixed(ceilingFraction(k, ceiling) * 100, 0)} %`;
+        lines.push(`| ${r.workload} | ${k.kernel} | ${k.shape} | ${k.path} | ${k.backend} × ${k.threads} | ${k.calls} | ${fixed(k.ms, 2)} | ${fixed(pathGflops(k), 1)} | ${share} |`);
+      }
     }
   }
   const memory = report.checks.memory;

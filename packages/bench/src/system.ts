@@ -11,8 +11,10 @@ export interface Runner {
   readonly work: number;
   /** Shown in the table, e.g. "batch 1". */
   readonly note?: string;
-  /** Which path each conv call took (convlab). */
+  /** Which path each conv call took (convlab): set by {@link Runner.trace}. */
   readonly kernelPaths?: readonly KernelPath[];
+  /** Runs the work once more, recording each conv call's path and time into `kernelPaths` (convlab). */
+  trace?(): Promise<void>;
   /** Frees what prepare made. */
   dispose(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convPaths, formatTables, ratios, targets, type Report, type Result } from '../src/report.js';
+import { ceilingFraction, convPaths, formatTables, pathGflops, ratios, targets, type Report, type Result } from '../src/report.js';
 
 const result = (workload: Result['workload'], system: string, throughput: number, unit: Result['unit'] = 'img/s'): Result => ({
   workload, system, throughput, unit, medianMs: 1000 / throughput, samples: 5, runsPerSample: 12,
@@ -78,30 +78,46 @@ describe('targets', () => {
 
 describe('convPaths', () => {
   it('keeps the conv calls of a trace, one entry per layer and path with its count, in order of first call', () => {
-    const conv = { kernel: 'conv2dForward', backend: 'wasm', threads: 2, path: 'winograd', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1' } as const;
-    const back = { kernel: 'conv2dBackward', backend: 'wasm', threads: 2, path: 'input winograd, weight im2col-gemm', shape: conv.shape } as const;
+    const macs = 8 * 64 * 56 * 56 * 64 * 9;
+    const conv = { kernel: 'conv2dForward', backend: 'wasm', threads: 2, path: 'winograd', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1', multiplyAdds: macs, ms: 30 } as const;
+    const back = { kernel: 'conv2dBackward', backend: 'wasm', threads: 2, path: 'input winograd, weight im2col-gemm', shape: conv.shape, multiplyAdds: 2 * macs, ms: 80 } as const;
     const paths = convPaths([
-      conv, { kernel: 'reluForward', backend: 'wasm', threads: 1 }, conv, { ...conv, backend: 'ts', threads: 1, path: 'im2col-gemm' }, back,
+      conv, { kernel: 'reluForward', backend: 'wasm', threads: 1, ms: 1 }, { ...conv, ms: 34 }, { ...conv, backend: 'ts', threads: 1, path: 'im2col-gemm', ms: 900 }, back,
     ]);
     expect(paths).toEqual([
-      { kernel: 'conv2dForward', shape: conv.shape, path: 'winograd', backend: 'wasm', threads: 2, calls: 2 },
-      { kernel: 'conv2dForward', shape: conv.shape, path: 'im2col-gemm', backend: 'ts', threads: 1, calls: 1 },
-      { kernel: 'conv2dBackward', shape: conv.shape, path: 'input winograd, weight im2col-gemm', backend: 'wasm', threads: 2, calls: 1 },
+      { kernel: 'conv2dForward', shape: conv.shape, path: 'winograd', backend: 'wasm', threads: 2, calls: 2, ms: 64, multiplyAdds: 2 * macs },
+      { kernel: 'conv2dForward', shape: conv.shape, path: 'im2col-gemm', backend: 'ts', threads: 1, calls: 1, ms: 900, multiplyAdds: macs },
+      { kernel: 'conv2dBackward', shape: conv.shape, path: 'input winograd, weight im2col-gemm', backend: 'wasm', threads: 2, calls: 1, ms: 80, multiplyAdds: 2 * macs },
     ]);
+    // 2 × 924,844,032 multiply-adds in 64 ms: 57.8 GFLOP/s; of a 95 GFLOP/s two-thread ceiling, 0.608.
+    expect(pathGflops(paths[0]!)).toBeCloseTo((4 * macs) / 64e6, 9);
+    const ceiling = { fusedMultiplyAdd: true, oneThreadGflops: 48, threads: 2, allThreadsGflops: 95 };
+    expect(ceilingFraction(paths[0]!, ceiling)).toBeCloseTo((4 * macs) / 64e6 / 95, 12);
+    expect(ceilingFraction(paths[1]!, ceiling)).toBeCloseTo((2 * macs) / 900e6 / 48, 12);
   });
 
-  it('are printed as a table after the results', () => {
+  it('are printed as a table after the results, with their rate and its share of the SIMD ceiling', () => {
     const traced: Result = {
       ...result('conv64-fwd', 'convlab', 45, 'GFLOP/s'),
-      kernelPaths: [{ kernel: 'conv2dForward', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1', path: 'winograd', backend: 'wasm', threads: 2, calls: 1 }],
+      kernelPaths: [
+        { kernel: 'conv2dForward', shape: 'x [8,64,56,56] w [64,64,3,3] padding 1', path: 'winograd', backend: 'wasm', threads: 2, calls: 1, ms: 25, multiplyAdds: 924_844_032 },
+        { kernel: 'conv2dForward', shape: 'x [1,3,9,9] w [4,3,1,1] stride 2', path: 'im2col-gemm', backend: 'ts', threads: 1, calls: 1, ms: 0.5, multiplyAdds: 300_000 },
+      ],
     };
-    const report: Report = { machine: { date: '2026-01-01' }, results: [traced], ratios: {}, checks: { memory: null, summaryMs: null }, targets: [], skipped: [] };
-    expect(formatTables(report).split('\n').slice(-5)).toEqual([
-      'Which path each conv layer took (convlab, one traced run):',
+    const simdCeiling = { fusedMultiplyAdd: true, oneThreadGflops: 48, threads: 2, allThreadsGflops: 95 };
+    const report: Report = {
+      machine: { date: '2026-01-01' }, results: [traced], ratios: {}, checks: { memory: null, summaryMs: null, simdCeiling }, targets: [], skipped: [],
+    };
+    expect(formatTables(report).split('\n').slice(-8)).toEqual([
+      'SIMD ceiling (independent f32x4 fused multiply-adds, best of 5): 48.0 GFLOP/s on 1 thread, 95.0 on 2.',
       '',
-      '| workload | kernel | shape | path | backend × threads | calls |',
-      '|---|---|---|---|---|---:|',
-      '| conv64-fwd | conv2dForward | x [8,64,56,56] w [64,64,3,3] padding 1 | winograd | wasm × 2 | 1 |',
+      'Which path each conv layer took and its rate (convlab, one traced run after measuring; GFLOP/s counted as the direct convolution):',
+      '',
+      '| workload | kernel | shape | path | backend × threads | calls | ms | GFLOP/s | of ceiling |',
+      '|---|---|---|---|---|---:|---:|---:|---:|',
+      // 2 × 924,844,032 / 25 ms = 74.0 GFLOP/s = 78 % of 95; the TypeScript path is not compared with the SIMD ceiling.
+      '| conv64-fwd | conv2dForward | x [8,64,56,56] w [64,64,3,3] padding 1 | winograd | wasm × 2 | 1 | 25.00 | 74.0 | 78 % |',
+      '| conv64-fwd | conv2dForward | x [1,3,9,9] w [4,3,1,1] stride 2 | im2col-gemm | ts × 1 | 1 | 0.50 | 1.2 | — |',
     ]);
   });
 });

@@ -74,16 +74,14 @@ export class ConvlabSystem implements BenchSystem {
   async prepare(workload: WorkloadName): Promise<Runner> {
     const runner = (work: number, sample: () => unknown): Runner => {
       let kernelPaths: KernelPath[] | undefined;
-      // The first run (an unmeasured warm-up) is traced: which path each conv layer takes. Of an
-      // asynchronous run (the epoch), only the part before its first await.
-      const traced = (): unknown => {
-        const { result, calls } = traceKernels(sample);
-        kernelPaths = convPaths(calls);
-        return result;
-      };
       return {
         work,
-        run: (repeat) => (kernelPaths === undefined ? time(traced, 1).then(async (first) => first + (repeat > 1 ? await time(sample, repeat - 1) : 0)) : time(sample, repeat)),
+        run: (repeat) => time(sample, repeat),
+        // Traced after measuring, warm: which path each conv layer takes and how long it took. Of
+        // an asynchronous run (the epoch), only the part before its first await.
+        trace: async () => {
+          kernelPaths = convPaths(traceKernels(sample).calls);
+        },
         dispose: async () => undefined,
         get kernelPaths() {
           return kernelPaths;

@@ -51,8 +51,8 @@ function convShape(g: Conv2dGeometry): string {
 }
 
 /** The forward's path: the WebAssembly one's, or the reference's im2col and matrix product. */
-const describeForward = (backend: Backend, g: Conv2dGeometry): { path: string; shape: string } =>
-  ({ path: backend === 'wasm' ? conv2dForwardPath(g) : 'im2col-gemm', shape: convShape(g) });
+const describeForward = (backend: Backend, g: Conv2dGeometry): { path: string; shape: string; multiplyAdds: number } =>
+  ({ path: backend === 'wasm' ? conv2dForwardPath(g) : 'im2col-gemm', shape: convShape(g), multiplyAdds: convWork(g) });
 
 /** `C = A′·B′ (+ C)`: see {@link GemmArgs}. */
 export const gemm = defineKernel({
@@ -86,7 +86,8 @@ export const conv2dBackward = defineKernel({
   describe: (backend, _dy, _x, _w, g, need) => {
     const paths = backend === 'wasm' ? conv2dBackwardPaths(g) : { input: 'col2im-gemm', weight: 'im2col-gemm' };
     const parts = [...(need.input ? [`input ${paths.input}`] : []), ...(need.weight || need.bias ? [`weight ${paths.weight}`] : [])];
-    return { path: parts.join(', '), shape: convShape(g) };
+    const gradients = (need.input ? 1 : 0) + (need.weight ? 1 : 0);
+    return { path: parts.join(', '), shape: convShape(g), multiplyAdds: gradients * convWork(g) };
   },
 });
 

@@ -21,8 +21,8 @@ export interface KernelDefinition<A extends readonly unknown[], R> {
   readonly reference: (...args: A) => R;
   /** Runs the call on the WebAssembly kernels, or returns {@link NOT_HANDLED} (the reference then runs). */
   readonly wasm?: (kernels: WasmKernels, ...args: Inferred<A>) => Inferred<R> | NotHandled;
-  /** For {@link traceKernels}: the path a call takes on `backend` and what it computes. */
-  readonly describe?: (backend: Backend, ...args: Inferred<A>) => { readonly path: string; readonly shape: string };
+  /** For {@link traceKernels}: the path a call takes on `backend`, what it computes and how many multiply-adds that is. */
+  readonly describe?: (backend: Backend, ...args: Inferred<A>) => { readonly path: string; readonly shape: string; readonly multiplyAdds?: number };
 }
 
 /** One kernel call seen by {@link traceKernels}. */
@@ -37,6 +37,14 @@ export interface KernelCall {
   readonly path?: string;
   /** What the call computed, for kernels that tell it: `x [128,32,32,32] w [64,32,3,3] stride 1 padding 1`. */
   readonly shape?: string;
+  /**
+   * Multiply-adds of the textbook computation, for kernels that tell it (a conv's direct
+   * convolution: `N·C_out·H_out·W_out·(C_in/groups)·k_H·k_W` per gradient or forward), whatever
+   * the path does: Winograd does fewer, so its rate can pass the hardware's.
+   */
+  readonly multiplyAdds?: number;
+  /** Wall-clock milliseconds the call took, from dispatch to return (reading outputs back included). */
+  readonly ms: number;
 }
 
 const registry = new Map<string, { readonly wasm: boolean }>();
@@ -46,8 +54,8 @@ let trace: KernelCall[] | null = null;
 
 /**
  * Runs `fn` and records every kernel call it makes, in order: which kernel, on which backend and
- * how many threads, and (for the conv kernels) which path and on what shape. What the benchmark
- * reports as "which path ran".
+ * how many threads, how long it took, and (for the conv kernels) which path, on what shape and how
+ * many multiply-adds. What the benchmark reports as "which path ran" and at what rate.
  * @example traceKernels(() => model.call(x)).calls.filter((c) => c.kernel === 'conv2dForward')
  */
 export function traceKernels<T>(fn: () => T): { readonly result: T; readonly calls: readonly KernelCall[] } {
@@ -68,27 +76,33 @@ export function traceKernels<T>(fn: () => T): { readonly result: T; readonly cal
 export function defineKernel<A extends readonly unknown[], R>(kernel: KernelDefinition<A, R>): (...args: A) => R {
   registry.set(kernel.name, { wasm: kernel.wasm !== undefined });
   const { name, work, reference, wasm, describe } = kernel;
-  const record = (backend: Backend, threads: number, args: A): void => {
-    trace!.push({ kernel: name, backend, threads, ...describe?.(backend, ...args) });
+  const record = (backend: Backend, threads: number, args: A, start: number): void => {
+    const ms = performance.now() - start;
+    trace!.push({ kernel: name, backend, threads, ...describe?.(backend, ...args), ms });
   };
   if (wasm === undefined) {
     return (...args: A): R => {
-      if (trace !== null) record('ts', 1, args);
-      return reference(...args);
+      if (trace === null) return reference(...args);
+      const start = performance.now();
+      const result = reference(...args);
+      record('ts', 1, args, start);
+      return result;
     };
   }
   return (...args: A): R => {
+    const start = trace === null ? 0 : performance.now();
     const amount = work(...args);
     const kernels = amount > 0 ? wasmKernels() : null;
     if (kernels !== null) {
       const result = wasm(kernels, ...args);
       if (result !== NOT_HANDLED) {
-        if (trace !== null) record('wasm', amount < PARALLEL_MIN_WORK ? 1 : kernels.pool.size, args);
+        if (trace !== null) record('wasm', amount < PARALLEL_MIN_WORK ? 1 : kernels.pool.size, args, start);
         return result;
       }
     }
-    if (trace !== null) record('ts', 1, args);
-    return reference(...args);
+    const result = reference(...args);
+    if (trace !== null) record('ts', 1, args, start);
+    return result;
   };
 }
 

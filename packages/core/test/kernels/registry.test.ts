@@ -36,7 +36,7 @@ describe('the kernel registry', () => {
     expect(takes(new Float32Array(3))).toBe(getBackend() === 'wasm' ? -3 : 30);
   });
 
-  it('traces the calls made inside traceKernels: kernel, backend, threads and, for convs, path and shape', () => {
+  it('traces the calls made inside traceKernels: kernel, backend, threads, time and, for convs, path, shape and multiply-adds', () => {
     const wasm = getBackend() === 'wasm';
     const wide = conv2dGeometry([2, 32, 16, 16], [32, 32, 3, 3], { padding: 1 }, 'wide');
     const strided = conv2dGeometry([1, 3, 9, 9], [4, 3, 1, 1], { stride: 2 }, 'strided');
@@ -49,16 +49,23 @@ describe('the kernel registry', () => {
       conv2dForward(new Float32Array(3 * 81), new Float32Array(12), null, strided, new Float32Array(4 * 25));
       conv2dBackward(y, x, w, wide, { input: true, weight: true, bias: false });
       const inner = traceKernels(() => reluForward(new Float32Array(4), new Float32Array(4)));
-      expect(inner.calls).toEqual([{ kernel: 'reluForward', backend: wasm ? 'wasm' : 'ts', threads: 1 }]);
+      expect(inner.calls).toEqual([{ kernel: 'reluForward', backend: wasm ? 'wasm' : 'ts', threads: 1, ms: expect.any(Number) }]);
       return y[0];
     });
     expect(result).toBe(64); // the corner output: 2×2 taps inside the image × 32 channels × 0.5
     const threads = wasm ? getNumThreads() : 1;
     const backend = wasm ? 'wasm' : 'ts';
+    const ms = expect.any(Number);
+    // Multiply-adds of the direct convolution: N·C_out·H_out·W_out·C_in·k², once per gradient asked for.
+    const wideMacs = 2 * 32 * 16 * 16 * 32 * 9;
     expect(calls).toEqual([
-      { kernel: 'conv2dForward', backend, threads, path: wasm ? 'winograd' : 'im2col-gemm', shape: 'x [2,32,16,16] w [32,32,3,3] padding 1' },
-      { kernel: 'conv2dForward', backend, threads: 1, path: 'im2col-gemm', shape: 'x [1,3,9,9] w [4,3,1,1] stride 2' },
-      { kernel: 'conv2dBackward', backend, threads, path: wasm ? 'input winograd, weight im2col-gemm' : 'input col2im-gemm, weight im2col-gemm', shape: 'x [2,32,16,16] w [32,32,3,3] padding 1' },
+      { kernel: 'conv2dForward', backend, threads, path: wasm ? 'winograd' : 'im2col-gemm', shape: 'x [2,32,16,16] w [32,32,3,3] padding 1', multiplyAdds: wideMacs, ms },
+      { kernel: 'conv2dForward', backend, threads: 1, path: 'im2col-gemm', shape: 'x [1,3,9,9] w [4,3,1,1] stride 2', multiplyAdds: 4 * 5 * 5 * 3, ms },
+      {
+        kernel: 'conv2dBackward', backend, threads, path: wasm ? 'input winograd, weight im2col-gemm' : 'input col2im-gemm, weight im2col-gemm',
+        shape: 'x [2,32,16,16] w [32,32,3,3] padding 1', multiplyAdds: 2 * wideMacs, ms,
+      },
     ]);
+    for (const call of calls) expect(call.ms).toBeGreaterThan(0);
   });
 });

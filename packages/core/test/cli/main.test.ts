@@ -74,6 +74,26 @@ describe('convlab summary', () => {
     expect(r.stdout).toContain('Params: 61,706 (trainable 61,706, non-trainable 0)');
   });
 
+  it('prints the columns --col-names chooses, in its order (torchinfo\'s col_names)', () => {
+    const r = convlab('summary', 'lenet5', '--col-names', 'receptiveField,numParams,outputSize');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[2]).toMatch(/^Layer +RF size +jump +padding +Params +Output shape$/);
+    expect(lines[4]).toMatch(/^conv1 +5 +1 +0 +156 +6×28×28$/);
+    const usage = ' (usage: convlab summary <zoo-model> [--input CxHxW] [--depth N] [--col-names a,b,…] [--json])\n';
+    const expected: [string[], string][] = [
+      [['--col-names', 'outputSize,flops'], "--col-names: unknown column 'flops'; expected one of type, arguments, outputSize, numParams, paramsPercent, trainable, multAdds, activationMemory, receptiveField"],
+      [['--col-names', 'numParams,numParams'], "--col-names: repeats 'numParams'"],
+      [['--col-names', 'numParams', '--json'], "--col-names chooses the table's columns; --json always prints every field"],
+    ];
+    for (const [flags, message] of expected) {
+      const bad = convlab('summary', 'lenet5', ...flags);
+      expect(bad.code).toBe(2);
+      if (flags.includes('--json')) expect(JSON.parse(bad.stdout)).toEqual({ error: `convlab summary: ${message}${usage.trimEnd()}`, code: 2 });
+      else expect(bad.stderr).toBe(`convlab summary: ${message}${usage}`);
+    }
+  });
+
   it('exits with 2 and one line on stderr for unknown models and inputs too small for the network', () => {
     const unknown = convlab('summary', 'vgg19');
     expect(unknown.code).toBe(2);
@@ -88,7 +108,7 @@ describe('convlab summary', () => {
   });
 
   it('exits with 2 and a usage line for bad arguments', () => {
-    const usage = '(usage: convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json])\n';
+    const usage = '(usage: convlab summary <zoo-model> [--input CxHxW] [--depth N] [--col-names a,b,…] [--json])\n';
     for (const [args, message] of [
       [['summary'], 'expected one model name, got none'],
       [['summary', 'lenet5', 'vgg16'], 'expected one model name, got lenet5 vgg16'],
@@ -102,7 +122,7 @@ describe('convlab summary', () => {
     const option = convlab('summary', 'lenet5', '--verbose');
     expect(option.code).toBe(2);
     expect(option.stderr.split('\n')).toHaveLength(2);
-    expect(option.stderr).toBe(`convlab summary: unknown option --verbose (known options: --input, --depth, --json) ${usage}`);
+    expect(option.stderr).toBe(`convlab summary: unknown option --verbose (known options: --input, --depth, --col-names, --json) ${usage}`);
     expect(convlab('summary', 'lenet5', '--Depth', '2').stderr).toBe(`convlab summary: unknown option --Depth, did you mean --depth? ${usage}`);
   });
 });
@@ -112,7 +132,7 @@ describe('convlab', () => {
     expect(convlab('--help')).toEqual({
       code: 0,
       stdout:
-        'usage: convlab <command> …\n  convlab summary <zoo-model> [--input CxHxW] [--depth N] [--json]\n' +
+        'usage: convlab <command> …\n  convlab summary <zoo-model> [--input CxHxW] [--depth N] [--col-names a,b,…] [--json]\n' +
         '  convlab train <zoo-model> --dataset fashion-mnist [--epochs N] [--batch-size B] [--lr X] [--limit K] [--seed S] [--data-dir DIR] [--json]\n' +
         '  convlab init <folder> [--packages DIR]\n' +
         '  convlab export <zoo-model | weights.safetensors> [--model NAME] [--in-channels C] [--classes K] [--input CxHxW] [--seed S] [--onnx out.onnx [--opset N]] [--pytorch out.py] [--json]\n' +

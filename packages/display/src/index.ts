@@ -22,7 +22,7 @@ export { viridis, viridisGradient } from './colormap.js';
 export type { CheckData } from './check.js';
 export { MAX_ATTRIBUTION_MAPS, type AttributionData, type AttributionMap } from './attribution.js';
 export { MAX_FILTER_TILES, MAX_NORM_CELLS, type FiltersData } from './filters.js';
-export { MAX_HEALTH_VALUES, LAYER_COLORS, describeLayerHealth, type LayerHealthData, type LayerHealthLayer, type HealthHistograms, type HealthRecord } from './layer-health.js';
+export { MAX_HEALTH_VALUES, LAYER_COLORS, countTicks, describeLayerHealth, logCounts, type LayerHealthData, type LayerHealthLayer, type HealthHistograms, type HealthRecord } from './layer-health.js';
 export { arrayDiff, formatCheckValue, formatTolerance, type DiffRow } from './check.js';
 export { MAX_CONFUSION_CLASSES, type ConfusionData, type ConfusionExample, type ClassScoresData } from './confusion.js';
 export { MAX_ARITHMETIC_VALUES, checkArithmetic, unitFromArithmetic, type LayerArithmeticData } from './unit-arithmetic.js';

@@ -54,6 +54,23 @@ export interface LayerHealthData {
   readonly progress: { readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batchesPerEpoch: number; readonly done: boolean } | null;
 }
 
+/**
+ * The counts of `h` on a log scale, `log10(1 + count)`, rows = bins and columns = records (a
+ * record without the histogram is 0): a ReLU's spike at 0 holds most values, and a linear scale
+ * would leave the rest of the distribution dark. What the renderer and the HTML fallback colour.
+ */
+export function logCounts(h: HealthHistograms): number[][] {
+  const bins = h.edges.length - 1;
+  return Array.from({ length: bins }, (_, b) => h.counts.map((row) => (row === null ? 0 : Math.log10(1 + row[b]!))));
+}
+
+/** Colour-bar ticks at counts 0, 1, 10, 100, … up to `max`, placed on the log10(1 + count) scale. */
+export function countTicks(max: number): { tickvals: number[]; ticktext: string[] } {
+  const counts = [0];
+  for (let c = 1; c <= Math.max(1, max); c *= 10) counts.push(c);
+  return { tickvals: counts.map((c) => Math.log10(1 + c)), ticktext: counts.map((c) => c.toLocaleString('en-US')) };
+}
+
 const LINES = ['weightNorm', 'gradNorm', 'updateRatio', 'deadFraction'] as const;
 const HISTOGRAMS = ['weights', 'grads', 'activations'] as const;
 

@@ -82,7 +82,10 @@ describe('convlab summary', () => {
     expect(lines[4]).toMatch(/^conv1 +5 +1 +0 +156 +6×28×28$/);
     const usage = ' (usage: convlab summary <zoo-model> [--input CxHxW] [--depth N] [--col-names a,b,…] [--json])\n';
     const expected: [string[], string][] = [
-      [['--col-names', 'outputSize,flops'], "--col-names: unknown column 'flops'; expected one of type, arguments, outputSize, numParams, paramsPercent, trainable, multAdds, activationMemory, receptiveField"],
+      [
+        ['--col-names', 'outputSize,flops'],
+        "--col-names: unknown column 'flops'; expected one of type, arguments, outputSize, numParams, paramsPercent, trainable, multAdds, activationMemory, receptiveField",
+      ],
       [['--col-names', 'numParams,numParams'], "--col-names: repeats 'numParams'"],
       [['--col-names', 'numParams', '--json'], "--col-names chooses the table's columns; --json always prints every field"],
     ];

@@ -1,4 +1,4 @@
-import { finiteOrNull, LAYER_COLORS, type FloatValue, type HealthHistograms, type LayerHealthData } from '@convlab/display';
+import { countTicks, finiteOrNull, LAYER_COLORS, logCounts, type FloatValue, type LayerHealthData } from '@convlab/display';
 import type { HeatmapTrace, Layout, ScatterTrace } from '../plot/plotly.js';
 import { themedAxis, themedLayout, type PlotTheme } from '../plot/theme.js';
 
@@ -13,23 +13,6 @@ const formatEdge = (v: number): string => String(Number(v.toPrecision(3)));
 
 /** A layer name inside a plotly hover template: its markup shown as text, its `%{…}` not read as a field. */
 const escapeHover = (text: string): string => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/%/g, '%%');
-
-/**
- * The counts as plotly's `z` (rows = bins, columns = records) on a log scale, `log10(1 + count)`:
- * a ReLU's spike at 0 holds most values, and a linear scale would leave the rest of the
- * distribution black. A record without the histogram is 0.
- */
-export function logCounts(h: HealthHistograms): number[][] {
-  const bins = h.edges.length - 1;
-  return Array.from({ length: bins }, (_, b) => h.counts.map((row) => (row === null ? 0 : Math.log10(1 + row[b]!))));
-}
-
-/** Colorbar ticks at counts 0, 1, 10, 100, … up to `max`, placed on the log10(1 + count) scale. */
-export function countTicks(max: number): { tickvals: number[]; ticktext: string[] } {
-  const counts = [0];
-  for (let c = 1; c <= Math.max(1, max); c *= 10) counts.push(c);
-  return { tickvals: counts.map((c) => Math.log10(1 + c)), ticktext: counts.map((c) => c.toLocaleString('en-US')) };
-}
 
 /**
  * The histograms of one quantity over time, TensorBoard's "offset" view turned into a heat map:

@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
 import '../helpers/lumino-in-jsdom.js';
-import { mimeType, type Kind } from '@convlab/display';
+import { countTicks, logCounts, mimeType, type Kind } from '@convlab/display';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rendererFactory } from '../../src/extension.js';
 import { diverging } from '../../src/views/filters-view.js';
-import { countTicks, logCounts } from '../../src/views/layer-health-figure.js';
 import { plotOf, resetFakePlotly } from '../helpers/fake-plotly.js';
 import { base64, FILTERS, LAYER_HEALTH as HEALTH } from '../helpers/payloads.js';
 

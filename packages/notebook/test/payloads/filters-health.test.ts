@@ -1,5 +1,5 @@
 import { Conv2d, DataLoader, filters, fit, Flatten, ImageDataset, layerStats, Linear, manualSeed, ReLU, Sequential, SGD, type StatsRecord } from '@convlab/core';
-import { decodeBase64, mimeType, validate, type LayerHealthData } from '@convlab/display';
+import { decodeBase64, mimeType, validate, viridis, type LayerHealthData } from '@convlab/display';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundle } from '../../src/bundle.js';
@@ -93,6 +93,23 @@ describe('layerHealthPayload', () => {
       'conv   Conv2d    2  0.25          0.001',
       'relu   ReLU                                   50.0%',
     ].join('\n'));
+  });
+
+  it('draws each quantity\'s histograms in the HTML fallback: a viridis strip per layer on one log scale of counts', () => {
+    const html = bundle(layerHealthPayload({ layers: ['conv', 'relu'], records: RECORDS }))['text/html'] as string;
+    // Weights: the conv only; gradients: no layer; activations: both.
+    expect(html.match(/histograms of \w+ over training<\/div>/g)).toEqual(['histograms of weights over training</div>', 'histograms of activations over training</div>']);
+    const strips = [...html.matchAll(/src="data:image\/png;base64,([^"]+)" width="360" height="56" alt="([^"]+)"/g)];
+    expect(strips.map((m) => m[2])).toEqual(['conv: histograms of weights over training', 'conv: histograms of activations over training', 'relu: histograms of activations over training']);
+    const png = PNG.sync.read(Buffer.from(strips[0]![1]!, 'base64'));
+    expect([png.width, png.height]).toEqual([2, 2]); // 2 records × 2 bins
+    const pixel = (x: number, y: number): number[] => [...png.data.subarray(4 * (y * 2 + x), 4 * (y * 2 + x) + 3)];
+    // Counts [[1, 2], [2, 1]] (record × bin), the most 2: colour viridis(log10(1 + c) / log10(3)), the top row the upper bin.
+    const colour = (count: number): number[] => viridis(Math.log10(1 + count) / Math.log10(3));
+    expect([pixel(0, 0), pixel(1, 0), pixel(0, 1), pixel(1, 1)]).toEqual([colour(2), colour(1), colour(1), colour(2)]);
+    // The bin edges beside the strip (top, then bottom) and the colour scale's ticks: counts 0 and 1 on log10(1 + 5) for the activations.
+    expect(html).toContain('<span>1</span><span>-1</span></div></td>');
+    expect(html).toContain(`left:${((100 * Math.log10(2)) / Math.log10(6)).toFixed(1)}%;transform:translateX(-50%)">1</span>`);
   });
 
   it('is refused when a line or a histogram does not have one entry per record', () => {

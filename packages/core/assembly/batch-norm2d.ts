@@ -1,6 +1,8 @@
 // Batch normalization of x `[n, c, hw]`, one channel per chunk. The arithmetic is the TypeScript
 // reference's (kernels/batch-norm2d.ts) step for step, in float64 and in the same order, so both
-// backends give the same bits and the result does not depend on which thread ran a channel.
+// backends give the same bits and the result does not depend on which thread ran a channel. The
+// sums run in index order, one value at a time; the element-wise passes two float64 lanes at a
+// time (each lane the scalar's operations, so the same bits).
 
 @inline function f32At(base: usize, index: i32): f32 {
   return load<f32>(base + (<usize>index << 2));
@@ -8,6 +10,25 @@
 
 @inline function f64At(base: usize, index: i32): f64 {
   return load<f64>(base + (<usize>index << 3));
+}
+
+/** Float32 lanes 0–1 and 2–3 of `v` as two float64x2. */
+@inline function widenLow(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+@inline function widenHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 0, 1));
+}
+
+/** The float32x4 of two float64x2, each lane rounded to nearest. */
+@inline function narrow(low: v128, high: v128): v128 {
+  return f32x4.shuffle(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
+}
+
+/** `v < 0 ? 0 : v` per lane (NaN and −0 kept), the ReLU of assembly/relu.ts. */
+@inline function relu4(v: v128): v128 {
+  return v128.andnot(v, f32x4.lt(v, f32x4.splat(0)));
 }
 
 /** Channel `chunk`: `mean = Σ x / m` and the biased `variance = Σ (x − mean)² / m` (float64 at mean, variance). */
@@ -29,31 +50,56 @@ export function channelMomentsChunk(chunk: i32, thread: i32, x: usize, n: i32, c
   store<f64>(variance + (<usize>chunk << 3), ss / m);
 }
 
-/** Channel `chunk`: `x̂ = (x − mean)·invStd`, `y = γ·x̂ + β` (γ = 1 when gamma is 0, β = 0 when beta is 0). */
-export function batchNorm2dForwardChunk(chunk: i32, thread: i32, x: usize, n: i32, c: i32, hw: i32, mean: usize, invStd: usize, gamma: usize, beta: usize, xHat: usize, y: usize): void {
+/**
+ * Channel `chunk`: `x̂ = (x − mean)·invStd`, `y = γ·x̂ + β` (γ = 1 when gamma is 0, β = 0 when beta
+ * is 0), then `y = max(y, 0)` when `relu` is not 0. y may be x.
+ */
+export function batchNorm2dForwardChunk(
+  chunk: i32, thread: i32, x: usize, n: i32, c: i32, hw: i32, mean: usize, invStd: usize, gamma: usize, beta: usize, relu: i32, xHat: usize, y: usize,
+): void {
   const mu = f64At(mean, chunk);
   const is = f64At(invStd, chunk);
   const scale: f64 = gamma === 0 ? 1 : <f64>f32At(gamma, chunk);
   const shift: f64 = beta === 0 ? 0 : <f64>f32At(beta, chunk);
+  const vmu = f64x2.splat(mu);
+  const vis = f64x2.splat(is);
+  const vscale = f64x2.splat(scale);
+  const vshift = f64x2.splat(shift);
   for (let b = 0; b < n; b++) {
-    for (let k = (b * c + chunk) * hw, end = k + hw; k < end; k++) {
+    let k = (b * c + chunk) * hw;
+    const end = k + hw;
+    for (; k + 4 <= end; k += 4) {
+      const at = <usize>k << 2;
+      const v = v128.load(x + at);
+      const lo = f64x2.mul(f64x2.sub(widenLow(v), vmu), vis);
+      const hi = f64x2.mul(f64x2.sub(widenHigh(v), vmu), vis);
+      v128.store(xHat + at, narrow(lo, hi));
+      const out = narrow(f64x2.add(f64x2.mul(lo, vscale), vshift), f64x2.add(f64x2.mul(hi, vscale), vshift));
+      v128.store(y + at, relu !== 0 ? relu4(out) : out);
+    }
+    for (; k < end; k++) {
       const xh = (<f64>f32At(x, k) - mu) * is;
+      const out = <f32>(xh * scale + shift);
       store<f32>(xHat + (<usize>k << 2), <f32>xh);
-      store<f32>(y + (<usize>k << 2), <f32>(xh * scale + shift));
+      store<f32>(y + (<usize>k << 2), relu !== 0 && out < 0 ? 0 : out);
     }
   }
 }
 
 /**
- * Channel `chunk`: `Σ dy` and `Σ dy·x̂` (float64 at sumG, sumGXHat), then
- * `dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂))` in training, `γ·invStd·dy` otherwise.
+ * Channel `chunk`: with `ĝ = dy`, or `ĝ = reluOut ≤ 0 ? 0 : dy` when reluOut is not 0 (the ReLU's
+ * backward, from the ReLU's output), `Σ ĝ` and `Σ ĝ·x̂` (float64 at sumG, sumGXHat), then
+ * `dx = γ·invStd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))` in training, `γ·invStd·ĝ` otherwise.
  */
-export function batchNorm2dBackwardChunk(chunk: i32, thread: i32, g: usize, xHat: usize, n: i32, c: i32, hw: i32, invStd: usize, gamma: usize, training: i32, gx: usize, sumG: usize, sumGXHat: usize): void {
+export function batchNorm2dBackwardChunk(
+  chunk: i32, thread: i32, g: usize, xHat: usize, reluOut: usize, n: i32, c: i32, hw: i32, invStd: usize, gamma: usize, training: i32,
+  gx: usize, sumG: usize, sumGXHat: usize,
+): void {
   let sg: f64 = 0;
   let sgx: f64 = 0;
   for (let b = 0; b < n; b++) {
     for (let k = (b * c + chunk) * hw, end = k + hw; k < end; k++) {
-      const gk = <f64>f32At(g, k);
+      const gk = reluOut !== 0 && f32At(reluOut, k) <= 0 ? 0 : <f64>f32At(g, k);
       sg += gk;
       sgx += gk * <f64>f32At(xHat, k);
     }
@@ -65,9 +111,25 @@ export function batchNorm2dBackwardChunk(chunk: i32, thread: i32, g: usize, xHat
   const k0: f64 = gamma === 0 ? is : <f64>f32At(gamma, chunk) * is;
   const meanG: f64 = training !== 0 ? sg / m : 0;
   const meanGXHat: f64 = training !== 0 ? sgx / m : 0;
+  const vk0 = f64x2.splat(k0);
+  const vmeanG = f64x2.splat(meanG);
+  const vmeanGXHat = f64x2.splat(meanGXHat);
+  const zero = f32x4.splat(0);
   for (let b = 0; b < n; b++) {
-    for (let k = (b * c + chunk) * hw, end = k + hw; k < end; k++) {
-      store<f32>(gx + (<usize>k << 2), <f32>(k0 * (<f64>f32At(g, k) - meanG - <f64>f32At(xHat, k) * meanGXHat)));
+    let k = (b * c + chunk) * hw;
+    const end = k + hw;
+    for (; k + 4 <= end; k += 4) {
+      const at = <usize>k << 2;
+      let gv = v128.load(g + at);
+      if (reluOut !== 0) gv = v128.andnot(gv, f32x4.le(v128.load(reluOut + at), zero));
+      const h = v128.load(xHat + at);
+      const lo = f64x2.mul(vk0, f64x2.sub(f64x2.sub(widenLow(gv), vmeanG), f64x2.mul(widenLow(h), vmeanGXHat)));
+      const hi = f64x2.mul(vk0, f64x2.sub(f64x2.sub(widenHigh(gv), vmeanG), f64x2.mul(widenHigh(h), vmeanGXHat)));
+      v128.store(gx + at, narrow(lo, hi));
+    }
+    for (; k < end; k++) {
+      const gk = reluOut !== 0 && f32At(reluOut, k) <= 0 ? 0 : <f64>f32At(g, k);
+      store<f32>(gx + (<usize>k << 2), <f32>(k0 * (gk - meanG - <f64>f32At(xHat, k) * meanGXHat)));
     }
   }
 }

@@ -6,6 +6,8 @@ import * as batchNorm from './batch-norm2d.js';
 import * as bias from './bias.js';
 import * as cat from './cat.js';
 import * as classLoss from './class-loss.js';
+import type { BatchNormForwardArgs } from './batch-norm2d.js';
+import { conv2dBatchNormForward as conv2dBatchNormReference, type Conv2dCall } from './conv2d-batch-norm.js';
 import { conv2dBlockForward as conv2dBlockReference, type Conv2dBlockArgs } from './conv2d-block.js';
 import * as elementwise from './elementwise.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
@@ -16,7 +18,8 @@ import * as resample from './resample.js';
 import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
-import { batchNorm2dBackwardWasm, batchNorm2dForwardWasm, channelMomentsWasm } from './wasm/batch-norm2d.js';
+import { batchNorm2dBackwardWasm, batchNormForwardWasm } from './wasm/batch-norm2d.js';
+import { conv2dBatchNormForwardWasm } from './wasm/conv2d-batch-norm.js';
 import { conv2dBackwardPaths, conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
 import { conv2dForwardPath } from './wasm/conv2d-path.js';
 import { conv2dBlockWasm } from './wasm/conv2d-block.js';
@@ -166,13 +169,24 @@ export const addBiasRows = defineKernel({ name: 'addBiasRows', work: elements, r
 /** The bias gradient: `db[o] = Σ_i dy[i, o]`. */
 export const sumBiasRows = defineKernel({ name: 'sumBiasRows', work: elements, reference: bias.sumBiasRows });
 
-/** Per-channel mean and biased variance. */
-export const channelMoments = defineKernel({ name: 'channelMoments', work: elements, reference: batchNorm.channelMoments, wasm: channelMomentsWasm });
-/** Batch normalization with given statistics. */
-export const batchNorm2dForward = defineKernel({ name: 'batchNorm2dForward', work: elements, reference: batchNorm.batchNorm2dForward, wasm: batchNorm2dForwardWasm });
-/** The gradients of batch normalization. */
+/** Batch normalization: the batch statistics when training, then `x̂` and `y` (rectified when asked); see {@link BatchNormForwardArgs}. */
+export const batchNormForward = defineKernel({
+  name: 'batchNormForward', work: (v: Float32Array) => v.length, reference: batchNorm.batchNormForward, wasm: batchNormForwardWasm,
+});
+/** The gradients of batch normalization (through the ReLU after it when its output is given). */
 export const batchNorm2dBackward = defineKernel({
   name: 'batchNorm2dBackward', work: elements, reference: batchNorm.batchNorm2dBackward, wasm: batchNorm2dBackwardWasm,
+});
+/**
+ * `y = batchNorm(conv2d(x, weight) + bias)`, rectified when `norm.relu`: the conv's output is
+ * normalized where it lies, `norm.y` and `norm.xHat` are written (see {@link BatchNormForwardArgs}).
+ */
+export const conv2dBatchNormForward = defineKernel({
+  name: 'conv2dBatchNormForward',
+  work: (conv: Conv2dCall, _norm: BatchNormForwardArgs) => convWork(conv.geometry),
+  reference: conv2dBatchNormReference,
+  wasm: conv2dBatchNormForwardWasm,
+  describe: (backend, conv) => describeForward(backend, conv.geometry),
 });
 
 /** `loss[i] = value(x[i], t[i], i)` of an element-wise loss. */

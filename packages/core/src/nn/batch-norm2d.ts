@@ -1,5 +1,5 @@
 import { fail } from '../errors.js';
-import { batchNorm } from '../ops/batch-norm2d.js';
+import { batchNorm, type BatchNorm2dOptions, type BatchNormTensors } from '../ops/batch-norm2d.js';
 import { checkOptions, opt } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
@@ -60,17 +60,31 @@ abstract class BatchNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const label = `${this.typeName}(${this.numFeatures})`;
     if (!this.ranks.includes(x.rank)) {
-      fail(label, `expected a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input ${this.ranks.length === 1 ? '[N, C, H, W]' : '[N, C] or [N, C, L]'}, got shape [${x.shape.join(',')}]`);
+      fail(this.label, `expected a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input ${this.ranks.length === 1 ? '[N, C, H, W]' : '[N, C] or [N, C, L]'}, got shape [${x.shape.join(',')}]`);
     }
+    const { tensors, options } = this.nextNormalization();
+    return batchNorm(x, tensors.runningMean, tensors.runningVar, tensors.weight, tensors.bias, options, this.label);
+  }
+
+  /** How errors name the layer: `BatchNorm2d(64)`. */
+  get label(): string {
+    return `${this.typeName}(${this.numFeatures})`;
+  }
+
+  /**
+   * The tensors and options of this forward's batch norm (what a fused op runs). In training it
+   * counts the batch in `num_batches_tracked`, so call it once per forward.
+   */
+  nextNormalization(): { readonly tensors: BatchNormTensors; readonly options: BatchNorm2dOptions } {
     let momentum = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked !== null) {
       const tracked = (this.numBatchesTracked.data[0]! += 1);
       if (this.momentum === null) momentum = 1 / tracked;
     }
     const training = this.training || this.runningMean === null;
-    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps }, label);
+    const { runningMean, runningVar, weight, bias } = this;
+    return { tensors: { runningMean, runningVar, weight, bias }, options: { training, momentum, eps: this.eps } };
   }
 
   override extraRepr(): string {

@@ -1,7 +1,9 @@
 import { recordsGradient } from '../autograd.js';
+import { conv2dBatchNorm } from '../ops/conv2d-batch-norm.js';
 import { conv2dBlock } from '../ops/conv2d-block.js';
 import type { Tensor } from '../tensor.js';
 import { ReLU } from './activation.js';
+import { BatchNorm2d } from './batch-norm2d.js';
 import { Conv2d } from './conv2d.js';
 import { hasForwardHooks, Module } from './module.js';
 import { MaxPool2d } from './pooling.js';
@@ -31,11 +33,26 @@ function convBlock(conv: Conv2d, relu: boolean, pool: MaxPool2d | null, x: Tenso
   });
 }
 
+/** A Conv2d, a BatchNorm2d and optionally a ReLU after it, as one {@link conv2dBatchNorm}. */
+function convNorm(conv: Conv2d, norm: BatchNorm2d, relu: boolean, x: Tensor): Tensor {
+  const { tensors, options } = norm.nextNormalization();
+  return conv2dBatchNorm(conv.padInput(x), conv.weight, conv.bias, conv.convOptions, tensors, options, relu, { conv: conv.label, norm: norm.label });
+}
+
 /**
  * Every fusible pattern, in order of preference: at each step the first that matches (and may run
- * there) wins. Conv2d → ReLU fuses in training too; with pooling only where no gradient is recorded.
+ * there) wins. Conv2d → BatchNorm2d (→ ReLU) and Conv2d → ReLU fuse in training too; with pooling
+ * only where no gradient is recorded.
  */
 export const FUSIONS: readonly Fusion[] = [
+  {
+    name: 'conv2d+batchNorm2d+relu', layers: [Conv2d, BatchNorm2d, ReLU], recordsGradient: true,
+    run: ([conv, norm], x) => convNorm(conv as Conv2d, norm as BatchNorm2d, true, x),
+  },
+  {
+    name: 'conv2d+batchNorm2d', layers: [Conv2d, BatchNorm2d], recordsGradient: true,
+    run: ([conv, norm], x) => convNorm(conv as Conv2d, norm as BatchNorm2d, false, x),
+  },
   {
     name: 'conv2d+relu+maxPool2d', layers: [Conv2d, ReLU, MaxPool2d], recordsGradient: false,
     run: ([conv, , pool], x) => convBlock(conv as Conv2d, true, pool as MaxPool2d, x),

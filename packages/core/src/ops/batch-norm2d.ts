@@ -1,7 +1,8 @@
 import { fail, formatShape } from '../errors.js';
 import { checkOptions, describeValue, opt } from '../options.js';
 import { recordOp } from '../autograd.js';
-import { batchNorm2dBackward, batchNorm2dForward, channelMoments } from '../kernels/dispatch.js';
+import type { BatchNormForwardArgs } from '../kernels/batch-norm2d.js';
+import { batchNorm2dBackward, batchNormForward } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
 
 /** Batch norm arguments (PyTorch's). */
@@ -53,6 +54,37 @@ export function batchNorm(
   options: BatchNorm2dOptions,
   where = 'batchNorm',
 ): Tensor {
+  const norm = { runningMean, runningVar, weight, bias };
+  const call = prepareBatchNorm(x.shape, norm, options, false, where);
+  batchNormForward(x.data, call);
+  updateRunningStatistics(norm, call);
+  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
+  return recordOp(new Tensor(call.y, x.shape), 'batchNorm2d', inputs, (g) => {
+    const { gx, affine } = batchNormGradients(g, norm, call, null);
+    return [gx, ...affine];
+  });
+}
+
+/** The per-channel tensors of a batch norm `[C]` each, any of them null. */
+export interface BatchNormTensors {
+  readonly runningMean: Tensor | null;
+  readonly runningVar: Tensor | null;
+  readonly weight: Tensor | null;
+  readonly bias: Tensor | null;
+}
+
+/** A checked batch-norm call: the kernel's arguments (output arrays allocated) and the running-average factor. */
+export interface BatchNormCall extends BatchNormForwardArgs {
+  readonly momentum: number;
+}
+
+/**
+ * Checks a batch norm of an input of `shape` `[N, C, …]` and prepares its kernel call: `y` and `x̂`
+ * allocated, in eval the running statistics copied into mean and variance.
+ */
+export function prepareBatchNorm(
+  shape: readonly number[], norm: BatchNormTensors, options: BatchNorm2dOptions, relu: boolean, where: string,
+): BatchNormCall {
   checkOptions(where, options, { training: opt.boolean, momentum: opt.number, eps: opt.number });
   if (typeof options.training !== 'boolean') fail(where, `option training is required (true: batch statistics, false: running ones), got ${describeValue(options.training)}`);
   const momentum = options.momentum ?? 0.1;
@@ -60,45 +92,60 @@ export function batchNorm(
   const training = options.training;
   if (!(momentum >= 0 && momentum <= 1)) fail(where, `momentum must be in [0, 1], got ${momentum}`);
   if (!(eps >= 0 && Number.isFinite(eps))) fail(where, `eps must be a finite number ≥ 0, got ${eps}`);
-  if (x.rank < 2) fail(where, `expected an input [N, C, …], got shape ${formatShape(x.shape)}`);
-  const [n, c] = x.shape as [number, number];
-  const hw = x.shape.slice(2).reduce((p, d) => p * d, 1);
-  const perChannel = { runningMean, runningVar, weight, bias };
-  const features = Object.values(perChannel).find((t) => t !== null)?.shape[0] ?? c;
-  for (const [arg, t] of Object.entries(perChannel)) {
+  if (shape.length < 2) fail(where, `expected an input [N, C, …], got shape ${formatShape(shape)}`);
+  const [n, c] = shape as [number, number];
+  const hw = shape.slice(2).reduce((p, d) => p * d, 1);
+  const perChannel = (['runningMean', 'runningVar', 'weight', 'bias'] as const).map((arg) => [arg, norm[arg]] as const);
+  const features = perChannel.find(([, t]) => t !== null)?.[1]?.shape[0] ?? c;
+  for (const [arg, t] of perChannel) {
     if (t !== null && (t.rank !== 1 || t.shape[0] !== features)) fail(where, `expected ${arg} of shape [${features}], got ${formatShape(t.shape)}`);
   }
-  if (c !== features) fail(where, `expected input with ${features} channels, got ${c} (input shape ${formatShape(x.shape)})`);
+  if (c !== features) fail(where, `expected input with ${features} channels, got ${c} (input shape ${formatShape(shape)})`);
   const m = n * hw;
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
-  const v = x.data;
   if (training) {
-    if (m < 2) fail(where, `training needs more than one value per channel to estimate a variance, got input shape ${formatShape(x.shape)}`);
-    channelMoments(v, n, c, hw, mean, variance);
-    if (runningMean !== null) {
-      const rm = runningMean.data;
-      for (let ch = 0; ch < c; ch++) rm[ch] = (1 - momentum) * rm[ch]! + momentum * mean[ch]!;
-    }
-    if (runningVar !== null) {
-      const rv = runningVar.data;
-      for (let ch = 0; ch < c; ch++) rv[ch] = (1 - momentum) * rv[ch]! + momentum * variance[ch]! * (m / (m - 1));
-    }
+    if (m < 2) fail(where, `training needs more than one value per channel to estimate a variance, got input shape ${formatShape(shape)}`);
   } else {
-    if (runningMean === null || runningVar === null) fail(where, 'eval mode needs the running mean and variance, got none');
-    mean.set(runningMean.data);
-    variance.set(runningVar.data);
+    if (norm.runningMean === null || norm.runningVar === null) fail(where, 'eval mode needs the running mean and variance, got none');
+    mean.set(norm.runningMean.data);
+    variance.set(norm.runningVar.data);
   }
-  const invStd = variance.map((s) => 1 / Math.sqrt(s + eps));
-  const gamma = weight?.data ?? null;
-  const beta = bias?.data ?? null;
-  const { xHat, y } = batchNorm2dForward(v, n, c, hw, mean, invStd, gamma, beta);
-  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  return recordOp(new Tensor(y, x.shape), 'batchNorm2d', inputs, (g) => {
-    const { gx, sumG, sumGXHat } = batchNorm2dBackward(g, xHat, n, c, hw, invStd, gamma, training);
-    const grads: Float32Array[] = [gx];
-    if (weight !== null) grads.push(Float32Array.from(sumGXHat));
-    if (bias !== null) grads.push(Float32Array.from(sumG));
-    return grads;
-  });
+  return {
+    n, c, hw, training, eps, momentum, mean, variance, invStd: new Float64Array(c), relu,
+    gamma: norm.weight?.data ?? null, beta: norm.bias?.data ?? null, xHat: new Float32Array(m * c), y: new Float32Array(m * c),
+  };
+}
+
+/**
+ * After a training forward: `running = (1 − momentum)·running + momentum·batch` for the mean and
+ * the variance, the variance entering unbiased (`σ² · m/(m−1)`), as PyTorch.
+ */
+export function updateRunningStatistics({ runningMean, runningVar }: BatchNormTensors, call: BatchNormCall): void {
+  if (!call.training) return;
+  const { c, momentum, mean, variance } = call;
+  const m = call.n * call.hw;
+  if (runningMean !== null) {
+    const rm = runningMean.data;
+    for (let ch = 0; ch < c; ch++) rm[ch] = (1 - momentum) * rm[ch]! + momentum * mean[ch]!;
+  }
+  if (runningVar !== null) {
+    const rv = runningVar.data;
+    for (let ch = 0; ch < c; ch++) rv[ch] = (1 - momentum) * rv[ch]! + momentum * variance[ch]! * (m / (m - 1));
+  }
+}
+
+/**
+ * The backward of a batch norm call for the gradient `g` of its output (of the ReLU after it when
+ * `reluOut`, that ReLU's output, is given): the input gradient and `[dweight, dbias]` for those of
+ * weight and bias that are not null.
+ */
+export function batchNormGradients(
+  g: Float32Array, { weight, bias }: BatchNormTensors, call: BatchNormCall, reluOut: Float32Array | null,
+): { gx: Float32Array; affine: Float32Array[] } {
+  const { gx, sumG, sumGXHat } = batchNorm2dBackward(g, call.xHat, reluOut, call.n, call.c, call.hw, call.invStd, call.gamma, call.training);
+  const affine: Float32Array[] = [];
+  if (weight !== null) affine.push(Float32Array.from(sumGXHat));
+  if (bias !== null) affine.push(Float32Array.from(sumG));
+  return { gx, affine };
 }

@@ -154,22 +154,25 @@ describe('explainPlan', () => {
       '    2.0 Conv2d + 2.1 MaxPool2d: fused conv2d+maxPool2d (recording gradients: each alone)',
       '  3 Flatten',
     ].join('\n'));
-    expect(explainPlan(zoo.resnet18()).split('\n').slice(5, 15)).toEqual([
+    expect(explainPlan(zoo.resnet18()).split('\n').slice(3, 14)).toEqual([
       '  layer1 Sequential',
       '    layer1.0 BasicBlock',
       '      add: add of 2 paths',
       '        path 1',
-      '          layer1.0.conv1 Conv2d',
-      '          layer1.0.bn1 BatchNorm2d',
-      '          layer1.0.relu ReLU',
-      '          layer1.0.conv2 Conv2d',
-      '          layer1.0.bn2 BatchNorm2d',
+      '          layer1.0.conv1 Conv2d + layer1.0.bn1 BatchNorm2d + layer1.0.relu ReLU: fused conv2d+batchNorm2d+relu',
+      '          layer1.0.conv2 Conv2d + layer1.0.bn2 BatchNorm2d: fused conv2d+batchNorm2d',
       '        path 2: identity',
+      '      layer1.0.relu ReLU',
+      '    layer1.1 BasicBlock',
+      '      add: add of 2 paths',
+      '        path 1',
     ]);
   });
 
   it('lists every fusible pattern in one table, longest first', () => {
     expect(FUSIONS.map((f) => [f.name, f.layers.map((l) => l.name), f.recordsGradient])).toEqual([
+      ['conv2d+batchNorm2d+relu', ['Conv2d', 'BatchNorm2d', 'ReLU'], true],
+      ['conv2d+batchNorm2d', ['Conv2d', 'BatchNorm2d'], true],
       ['conv2d+relu+maxPool2d', ['Conv2d', 'ReLU', 'MaxPool2d'], false],
       ['conv2d+relu', ['Conv2d', 'ReLU'], true],
       ['conv2d+maxPool2d', ['Conv2d', 'MaxPool2d'], false],

@@ -1,72 +1,69 @@
 import type { WasmKernels } from '../backend.js';
+import { inverseStd, type BatchNormForwardArgs } from '../batch-norm2d.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
 // Batch normalization on the WebAssembly kernels, one channel per chunk (assembly/batch-norm2d.ts):
 // the same float64 arithmetic in the same order as the TypeScript reference, so the same bits.
 
-/** Allocates float32 and float64 arrays of the given lengths; NOT_HANDLED when memory is exhausted. */
-function allocate(
-  { runtime }: WasmKernels, floats: readonly number[], doubles: readonly number[],
-): { f: number[]; d: number[] } | NotHandled {
-  runtime.reset();
-  const f = floats.map((length) => runtime.alloc(length * 4));
-  const d = doubles.map((length) => runtime.alloc(length * 8));
-  return Math.min(...f, ...d) < 0 ? NOT_HANDLED : { f, d };
-}
-
-/** Per-channel mean and biased variance of `v` `[n, c, hw]` (written into mean and variance). */
-export function channelMomentsWasm(
-  kernels: WasmKernels, v: Float32Array, n: number, c: number, hw: number, mean: Float64Array, variance: Float64Array,
-): void | NotHandled {
-  const at = allocate(kernels, [v.length], [c, c]);
-  if (at === NOT_HANDLED) return NOT_HANDLED;
+/**
+ * Batch norm of the `n·c·hw` floats at address `xp` (see {@link BatchNormForwardArgs}): the batch
+ * statistics when training, then `y` written at `yp` (which may be `xp`) and `x̂` at a fresh
+ * address, returned; the per-channel arrays of `a` are filled as the reference fills them, `a.xHat`
+ * and `a.y` are left to the caller. Allocates in the arena after what the caller allocated.
+ */
+export function batchNormInMemory(kernels: WasmKernels, xp: number, yp: number, a: BatchNormForwardArgs): number | NotHandled {
   const { runtime, pool } = kernels;
-  const [xp] = at.f as [number];
-  const [mp, vp] = at.d as [number, number];
-  runtime.write(xp, v);
-  pool.run('channelMomentsChunk', c, [xp, n, c, hw, mp, vp], v.length);
-  runtime.readDoubles(mp, mean);
-  runtime.readDoubles(vp, variance);
-}
-
-/** `x̂ = (x − mean)·invStd` and `y = γ·x̂ + β` per channel. */
-export function batchNorm2dForwardWasm(
-  kernels: WasmKernels, v: Float32Array, n: number, c: number, hw: number, mean: Float64Array, invStd: Float64Array,
-  gamma: Float32Array | null, beta: Float32Array | null,
-): { xHat: Float32Array; y: Float32Array } | NotHandled {
-  const at = allocate(kernels, [v.length, c, c, v.length, v.length], [c, c]);
-  if (at === NOT_HANDLED) return NOT_HANDLED;
-  const { runtime, pool } = kernels;
-  const [xp, gp, bp, hp, yp] = at.f as [number, number, number, number, number];
-  const [mp, sp] = at.d as [number, number];
-  runtime.write(xp, v);
-  runtime.writeDoubles(mp, mean);
-  runtime.writeDoubles(sp, invStd);
+  const { n, c, hw, gamma, beta } = a;
+  const size = n * c * hw;
+  const hp = runtime.alloc(size * 4);
+  const [mp, vp, sp] = [0, 1, 2].map(() => runtime.alloc(c * 8)) as [number, number, number];
+  const gp = gamma === null ? 0 : runtime.alloc(c * 4);
+  const bp = beta === null ? 0 : runtime.alloc(c * 4);
+  if (Math.min(hp, mp, vp, sp, gp, bp) < 0) return NOT_HANDLED;
+  if (a.training) {
+    pool.run('channelMomentsChunk', c, [xp, n, c, hw, mp, vp], size);
+    runtime.readDoubles(mp, a.mean);
+    runtime.readDoubles(vp, a.variance);
+  } else runtime.writeDoubles(mp, a.mean);
+  inverseStd(a.variance, a.eps, a.invStd);
+  runtime.writeDoubles(sp, a.invStd);
   if (gamma !== null) runtime.write(gp, gamma);
   if (beta !== null) runtime.write(bp, beta);
-  pool.run('batchNorm2dForwardChunk', c, [xp, n, c, hw, mp, sp, gamma === null ? 0 : gp, beta === null ? 0 : bp, hp, yp], v.length);
-  const xHat = new Float32Array(v.length);
-  const y = new Float32Array(v.length);
-  runtime.read(hp, xHat);
-  runtime.read(yp, y);
-  return { xHat, y };
+  pool.run('batchNorm2dForwardChunk', c, [xp, n, c, hw, mp, sp, gp, bp, a.relu ? 1 : 0, hp, yp], size);
+  return hp;
 }
 
-/** The input gradient and the per-channel sums `Σ dy`, `Σ dy·x̂` of batch normalization. */
+/** The batch-norm forward of `v` (see {@link BatchNormForwardArgs}); NOT_HANDLED when it does not fit in memory. */
+export function batchNormForwardWasm(kernels: WasmKernels, v: Float32Array, a: BatchNormForwardArgs): void | NotHandled {
+  const { runtime } = kernels;
+  runtime.reset();
+  const xp = runtime.alloc(v.length * 4);
+  if (xp < 0) return NOT_HANDLED;
+  runtime.write(xp, v);
+  const hp = batchNormInMemory(kernels, xp, xp, a);
+  if (hp === NOT_HANDLED) return NOT_HANDLED;
+  runtime.read(xp, a.y);
+  runtime.read(hp, a.xHat);
+}
+
+/** The input gradient and the per-channel sums `Σ ĝ`, `Σ ĝ·x̂` of batch normalization (ĝ masked by the ReLU's output when given). */
 export function batchNorm2dBackwardWasm(
-  kernels: WasmKernels, g: Float32Array, xHat: Float32Array, n: number, c: number, hw: number, invStd: Float64Array,
-  gamma: Float32Array | null, training: boolean,
+  kernels: WasmKernels, g: Float32Array, xHat: Float32Array, reluOut: Float32Array | null, n: number, c: number, hw: number,
+  invStd: Float64Array, gamma: Float32Array | null, training: boolean,
 ): { gx: Float32Array; sumG: Float64Array; sumGXHat: Float64Array } | NotHandled {
-  const at = allocate(kernels, [g.length, g.length, c, g.length], [c, c, c]);
-  if (at === NOT_HANDLED) return NOT_HANDLED;
   const { runtime, pool } = kernels;
-  const [dyp, hp, gp, dxp] = at.f as [number, number, number, number];
-  const [sp, sgp, sgxp] = at.d as [number, number, number];
+  runtime.reset();
+  const [dyp, hp, dxp] = [0, 1, 2].map(() => runtime.alloc(g.length * 4)) as [number, number, number];
+  const rp = reluOut === null ? 0 : runtime.alloc(g.length * 4);
+  const gp = gamma === null ? 0 : runtime.alloc(c * 4);
+  const [sp, sgp, sgxp] = [0, 1, 2].map(() => runtime.alloc(c * 8)) as [number, number, number];
+  if (Math.min(dyp, hp, dxp, rp, gp, sp, sgp, sgxp) < 0) return NOT_HANDLED;
   runtime.write(dyp, g);
   runtime.write(hp, xHat);
+  if (reluOut !== null) runtime.write(rp, reluOut);
   runtime.writeDoubles(sp, invStd);
   if (gamma !== null) runtime.write(gp, gamma);
-  pool.run('batchNorm2dBackwardChunk', c, [dyp, hp, n, c, hw, sp, gamma === null ? 0 : gp, training ? 1 : 0, dxp, sgp, sgxp], g.length);
+  pool.run('batchNorm2dBackwardChunk', c, [dyp, hp, rp, n, c, hw, sp, gp, training ? 1 : 0, dxp, sgp, sgxp], g.length);
   const gx = new Float32Array(g.length);
   const sumG = new Float64Array(c);
   const sumGXHat = new Float64Array(c);

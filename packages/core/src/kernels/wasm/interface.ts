@@ -41,8 +41,8 @@ export interface KernelExports {
   maxPool2dForwardChunk(chunk: number, thread: number, shape: number, x: number, y: number, argmax: number): void;
   maxPool2dBackwardChunk(chunk: number, thread: number, shape: number, dy: number, argmax: number, dx: number): void;
   channelMomentsChunk(chunk: number, thread: number, x: number, n: number, c: number, hw: number, mean: number, variance: number): void;
-  batchNorm2dForwardChunk(chunk: number, thread: number, x: number, n: number, c: number, hw: number, mean: number, invStd: number, gamma: number, beta: number, xHat: number, y: number): void;
-  batchNorm2dBackwardChunk(chunk: number, thread: number, g: number, xHat: number, n: number, c: number, hw: number, invStd: number, gamma: number, training: number, gx: number, sumG: number, sumGXHat: number): void;
+  batchNorm2dForwardChunk(chunk: number, thread: number, x: number, n: number, c: number, hw: number, mean: number, invStd: number, gamma: number, beta: number, relu: number, xHat: number, y: number): void;
+  batchNorm2dBackwardChunk(chunk: number, thread: number, g: number, xHat: number, reluOut: number, n: number, c: number, hw: number, invStd: number, gamma: number, training: number, gx: number, sumG: number, sumGXHat: number): void;
 }
 
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */

@@ -478,7 +478,7 @@ export function conv2dWeightDirectScratch(shape: usize): i32 {
 }
 
 /** `Σ_{i<n} v[i]`, four lanes at a time. */
-function sum(v: usize, n: i32): f32 {
+export function sum(v: usize, n: i32): f32 {
   let acc = f32x4.splat(0);
   const n4 = n & ~3;
   for (let i = 0; i < n4; i += 4) acc = f32x4.add(acc, v128.load(v + bytes(i)));

@@ -14,6 +14,8 @@ export {
   winogradPaddedHeight, winogradPaddedWidth, packWinogradWeightsChunks, packWinogradWeightsChunk,
   winogradForwardChunks, winogradForwardScratch, winogradForwardChunk,
 } from './winograd';
+export { winogradWeightPartialFloats, winogradWeightScratch, winogradWeightChunk, winogradWeightOutput } from './winograd-weight-gradient';
+export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums } from './conv2d-batch-gemm';
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';

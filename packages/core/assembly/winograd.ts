@@ -16,7 +16,7 @@ import { reluInPlace } from './relu';
 import { INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
 
 /** Transformed positions per tile (4×4). */
-const XI: i32 = 16;
+export const XI: i32 = 16;
 /** Floats of all 16 product blocks of one chunk, about: sets the tiles per chunk. */
 const PRODUCT_FLOATS: i32 = 65536;
 
@@ -29,12 +29,12 @@ const PRODUCT_FLOATS: i32 = 65536;
 }
 
 /** Tile rows: `⌈H_out / 2⌉`. */
-@inline function tileRows(s: ConvShape): i32 {
+@inline export function tileRows(s: ConvShape): i32 {
   return (s.outH + 1) >> 1;
 }
 
 /** Tiles per row, padded to a multiple of 4 (the lanes): `⌈⌈W_out / 2⌉ / 4⌉·4`. */
-@inline function tileColumns(s: ConvShape): i32 {
+@inline export function tileColumns(s: ConvShape): i32 {
   return roundUp((s.outW + 1) >> 1, 4);
 }
 
@@ -114,12 +114,12 @@ export function winogradForwardScratch(shape: usize): i32 {
 }
 
 /** The even lanes of a then b: `[a0, a2, b0, b2]`. */
-@inline function evens(a: v128, b: v128): v128 {
+@inline export function evens(a: v128, b: v128): v128 {
   return v128.shuffle<f32>(a, b, 0, 2, 4, 6);
 }
 
 /** The odd lanes of a then b: `[a1, a3, b1, b3]`. */
-@inline function odds(a: v128, b: v128): v128 {
+@inline export function odds(a: v128, b: v128): v128 {
   return v128.shuffle<f32>(a, b, 1, 3, 5, 7);
 }
 
@@ -232,7 +232,7 @@ function outputTransform(s: ConvShape, prod: usize, tiles: i32, n: i32, r0: i32,
  * columns [0, 8) and `c, e` its columns [2, 10) (tile l's x_k is column 2l + k); the four results
  * go to dst, dst + step, dst + 2·step, dst + 3·step.
  */
-@inline function transformRow(dst: usize, step: usize, a: v128, b: v128, c: v128, e: v128): void {
+@inline export function transformRow(dst: usize, step: usize, a: v128, b: v128, c: v128, e: v128): void {
   const x0 = evens(a, b), x1 = odds(a, b), x2 = evens(c, e), x3 = odds(c, e);
   v128.store(dst, f32x4.sub(x0, x2));
   v128.store(dst + step, f32x4.add(x1, x2));

@@ -6,6 +6,7 @@ import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as ma
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from '../../src/kernels/relu.js';
 import { wasmKernels } from '../../src/kernels/backend.js';
 import { conv2dForwardPath } from '../../src/kernels/wasm/conv2d-path.js';
+import { conv2dBackwardPaths } from '../../src/kernels/wasm/conv2d.js';
 import { conv2dBlockForward as conv2dBlockReference } from '../../src/kernels/conv2d-block.js';
 import { conv2dBackward, conv2dBlockForward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
 
@@ -77,10 +78,12 @@ interface ConvCase {
 // Forwards with fewer than 16 chunks of rows split their output channels too (blocks of ≥ 16).
 // Stride, asymmetric 'same' padding, dilation, groups, 1×1, rows of 3, 10 and 56 positions, more
 // than 128 positions and 256 taps (several blocks), a batch of 10 (five image groups of two).
-// 3×3 stride-1 convs with at least 24 channels in and out run Winograd F(2×2, 3×3) (forward and,
-// through the flipped kernel, the input gradient); other stride-1 convs run the forward in place, and the input gradient too when the input is about the
-// output's size, the weight gradient when there are at most 16 output channels; the rest goes
-// through blocks of im2col/col2im.
+// 3×3 stride-1 convs with at least 24 channels in and out run Winograd F(2×2, 3×3) (forward,
+// the input gradient through the flipped kernel, and the weight gradient); other stride-1 convs run
+// the forward in place. The gradients of one-group convs with at most 256 positions per image
+// multiply whole-batch matrices ('batch-gemm'); otherwise the input gradient runs in place when the
+// input is about the output's size, the weight gradient when there are at most 16 output channels;
+// the rest goes through blocks of im2col/col2im image by image.
 const convCases: readonly ConvCase[] = [
   { name: 'LeNet conv1', x: [3, 1, 32, 32], w: [6, 1, 5, 5], options: {} },
   { name: 'LeNet conv2', x: [2, 6, 14, 14], w: [16, 6, 5, 5], options: {} },
@@ -90,16 +93,20 @@ const convCases: readonly ConvCase[] = [
   { name: 'groups 2', x: [2, 4, 6, 7], w: [6, 2, 3, 3], options: { groups: 2, padding: 1 } },
   { name: 'depthwise', x: [1, 3, 5, 5], w: [3, 1, 3, 3], options: { groups: 3, padding: 1 } },
   { name: '1×1', x: [2, 5, 3, 3], w: [7, 5, 1, 1], options: {} },
-  { name: '1×1 with padding 1 (input gradient by col2im)', x: [1, 3, 4, 4], w: [2, 3, 1, 1], options: { padding: 1 } },
+  { name: '1×1 with padding 1', x: [1, 3, 4, 4], w: [2, 3, 1, 1], options: { padding: 1 } },
   { name: '288 taps, 400 positions', x: [1, 32, 20, 20], w: [9, 32, 3, 3], options: { padding: 1 } },
   { name: 'batch 10', x: [10, 2, 6, 6], w: [3, 2, 3, 3], options: {} },
-  { name: '20 output channels (packed weight gradient)', x: [2, 3, 9, 9], w: [20, 3, 3, 3], options: { padding: 1 } },
+  { name: '20 output channels on 17×17 (im2col-gemm weight gradient)', x: [2, 3, 17, 17], w: [20, 3, 3, 3], options: { padding: 1 } },
+  { name: 'stride 2 on 40×40 (col2im-gemm input gradient)', x: [1, 3, 40, 40], w: [5, 3, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },
   { name: 'one image, 48 output channels in 3 chunks', x: [1, 8, 5, 7], w: [48, 8, 3, 3], options: { padding: 1 } },
   { name: 'stride 2, one image, 36 output channels in chunks of 20 and 16', x: [1, 6, 9, 9], w: [36, 6, 3, 3], options: { stride: 2 } },
   { name: 'Winograd: 24→32 channels, ragged tile rows', x: [2, 24, 9, 15], w: [32, 24, 3, 3], options: { padding: 1 } },
   { name: 'Winograd: 300 input channels (two channel blocks)', x: [2, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: "Winograd: 'same' on 31×31, 3 images", x: [3, 32, 31, 31], w: [40, 32, 3, 3], options: { padding: 'same' } },
+  { name: 'batch-gemm: 4×4 layer, 360 taps', x: [3, 40, 4, 4], w: [36, 40, 3, 3], options: { padding: 1 } },
+  { name: 'batch-gemm: 1×1 stride 2 downsample', x: [2, 8, 9, 9], w: [12, 8, 1, 1], options: { stride: 2 } },
+  { name: 'batch-gemm: 3×3 stride 2 on 7×7, 300 output channels', x: [2, 16, 7, 7], w: [300, 16, 3, 3], options: { stride: 2, padding: 1 } },
 ];
 
 function runConv(c: ConvCase, data: (length: number, seed: number) => Float32Array) {
@@ -141,6 +148,17 @@ describe('wasm conv2d', () => {
     expect(conv2dForwardPath(conv2dGeometry([3, 32, 31, 33], [40, 32, 3, 3], { padding: 'same' }, 'ragged'))).toBe('direct');
   });
 
+  it('takes each backward path for the cases so named (conv2dBackwardPaths)', () => {
+    const paths = (c: ConvCase) => conv2dBackwardPaths(conv2dGeometry(c.x, c.w, c.options, c.name));
+    const named = (prefix: string) => convCases.filter((c) => c.name.startsWith(prefix));
+    for (const c of named('Winograd')) expect(paths(c)).toEqual({ input: 'winograd', weight: 'winograd' });
+    for (const c of named('batch-gemm')) expect(paths(c)).toEqual({ input: 'batch-gemm', weight: 'batch-gemm' });
+    expect(paths(convCases.find((c) => c.name.includes('im2col-gemm weight'))!).weight).toBe('im2col-gemm');
+    expect(paths(convCases.find((c) => c.name.includes('col2im-gemm input'))!).input).toBe('col2im-gemm');
+    expect(paths(convCases.find((c) => c.name === 'groups 2')!)).toEqual({ input: 'direct', weight: 'direct' });
+    expect(paths(convCases.find((c) => c.name === 'LeNet conv1')!)).toEqual({ input: 'col2im-gemm', weight: 'direct' });
+  });
+
   it('fuses bias and ReLU into chunks of split output channels exactly as the reference', () => {
     for (const c of convCases.filter((k) => k.name.includes('chunks'))) {
       const g = conv2dGeometry(c.x, c.w, c.options, c.name);
@@ -179,7 +197,8 @@ describe('wasm threads', () => {
     const direct: ConvCase = { name: 'parallel', x: [16, 8, 24, 24], w: [16, 8, 3, 3], options: { padding: 1 } };
     const winograd: ConvCase = { name: 'parallel Winograd', x: [6, 32, 20, 22], w: [32, 32, 3, 3], options: { padding: 1 } };
     const channels: ConvCase = { name: 'one 7×7 image, output channels split', x: [1, 64, 7, 7], w: [128, 64, 3, 3], options: { padding: 1 } };
-    for (const c of [direct, winograd, channels]) {
+    const batchGemm: ConvCase = { name: 'parallel batch-gemm', x: [8, 64, 4, 4], w: [96, 64, 3, 3], options: { padding: 1 } };
+    for (const c of [direct, winograd, channels, batchGemm]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);

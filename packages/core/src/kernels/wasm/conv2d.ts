@@ -1,24 +1,16 @@
 import type { Conv2dGeometry } from '../../shape/conv-geometry.js';
 import type { WasmKernels } from '../backend.js';
 import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
-import { CONV_SHAPE_FIELDS } from './interface.js';
+import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, type Conv2dForwardPath } from './conv2d-path.js';
 import { winogradIntoMemory } from './winograd.js';
-
+import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
 const WEIGHT_GROUPS = 8;
 
 const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
-
-/** Writes the ConvShape record of `g` (assembly/conv-shape.ts) and returns its address. */
-function writeShape({ runtime }: WasmKernels, g: Conv2dGeometry): number {
-  return runtime.writeRecord(CONV_SHAPE_FIELDS, {
-    batch: g.batch, inC: g.inChannels, inH: g.inH, inW: g.inW, outC: g.outChannels, outH: g.outH, outW: g.outW, kH: g.kH, kW: g.kW,
-    strideH: g.strideH, strideW: g.strideW, padTop: g.padding.top, padLeft: g.padding.left, dilationH: g.dilationH, dilationW: g.dilationW, groups: g.groups,
-  });
-}
 
 /** Allocates and fills a copy of `values`; -1 when memory is exhausted. */
 function copyIn({ runtime }: WasmKernels, values: Float32Array): number {
@@ -29,6 +21,9 @@ function copyIn({ runtime }: WasmKernels, values: Float32Array): number {
 
 /** Bytes read past the end of an image buffer by the in-place forward (one 8-float row of B). */
 const READ_SLACK = 32;
+
+/** Floats of scratch winogradWeightOutput needs after dW. */
+const WINOGRAD_OUTPUT_TMP = 12;
 
 /**
  * Runs `y = conv2d(x, weight) + bias` (then `max(y, 0)` when `relu`) on the WebAssembly kernels and
@@ -162,27 +157,53 @@ function inputGradientWasm(
 /** Output channels per group up to which the weight gradient of a stride-1 conv reads dy and x in place. */
 const DIRECT_WEIGHT_CHANNELS = 16;
 
-/** Whether the weight gradient reads dy and x in place ('direct') rather than packing blocks of im2col. */
-const directWeightGradient = (g: Conv2dGeometry): boolean => g.strideW === 1 && g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS;
+/**
+ * How the WebAssembly weight gradient computes a call: `'winograd'` (F(2×2, 3×3),
+ * assembly/winograd-weight-gradient.ts: where the forward takes Winograd), `'batch-gemm'` (one
+ * product of whole-batch matrices: few positions per image, conv2d-batch-gemm.ts), `'direct'` (dy
+ * and x read in place: stride 1 along W and few output channels) or `'im2col-gemm'` (packed
+ * blocks of the column matrix, image by image).
+ */
+export type Conv2dWeightPath = 'winograd' | 'batch-gemm' | 'direct' | 'im2col-gemm';
 
 /**
- * The paths {@link conv2dBackwardWasm} takes: the input gradient as the forward of
- * {@link transposedGeometry} (its {@link conv2dForwardPath}) or `'col2im-gemm'`; the weight
- * gradient `'direct'` or `'im2col-gemm'`.
+ * How the WebAssembly input gradient computes a call: as the forward of {@link transposedGeometry}
+ * (stride 1; its {@link conv2dForwardPath}) unless that forward would not be Winograd and
+ * `'batch-gemm'` applies (col2im of one whole-batch product), else `'col2im-gemm'` image by image.
  */
-export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: string; readonly weight: string } {
+export type Conv2dInputPath = Conv2dForwardPath | 'batch-gemm' | 'col2im-gemm';
+
+/** The path {@link weightGradientsWasm} takes for geometry `g`. */
+export function conv2dWeightPath(g: Conv2dGeometry): Conv2dWeightPath {
+  if (conv2dForwardPath(g) === 'winograd') return 'winograd';
+  if (batchGemmApplies(g)) return 'batch-gemm';
+  return g.strideW === 1 && g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS ? 'direct' : 'im2col-gemm';
+}
+
+/** The path the input gradient of geometry `g` takes. */
+export function conv2dInputPath(g: Conv2dGeometry): Conv2dInputPath {
   const transposed = transposedGeometry(g);
-  return { input: transposed === null ? 'col2im-gemm' : conv2dForwardPath(transposed), weight: directWeightGradient(g) ? 'direct' : 'im2col-gemm' };
+  const forward = transposed === null ? null : conv2dForwardPath(transposed);
+  if (forward === 'winograd') return forward;
+  if (batchGemmApplies(g)) return 'batch-gemm';
+  return forward ?? 'col2im-gemm';
+}
+
+/** The paths {@link conv2dBackwardWasm} takes: {@link conv2dInputPath}'s and {@link conv2dWeightPath}'s. */
+export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: Conv2dInputPath; readonly weight: Conv2dWeightPath } {
+  return { input: conv2dInputPath(g), weight: conv2dWeightPath(g) };
 }
 
 /**
  * `dW = Σ_n dy·colsᵀ` and `db = Σ dy`, summed over fixed groups of images and then across groups
- * in order, so that they do not depend on the number of threads. Layers with few output channels
- * and stride 1 along W read dy and the (padded) input in place; the others multiply packed blocks
- * of the column matrix. NOT_HANDLED when out of memory.
+ * in order, so that they do not depend on the number of threads, along `path` ({@link conv2dWeightPath}'s;
+ * 'winograd' only where the forward could take it). 'winograd' sums the
+ * 16 transformed products over the tiles of the (Winograd-padded) input and transforms the sum
+ * back once; 'direct' reads dy and the (padded) input in place; 'im2col-gemm' multiplies packed
+ * blocks of the column matrix. NOT_HANDLED when out of memory.
  */
 function weightGradientsWasm(
-  kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry,
+  kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry, path: Exclude<Conv2dWeightPath, 'batch-gemm'>,
 ): { dw: Float32Array; db: Float32Array } | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
@@ -190,26 +211,29 @@ function weightGradientsWasm(
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
   const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
   const imageGroups = Math.ceil(g.batch / perGroup);
-  const direct = directWeightGradient(g);
   const { top, bottom, left, right } = g.padding;
-  const padded = direct && top + bottom + left + right > 0;
+  const padded = path === 'winograd' || (path === 'direct' && top + bottom + left + right > 0);
   const shape = writeShape(kernels, g);
   const dyp = runtime.alloc(dy.length * 4 + READ_SLACK);
   const xp = runtime.alloc(x.length * 4 + READ_SLACK);
-  const hs = shape < 0 ? 0 : padded ? e.paddedHeight(shape) : g.inH;
-  const ws = shape < 0 ? 0 : padded ? e.paddedWidth(shape) : g.inW;
+  if (Math.min(shape, dyp, xp) < 0) return NOT_HANDLED;
+  const hs = path === 'winograd' ? e.winogradPaddedHeight(shape) : padded ? e.paddedHeight(shape) : g.inH;
+  const ws = path === 'winograd' ? e.winogradPaddedWidth(shape) : padded ? e.paddedWidth(shape) : g.inW;
   const src = padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
-  const partialFloats = shape < 0 ? 0 : e.conv2dWeightPartialFloats(shape);
+  const partialFloats = path === 'winograd' ? e.winogradWeightPartialFloats(shape) : e.conv2dWeightPartialFloats(shape);
   const partials = runtime.alloc(imageGroups * partialFloats * 4);
   const sums = runtime.alloc(partialFloats * 4);
-  const stride = shape < 0 ? 0 : direct ? e.conv2dWeightDirectScratch(shape) : e.conv2dBackwardWeightScratch(shape);
+  const stride = path === 'winograd' ? e.winogradWeightScratch(shape) : path === 'direct' ? e.conv2dWeightDirectScratch(shape) : e.conv2dBackwardWeightScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
-  if (Math.min(shape, dyp, xp, src, partials, sums, scratch) < 0) return NOT_HANDLED;
+  const dwp = path === 'winograd' ? runtime.alloc((g.outChannels * taps + WINOGRAD_OUTPUT_TMP) * 4) : sums;
+  if (Math.min(src, partials, sums, scratch, dwp) < 0) return NOT_HANDLED;
   runtime.write(dyp, dy);
   runtime.write(xp, x);
   const work = dy.length * taps;
-  if (direct) {
-    if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
+  if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
+  if (path === 'winograd') {
+    pool.run('winogradWeightChunk', imageGroups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
+  } else if (path === 'direct') {
     pool.run('conv2dWeightDirectChunk', imageGroups * g.groups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
   } else {
     pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);
@@ -217,8 +241,9 @@ function weightGradientsWasm(
   e.sumPartials(partials, imageGroups, partialFloats, sums);
   const dw = new Float32Array(g.outChannels * taps);
   const db = new Float32Array(g.outChannels);
-  runtime.read(sums, dw);
-  runtime.read(sums + dw.length * 4, db);
+  if (path === 'winograd') e.winogradWeightOutput(shape, sums, dwp, dwp + dw.length * 4);
+  runtime.read(dwp, dw);
+  runtime.read(sums + (partialFloats - g.outChannels) * 4, db);
   return { dw, db };
 }
 
@@ -234,10 +259,15 @@ export function conv2dBackwardWasm(
   g: Conv2dGeometry,
   need: GradientsNeeded,
 ): Conv2dGradients | NotHandled {
-  const dx = need.input ? inputGradientWasm(kernels, dy, weight, g, x.length) : null;
+  const paths = conv2dBackwardPaths(g);
+  const batched = { input: need.input && paths.input === 'batch-gemm', weight: need.weight && paths.weight === 'batch-gemm', bias: need.bias && paths.weight === 'batch-gemm' };
+  const batch = batched.input || batched.weight || batched.bias ? batchGemmGradients(kernels, dy, x, weight, g, batched) : null;
+  if (batch === NOT_HANDLED) return NOT_HANDLED;
+  const dx = batched.input ? batch!.dx : need.input ? inputGradientWasm(kernels, dy, weight, g, x.length) : null;
   if (dx === NOT_HANDLED) return NOT_HANDLED;
+  if (paths.weight === 'batch-gemm') return { dx, dw: batch?.dw ?? null, db: batch?.db ?? null };
   if (!need.weight && !need.bias) return { dx, dw: null, db: null };
-  const sums = weightGradientsWasm(kernels, dy, x, g);
+  const sums = weightGradientsWasm(kernels, dy, x, g, paths.weight);
   if (sums === NOT_HANDLED) return NOT_HANDLED;
   return { dx, dw: need.weight ? sums.dw : null, db: need.bias ? sums.db : null };
 }

@@ -34,6 +34,15 @@ export interface KernelExports {
   winogradForwardChunks(shape: number): number;
   winogradForwardScratch(shape: number): number;
   winogradForwardChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  winogradWeightPartialFloats(shape: number): number;
+  winogradWeightScratch(shape: number): number;
+  winogradWeightChunk(chunk: number, thread: number, shape: number, dy: number, src: number, hs: number, ws: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
+  winogradWeightOutput(shape: number, sums: number, dw: number, tmp: number): void;
+  batchGemmChunks(shape: number): number;
+  channelMajorChunk(chunk: number, thread: number, shape: number, dy: number, dst: number): void;
+  im2colImageChunk(chunk: number, thread: number, shape: number, x: number, dst: number): void;
+  col2imImageChunk(chunk: number, thread: number, shape: number, cols: number, dx: number): void;
+  rowSums(src: number, rows: number, length: number, dst: number): void;
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
   reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;
@@ -56,6 +65,10 @@ export const chunkKernels = [
   'conv2dWeightDirectChunk',
   'packWinogradWeightsChunk',
   'winogradForwardChunk',
+  'winogradWeightChunk',
+  'channelMajorChunk',
+  'im2colImageChunk',
+  'col2imImageChunk',
   'reluForwardChunk',
   'reluBackwardChunk',
   'maxPool2dForwardChunk',

@@ -1,0 +1,77 @@
+import type { Conv2dGeometry } from '../../shape/conv-geometry.js';
+import type { WasmKernels } from '../backend.js';
+import type { GradientsNeeded } from '../im2col.js';
+import { NOT_HANDLED, type NotHandled } from '../registry.js';
+import { writeShape } from './conv-shape.js';
+
+/**
+ * Output positions per image up to which conv2d's gradients multiply whole-batch matrices
+ * (assembly/conv2d-batch-gemm.ts): per image, a 512→512 3×3 layer at 4×4 streamed its 9 MB
+ * weight-gradient rows per 16 positions and ran at 5–8 GFLOP/s.
+ */
+const BATCH_GEMM_POSITIONS = 256;
+/** Largest whole-batch column matrix (floats) the batch-GEMM path builds. */
+const BATCH_GEMM_COLUMN_FLOATS = 1 << 23;
+
+/** Whether the gradients of `g` may run {@link batchGemmGradients}: one group, few positions per image, a column matrix that fits. */
+export function batchGemmApplies(g: Conv2dGeometry): boolean {
+  const positions = g.outH * g.outW;
+  return g.groups === 1 && positions <= BATCH_GEMM_POSITIONS && g.inChannels * g.kH * g.kW * g.batch * positions <= BATCH_GEMM_COLUMN_FLOATS;
+}
+
+/**
+ * The gradients of a one-group conv2d from whole-batch matrices (`need.input`: dx; `need.weight`
+ * or `need.bias`: dW and db), dy copied in once for both: with dyᵀ = dy channel-major
+ * `[C_out][N·P]` and cols the batch's column matrices side by side `[K][N·P]`,
+ * `dW = dyᵀ·colsᵀ`, `db = Σ dyᵀ` along rows, `dx = col2im(Wᵀ·dyᵀ)`. Blocks of each product are
+ * reduced whole, so the results do not depend on the thread count. NOT_HANDLED when out of memory.
+ */
+export function batchGemmGradients(
+  kernels: WasmKernels, dy: Float32Array, x: Float32Array, weight: Float32Array, g: Conv2dGeometry, need: GradientsNeeded,
+): { dx: Float32Array | null; dw: Float32Array | null; db: Float32Array | null } | NotHandled {
+  const { runtime, pool } = kernels;
+  const e = runtime.exports;
+  runtime.reset();
+  const m = g.outChannels;
+  const k = g.inChannels * g.kH * g.kW;
+  const np = g.batch * g.outH * g.outW;
+  const weights = need.weight || need.bias;
+  const shape = writeShape(kernels, g);
+  const dyp = runtime.alloc(dy.length * 4);
+  const dyt = runtime.alloc(dy.length * 4);
+  const cols = runtime.alloc(k * np * 4);
+  const apack = runtime.alloc(Math.max(weights ? Math.ceil(m / 4) * np : 0, need.input ? Math.ceil(k / 4) * m : 0) * 16);
+  const stride = e.gemmScratchBytes();
+  const scratch = runtime.alloc(stride * pool.size);
+  const xp = weights ? runtime.alloc(x.length * 4) : 0;
+  const dwp = weights ? runtime.alloc((m * k + m) * 4) : 0;
+  const wp = need.input ? runtime.alloc(weight.length * 4) : 0;
+  const dxp = need.input ? runtime.alloc(x.length * 4) : 0;
+  if (Math.min(shape, dyp, dyt, cols, apack, scratch, xp, dwp, wp, dxp) < 0) return NOT_HANDLED;
+  runtime.write(dyp, dy);
+  const images = e.batchGemmChunks(shape);
+  pool.run('channelMajorChunk', images, [shape, dyp, dyt], dy.length);
+  let dw: Float32Array | null = null;
+  let db: Float32Array | null = null;
+  if (weights) {
+    runtime.write(xp, x);
+    pool.run('im2colImageChunk', images, [shape, xp, cols], k * np);
+    e.packA(dyt, np, 0, m, np, apack);
+    pool.run('gemmChunk', e.gemmChunks(m, k), [m, k, np, apack, cols, np, 1, dwp, k, 0, scratch, stride], m * k * np);
+    e.rowSums(dyt, m, np, dwp + m * k * 4);
+    dw = new Float32Array(m * k);
+    db = new Float32Array(m);
+    runtime.read(dwp, dw);
+    runtime.read(dwp + m * k * 4, db);
+  }
+  let dx: Float32Array | null = null;
+  if (need.input) {
+    runtime.write(wp, weight);
+    e.packA(wp, k, 1, k, m, apack);
+    pool.run('gemmChunk', e.gemmChunks(k, np), [k, np, m, apack, dyt, np, 0, cols, np, 0, scratch, stride], m * k * np);
+    pool.run('col2imImageChunk', images, [shape, cols, dxp], k * np);
+    dx = new Float32Array(x.length);
+    runtime.read(dxp, dx);
+  }
+  return { dx, dw: need.weight ? dw : null, db: need.bias ? db : null };
+}

@@ -94,12 +94,15 @@ export function winogradWeightChunk(chunk: i32, thread: i32, shape: usize, dy: u
       const room = i32x4.splat(ow - 2 * t0);
       const maskLo = i32x4.lt_s(i32x4(0, 1, 2, 3), room);
       const maskHi = i32x4.lt_s(i32x4(4, 5, 6, 7), room);
+      // Without a second output row, the first is read again and masked out.
       const second = 2 * r + 1 < oh;
+      const below = second ? bytes(ow) : 0;
+      const maskLo1 = second ? maskLo : zero;
+      const maskHi1 = second ? maskHi : zero;
       for (let o = 0; o < m; o++) {
         const d = dy + bytes(((n * m + o) * oh + 2 * r) * ow + 2 * t0);
         const lo0 = v128.and(v128.load(d), maskLo), hi0 = v128.and(v128.load(d, 16), maskHi);
-        const lo1 = second ? v128.and(v128.load(d + bytes(ow)), maskLo) : zero;
-        const hi1 = second ? v128.and(v128.load(d + bytes(ow), 16), maskHi) : zero;
+        const lo1 = v128.and(v128.load(d + below), maskLo1), hi1 = v128.and(v128.load(d + below, 16), maskHi1);
         // Tile l's dY is [a0 b0; a1 b1] in lane l; A·dY has rows (a0, b0), (a0 + a1, b0 + b1), (a0 − a1, b0 − b1), (−a1, −b1).
         const a0 = evens(lo0, hi0), b0 = odds(lo0, hi0), a1 = evens(lo1, hi1), b1 = odds(lo1, hi1);
         const out = temp + bytes(o * XI * kt + ((u - u0) << 2));

@@ -15,7 +15,8 @@ describe('the WebAssembly interface', () => {
   it('lists the chunked kernels and the shape records field by field', () => {
     expect(chunkKernels).toEqual([
       'gemmChunk', 'conv2dForwardChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
-      'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
+      'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'winogradWeightChunk',
+      'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
       'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);

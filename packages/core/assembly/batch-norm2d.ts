@@ -1,8 +1,9 @@
 // Batch normalization of x `[n, c, hw]`, one channel per chunk. The arithmetic is the TypeScript
 // reference's (kernels/batch-norm2d.ts) step for step, in float64 and in the same order, so both
-// backends give the same bits and the result does not depend on which thread ran a channel. The
-// sums run in index order, one value at a time; the element-wise passes two float64 lanes at a
-// time (each lane the scalar's operations, so the same bits).
+// backends give the same bits and the result does not depend on which thread ran a channel. Sums
+// over a channel run in four lanes (position j of every plane into lane j mod 4, planes in order,
+// then (lane 0 + lane 1) + (lane 2 + lane 3)), the reference's order; the element-wise passes two
+// float64 lanes at a time (each lane the scalar's operations, so the same bits).
 
 @inline function f32At(base: usize, index: i32): f32 {
   return load<f32>(base + (<usize>index << 2));
@@ -31,23 +32,57 @@
   return v128.andnot(v, f32x4.lt(v, f32x4.splat(0)));
 }
 
+/** `s` with `e` added to lane `lane` (0 or 1). */
+@inline function addToLane(s: v128, lane: i32, e: f64): v128 {
+  return lane === 0 ? f64x2.replace_lane(s, 0, f64x2.extract_lane(s, 0) + e) : f64x2.replace_lane(s, 1, f64x2.extract_lane(s, 1) + e);
+}
+
+/** The four lane sums (lanes 0–1 in `s01`, 2–3 in `s23`) added up: `(s0 + s1) + (s2 + s3)`. */
+@inline function laneTotal(s01: v128, s23: v128): f64 {
+  return (f64x2.extract_lane(s01, 0) + f64x2.extract_lane(s01, 1)) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
+}
+
 /** Channel `chunk`: `mean = Σ x / m` and the biased `variance = Σ (x − mean)² / m` (float64 at mean, variance). */
 export function channelMomentsChunk(chunk: i32, thread: i32, x: usize, n: i32, c: i32, hw: i32, mean: usize, variance: usize): void {
   const m = <f64>n * <f64>hw;
-  let s: f64 = 0;
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
   for (let b = 0; b < n; b++) {
-    for (let k = (b * c + chunk) * hw, end = k + hw; k < end; k++) s += <f64>f32At(x, k);
+    const k = (b * c + chunk) * hw;
+    let j = 0;
+    for (; j + 4 <= hw; j += 4) {
+      const v = v128.load(x + (<usize>(k + j) << 2));
+      s01 = f64x2.add(s01, widenLow(v));
+      s23 = f64x2.add(s23, widenHigh(v));
+    }
+    for (; j < hw; j++) {
+      const e = <f64>f32At(x, k + j);
+      if ((j & 2) === 0) s01 = addToLane(s01, j & 1, e);
+      else s23 = addToLane(s23, j & 1, e);
+    }
   }
-  const mu = s / m;
-  let ss: f64 = 0;
+  const mu = laneTotal(s01, s23) / m;
+  const vmu = f64x2.splat(mu);
+  let q01 = f64x2.splat(0);
+  let q23 = f64x2.splat(0);
   for (let b = 0; b < n; b++) {
-    for (let k = (b * c + chunk) * hw, end = k + hw; k < end; k++) {
-      const d = <f64>f32At(x, k) - mu;
-      ss += d * d;
+    const k = (b * c + chunk) * hw;
+    let j = 0;
+    for (; j + 4 <= hw; j += 4) {
+      const v = v128.load(x + (<usize>(k + j) << 2));
+      const lo = f64x2.sub(widenLow(v), vmu);
+      const hi = f64x2.sub(widenHigh(v), vmu);
+      q01 = f64x2.add(q01, f64x2.mul(lo, lo));
+      q23 = f64x2.add(q23, f64x2.mul(hi, hi));
+    }
+    for (; j < hw; j++) {
+      const d = <f64>f32At(x, k + j) - mu;
+      if ((j & 2) === 0) q01 = addToLane(q01, j & 1, d * d);
+      else q23 = addToLane(q23, j & 1, d * d);
     }
   }
   store<f64>(mean + (<usize>chunk << 3), mu);
-  store<f64>(variance + (<usize>chunk << 3), ss / m);
+  store<f64>(variance + (<usize>chunk << 3), laneTotal(q01, q23) / m);
 }
 
 /**
@@ -95,15 +130,40 @@ export function batchNorm2dBackwardChunk(
   chunk: i32, thread: i32, g: usize, xHat: usize, reluOut: usize, n: i32, c: i32, hw: i32, invStd: usize, gamma: usize, training: i32,
   gx: usize, sumG: usize, sumGXHat: usize,
 ): void {
-  let sg: f64 = 0;
-  let sgx: f64 = 0;
+  const zero = f32x4.splat(0);
+  let g01 = f64x2.splat(0);
+  let g23 = f64x2.splat(0);
+  let h01 = f64x2.splat(0);
+  let h23 = f64x2.splat(0);
   for (let b = 0; b < n; b++) {
-    for (let k = (b * c + chunk) * hw, end = k + hw; k < end; k++) {
-      const gk = reluOut !== 0 && f32At(reluOut, k) <= 0 ? 0 : <f64>f32At(g, k);
-      sg += gk;
-      sgx += gk * <f64>f32At(xHat, k);
+    const k = (b * c + chunk) * hw;
+    let j = 0;
+    for (; j + 4 <= hw; j += 4) {
+      const at = <usize>(k + j) << 2;
+      let gv = v128.load(g + at);
+      if (reluOut !== 0) gv = v128.andnot(gv, f32x4.le(v128.load(reluOut + at), zero));
+      const h = v128.load(xHat + at);
+      const lo = widenLow(gv);
+      const hi = widenHigh(gv);
+      g01 = f64x2.add(g01, lo);
+      g23 = f64x2.add(g23, hi);
+      h01 = f64x2.add(h01, f64x2.mul(lo, widenLow(h)));
+      h23 = f64x2.add(h23, f64x2.mul(hi, widenHigh(h)));
+    }
+    for (; j < hw; j++) {
+      const gk = reluOut !== 0 && f32At(reluOut, k + j) <= 0 ? 0 : <f64>f32At(g, k + j);
+      const gh = gk * <f64>f32At(xHat, k + j);
+      if ((j & 2) === 0) {
+        g01 = addToLane(g01, j & 1, gk);
+        h01 = addToLane(h01, j & 1, gh);
+      } else {
+        g23 = addToLane(g23, j & 1, gk);
+        h23 = addToLane(h23, j & 1, gh);
+      }
     }
   }
+  const sg = laneTotal(g01, g23);
+  const sgx = laneTotal(h01, h23);
   store<f64>(sumG + (<usize>chunk << 3), sg);
   store<f64>(sumGXHat + (<usize>chunk << 3), sgx);
   const m = <f64>n * <f64>hw;
@@ -114,7 +174,6 @@ export function batchNorm2dBackwardChunk(
   const vk0 = f64x2.splat(k0);
   const vmeanG = f64x2.splat(meanG);
   const vmeanGXHat = f64x2.splat(meanGXHat);
-  const zero = f32x4.splat(0);
   for (let b = 0; b < n; b++) {
     let k = (b * c + chunk) * hw;
     const end = k + hw;

@@ -1,4 +1,10 @@
-// Batch normalization of x `[n, c, hw]` per channel.
+// Batch normalization of x `[n, c, hw]` per channel. A sum over a channel runs in four lanes:
+// position j of every plane into lane j mod 4, planes in order, then (lane 0 + lane 1) + (lane 2 +
+// lane 3), so that the WebAssembly kernels (assembly/batch-norm2d.ts) add two lanes at a time in
+// the same order and give the same bits.
+
+/** Four lane sums per channel: `lanes[4·ch + (j mod 4)]` (see above). */
+const laneTotal = (lanes: Float64Array, ch: number): number => (lanes[4 * ch]! + lanes[4 * ch + 1]!) + (lanes[4 * ch + 2]! + lanes[4 * ch + 3]!);
 
 /** One batch-norm forward over `[n, c, hw]`: what it reads and, per channel, what it writes. */
 export interface BatchNormForwardArgs {
@@ -29,14 +35,19 @@ export interface BatchNormForwardArgs {
 /** Per channel: `mean = Σ x / m` and the biased `variance = Σ (x − mean)² / m`, `m = n·hw` (written into the arguments). */
 export function channelMoments(v: Float32Array, n: number, c: number, hw: number, mean: Float64Array, variance: Float64Array): void {
   const m = n * hw;
+  const sums = new Float64Array(4 * c);
+  const squares = new Float64Array(4 * c);
   for (let ch = 0; ch < c; ch++) {
-    let s = 0;
-    for (let b = 0; b < n; b++) for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) s += v[k]!;
-    const mu = s / m;
-    let ss = 0;
-    for (let b = 0; b < n; b++) for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) ss += (v[k]! - mu) ** 2;
+    for (let b = 0; b < n; b++) for (let j = 0, k = (b * c + ch) * hw; j < hw; j++) sums[4 * ch + (j & 3)] += v[k + j]!;
+    const mu = laneTotal(sums, ch) / m;
+    for (let b = 0; b < n; b++) {
+      for (let j = 0, k = (b * c + ch) * hw; j < hw; j++) {
+        const d = v[k + j]! - mu;
+        squares[4 * ch + (j & 3)] += d * d;
+      }
+    }
     mean[ch] = mu;
-    variance[ch] = ss / m;
+    variance[ch] = laneTotal(squares, ch) / m;
   }
 }
 
@@ -78,18 +89,20 @@ export function batchNorm2dBackward(
   gamma: Float32Array | null, training: boolean,
 ): { gx: Float32Array; sumG: Float64Array; sumGXHat: Float64Array } {
   const m = n * hw;
-  const sumG = new Float64Array(c);
-  const sumGXHat = new Float64Array(c);
+  const gLanes = new Float64Array(4 * c);
+  const gxLanes = new Float64Array(4 * c);
   const masked = (k: number): number => (reluOut !== null && reluOut[k]! <= 0 ? 0 : g[k]!);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
-      for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) {
-        const gk = masked(k);
-        sumG[ch] += gk;
-        sumGXHat[ch] += gk * xHat[k]!;
+      for (let j = 0, k = (b * c + ch) * hw; j < hw; j++) {
+        const gk = masked(k + j);
+        gLanes[4 * ch + (j & 3)] += gk;
+        gxLanes[4 * ch + (j & 3)] += gk * xHat[k + j]!;
       }
     }
   }
+  const sumG = Float64Array.from({ length: c }, (_, ch) => laneTotal(gLanes, ch));
+  const sumGXHat = Float64Array.from({ length: c }, (_, ch) => laneTotal(gxLanes, ch));
   const gx = new Float32Array(g.length);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {

@@ -86,8 +86,8 @@ export function channelMomentsChunk(chunk: i32, thread: i32, x: usize, n: i32, c
 }
 
 /**
- * Channel `chunk`: `x̂ = (x − mean)·invStd`, `y = γ·x̂ + β` (γ = 1 when gamma is 0, β = 0 when beta
- * is 0), then `y = max(y, 0)` when `relu` is not 0. y may be x.
+ * Channel `chunk`: `x̂ = (x − mean)·invStd` (kept unless xHat is 0), `y = γ·x̂ + β` (γ = 1 when
+ * gamma is 0, β = 0 when beta is 0), then `y = max(y, 0)` when `relu` is not 0. y may be x.
  */
 export function batchNorm2dForwardChunk(
   chunk: i32, thread: i32, x: usize, n: i32, c: i32, hw: i32, mean: usize, invStd: usize, gamma: usize, beta: usize, relu: i32, xHat: usize, y: usize,
@@ -108,14 +108,14 @@ export function batchNorm2dForwardChunk(
       const v = v128.load(x + at);
       const lo = f64x2.mul(f64x2.sub(widenLow(v), vmu), vis);
       const hi = f64x2.mul(f64x2.sub(widenHigh(v), vmu), vis);
-      v128.store(xHat + at, narrow(lo, hi));
+      if (xHat !== 0) v128.store(xHat + at, narrow(lo, hi));
       const out = narrow(f64x2.add(f64x2.mul(lo, vscale), vshift), f64x2.add(f64x2.mul(hi, vscale), vshift));
       v128.store(y + at, relu !== 0 ? relu4(out) : out);
     }
     for (; k < end; k++) {
       const xh = (<f64>f32At(x, k) - mu) * is;
       const out = <f32>(xh * scale + shift);
-      store<f32>(xHat + (<usize>k << 2), <f32>xh);
+      if (xHat !== 0) store<f32>(xHat + (<usize>k << 2), <f32>xh);
       store<f32>(y + (<usize>k << 2), relu !== 0 && out < 0 ? 0 : out);
     }
   }

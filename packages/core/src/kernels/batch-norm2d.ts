@@ -26,10 +26,10 @@ export interface BatchNormForwardArgs {
   readonly beta: Float32Array | null;
   /** Apply `max(y, 0)` to the result. */
   readonly relu: boolean;
-  /** Written: the normalized input `x̂ = (x − mean)·invStd`. */
-  readonly xHat: Float32Array;
-  /** Written: `y = γ·x̂ + β` (rectified when `relu`); may be the input itself. */
-  readonly y: Float32Array;
+  /** Written: the normalized input `x̂ = (x − mean)·invStd`; null when the backward will not need it. */
+  readonly xHat: Float32Array | null;
+  /** Written: `y = γ·x̂ + β` (rectified when `relu`); null: over the input. */
+  readonly y: Float32Array | null;
 }
 
 /** Per channel: `mean = Σ x / m` and the biased `variance = Σ (x − mean)² / m`, `m = n·hw` (written into the arguments). */
@@ -61,7 +61,8 @@ export function inverseStd(variance: Float64Array, eps: number, invStd: Float64A
  * `x̂ = (x − mean)·invStd` and `y = γ·x̂ + β` (γ = 1, β = 0 when null), rectified when `relu`.
  */
 export function batchNormForward(v: Float32Array, a: BatchNormForwardArgs): void {
-  const { n, c, hw, mean, invStd, gamma, beta, relu, xHat, y } = a;
+  const { n, c, hw, mean, invStd, gamma, beta, relu, xHat } = a;
+  const y = a.y ?? v;
   if (a.training) channelMoments(v, n, c, hw, mean, a.variance);
   inverseStd(a.variance, a.eps, invStd);
   for (let b = 0; b < n; b++) {
@@ -71,7 +72,7 @@ export function batchNormForward(v: Float32Array, a: BatchNormForwardArgs): void
       for (let k = (b * c + ch) * hw, end = k + hw; k < end; k++) {
         const xh = (v[k]! - mean[ch]!) * invStd[ch]!;
         const out = Math.fround(xh * scale + shift);
-        xHat[k] = xh;
+        if (xHat !== null) xHat[k] = xh;
         y[k] = relu && out < 0 ? 0 : out;
       }
     }

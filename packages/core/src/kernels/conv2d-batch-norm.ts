@@ -1,8 +1,11 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
-import { batchNormForward, type BatchNormForwardArgs } from './batch-norm2d.js';
+import type { Pool2dGeometry } from '../shape/pool-geometry.js';
+import { batchNorm2dBackward, batchNormForward, type BatchNormForwardArgs } from './batch-norm2d.js';
 import { conv2dForward } from './im2col.js';
+import { maxPool2dBackward, maxPool2dForward } from './max-pool2d.js';
+import { reluBackward } from './relu.js';
 
-/** The convolution of a fused conv → batch norm (→ ReLU); the batch norm's `y` is the block's output. */
+/** The convolution of a fused conv → batch norm (→ ReLU) (→ max pool). */
 export interface Conv2dCall {
   readonly x: Float32Array;
   readonly weight: Float32Array;
@@ -10,12 +13,55 @@ export interface Conv2dCall {
   readonly geometry: Conv2dGeometry;
 }
 
+/** The max pooling that ends a fused conv → batch norm → ReLU → max pool. */
+export interface MaxPoolCall {
+  readonly geometry: Pool2dGeometry;
+  /** Written: the pooled result. */
+  readonly out: Float32Array;
+  /** Written: each window's arg-max (its in-plane input index), or null when no backward will need it. */
+  readonly argmax: Int32Array | null;
+}
+
 /**
- * `y = batchNorm(conv2d(x, weight) + bias)` (rectified when `norm.relu`) with the reference
- * kernels, one after another: what the fused WebAssembly block must equal. The conv's output is
- * written into `norm.y` and normalized there.
+ * `batchNorm(conv2d(x, weight) + bias)` (rectified when `norm.relu`, then max-pooled when `pool` is
+ * given) with the reference kernels, one after another: what the fused WebAssembly block must
+ * equal. The conv's output is written into `norm.y` (a scratch array when null: only the pooled
+ * result is kept) and normalized there.
  */
-export function conv2dBatchNormForward(conv: Conv2dCall, norm: BatchNormForwardArgs): void {
-  conv2dForward(conv.x, conv.weight, conv.bias, conv.geometry, norm.y);
-  batchNormForward(norm.y, norm);
+export function conv2dBatchNormForward(conv: Conv2dCall, norm: BatchNormForwardArgs, pool: MaxPoolCall | null): void {
+  const g = conv.geometry;
+  const y = norm.y ?? new Float32Array(g.batch * g.outChannels * g.outH * g.outW);
+  conv2dForward(conv.x, conv.weight, conv.bias, g, y);
+  batchNormForward(y, { ...norm, y });
+  if (pool === null) return;
+  const pooled = maxPool2dForward(y, pool.geometry, pool.argmax !== null);
+  pool.out.set(pooled.out);
+  if (pool.argmax !== null) pool.argmax.set(pooled.argmax!);
+}
+
+/** A fused block's max pooling, as its backward needs it: geometry, result and arg-maxes. */
+export interface PooledOutput {
+  readonly geometry: Pool2dGeometry;
+  /** The pooled values: where ≤ 0 the ReLU before the pooling stopped the gradient (null: no ReLU). */
+  readonly out: Float32Array | null;
+  readonly argmax: Int32Array;
+}
+
+/**
+ * The backward of batch norm (→ ReLU) → max pool from the pooled gradient `g`: each window's
+ * gradient masked where its pooled value is ≤ 0 (the ReLU's output at the window's arg-max, so
+ * the ReLU's own mask there), sent to its arg-max, then batch norm's backward on that
+ * (see batchNorm2dBackward). The same arithmetic as the three ops' backwards one by one.
+ */
+export function batchNormPoolBackward(
+  g: Float32Array, pool: PooledOutput, xHat: Float32Array, invStd: Float64Array, gamma: Float32Array | null, training: boolean,
+): { gx: Float32Array; sumG: Float64Array; sumGXHat: Float64Array } {
+  let masked = g;
+  if (pool.out !== null) {
+    masked = new Float32Array(g.length);
+    reluBackward(pool.out, g, masked);
+  }
+  const dy = maxPool2dBackward(masked, pool.argmax, pool.geometry);
+  const { batch, channels, inH, inW } = pool.geometry;
+  return batchNorm2dBackward(dy, xHat, null, batch, channels, inH * inW, invStd, gamma, training);
 }

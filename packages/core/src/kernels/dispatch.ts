@@ -6,8 +6,7 @@ import * as batchNorm from './batch-norm2d.js';
 import * as bias from './bias.js';
 import * as cat from './cat.js';
 import * as classLoss from './class-loss.js';
-import type { BatchNormForwardArgs } from './batch-norm2d.js';
-import { conv2dBatchNormForward as conv2dBatchNormReference, type Conv2dCall } from './conv2d-batch-norm.js';
+import { conv2dBatchNormForward as conv2dBatchNormReference, batchNormPoolBackward as batchNormPoolBackwardReference, type Conv2dCall } from './conv2d-batch-norm.js';
 import { conv2dBlockForward as conv2dBlockReference, type Conv2dBlockArgs } from './conv2d-block.js';
 import * as elementwise from './elementwise.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
@@ -19,7 +18,7 @@ import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { batchNorm2dBackwardWasm, batchNormForwardWasm } from './wasm/batch-norm2d.js';
-import { conv2dBatchNormForwardWasm } from './wasm/conv2d-batch-norm.js';
+import { batchNormPoolBackwardWasm, conv2dBatchNormForwardWasm } from './wasm/conv2d-batch-norm.js';
 import { conv2dBackwardPaths, conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
 import { conv2dForwardPath } from './wasm/conv2d-path.js';
 import { conv2dBlockWasm } from './wasm/conv2d-block.js';
@@ -169,7 +168,7 @@ export const addBiasRows = defineKernel({ name: 'addBiasRows', work: elements, r
 /** The bias gradient: `db[o] = Σ_i dy[i, o]`. */
 export const sumBiasRows = defineKernel({ name: 'sumBiasRows', work: elements, reference: bias.sumBiasRows });
 
-/** Batch normalization: the batch statistics when training, then `x̂` and `y` (rectified when asked); see {@link BatchNormForwardArgs}. */
+/** Batch normalization: the batch statistics when training, then `x̂` and `y` (rectified when asked), see BatchNormForwardArgs. */
 export const batchNormForward = defineKernel({
   name: 'batchNormForward', work: (v: Float32Array) => v.length, reference: batchNorm.batchNormForward, wasm: batchNormForwardWasm,
 });
@@ -178,15 +177,20 @@ export const batchNorm2dBackward = defineKernel({
   name: 'batchNorm2dBackward', work: elements, reference: batchNorm.batchNorm2dBackward, wasm: batchNorm2dBackwardWasm,
 });
 /**
- * `y = batchNorm(conv2d(x, weight) + bias)`, rectified when `norm.relu`: the conv's output is
- * normalized where it lies, `norm.y` and `norm.xHat` are written (see {@link BatchNormForwardArgs}).
+ * `y = batchNorm(conv2d(x, weight) + bias)`, rectified when `norm.relu`, max-pooled when `pool` is
+ * given: the conv's output is normalized where it lies; `norm.y` (unless null), `norm.xHat`
+ * (unless null) and the pooled result are written (see BatchNormForwardArgs).
  */
 export const conv2dBatchNormForward = defineKernel({
   name: 'conv2dBatchNormForward',
-  work: (conv: Conv2dCall, _norm: BatchNormForwardArgs) => convWork(conv.geometry),
+  work: (conv: Conv2dCall) => convWork(conv.geometry),
   reference: conv2dBatchNormReference,
   wasm: conv2dBatchNormForwardWasm,
   describe: (backend, conv) => describeForward(backend, conv.geometry),
+});
+/** The backward of batch norm (→ ReLU) → max pool from the pooled gradient down to batch norm's input. */
+export const batchNormPoolBackward = defineKernel({
+  name: 'batchNormPoolBackward', work: elements, reference: batchNormPoolBackwardReference, wasm: batchNormPoolBackwardWasm,
 });
 
 /** `loss[i] = value(x[i], t[i], i)` of an element-wise loss. */

@@ -33,25 +33,31 @@ function convBlock(conv: Conv2d, relu: boolean, pool: MaxPool2d | null, x: Tenso
   });
 }
 
-/** A Conv2d, a BatchNorm2d and optionally a ReLU after it, as one {@link conv2dBatchNorm}. */
-function convNorm(conv: Conv2d, norm: BatchNorm2d, relu: boolean, x: Tensor): Tensor {
+/** A Conv2d, a BatchNorm2d and optionally a ReLU and a MaxPool2d after it, as one {@link conv2dBatchNorm}. */
+function convNorm(conv: Conv2d, norm: BatchNorm2d, relu: boolean, pool: MaxPool2d | null, x: Tensor): Tensor {
   const { tensors, options } = norm.nextNormalization();
-  return conv2dBatchNorm(conv.padInput(x), conv.weight, conv.bias, conv.convOptions, tensors, options, relu, { conv: conv.label, norm: norm.label });
+  return conv2dBatchNorm(conv.padInput(x), conv.weight, conv.bias, conv.convOptions, tensors, options, { relu, maxPool: pool?.poolOptions ?? null }, {
+    conv: conv.label, norm: norm.label, pool: pool?.label ?? 'maxPool2d',
+  });
 }
 
 /**
  * Every fusible pattern, in order of preference: at each step the first that matches (and may run
- * there) wins. Conv2d → BatchNorm2d (→ ReLU) and Conv2d → ReLU fuse in training too; with pooling
- * only where no gradient is recorded.
+ * there) wins. Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) and Conv2d → ReLU fuse in training too;
+ * Conv2d (→ ReLU) → MaxPool2d only where no gradient is recorded.
  */
 export const FUSIONS: readonly Fusion[] = [
   {
+    name: 'conv2d+batchNorm2d+relu+maxPool2d', layers: [Conv2d, BatchNorm2d, ReLU, MaxPool2d], recordsGradient: true,
+    run: ([conv, norm, , pool], x) => convNorm(conv as Conv2d, norm as BatchNorm2d, true, pool as MaxPool2d, x),
+  },
+  {
     name: 'conv2d+batchNorm2d+relu', layers: [Conv2d, BatchNorm2d, ReLU], recordsGradient: true,
-    run: ([conv, norm], x) => convNorm(conv as Conv2d, norm as BatchNorm2d, true, x),
+    run: ([conv, norm], x) => convNorm(conv as Conv2d, norm as BatchNorm2d, true, null, x),
   },
   {
     name: 'conv2d+batchNorm2d', layers: [Conv2d, BatchNorm2d], recordsGradient: true,
-    run: ([conv, norm], x) => convNorm(conv as Conv2d, norm as BatchNorm2d, false, x),
+    run: ([conv, norm], x) => convNorm(conv as Conv2d, norm as BatchNorm2d, false, null, x),
   },
   {
     name: 'conv2d+relu+maxPool2d', layers: [Conv2d, ReLU, MaxPool2d], recordsGradient: false,

@@ -1,6 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { checkOptions, describeValue, opt } from '../options.js';
-import { recordOp } from '../autograd.js';
+import { recordOp, recordsGradient } from '../autograd.js';
 import type { BatchNormForwardArgs } from '../kernels/batch-norm2d.js';
 import { batchNorm2dBackward, batchNormForward } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
@@ -55,11 +55,11 @@ export function batchNorm(
   where = 'batchNorm',
 ): Tensor {
   const norm = { runningMean, runningVar, weight, bias };
-  const call = prepareBatchNorm(x.shape, norm, options, false, where);
+  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
+  const call = prepareBatchNorm(x.shape, norm, options, { relu: false, y: true, xHat: recordsGradient(inputs) }, where);
   batchNormForward(x.data, call);
   updateRunningStatistics(norm, call);
-  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  return recordOp(new Tensor(call.y, x.shape), 'batchNorm2d', inputs, (g) => {
+  return recordOp(new Tensor(call.y!, x.shape), 'batchNorm2d', inputs, (g) => {
     const { gx, affine } = batchNormGradients(g, norm, call, null);
     return [gx, ...affine];
   });
@@ -78,12 +78,21 @@ export interface BatchNormCall extends BatchNormForwardArgs {
   readonly momentum: number;
 }
 
+/** What a batch-norm call computes besides the statistics: the ReLU after it, and which outputs it keeps. */
+export interface BatchNormOutputs {
+  readonly relu: boolean;
+  /** Allocate `y` (false: the caller keeps only what follows, e.g. a pooled result). */
+  readonly y: boolean;
+  /** Allocate `x̂` (false: no backward will need it). */
+  readonly xHat: boolean;
+}
+
 /**
  * Checks a batch norm of an input of `shape` `[N, C, …]` and prepares its kernel call: `y` and `x̂`
- * allocated, in eval the running statistics copied into mean and variance.
+ * allocated as `outputs` asks, in eval the running statistics copied into mean and variance.
  */
 export function prepareBatchNorm(
-  shape: readonly number[], norm: BatchNormTensors, options: BatchNorm2dOptions, relu: boolean, where: string,
+  shape: readonly number[], norm: BatchNormTensors, options: BatchNorm2dOptions, outputs: BatchNormOutputs, where: string,
 ): BatchNormCall {
   checkOptions(where, options, { training: opt.boolean, momentum: opt.number, eps: opt.number });
   if (typeof options.training !== 'boolean') fail(where, `option training is required (true: batch statistics, false: running ones), got ${describeValue(options.training)}`);
@@ -112,8 +121,9 @@ export function prepareBatchNorm(
     variance.set(norm.runningVar.data);
   }
   return {
-    n, c, hw, training, eps, momentum, mean, variance, invStd: new Float64Array(c), relu,
-    gamma: norm.weight?.data ?? null, beta: norm.bias?.data ?? null, xHat: new Float32Array(m * c), y: new Float32Array(m * c),
+    n, c, hw, training, eps, momentum, mean, variance, invStd: new Float64Array(c), relu: outputs.relu,
+    gamma: norm.weight?.data ?? null, beta: norm.bias?.data ?? null,
+    xHat: outputs.xHat ? new Float32Array(m * c) : null, y: outputs.y ? new Float32Array(m * c) : null,
   };
 }
 
@@ -141,11 +151,16 @@ export function updateRunningStatistics({ runningMean, runningVar }: BatchNormTe
  * weight and bias that are not null.
  */
 export function batchNormGradients(
-  g: Float32Array, { weight, bias }: BatchNormTensors, call: BatchNormCall, reluOut: Float32Array | null,
+  g: Float32Array, norm: BatchNormTensors, call: BatchNormCall, reluOut: Float32Array | null,
 ): { gx: Float32Array; affine: Float32Array[] } {
-  const { gx, sumG, sumGXHat } = batchNorm2dBackward(g, call.xHat, reluOut, call.n, call.c, call.hw, call.invStd, call.gamma, call.training);
+  const { gx, sumG, sumGXHat } = batchNorm2dBackward(g, call.xHat!, reluOut, call.n, call.c, call.hw, call.invStd, call.gamma, call.training);
+  return { gx, affine: affineGradients(norm, sumG, sumGXHat) };
+}
+
+/** `[dweight, dbias]` (`Σ ĝ·x̂` and `Σ ĝ` per channel) for those of weight and bias that are not null. */
+export function affineGradients({ weight, bias }: BatchNormTensors, sumG: Float64Array, sumGXHat: Float64Array): Float32Array[] {
   const affine: Float32Array[] = [];
   if (weight !== null) affine.push(Float32Array.from(sumGXHat));
   if (bias !== null) affine.push(Float32Array.from(sumG));
-  return { gx, affine };
+  return affine;
 }

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, crossEntropy, explainPlan, Flatten, getNumThreads, Linear, loadStateDict, type Module, ReLU, SGD,
+  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, crossEntropy, explainPlan, Flatten, getNumThreads, Linear, loadStateDict, MaxPool2d, type Module, ReLU, SGD,
   Sequential, setNumThreads, Tensor, traceKernels, zoo,
 } from '../../src/index.js';
 import { getBackend } from '../../src/kernels/backend.js';
 import { loadTorchCases, relativeMaxError, type TorchCase } from '../helpers/fixtures.js';
 
-// Conv2d → BatchNorm2d (→ ReLU) runs as one op (conv2dBatchNorm) wherever a plan meets it, in
+// Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) runs as one op (conv2dBatchNorm) wherever a plan meets it, in
 // training too: the same losses, gradients, weights and running statistics as PyTorch within the
 // fixtures' tolerance, and bit for bit those of the layers run one by one, on one thread or two.
 
@@ -21,6 +21,11 @@ const models: Record<string, () => Module> = {
     new Conv2d(4, 6, 3, { stride: 2, padding: 1, bias: false }), new BatchNorm2d(6, { momentum: 0.3 }),
     new Conv2d(6, 5, 1), new BatchNorm2d(5, { affine: false }), new ReLU(),
     new Flatten(), new Linear(5 * 4 * 4, 3),
+  ),
+  pooled: () => new Sequential(
+    new Conv2d(3, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+    new Conv2d(4, 6, 3, { padding: 1, bias: false }), new BatchNorm2d(6), new ReLU(), new MaxPool2d(3, { stride: 2, padding: 1 }),
+    new Flatten(), new Linear(6 * 2 * 2, 3),
   ),
   residual: () => new Sequential(
     new Conv2d(3, 4, 3, { padding: 1, bias: false }), new BatchNorm2d(4), new ReLU(),
@@ -71,16 +76,17 @@ function train(c: TorchCase, separate: boolean): Run {
   return { losses, tensors, evalOutput: model.call(x), fusedCalls };
 }
 
-describe('Conv2d → BatchNorm2d (→ ReLU) fused in training', () => {
+describe('Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) fused in training', () => {
   const cases = loadTorchCases('conv_bn_train');
-  it('has the sequential and the residual case', () => expect(cases.map((c) => c.name)).toEqual(['sequential', 'residual']));
+  it('has the sequential, the residual and the pooled case', () => expect(cases.map((c) => c.name)).toEqual(['sequential', 'residual', 'pooled']));
 
   for (const threads of threadCounts) {
     it.each(cases.map((c) => [c.name, c] as const))(`${threads} thread(s): %s trains as PyTorch does`, (_, c) => {
       setNumThreads(threads);
       const run = train(c, false);
-      // sequential: conv+bn+relu, conv+bn, conv+bn+relu; residual: the stem, two per block, the downsample.
-      expect(run.fusedCalls).toBe(c.name === 'sequential' ? 3 : 6);
+      // sequential: conv+bn+relu, conv+bn, conv+bn+relu; residual: the stem, two per block, the
+      // downsample; pooled: two conv+bn+relu+maxPool.
+      expect(run.fusedCalls).toBe({ sequential: 3, residual: 6, pooled: 2 }[c.name]);
       run.losses.forEach((loss, step) => expect(Math.abs(loss - c.tensors[`loss${step}`]!.data[0]!), `loss ${step}`).toBeLessThan(1e-5));
       for (const [key, values] of run.tensors) {
         const expected = c.tensors[key]!;
@@ -130,9 +136,8 @@ describe('Conv2d → BatchNorm2d (→ ReLU) fused in training', () => {
   });
 
   it('is in the plan of a ResNet block', () => {
-    expect(explainPlan(zoo.resnet18()).split('\n').slice(1, 13)).toEqual([
-      '  conv1 Conv2d + bn1 BatchNorm2d + relu ReLU: fused conv2d+batchNorm2d+relu',
-      '  maxpool MaxPool2d',
+    expect(explainPlan(zoo.resnet18()).split('\n').slice(1, 12)).toEqual([
+      '  conv1 Conv2d + bn1 BatchNorm2d + relu ReLU + maxpool MaxPool2d: fused conv2d+batchNorm2d+relu+maxPool2d',
       '  layer1 Sequential',
       '    layer1.0 BasicBlock',
       '      add: add of 2 paths',

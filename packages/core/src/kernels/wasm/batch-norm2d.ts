@@ -7,15 +7,16 @@ import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
 /**
  * Batch norm of the `n·c·hw` floats at address `xp` (see {@link BatchNormForwardArgs}): the batch
- * statistics when training, then `y` written at `yp` (which may be `xp`) and `x̂` at a fresh
- * address, returned; the per-channel arrays of `a` are filled as the reference fills them, `a.xHat`
- * and `a.y` are left to the caller. Allocates in the arena after what the caller allocated.
+ * statistics when training, then `y` written at `yp` (which may be `xp`) and, when `a.xHat` is
+ * not null, `x̂` at a fresh address, returned (0 otherwise); the per-channel arrays of `a` are
+ * filled as the reference fills them, `a.xHat` and `a.y` are left to the caller. Allocates in the
+ * arena after what the caller allocated.
  */
 export function batchNormInMemory(kernels: WasmKernels, xp: number, yp: number, a: BatchNormForwardArgs): number | NotHandled {
   const { runtime, pool } = kernels;
   const { n, c, hw, gamma, beta } = a;
   const size = n * c * hw;
-  const hp = runtime.alloc(size * 4);
+  const hp = a.xHat === null ? 0 : runtime.alloc(size * 4);
   const [mp, vp, sp] = [0, 1, 2].map(() => runtime.alloc(c * 8)) as [number, number, number];
   const gp = gamma === null ? 0 : runtime.alloc(c * 4);
   const bp = beta === null ? 0 : runtime.alloc(c * 4);
@@ -42,33 +43,55 @@ export function batchNormForwardWasm(kernels: WasmKernels, v: Float32Array, a: B
   runtime.write(xp, v);
   const hp = batchNormInMemory(kernels, xp, xp, a);
   if (hp === NOT_HANDLED) return NOT_HANDLED;
-  runtime.read(xp, a.y);
-  runtime.read(hp, a.xHat);
+  runtime.read(xp, a.y ?? v);
+  if (a.xHat !== null) runtime.read(hp, a.xHat);
 }
 
-/** The input gradient and the per-channel sums `Σ ĝ`, `Σ ĝ·x̂` of batch normalization (ĝ masked by the ReLU's output when given). */
-export function batchNorm2dBackwardWasm(
-  kernels: WasmKernels, g: Float32Array, xHat: Float32Array, reluOut: Float32Array | null, n: number, c: number, hw: number,
-  invStd: Float64Array, gamma: Float32Array | null, training: boolean,
-): { gx: Float32Array; sumG: Float64Array; sumGXHat: Float64Array } | NotHandled {
+/** Batch norm's backward results: the input gradient and the per-channel sums `Σ ĝ`, `Σ ĝ·x̂`. */
+export interface BatchNormGradients {
+  readonly gx: Float32Array;
+  readonly sumG: Float64Array;
+  readonly sumGXHat: Float64Array;
+}
+
+/**
+ * Batch norm's backward on the gradient at `dyp` and `x̂` at `hp` (ĝ masked by the ReLU output at
+ * `rp` unless 0), the input gradient written over the gradient and read out with the sums.
+ * Allocates in the arena after what the caller allocated.
+ */
+export function batchNormBackwardInMemory(
+  kernels: WasmKernels, dyp: number, hp: number, rp: number, n: number, c: number, hw: number, invStd: Float64Array,
+  gamma: Float32Array | null, training: boolean,
+): BatchNormGradients | NotHandled {
   const { runtime, pool } = kernels;
-  runtime.reset();
-  const [dyp, hp, dxp] = [0, 1, 2].map(() => runtime.alloc(g.length * 4)) as [number, number, number];
-  const rp = reluOut === null ? 0 : runtime.alloc(g.length * 4);
+  const size = n * c * hw;
   const gp = gamma === null ? 0 : runtime.alloc(c * 4);
   const [sp, sgp, sgxp] = [0, 1, 2].map(() => runtime.alloc(c * 8)) as [number, number, number];
-  if (Math.min(dyp, hp, dxp, rp, gp, sp, sgp, sgxp) < 0) return NOT_HANDLED;
-  runtime.write(dyp, g);
-  runtime.write(hp, xHat);
-  if (reluOut !== null) runtime.write(rp, reluOut);
+  if (Math.min(gp, sp, sgp, sgxp) < 0) return NOT_HANDLED;
   runtime.writeDoubles(sp, invStd);
   if (gamma !== null) runtime.write(gp, gamma);
-  pool.run('batchNorm2dBackwardChunk', c, [dyp, hp, rp, n, c, hw, sp, gp, training ? 1 : 0, dxp, sgp, sgxp], g.length);
-  const gx = new Float32Array(g.length);
+  pool.run('batchNorm2dBackwardChunk', c, [dyp, hp, rp, n, c, hw, sp, gp, training ? 1 : 0, dyp, sgp, sgxp], size);
+  const gx = new Float32Array(size);
   const sumG = new Float64Array(c);
   const sumGXHat = new Float64Array(c);
-  runtime.read(dxp, gx);
+  runtime.read(dyp, gx);
   runtime.readDoubles(sgp, sumG);
   runtime.readDoubles(sgxp, sumGXHat);
   return { gx, sumG, sumGXHat };
+}
+
+/** The gradients of batch normalization (ĝ masked by the ReLU's output when given). */
+export function batchNorm2dBackwardWasm(
+  kernels: WasmKernels, g: Float32Array, xHat: Float32Array, reluOut: Float32Array | null, n: number, c: number, hw: number,
+  invStd: Float64Array, gamma: Float32Array | null, training: boolean,
+): BatchNormGradients | NotHandled {
+  const { runtime } = kernels;
+  runtime.reset();
+  const [dyp, hp] = [0, 1].map(() => runtime.alloc(g.length * 4)) as [number, number];
+  const rp = reluOut === null ? 0 : runtime.alloc(g.length * 4);
+  if (Math.min(dyp, hp, rp) < 0) return NOT_HANDLED;
+  runtime.write(dyp, g);
+  runtime.write(hp, xHat);
+  if (reluOut !== null) runtime.write(rp, reluOut);
+  return batchNormBackwardInMemory(kernels, dyp, hp, rp, n, c, hw, invStd, gamma, training);
 }

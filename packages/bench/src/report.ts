@@ -25,7 +25,7 @@ export interface Result {
  * One conv layer's kernel call in one traced run of a workload (after the measurement, warm): the
  * kernel (`conv2dForward`, `conv2dBlockForward` = conv fused with ReLU/pooling,
  * `conv2dBatchNormForward` = conv fused with batch norm and ReLU, `conv2dBackward`),
- * the layer's shape, the path (`winograd`, `direct`, `1x1`, `im2col-gemm`; for the backward, the
+ * the layer's shape, the path (`winograd4x4`, `winograd`, `direct`, `1x1`, `im2col-gemm`; for the backward, the
  * input gradient's and the weight gradient's), the backend (`wasm` or `ts`), the threads that
  * shared it, and the time its calls took against the direct convolution's multiply-adds.
  */

@@ -16,6 +16,10 @@ export {
 } from './winograd';
 export { winogradWeightPartialFloats, winogradWeightScratch, winogradWeightChunk, winogradWeightOutput } from './winograd-weight-gradient';
 export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums } from './conv2d-batch-gemm';
+export {
+  winograd4PaddedHeight, winograd4PaddedWidth, packWinograd4WeightsChunks, packWinograd4WeightsChunk,
+  winograd4ForwardChunks, winograd4ForwardScratch, winograd4ForwardChunk,
+} from './winograd4';
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';

@@ -16,7 +16,8 @@ describe('the WebAssembly interface', () => {
     expect(chunkKernels).toEqual([
       'gemmChunk', 'conv2dForwardChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
       'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'winogradWeightChunk',
-      'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
+      'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk',
+      'packWinograd4WeightsChunk', 'winograd4ForwardChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
       'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);

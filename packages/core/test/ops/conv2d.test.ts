@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Conv2d, ConvlabError, Tensor, conv2d, type ConvPadding, type IntPair } from '../../src/index.js';
 import { conv2dForwardPath } from '../../src/kernels/wasm/conv2d-path.js';
-import { conv2dGeometry } from '../../src/shape/conv-geometry.js';
+import { conv2dBackwardPaths } from '../../src/kernels/wasm/conv2d.js';
+import { conv2dGeometry, type Conv2dGeometry } from '../../src/shape/conv-geometry.js';
 import { loadTorchCases, relativeMaxError } from '../helpers/fixtures.js';
 import { gradCheck } from '../helpers/gradcheck.js';
 
@@ -16,7 +17,7 @@ describe('conv2d matches PyTorch', () => {
   const cases = loadTorchCases('conv_pool_conv2d');
   const arg = <T>(c: { args: Record<string, unknown> }, name: string): T => c.args[name] as T;
   it('covers stride, every padding form, dilation, groups and missing bias', () => {
-    expect(cases.length).toBe(96);
+    expect(cases.length).toBe(101);
     const paddings = new Set(cases.map((c) => JSON.stringify(c.args.padding)));
     for (const p of ['"same"', '"valid"', '0', '[1,2]']) expect(paddings).toContain(p);
     expect(cases.some((c) => JSON.stringify(c.args.stride) !== '1')).toBe(true);
@@ -25,16 +26,22 @@ describe('conv2d matches PyTorch', () => {
     expect(cases.filter((c) => c.args.bias === false).length).toBeGreaterThan(5);
     expect(cases.some((c) => c.tensors.x!.shape[0]! > 1)).toBe(true);
   });
-  it('sends four cases through the WebAssembly Winograd forward', () => {
+  it('sends cases through both WebAssembly Winograd forwards, F(2×2) and F(4×4), and their input gradients', () => {
     const geometries = cases.map((c) =>
       conv2dGeometry(
         c.tensors.x!.shape, c.tensors.weight!.shape,
         { padding: arg<ConvPadding>(c, 'padding'), stride: arg<IntPair>(c, 'stride'), dilation: arg<IntPair>(c, 'dilation'), groups: arg<number>(c, 'groups') }, c.name,
       ),
     );
-    expect(geometries.filter((g) => conv2dForwardPath(g) === 'winograd').map((g) => [g.inChannels, g.outChannels, g.outH, g.outW])).toEqual([
-      [24, 32, 9, 15], [32, 24, 8, 8], [32, 40, 8, 8], [24, 24, 6, 16],
-    ]);
+    const sizes = (path: string, paths: (g: Conv2dGeometry) => string) =>
+      geometries.filter((g) => paths(g) === path).map((g) => [g.inChannels, g.outChannels, g.outH, g.outW]);
+    // [C_in, C_out, H_out, W_out] of the conv (for the input gradient too: it runs the turned conv).
+    expect(sizes('winograd', conv2dForwardPath)).toEqual([[32, 24, 8, 8], [32, 40, 8, 8]]);
+    const f4 = [[24, 32, 9, 15], [24, 24, 6, 16], [16, 24, 15, 16], [32, 16, 16, 15], [24, 32, 16, 16], [32, 32, 14, 14], [8, 8, 12, 22]];
+    expect(sizes('winograd4x4', conv2dForwardPath)).toEqual(f4);
+    expect(sizes('winograd', (g) => conv2dBackwardPaths(g).input)).toEqual([[32, 40, 8, 8]]);
+    // 'valid' 18×18 → 16×16: the gradient's input is much larger than dy, so col2im (transposedGeometry).
+    expect(sizes('winograd4x4', (g) => conv2dBackwardPaths(g).input)).toEqual(f4.filter((s) => s.join() !== '24,32,16,16'));
   });
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const x = leaf(c.tensors.x!);

@@ -1,12 +1,13 @@
 import type { Conv2dGeometry } from '../../shape/conv-geometry.js';
 
 /**
- * How the WebAssembly conv2d forward computes a call: `'winograd'` (F(2×2, 3×3), assembly/winograd.ts),
+ * How the WebAssembly conv2d forward computes a call: `'winograd4x4'` (F(4×4, 3×3),
+ * assembly/winograd4.ts), `'winograd'` (F(2×2, 3×3), assembly/winograd.ts),
  * `'direct'` (the tile reads the input in place: stride 1 along W), `'1x1'` (the same for a 1×1
  * stride-1 kernel: a plain product of the weights with the NCHW input, no im2col) or
  * `'im2col-gemm'` (blocks of the column matrix).
  */
-export type Conv2dForwardPath = 'winograd' | 'direct' | '1x1' | 'im2col-gemm';
+export type Conv2dForwardPath = 'winograd4x4' | 'winograd' | 'direct' | '1x1' | 'im2col-gemm';
 
 /**
  * Input and output channels from which Winograd beats the in-place direct forward: measured
@@ -21,19 +22,63 @@ export const WINOGRAD_MIN_CHANNELS = 24;
  */
 const WINOGRAD_MIN_TILE_USE = 0.8;
 
+/**
+ * Input and output channels from which Winograd F(4×4, 3×3) beats the in-place direct forward:
+ * measured back to back on 16×C×32×32 (CPU time, 1 thread), direct ÷ F(4×4) was 1.5 at 8
+ * channels, 1.3 at 12, 1.5 at 16, 1.6 at 24, 1.9 at 32; F(4×4) ÷ F(2×2) 0.57–0.76 on all of them.
+ */
+export const WINOGRAD4_MIN_CHANNELS = 8;
+
+/**
+ * The least fraction of the 4×4 tiles' outputs (rows of tiles padded to a multiple of 4) that
+ * must be real outputs for F(4×4): 8×8 outputs (32 of 64) ran at 1.7× the direct forward
+ * (128×64×8×8, 64→128), 7×7 (49 of 128) at 0.5× (1×512×7×7, where transforming 512×512 kernels
+ * for 8 tiles dominates) and 1.2× (8×256×7×7), below F(2×2)'s 1.5× there (CPU time, 1 thread).
+ */
+const WINOGRAD4_MIN_TILE_USE = 0.5;
+
+/**
+ * F(4×4) rather than F(2×2) when its tile use is at least this fraction of F(2×2)'s: F(4×4) does
+ * 2.25 products per output where F(2×2) does 4, and ran 1.24–1.6× faster at 56×56, 32×32, 16×16
+ * and 14×14 (use 0.875 of 1, 1 of 1, 1 of 1, 0.77 of 0.875), 1.2× at 20×20 and 12×12 (0.63 of 0.83,
+ * 0.56 of 0.75), 1.1× at 10×10 (0.52 of 0.63), but 0.72× at 8×8 (0.5 of 1) (64 channels, CPU time, 1 thread).
+ */
+const WINOGRAD4_USE_RATIO = 0.7;
+
 /** The path the forward takes for geometry `g` (the input gradient of a stride-1 conv is such a forward). */
 export function conv2dForwardPath(g: Conv2dGeometry): Conv2dForwardPath {
-  if (winogradApplies(g) && winogradPays(g)) return 'winograd';
+  if (winogradApplies(g)) {
+    const pays = winogradPays(g);
+    if (winograd4Pays(g) && (!pays || tileUse(g, 4) >= WINOGRAD4_USE_RATIO * tileUse(g, 2))) return 'winograd4x4';
+    if (pays) return 'winograd';
+  }
   if (g.strideW !== 1) return 'im2col-gemm';
   return g.kH === 1 && g.kW === 1 && g.strideH === 1 ? '1x1' : 'direct';
 }
 
-/** Whether F(2×2, 3×3) computes `g` at all: 3×3, stride 1, dilation 1, one group. */
+/**
+ * Whether Winograd F(2×2, 3×3) computes `g` faster than the direct forward (3×3, stride 1, enough
+ * channels and tile use), whichever Winograd the forward takes: where the weight gradient's F(2×2) applies.
+ */
+export function winograd2x2Pays(g: Conv2dGeometry): boolean {
+  return winogradApplies(g) && winogradPays(g);
+}
+
+/** Whether Winograd F(2×2, 3×3) or F(4×4, 3×3) computes `g` at all: 3×3, stride 1, dilation 1, one group. */
 function winogradApplies(g: Conv2dGeometry): boolean {
   return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 && g.dilationW === 1 && g.groups === 1;
 }
 
+/** The fraction of the outputs of `size`×`size` tiles (rows of tiles padded to a multiple of 4) that are real outputs. */
+function tileUse(g: Conv2dGeometry, size: number): number {
+  const tiles = Math.ceil(g.outH / size) * Math.ceil(Math.ceil(g.outW / size) / 4) * 4;
+  return (g.outH * g.outW) / (size * size * tiles);
+}
+
 function winogradPays(g: Conv2dGeometry): boolean {
-  const tiles = Math.ceil(g.outH / 2) * Math.ceil(Math.ceil(g.outW / 2) / 4) * 4;
-  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD_MIN_CHANNELS && (g.outH * g.outW) / (4 * tiles) >= WINOGRAD_MIN_TILE_USE;
+  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD_MIN_CHANNELS && tileUse(g, 2) >= WINOGRAD_MIN_TILE_USE;
+}
+
+function winograd4Pays(g: Conv2dGeometry): boolean {
+  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD4_MIN_CHANNELS && tileUse(g, 4) >= WINOGRAD4_MIN_TILE_USE;
 }

@@ -3,9 +3,10 @@ import type { WasmKernels } from '../backend.js';
 import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
 import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
-import { conv2dForwardPath, type Conv2dForwardPath } from './conv2d-path.js';
+import { conv2dForwardPath, winograd2x2Pays, type Conv2dForwardPath } from './conv2d-path.js';
 import { winogradIntoMemory } from './winograd.js';
 import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
+import { winograd4IntoMemory } from './winograd4.js';
 
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
 const WEIGHT_GROUPS = 8;
@@ -53,6 +54,7 @@ export function conv2dIntoMemory(
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
   if (path === 'winograd') return winogradIntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work);
+  if (path === 'winograd4x4') return winograd4IntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work);
   const wpack = runtime.alloc(g.groups * roundUp(g.outChannels / g.groups, 4) * (work / outSize) * 4);
   if (wpack < 0) return NOT_HANDLED;
   e.packConvWeights(shape, wp, wpack);
@@ -159,7 +161,7 @@ const DIRECT_WEIGHT_CHANNELS = 16;
 
 /**
  * How the WebAssembly weight gradient computes a call: `'winograd'` (F(2×2, 3×3),
- * assembly/winograd-weight-gradient.ts: where the forward takes Winograd), `'batch-gemm'` (one
+ * assembly/winograd-weight-gradient.ts: where that forward pays, {@link winograd2x2Pays}, even if the forward takes F(4×4)), `'batch-gemm'` (one
  * product of whole-batch matrices: few positions per image, conv2d-batch-gemm.ts), `'direct'` (dy
  * and x read in place: stride 1 along W and few output channels) or `'im2col-gemm'` (packed
  * blocks of the column matrix, image by image).
@@ -175,7 +177,7 @@ export type Conv2dInputPath = Conv2dForwardPath | 'batch-gemm' | 'col2im-gemm';
 
 /** The path {@link weightGradientsWasm} takes for geometry `g`. */
 export function conv2dWeightPath(g: Conv2dGeometry): Conv2dWeightPath {
-  if (conv2dForwardPath(g) === 'winograd') return 'winograd';
+  if (winograd2x2Pays(g)) return 'winograd';
   if (batchGemmApplies(g)) return 'batch-gemm';
   return g.strideW === 1 && g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS ? 'direct' : 'im2col-gemm';
 }
@@ -184,7 +186,7 @@ export function conv2dWeightPath(g: Conv2dGeometry): Conv2dWeightPath {
 export function conv2dInputPath(g: Conv2dGeometry): Conv2dInputPath {
   const transposed = transposedGeometry(g);
   const forward = transposed === null ? null : conv2dForwardPath(transposed);
-  if (forward === 'winograd') return forward;
+  if (forward === 'winograd' || forward === 'winograd4x4') return forward;
   if (batchGemmApplies(g)) return 'batch-gemm';
   return forward ?? 'col2im-gemm';
 }

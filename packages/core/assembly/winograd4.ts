@@ -1,0 +1,315 @@
+// Winograd F(4×4, 3×3) for 3×3 convolutions with stride 1, dilation 1 and one group (Lavin & Gray,
+// "Fast Algorithms for Convolutional Neural Networks", 2016, points 0, ±1, ±2, ∞): each 4×4 block
+// of outputs ("tile") comes from the 6×6 input patch under it as
+//   Y = Aᵀ·[ Σ_c (G·W_oc·Gᵀ) ⊙ (Bᵀ·d_c·B) ]·A
+//   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
+//   G  = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1/24 1/12 ⅙; 1/24 −1/12 ⅙; 0 0 1]
+//   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
+// so the 144 multiply-adds per output pair of channels and tile become 36 (4× fewer; F(2×2) has
+// 2.25×): 36 matrix products U_ξ·V_ξ ([C_out×C_in]·[C_in×tiles], ξ = 6i + j one of the 6×6
+// transformed positions) on the same 4×8 register tile as every other product, between an input
+// and an output transform that cost O(C_in + C_out) per tile. Tiles run four at a time across the
+// SIMD lanes, so a row of tiles is padded to a multiple of 4; the input is first copied into a
+// zero-bordered buffer that holds every patch (padImagesChunk with winograd4PaddedHeight × Width).
+// The thirds in G make the transformed weights inexact even for small integers (F(2×2)'s halves
+// are not), so unlike the other paths this one does not reproduce integer convolutions exactly.
+// The points ±½ in place of ±2 gave no smaller error in a float32 simulation of 64 channels;
+// Barabasz et al.'s asymmetric points (0, −1, 1, ½, −2) halved it but cost the even/odd pairing
+// the transforms below rely on.
+// A chunk is one image and a block of tile rows: which thread runs it does not change its sums.
+
+import { ConvShape, positions } from './conv-shape';
+import { blockSize } from './gemm';
+import { reluInPlace } from './relu';
+import { INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
+
+/** Transformed positions per tile (6×6). */
+const XI: i32 = 36;
+/** Floats of all 36 product blocks of one chunk, about: sets the tiles per chunk. */
+const PRODUCT_FLOATS: i32 = 131072;
+/**
+ * Floats added to the distance between two transformed positions' blocks (of V and of M): 36
+ * streams 4 KiB apart (e.g. 64 channels × 48 tiles) would share one set of the L1 cache.
+ */
+const SKEW: i32 = 16;
+/** Floats of the per-thread transform buffer: 6 rows of 5 vectors (input), 6 of 4 (output), 16 for an edge row. */
+const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
+
+@inline function bytes(floats: i32): usize {
+  return <usize>floats << 2;
+}
+
+@inline function roundUp(v: i32, m: i32): i32 {
+  return (v + m - 1) / m * m;
+}
+
+/** Tile rows: `⌈H_out / 4⌉`. */
+@inline function tileRows(s: ConvShape): i32 {
+  return (s.outH + 3) >> 2;
+}
+
+/** Tiles per row, padded to a multiple of 4 (the lanes): `⌈⌈W_out / 4⌉ / 4⌉·4`. */
+@inline function tileColumns(s: ConvShape): i32 {
+  return roundUp((s.outW + 3) >> 2, 4);
+}
+
+/** Tile rows per chunk: about PRODUCT_FLOATS / (36·C_out) tiles, whole rows. */
+@inline function chunkRows(s: ConvShape): i32 {
+  const tiles = max(16, min(128, PRODUCT_FLOATS / (XI * s.outC)));
+  return max(1, min(tileRows(s), tiles / tileColumns(s)));
+}
+
+/** Rows of the zero-bordered input every patch lies in: `4·⌈H_out/4⌉ + 2`. */
+export function winograd4PaddedHeight(shape: usize): i32 {
+  return 4 * tileRows(changetype<ConvShape>(shape)) + 2;
+}
+
+/** Columns of the zero-bordered input: the patches of the padded tile rows and the 2 more floats the last group's loads reach. */
+export function winograd4PaddedWidth(shape: usize): i32 {
+  return 4 * tileColumns(changetype<ConvShape>(shape)) + 4;
+}
+
+/** Chunks of {@link packWinograd4WeightsChunk}: one per panel of 4 output channels. */
+export function packWinograd4WeightsChunks(shape: usize): i32 {
+  return (changetype<ConvShape>(shape).outC + MR - 1) / MR;
+}
+
+/** `w[o][ci][k]` for the 4 output channels from o0 (lanes), 0 past m. */
+@inline function tapLanes(w: usize, o0: i32, m: i32, c: i32, ci: i32, k: i32): v128 {
+  const at = w + bytes((o0 * c + ci) * 9 + k);
+  const step = bytes(c * 9);
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(at));
+  if (o0 + 1 < m) v = f32x4.replace_lane(v, 1, load<f32>(at + step));
+  if (o0 + 2 < m) v = f32x4.replace_lane(v, 2, load<f32>(at + 2 * step));
+  if (o0 + 3 < m) v = f32x4.replace_lane(v, 3, load<f32>(at + 3 * step));
+  return v;
+}
+
+/**
+ * Transforms the weights of panel `chunk` (output channels [4·chunk, +4), one per lane), `U_ξ[o][c] =
+ * (G·W[o][c]·Gᵀ)_ξ`, packed for the tile as 36 matrices of row panels, `[36][⌈C_out/4⌉][C_in][4]`
+ * floats at dst (rows past C_out zero). Computed as `(G′·W·G′ᵀ)_ij / (d_i·d_j)` with the integer
+ * `G′ = D·G`, `D = diag(4, 6, 6, 24, 24, 1)`: one rounding for the thirds instead of one per step.
+ */
+export function packWinograd4WeightsChunk(chunk: i32, thread: i32, shape: usize, w: usize, dst: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const m = s.outC;
+  const c = s.inC;
+  const step = bytes(roundUp(m, MR) * c);
+  const o0 = chunk * MR;
+  for (let ci = 0; ci < c; ci++) {
+    const at = dst + bytes(chunk * c * MR + ci * MR);
+    const g00 = tapLanes(w, o0, m, c, ci, 0), g01 = tapLanes(w, o0, m, c, ci, 1), g02 = tapLanes(w, o0, m, c, ci, 2);
+    const g10 = tapLanes(w, o0, m, c, ci, 3), g11 = tapLanes(w, o0, m, c, ci, 4), g12 = tapLanes(w, o0, m, c, ci, 5);
+    const g20 = tapLanes(w, o0, m, c, ci, 6), g21 = tapLanes(w, o0, m, c, ci, 7), g22 = tapLanes(w, o0, m, c, ci, 8);
+    // Row i of G′·g (one lane per output channel), then ·G′ᵀ along it: row i of U, divided by d_i·d_j.
+    weightRow(at, step, 4, g00, g01, g02);
+    weightRow(at + 6 * step, step, 6, neg3(g00, g10, g20), neg3(g01, g11, g21), neg3(g02, g12, g22));
+    weightRow(at + 12 * step, step, 6, alt3(g00, g10, g20), alt3(g01, g11, g21), alt3(g02, g12, g22));
+    weightRow(at + 18 * step, step, 24, pos3(g00, g10, g20), pos3(g01, g11, g21), pos3(g02, g12, g22));
+    weightRow(at + 24 * step, step, 24, sub3(g00, g10, g20), sub3(g01, g11, g21), sub3(g02, g12, g22));
+    weightRow(at + 30 * step, step, 1, g20, g21, g22);
+  }
+}
+
+/** `−(a + b + c)`: row 1 of G′. */
+@inline function neg3(a: v128, b: v128, c: v128): v128 {
+  return f32x4.neg(f32x4.add(f32x4.add(a, b), c));
+}
+
+/** `−a + b − c`: row 2 of G′. */
+@inline function alt3(a: v128, b: v128, c: v128): v128 {
+  return f32x4.sub(f32x4.sub(b, a), c);
+}
+
+/** `a + 2b + 4c`: row 3 of G′. */
+@inline function pos3(a: v128, b: v128, c: v128): v128 {
+  return f32x4.add(f32x4.add(a, f32x4.add(b, b)), f32x4.mul(c, f32x4.splat(4)));
+}
+
+/** `a − 2b + 4c`: row 4 of G′. */
+@inline function sub3(a: v128, b: v128, c: v128): v128 {
+  return f32x4.add(f32x4.sub(a, f32x4.add(b, b)), f32x4.mul(c, f32x4.splat(4)));
+}
+
+/** `(t·G′ᵀ)_j / (di·d_j)` for j = 0…5 at dst + j·step. */
+@inline function weightRow(dst: usize, step: usize, di: f32, t0: v128, t1: v128, t2: v128): void {
+  v128.store(dst, f32x4.div(t0, f32x4.splat(di * 4)));
+  v128.store(dst + step, f32x4.div(neg3(t0, t1, t2), f32x4.splat(di * 6)));
+  v128.store(dst + 2 * step, f32x4.div(alt3(t0, t1, t2), f32x4.splat(di * 6)));
+  v128.store(dst + 3 * step, f32x4.div(pos3(t0, t1, t2), f32x4.splat(di * 24)));
+  v128.store(dst + 4 * step, f32x4.div(sub3(t0, t1, t2), f32x4.splat(di * 24)));
+  v128.store(dst + 5 * step, f32x4.div(t2, f32x4.splat(di)));
+}
+
+/** Chunks of {@link winograd4ForwardChunk}: per image and block of tile rows. */
+export function winograd4ForwardChunks(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  const rows = chunkRows(s);
+  return s.batch * ((tileRows(s) + rows - 1) / rows);
+}
+
+/** Scratch bytes per thread for {@link winograd4ForwardChunk}: transformed inputs, products, edge tile, transform buffer. */
+export function winograd4ForwardScratch(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  const tiles = chunkRows(s) * tileColumns(s);
+  return <i32>bytes(XI * (blockSize(s.inC) * roundUp(tiles, NR) + SKEW) + XI * (s.outC * tiles + SKEW) + MR * NR + TRANSFORM_FLOATS);
+}
+
+/**
+ * One chunk: image n, tile rows [r0, r1). For each block of input channels, the input transform
+ * `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then `M_ξ (+)= U_ξ·V_ξ`; finally
+ * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
+ * `src` is the padded input (`[N][C_in][hs][ws]` with hs, ws from winograd4PaddedHeight/Width),
+ * `upack` from {@link packWinograd4WeightsChunk}, `bias` 0 for none.
+ */
+export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
+  const s = changetype<ConvShape>(shape);
+  const m = s.outC;
+  const c = s.inC;
+  const tw = tileColumns(s);
+  const rows = chunkRows(s);
+  const blocks = (tileRows(s) + rows - 1) / rows;
+  const n = chunk / blocks;
+  const r0 = (chunk % blocks) * rows;
+  const r1 = min(tileRows(s), r0 + rows);
+  const tiles = (r1 - r0) * tw;
+  const kb = blockSize(c);
+  const v = scratch + <usize>thread * scratchStride;
+  const prod = v + bytes(XI * (kb * roundUp(tiles, NR) + SKEW));
+  const mStep = bytes(m * tiles + SKEW);
+  const edge = prod + <usize>XI * mStep;
+  const tmp = edge + bytes(MR * NR);
+  const image = src + bytes(n * c * hs * ws);
+  const uStep = bytes(roundUp(m, MR) * c);
+  for (let p0 = 0; p0 < c; p0 += kb) {
+    const kc = min(kb, c - p0);
+    const vStep = bytes(kc * roundUp(tiles, NR) + SKEW);
+    for (let ci = 0; ci < kc; ci++) {
+      const plane = image + bytes((p0 + ci) * hs * ws);
+      for (let r = r0; r < r1; r++) {
+        for (let t0 = 0; t0 < tw; t0 += 4) {
+          const t = (r - r0) * tw + t0;
+          // Four tiles side by side, stored where packed B panels of 8 tiles keep them.
+          inputTransform(plane + bytes(4 * r * ws + 4 * t0), bytes(ws), tmp, v + bytes((t >> 3) * kc * NR + ci * NR + (t & 7)), vStep);
+        }
+      }
+    }
+    const init = p0 == 0 ? INIT_ZERO : INIT_C;
+    for (let xi = 0; xi < XI; xi++) {
+      multiplyBlock(m, kc, upack + <usize>xi * uStep + bytes(p0 * MR), bytes(c * MR), v + <usize>xi * vStep, tiles, prod + <usize>xi * mStep, tiles, init, 0, edge);
+    }
+  }
+  outputTransform(s, prod, mStep, tiles, n, r0, r1, bias, y, tmp);
+  if (relu != 0) {
+    const p = positions(s);
+    const h0 = 4 * r0;
+    const h1 = min(s.outH, 4 * r1);
+    for (let o = 0; o < m; o++) reluInPlace(y + bytes((n * m + o) * p + h0 * s.outW), (h1 - h0) * s.outW);
+  }
+}
+
+/**
+ * `V = Bᵀ·d·B` for the four tiles whose 6×6 patches start at `at`, 16 bytes apart (`row` bytes
+ * between patch rows): Bᵀ down the raw columns [0, 20) into `tmp` (6 rows of 5 vectors), then per
+ * row a transpose to one vector per patch column (lane l = tile l, column 4l + j) and B along it;
+ * position ξ = 6i + j goes to dst + ξ·step.
+ */
+@inline function inputTransform(at: usize, row: usize, tmp: usize, dst: usize, step: usize): void {
+  for (let q: usize = 0; q < 80; q += 16) {
+    const x = at + q;
+    bt6(tmp + q, 80, v128.load(x), v128.load(x + row), v128.load(x + 2 * row), v128.load(x + 3 * row), v128.load(x + 4 * row), v128.load(x + 5 * row));
+  }
+  for (let i: usize = 0; i < 6; i++) {
+    const t = tmp + i * 80;
+    const a = v128.load(t), b = v128.load(t, 16), c = v128.load(t, 32), d = v128.load(t, 48), e = v128.load(t, 64);
+    const ab0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5), cd0 = v128.shuffle<f32>(c, d, 0, 4, 1, 5);
+    const ab2 = v128.shuffle<f32>(a, b, 2, 6, 3, 7), cd2 = v128.shuffle<f32>(c, d, 2, 6, 3, 7);
+    const bc0 = v128.shuffle<f32>(b, c, 0, 4, 1, 5), de0 = v128.shuffle<f32>(d, e, 0, 4, 1, 5);
+    bt6(
+      dst + i * 6 * step, step,
+      v128.shuffle<f32>(ab0, cd0, 0, 1, 4, 5), v128.shuffle<f32>(ab0, cd0, 2, 3, 6, 7),
+      v128.shuffle<f32>(ab2, cd2, 0, 1, 4, 5), v128.shuffle<f32>(ab2, cd2, 2, 3, 6, 7),
+      v128.shuffle<f32>(bc0, de0, 0, 1, 4, 5), v128.shuffle<f32>(bc0, de0, 2, 3, 6, 7),
+    );
+  }
+}
+
+/**
+ * `Bᵀ·x` for six vectors x0…x5 into dst + j·step:
+ * `4x0 − 5x2 + x4, (x4 − 4x2) ± (x3 − 4x1), (x4 − x2) ± 2(x3 − x1), 4x1 − 5x3 + x5`.
+ */
+@inline function bt6(dst: usize, step: usize, x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128): void {
+  const four = f32x4.splat(4);
+  const p = f32x4.sub(x4, f32x4.mul(four, x2));
+  const q = f32x4.sub(x3, f32x4.mul(four, x1));
+  const r = f32x4.sub(x4, x2);
+  const d = f32x4.sub(x3, x1);
+  const s = f32x4.add(d, d);
+  v128.store(dst, f32x4.add(f32x4.mul(four, f32x4.sub(x0, x2)), r));
+  v128.store(dst + step, f32x4.add(p, q));
+  v128.store(dst + 2 * step, f32x4.sub(p, q));
+  v128.store(dst + 3 * step, f32x4.add(r, s));
+  v128.store(dst + 4 * step, f32x4.sub(r, s));
+  v128.store(dst + 5 * step, f32x4.add(f32x4.mul(four, f32x4.sub(x1, x3)), f32x4.sub(x5, x3)));
+}
+
+/**
+ * `y[n, o] = Aᵀ·M_o·A + bias[o]` for the chunk's tiles, four at a time: Aᵀ down the 6 columns into
+ * `tmp` (4 rows of 6 vectors), then per output row A along it and a transpose back to the row's 16
+ * floats; outputs past the edge are dropped.
+ */
+function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, n: i32, r0: i32, r1: i32, bias: usize, y: usize, tmp: usize): void {
+  const m = s.outC;
+  const tw = tileColumns(s);
+  const ow = s.outW;
+  const edgeRow = tmp + bytes(6 * 5 * 4);
+  for (let o = 0; o < m; o++) {
+    const bv = f32x4.splat(bias == 0 ? 0 : load<f32>(bias + bytes(o)));
+    const plane = y + bytes((n * m + o) * positions(s));
+    for (let r = r0; r < r1; r++) {
+      const rowsLeft = min(4, s.outH - 4 * r);
+      for (let t0 = 0; t0 < tw; t0 += 4) {
+        const at = prod + bytes(o * tiles + (r - r0) * tw + t0);
+        for (let j: usize = 0; j < 6; j++) {
+          const x = at + j * step;
+          at4(tmp + j * 16, 96, v128.load(x), v128.load(x + 6 * step), v128.load(x + 12 * step), v128.load(x + 18 * step), v128.load(x + 24 * step), v128.load(x + 30 * step));
+        }
+        const col = 4 * t0;
+        for (let i = 0; i < rowsLeft; i++) {
+          const t = tmp + <usize>i * 96;
+          const m0 = v128.load(t), m1 = v128.load(t, 16), m2 = v128.load(t, 32), m3 = v128.load(t, 48), m4 = v128.load(t, 64), m5 = v128.load(t, 80);
+          const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
+          const y0 = f32x4.add(f32x4.add(f32x4.add(m0, a), c), bv);
+          const y1 = f32x4.add(f32x4.add(b, f32x4.add(d, d)), bv);
+          const y2 = f32x4.add(f32x4.add(a, f32x4.mul(f32x4.splat(4), c)), bv);
+          const y3 = f32x4.add(f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5), bv);
+          // Lane l of y_j is tile l's column j: transposed, tile l's row is the 4 floats at 4l.
+          const s0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), s1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+          const s2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), s3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+          const count = ow - col;
+          const full = count >= 16;
+          const dst = full ? plane + bytes((4 * r + i) * ow + col) : edgeRow;
+          v128.store(dst, v128.shuffle<f32>(s0, s1, 0, 1, 4, 5));
+          v128.store(dst, v128.shuffle<f32>(s0, s1, 2, 3, 6, 7), 16);
+          v128.store(dst, v128.shuffle<f32>(s2, s3, 0, 1, 4, 5), 32);
+          v128.store(dst, v128.shuffle<f32>(s2, s3, 2, 3, 6, 7), 48);
+          if (!full && count > 0) memory.copy(plane + bytes((4 * r + i) * ow + col), edgeRow, bytes(count));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * `Aᵀ·m` for six vectors m0…m5 into dst + i·step: with a = m1 + m2, b = m1 − m2, c = m3 + m4,
+ * d = m3 − m4: `m0 + a + c, b + 2d, a + 4c, b + 8d + m5`.
+ */
+@inline function at4(dst: usize, step: usize, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128): void {
+  const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
+  v128.store(dst, f32x4.add(f32x4.add(m0, a), c));
+  v128.store(dst + step, f32x4.add(b, f32x4.add(d, d)));
+  v128.store(dst + 2 * step, f32x4.add(a, f32x4.mul(f32x4.splat(4), c)));
+  v128.store(dst + 3 * step, f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5));
+}

@@ -46,7 +46,7 @@ export interface KernelPath {
 /**
  * A path's rate in GFLOP/s, direct-convolution-equivalent: 2 × the direct convolution's
  * multiply-adds ÷ time. Winograd does fewer multiplications (F(2×2,3×3): 2.25× fewer in its
- * products), so its equivalent rate can pass what the arithmetic units do.
+ * products, F(4×4,3×3): 4×), so its equivalent rate can pass what the arithmetic units do.
  */
 export const pathGflops = (k: KernelPath): number => (k.ms > 0 ? (2 * k.multiplyAdds) / (k.ms * 1e6) : 0);
 

@@ -1,3 +1,4 @@
+import { gradientBuffer, recycleGradient } from './gradient-buffers.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -81,7 +82,9 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
       order.push(t);
     }
   }
-  const grads = new Map<Tensor, Float32Array>([[root, Float32Array.from(seed)]]);
+  const first = gradientBuffer(seed.length);
+  first.set(seed);
+  const grads = new Map<Tensor, Float32Array>([[root, first]]);
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i]!;
     const g = grads.get(t);
@@ -92,12 +95,28 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
     }
     grads.delete(t);
     const inputGrads = t.gradNode.backward(g);
+    // Each input gets an array of its own: one returned twice (or g passed through twice) is copied.
+    const handedOut = new Set<Float32Array>();
     t.gradNode.inputs.forEach((input, k) => {
-      const ig = inputGrads[k];
-      if (!input.requiresGrad || ig === null || ig === undefined) return;
+      const returned = inputGrads[k];
+      if (!input.requiresGrad || returned === null || returned === undefined) return;
+      const ig = handedOut.has(returned) ? copyGradient(returned) : returned;
+      handedOut.add(ig);
       const existing = grads.get(input);
-      if (existing === undefined) grads.set(input, ig === g ? ig.slice() : ig);
-      else addInto(existing, ig);
+      if (existing === undefined) {
+        grads.set(input, ig);
+      } else {
+        addInto(existing, ig);
+        recycleGradient(ig);
+      }
     });
+    if (!inputGrads.some((ig) => ig?.buffer === g.buffer)) recycleGradient(g);
   }
+}
+
+/** A copy of `g` in a gradient buffer. */
+function copyGradient(g: Float32Array): Float32Array {
+  const copy = gradientBuffer(g.length);
+  copy.set(g);
+  return copy;
 }

@@ -1,5 +1,6 @@
 import { fail, formatShape } from './errors.js';
 import { addInto, recordOp, runBackward, type GradNode } from './autograd.js';
+import { recycleGradient } from './gradient-buffers.js';
 import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub, where } from './ops/binary.js';
 import { abs, clamp, exp, log, neg, sqrt } from './ops/unary.js';
 import { argmax, argmin, logsumexp, max, mean, min, norm, std, sum, variance, type Dims, type ValuesIndices } from './ops/reduce.js';
@@ -501,10 +502,17 @@ export class Tensor<V extends NestedArray = NestedArray> {
     runBackward(this, gradient === undefined ? new Float32Array([1]) : gradient.data);
   }
 
-  /** @internal Adds a backward pass's gradient into `.grad` (PyTorch's accumulation rule). */
+  /**
+   * @internal Adds a backward pass's gradient into `.grad` (PyTorch's accumulation rule): the
+   * first one becomes `.grad`; later ones are added in place and their buffer is reused.
+   */
   accumulateGrad(gradient: Float32Array): void {
-    if (this.grad === null) this.grad = new Tensor(gradient, this.shape);
-    else addInto(this.grad.data, gradient);
+    if (this.grad === null) {
+      this.grad = new Tensor(gradient, this.shape);
+      return;
+    }
+    addInto(this.grad.data, gradient);
+    recycleGradient(gradient);
   }
 
   /**

@@ -115,7 +115,10 @@ function gunzipDeclared(bytes: Uint8Array, where: string): Uint8Array {
       declared = declaredSize(head, where);
       if (declared !== null || head.length >= MAX_HEADER || prefix >= bytes.length) break;
     }
-    return zlib.gunzipSync(bytes, declared === null ? { maxOutputLength: MAX_HEADER } : { maxOutputLength: declared.total });
+    if (declared === null) return zlib.gunzipSync(bytes, { maxOutputLength: MAX_HEADER });
+    // One output chunk larger than the data (zlib's minimum is 64 bytes): decompressed in place, with no chunks to join
+    // (the default 16 KiB chunks and their concatenation cost twice the data's size in memory).
+    return zlib.gunzipSync(bytes, { maxOutputLength: declared.total, chunkSize: Math.max(declared.total + 1, zlib.constants.Z_MIN_CHUNK) });
   } catch (error) {
     if (error instanceof ConvlabError) throw error;
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {

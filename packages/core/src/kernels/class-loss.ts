@@ -1,6 +1,7 @@
 // Class losses over scores `[N, C, S]` (S = d1·…, 1 for `[N, C]`): class k of position p
 // (p = n·S + j) sits at `base(p) + k·S`. `coef` holds each score's weight in the loss (the label's
 // class weight, spread by label smoothing, or the target probability times the class weight).
+import { gradientBuffer } from '../gradient-buffers.js';
 
 /** Index of class 0 of position `p`. */
 const base = (p: number, c: number, s: number): number => Math.floor(p / s) * c * s + (p % s);
@@ -56,7 +57,7 @@ export function crossEntropyBackward(
   up: (p: number) => number, target: ProbabilityGradient | null,
 ): { gx: Float32Array; gt: Float32Array | null } {
   const { lse, coefSum } = forward;
-  const gx = new Float32Array(v.length);
+  const gx = gradientBuffer(v.length);
   const gt = target === null ? null : new Float32Array(v.length);
   const w = target?.weight ?? undefined;
   const eps = target?.eps ?? 0;

@@ -1,5 +1,6 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import { gemm } from './gemm.js';
+import { gradientBuffer } from '../gradient-buffers.js';
 
 /**
  * Convolution kernels built on im2col + GEMM. All work on raw row-major `Float32Array`s and a
@@ -101,7 +102,7 @@ export function conv2dBackwardInput(dy: Float32Array, weight: Float32Array, g: C
   const mg = g.outChannels / g.groups;
   const k = cg * g.kH * g.kW;
   const p = g.outH * g.outW;
-  const dx = new Float32Array(g.batch * g.inChannels * g.inH * g.inW);
+  const dx = gradientBuffer(g.batch * g.inChannels * g.inH * g.inW);
   const pointwise = isPointwise(g);
   const dcols = pointwise ? dx : new Float32Array(k * p);
   for (let n = 0; n < g.batch; n++) {
@@ -121,7 +122,7 @@ export function conv2dBackwardWeight(dy: Float32Array, x: Float32Array, g: Conv2
   const mg = g.outChannels / g.groups;
   const k = cg * g.kH * g.kW;
   const p = g.outH * g.outW;
-  const dw = new Float32Array(g.outChannels * k);
+  const dw = gradientBuffer(g.outChannels * k);
   const pointwise = isPointwise(g);
   const cols = pointwise ? x : new Float32Array(k * p);
   for (let n = 0; n < g.batch; n++) {
@@ -138,7 +139,7 @@ export function conv2dBackwardWeight(dy: Float32Array, x: Float32Array, g: Conv2
 /** Gradient of the bias: `db_o = Σ_{n, oh, ow} dy`. Returns a new array. */
 export function conv2dBackwardBias(dy: Float32Array, g: Conv2dGeometry): Float32Array {
   const p = g.outH * g.outW;
-  const db = new Float32Array(g.outChannels);
+  const db = gradientBuffer(g.outChannels);
   for (let n = 0; n < g.batch; n++) {
     for (let o = 0; o < g.outChannels; o++) {
       const start = (n * g.outChannels + o) * p;

@@ -1,4 +1,5 @@
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
+import { gradientBuffer } from '../gradient-buffers.js';
 
 /** Window taps `[lo, hi)` of a k-tap window starting at `start` (step `d`) that land inside `[0, n)`. */
 function windowTaps(start: number, n: number, k: number, d: number): [number, number] {
@@ -54,7 +55,7 @@ export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry, withArgmax:
 export function maxPool2dBackward(dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array {
   const hw = g.inH * g.inW;
   const ohw = g.outH * g.outW;
-  const dx = new Float32Array(g.batch * g.channels * hw);
+  const dx = gradientBuffer(g.batch * g.channels * hw);
   for (let plane = 0, k = 0; k < dy.length; plane++) {
     const xo = plane * hw;
     for (const end = k + ohw; k < end; k++) dx[xo + argmax[k]!] += dy[k]!;

@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { Parameter } from './parameter.js';
+import { zeroGradients, type ZeroGradOptions } from './zero-grad.js';
 
 /** Called after a module's forward with its input and output; see {@link Module.registerForwardHook}. */
 export type ForwardHook = (module: Module, input: Tensor, output: Tensor) => void;
@@ -154,9 +155,9 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Clears `.grad` of every parameter. */
-  zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+  /** Clears `.grad` of every parameter: null, or zeros kept in place with `{ setToNone: false }` (see `Optimizer.zeroGrad`). */
+  zeroGrad(options: ZeroGradOptions = {}): void {
+    zeroGradients(this.parameters(), options, `${this.typeName}.zeroGrad`);
   }
 
   /** The arguments shown inside the parentheses of `toString()` (non-default ones only). */

@@ -5,6 +5,7 @@ import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
 import { checkConvBias, conv2dGradients } from './conv2d.js';
+import { gradientBuffer, recycleGradient } from '../gradient-buffers.js';
 
 /** What follows the convolution in a {@link conv2dBlock}. */
 export interface Conv2dBlockOptions {
@@ -60,8 +61,10 @@ export function conv2dBlock(
   const convBackward = conv2dGradients(x, weight, bias, geometry);
   if (!block.relu) return recordOp(new Tensor(out, shape), 'conv2d', inputs, convBackward);
   return recordOp(new Tensor(out, shape), 'conv2dRelu', inputs, (g) => {
-    const masked = new Float32Array(g.length);
+    const masked = gradientBuffer(g.length);
     reluBackward(out, g, masked);
-    return convBackward(masked);
+    const grads = convBackward(masked);
+    if (!grads.some((d) => d?.buffer === masked.buffer)) recycleGradient(masked);
+    return grads;
   });
 }

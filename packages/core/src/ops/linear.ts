@@ -2,6 +2,7 @@ import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
 import { addBiasRows, gemm, sumBiasRows } from '../kernels/dispatch.js';
 import { Tensor } from '../tensor.js';
+import { gradientBuffer } from '../gradient-buffers.js';
 
 /**
  * Fully connected layer `y = x·Wᵀ + b`.
@@ -24,9 +25,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, wh
   if (bias !== null) addBiasRows(out, bias.data, n, outFeatures);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [n, outFeatures]), 'linear', inputs, (g) => {
-    const gx = x.requiresGrad ? new Float32Array(n * inFeatures) : null;
+    const gx = x.requiresGrad ? gradientBuffer(n * inFeatures) : null;
     if (gx !== null) gemm({ m: n, n: inFeatures, k: outFeatures, a: g, b: wv, c: gx });
-    const gw = weight.requiresGrad ? new Float32Array(outFeatures * inFeatures) : null;
+    const gw = weight.requiresGrad ? gradientBuffer(outFeatures * inFeatures) : null;
     if (gw !== null) gemm({ m: outFeatures, n: inFeatures, k: n, a: g, transA: true, b: xv, c: gw });
     return bias === null ? [gx, gw] : [gx, gw, sumBiasRows(g, n, outFeatures)];
   });

@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
 import { Parameter } from '../nn/parameter.js';
 import { checkOptions, describeValue, type OptionTypes } from '../options.js';
+import { zeroGradients, type ZeroGradOptions } from '../nn/zero-grad.js';
 
 /** A hyperparameter value: a number, a flag, or a pair (Adam's betas). */
 export type Hyper = number | boolean | readonly [number, number];
@@ -106,9 +107,17 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     for (const g of this.paramGroups) g.lr = value;
   }
 
-  /** Clears every parameter's gradient (PyTorch's `zero_grad(set_to_none=True)`). */
-  zeroGrad(): void {
-    for (const p of this.params) p.grad = null;
+  /**
+   * Clears every parameter's gradient, like PyTorch's `zero_grad(set_to_none=True)`: `.grad`
+   * becomes null, so {@link step} skips a parameter that gets no gradient before it. With
+   * `{ setToNone: false }` (PyTorch's `set_to_none=False`) each existing `.grad` is filled with
+   * zeros in place and kept: the next backward adds into it and allocates no new gradient arrays,
+   * but a parameter that then gets no gradient is still stepped (with momentum or weight decay it
+   * moves). References to a `.grad` taken before see the zeros.
+   * @example optimizer.zeroGrad({ setToNone: false })
+   */
+  zeroGrad(options: ZeroGradOptions = {}): void {
+    zeroGradients(this.params, options, `${this.name}.zeroGrad`);
   }
 
   /**

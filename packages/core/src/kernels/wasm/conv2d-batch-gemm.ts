@@ -3,6 +3,7 @@ import type { WasmKernels } from '../backend.js';
 import type { GradientsNeeded } from '../im2col.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { writeShape } from './conv-shape.js';
+import { gradientBuffer } from '../../gradient-buffers.js';
 
 /**
  * Output positions per image up to which conv2d's gradients multiply whole-batch matrices
@@ -59,8 +60,8 @@ export function batchGemmGradients(
     e.packA(dyt, np, 0, m, np, apack);
     pool.run('gemmChunk', e.gemmChunks(m, k), [m, k, np, apack, cols, np, 1, dwp, k, 0, scratch, stride], m * k * np);
     e.rowSums(dyt, m, np, dwp + m * k * 4);
-    dw = new Float32Array(m * k);
-    db = new Float32Array(m);
+    dw = gradientBuffer(m * k);
+    db = gradientBuffer(m);
     runtime.read(dwp, dw);
     runtime.read(dwp + m * k * 4, db);
   }
@@ -70,7 +71,7 @@ export function batchGemmGradients(
     e.packA(wp, k, 1, k, m, apack);
     pool.run('gemmChunk', e.gemmChunks(k, np), [k, np, m, apack, dyt, np, 0, cols, np, 0, scratch, stride], m * k * np);
     pool.run('col2imImageChunk', images, [shape, cols, dxp], k * np);
-    dx = new Float32Array(x.length);
+    dx = gradientBuffer(x.length);
     runtime.read(dxp, dx);
   }
   return { dx, dw: need.weight ? dw : null, db: need.bias ? db : null };

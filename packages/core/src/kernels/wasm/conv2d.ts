@@ -7,6 +7,7 @@ import { conv2dForwardPath, winograd2x2Pays, type Conv2dForwardPath } from './co
 import { winogradIntoMemory } from './winograd.js';
 import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { winograd4IntoMemory } from './winograd4.js';
+import { gradientBuffer } from '../../gradient-buffers.js';
 
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
 const WEIGHT_GROUPS = 8;
@@ -133,7 +134,7 @@ function turnedWeights(w: Float32Array, g: Conv2dGeometry): Float32Array {
 function inputGradientWasm(
   kernels: WasmKernels, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number,
 ): Float32Array | NotHandled {
-  const dx = new Float32Array(inputSize);
+  const dx = gradientBuffer(inputSize);
   const transposed = transposedGeometry(g);
   if (transposed !== null) {
     return conv2dForwardWasm(kernels, dy, turnedWeights(weight, g), null, transposed, dx) === NOT_HANDLED ? NOT_HANDLED : dx;
@@ -241,8 +242,8 @@ function weightGradientsWasm(
     pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);
   }
   e.sumPartials(partials, imageGroups, partialFloats, sums);
-  const dw = new Float32Array(g.outChannels * taps);
-  const db = new Float32Array(g.outChannels);
+  const dw = gradientBuffer(g.outChannels * taps);
+  const db = gradientBuffer(g.outChannels);
   if (path === 'winograd') e.winogradWeightOutput(shape, sums, dwp, dwp + dw.length * 4);
   runtime.read(dwp, dw);
   runtime.read(sums + (partialFloats - g.outChannels) * 4, db);

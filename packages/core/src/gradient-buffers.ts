@@ -1,0 +1,53 @@
+/**
+ * Storage that backward passes reuse for the gradients ops hand to each other, so that a training
+ * step, after the first, allocates no new gradient arrays (the role of PyTorch's caching allocator
+ * for these tensors). Only the autograd engine gives buffers back: a gradient an op's backward
+ * returned is the engine's once returned, and dead once the op that receives it has run (or once
+ * it was added into another gradient). Buffers that become a leaf's `.grad` leave the pool for good.
+ *
+ * Contract for ops: allocate the gradients a backward *returns*, and its own scratch, with
+ * {@link gradientBuffer}; never keep one after returning it, nor keep the `gradOutput` it was given.
+ * Arrays from anywhere else (a saved forward value, a view) are never recycled.
+ */
+
+/** Most bytes kept for reuse; buffers given back beyond it are left to the garbage collector. */
+export const MAX_POOLED_GRADIENT_BYTES = 64 * 2 ** 20;
+
+const free = new Map<number, Float32Array[]>();
+const issued = new WeakSet<Float32Array>();
+let pooledBytes = 0;
+let created = 0;
+
+/** A zeroed array of `length` floats: a recycled gradient buffer when one of that length is free. */
+export function gradientBuffer(length: number): Float32Array {
+  const reused = free.get(length)?.pop();
+  if (reused !== undefined) {
+    pooledBytes -= reused.byteLength;
+    return reused.fill(0);
+  }
+  const buffer = new Float32Array(length);
+  issued.add(buffer);
+  created++;
+  return buffer;
+}
+
+/**
+ * Gives back a buffer from {@link gradientBuffer} that nothing references any more (the caller
+ * vouches for that). Anything else is ignored, as is a buffer the pool has no room for.
+ */
+export function recycleGradient(buffer: Float32Array): void {
+  if (!issued.has(buffer) || pooledBytes + buffer.byteLength > MAX_POOLED_GRADIENT_BYTES) return;
+  const list = free.get(buffer.length);
+  if (list === undefined) free.set(buffer.length, [buffer]);
+  else if (!list.includes(buffer)) list.push(buffer);
+  else return;
+  pooledBytes += buffer.byteLength;
+}
+
+/**
+ * How many gradient buffers have been allocated (not reused) since the process started, and the
+ * bytes the pool holds now: what tests use to check that steady training allocates none.
+ */
+export function gradientBufferStats(): { readonly created: number; readonly pooledBytes: number } {
+  return { created, pooledBytes };
+}

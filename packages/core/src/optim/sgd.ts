@@ -52,16 +52,50 @@ export class SGD extends Optimizer<SGDOptions> {
   protected update(w: Float32Array, grad: Float32Array, group: SGDOptions, state: ParamState): void {
     const { lr, momentum: mu, weightDecay: wd, nesterov } = group;
     const damp = 1 - group.dampening;
-    let b = state['momentumBuffer'] as Float32Array | undefined;
-    const first = b === undefined && mu !== 0;
-    if (first) b = state['momentumBuffer'] = new Float32Array(w.length);
-    for (let i = 0; i < w.length; i++) {
-      let g = grad[i]! + wd * w[i]!;
-      if (b !== undefined) {
-        b[i] = first ? g : mu * b[i]! + damp * g;
-        g = nesterov ? g + mu * b[i]! : b[i]!;
-      }
-      w[i] = w[i]! - lr * g;
-    }
+    const b = state['momentumBuffer'] as Float32Array | undefined;
+    if (b === undefined && mu === 0) plainStep(w, grad, lr, wd);
+    else if (b === undefined) state['momentumBuffer'] = firstMomentumStep(w, grad, lr, mu, wd, nesterov);
+    else if (nesterov) nesterovStep(w, grad, b, lr, mu, wd, damp);
+    else momentumStep(w, grad, b, lr, mu, wd, damp);
+  }
+}
+
+// One loop per case (each the same arithmetic as the rule above, in the same order), so that the
+// loop a large model spends its step in has no branches: `b` is float32, so a value stored in it
+// is read back rounded (Math.fround).
+
+/** `w ← w − lr·(g + wd·w)`. */
+function plainStep(w: Float32Array, grad: Float32Array, lr: number, wd: number): void {
+  for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * (grad[i]! + wd * w[i]!);
+}
+
+/** The first step with momentum: `b = g`, then the step; returns the new buffer. */
+function firstMomentumStep(w: Float32Array, grad: Float32Array, lr: number, mu: number, wd: number, nesterov: boolean): Float32Array {
+  const b = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const g = grad[i]! + wd * w[i]!;
+    const bi = Math.fround(g);
+    b[i] = bi;
+    w[i] = w[i]! - lr * (nesterov ? g + mu * bi : bi);
+  }
+  return b;
+}
+
+/** `b ← μ·b + (1 − τ)·g`, `w ← w − lr·b`. */
+function momentumStep(w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number): void {
+  for (let i = 0; i < w.length; i++) {
+    const bi = Math.fround(mu * b[i]! + damp * (grad[i]! + wd * w[i]!));
+    b[i] = bi;
+    w[i] = w[i]! - lr * bi;
+  }
+}
+
+/** `b ← μ·b + (1 − τ)·g`, `w ← w − lr·(g + μ·b)`. */
+function nesterovStep(w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number): void {
+  for (let i = 0; i < w.length; i++) {
+    const g = grad[i]! + wd * w[i]!;
+    const bi = Math.fround(mu * b[i]! + damp * g);
+    b[i] = bi;
+    w[i] = w[i]! - lr * (g + mu * bi);
   }
 }

@@ -33,10 +33,11 @@ function binary(op: string, a: Operand, b: Operand, rule: BinaryRule): Tensor {
       for (let i = 0; i < n; i++) out[i] = g[i]! * d(xv[ix === null ? i : ix[i]!]!, yv[iy === null ? i : iy[i]!]!, z[i]!);
       return out;
     };
-    return [
-      x.requiresGrad ? scatterSum(partial(rule.dx), ix, x.size) : null,
-      y.requiresGrad ? scatterSum(partial(rule.dy), iy, y.size) : null,
-    ];
+    // A derivative of 1 on an operand that was not broadcast passes g itself (g·1 summed over one
+    // term is g, bit for bit): a residual connection's add copies nothing here.
+    const gradient = (d: BinaryRule['dx'], index: Int32Array | null, size: number): Float32Array =>
+      (d === one && index === null ? g : scatterSum(partial(d), index, size));
+    return [x.requiresGrad ? gradient(rule.dx, ix, x.size) : null, y.requiresGrad ? gradient(rule.dy, iy, y.size) : null];
   });
 }
 

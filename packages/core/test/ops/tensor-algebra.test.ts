@@ -126,3 +126,17 @@ describe('PyTorch fixtures tensor_repr', () => {
     expect(c.tensors.in_0!.toString()).toBe(c.args.text);
   });
 });
+
+describe('add without broadcasting', () => {
+  it('passes the output gradient to each operand as it is (NaN, −0 and subnormals kept), twice for add(x, x)', () => {
+    const g = Float32Array.of(1.5, -0, NaN, 1e-40, -3);
+    const a = new Tensor(Float32Array.of(1, 2, 3, 4, 5), [5], true);
+    const b = new Tensor(Float32Array.of(5, 4, 3, 2, 1), [5], true);
+    add(a, b).backward(new Tensor(g.slice(), [5]));
+    for (const t of [a, b]) expect(Array.from(t.grad!.data)).toEqual(Array.from(g));
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    const x = new Tensor(Float32Array.of(1, 2), [2], true);
+    add(x, x).backward(new Tensor(Float32Array.of(0.25, -1), [2]));
+    expect(Array.from(x.grad!.data)).toEqual([0.5, -2]);
+  });
+});

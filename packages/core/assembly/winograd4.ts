@@ -8,8 +8,9 @@
 // so the 144 multiply-adds per output pair of channels and tile become 36 (4× fewer; F(2×2) has
 // 2.25×): 36 matrix products U_ξ·V_ξ ([C_out×C_in]·[C_in×tiles], ξ = 6i + j one of the 6×6
 // transformed positions) on the same 4×8 register tile as every other product, between an input
-// and an output transform that cost O(C_in + C_out) per tile. Tiles run four at a time across the
-// SIMD lanes, so a row of tiles is padded to a multiple of 4; the input is first copied into a
+// and an output transform that cost O(C_in + C_out) per tile. The transforms run four tiles of a
+// row at a time across the SIMD lanes; the products take only the ⌈W_out/4⌉ real tiles of each
+// row (a row of 14 tiles, as at 56×56, is not padded to 16). The input is first copied into a
 // zero-bordered buffer that holds every patch (padImagesChunk with winograd4PaddedHeight × Width).
 // The thirds in G make the transformed weights inexact even for small integers (F(2×2)'s halves
 // are not), so unlike the other paths this one does not reproduce integer convolutions exactly.
@@ -34,6 +35,8 @@ const PRODUCT_FLOATS: i32 = 131072;
 const SKEW: i32 = 16;
 /** Floats of the per-thread transform buffer: 6 rows of 5 vectors (input), 6 of 4 (output), 16 for an edge row. */
 const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
+/** Floats of the per-thread buffer of one group's 36 transformed vectors, for groups that straddle two panels. */
+const SPLIT_FLOATS: i32 = XI * 4;
 
 @inline function bytes(floats: i32): usize {
   return <usize>floats << 2;
@@ -48,15 +51,19 @@ const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
   return (s.outH + 3) >> 2;
 }
 
-/** Tiles per row, padded to a multiple of 4 (the lanes): `⌈⌈W_out / 4⌉ / 4⌉·4`. */
+/** Tiles per row: `⌈W_out / 4⌉`. */
 @inline function tileColumns(s: ConvShape): i32 {
-  return roundUp((s.outW + 3) >> 2, 4);
+  return (s.outW + 3) >> 2;
 }
 
-/** Tile rows per chunk: about PRODUCT_FLOATS / (36·C_out) tiles, whole rows. */
+/**
+ * Tile rows per chunk: about PRODUCT_FLOATS / (36·C_out) tiles, whole rows, counted across the
+ * batch (row R is row R mod ⌈H_out/4⌉ of image R div ⌈H_out/4⌉): small images share a chunk, so
+ * that each pass over the transformed weights serves enough tiles.
+ */
 @inline function chunkRows(s: ConvShape): i32 {
   const tiles = max(16, min(128, PRODUCT_FLOATS / (XI * s.outC)));
-  return max(1, min(tileRows(s), tiles / tileColumns(s)));
+  return max(1, min(s.batch * tileRows(s), tiles / tileColumns(s)));
 }
 
 /** Rows of the zero-bordered input every patch lies in: `4·⌈H_out/4⌉ + 2`. */
@@ -64,9 +71,9 @@ export function winograd4PaddedHeight(shape: usize): i32 {
   return 4 * tileRows(changetype<ConvShape>(shape)) + 2;
 }
 
-/** Columns of the zero-bordered input: the patches of the padded tile rows and the 2 more floats the last group's loads reach. */
+/** Columns of the zero-bordered input: the patches of a row of tiles padded to a multiple of 4 (the lanes), and the 2 more floats the last group's loads reach. */
 export function winograd4PaddedWidth(shape: usize): i32 {
-  return 4 * tileColumns(changetype<ConvShape>(shape)) + 4;
+  return 4 * roundUp(tileColumns(changetype<ConvShape>(shape)), 4) + 4;
 }
 
 /** Chunks of {@link packWinograd4WeightsChunk}: one per panel of 4 output channels. */
@@ -143,22 +150,22 @@ export function packWinograd4WeightsChunk(chunk: i32, thread: i32, shape: usize,
   v128.store(dst + 5 * step, f32x4.div(t2, f32x4.splat(di)));
 }
 
-/** Chunks of {@link winograd4ForwardChunk}: per image and block of tile rows. */
+/** Chunks of {@link winograd4ForwardChunk}: blocks of the batch's tile rows. */
 export function winograd4ForwardChunks(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
   const rows = chunkRows(s);
-  return s.batch * ((tileRows(s) + rows - 1) / rows);
+  return (s.batch * tileRows(s) + rows - 1) / rows;
 }
 
 /** Scratch bytes per thread for {@link winograd4ForwardChunk}: transformed inputs, products, edge tile, transform buffer. */
 export function winograd4ForwardScratch(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
   const tiles = chunkRows(s) * tileColumns(s);
-  return <i32>bytes(XI * (blockSize(s.inC) * roundUp(tiles, NR) + SKEW) + XI * (s.outC * tiles + SKEW) + MR * NR + TRANSFORM_FLOATS);
+  return <i32>bytes(XI * (blockSize(s.inC) * roundUp(tiles, NR) + SKEW) + XI * (s.outC * tiles + SKEW) + MR * NR + TRANSFORM_FLOATS + SPLIT_FLOATS);
 }
 
 /**
- * One chunk: image n, tile rows [r0, r1). For each block of input channels, the input transform
+ * One chunk: the batch's tile rows [r0, r1) (see chunkRows). For each block of input channels, the input transform
  * `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then `M_ξ (+)= U_ξ·V_ξ`; finally
  * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
  * `src` is the padded input (`[N][C_in][hs][ws]` with hs, ws from winograd4PaddedHeight/Width),
@@ -169,11 +176,9 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
   const m = s.outC;
   const c = s.inC;
   const tw = tileColumns(s);
-  const rows = chunkRows(s);
-  const blocks = (tileRows(s) + rows - 1) / rows;
-  const n = chunk / blocks;
-  const r0 = (chunk % blocks) * rows;
-  const r1 = min(tileRows(s), r0 + rows);
+  const th = tileRows(s);
+  const r0 = chunk * chunkRows(s);
+  const r1 = min(s.batch * th, r0 + chunkRows(s));
   const tiles = (r1 - r0) * tw;
   const kb = blockSize(c);
   const v = scratch + <usize>thread * scratchStride;
@@ -181,18 +186,32 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
   const mStep = bytes(m * tiles + SKEW);
   const edge = prod + <usize>XI * mStep;
   const tmp = edge + bytes(MR * NR);
-  const image = src + bytes(n * c * hs * ws);
   const uStep = bytes(roundUp(m, MR) * c);
   for (let p0 = 0; p0 < c; p0 += kb) {
     const kc = min(kb, c - p0);
     const vStep = bytes(kc * roundUp(tiles, NR) + SKEW);
     for (let ci = 0; ci < kc; ci++) {
-      const plane = image + bytes((p0 + ci) * hs * ws);
       for (let r = r0; r < r1; r++) {
+        const plane = src + bytes(((r / th) * c + p0 + ci) * hs * ws);
+        const row = 4 * (r % th);
         for (let t0 = 0; t0 < tw; t0 += 4) {
+          // Four tiles side by side, stored where packed B panels of 8 tiles keep them: tile t at
+          // column t & 7 of panel t >> 3. Lanes past the row's last tile may fill the places of
+          // the next row's first tiles (transformed later) or columns past the last tile (unread),
+          // never a place written before.
           const t = (r - r0) * tw + t0;
-          // Four tiles side by side, stored where packed B panels of 8 tiles keep them.
-          inputTransform(plane + bytes(4 * r * ws + 4 * t0), bytes(ws), tmp, v + bytes((t >> 3) * kc * NR + ci * NR + (t & 7)), vStep);
+          const col = t & 7;
+          const at = plane + bytes(row * ws + 4 * t0);
+          const dst = v + bytes((t >> 3) * kc * NR + ci * NR + col);
+          if (col <= 4) {
+            inputTransform(at, bytes(ws), tmp, dst, vStep);
+          } else {
+            // Past column 7 of this panel's row ci is row ci + 1 (or the next panel): transform
+            // into a buffer, then split each vector, the rest going to the next panel when there are real tiles for it.
+            const split = tmp + bytes(TRANSFORM_FLOATS);
+            inputTransform(at, bytes(ws), tmp, split, 16);
+            scatter(split, dst, col + min(4, tw - t0) > 8 ? dst + bytes(kc * NR - col) : 0, vStep, col);
+          }
         }
       }
     }
@@ -201,12 +220,13 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
       multiplyBlock(m, kc, upack + <usize>xi * uStep + bytes(p0 * MR), bytes(c * MR), v + <usize>xi * vStep, tiles, prod + <usize>xi * mStep, tiles, init, 0, edge);
     }
   }
-  outputTransform(s, prod, mStep, tiles, n, r0, r1, bias, y, tmp);
+  outputTransform(s, prod, mStep, tiles, r0, r1, bias, y, tmp);
   if (relu != 0) {
-    const p = positions(s);
-    const h0 = 4 * r0;
-    const h1 = min(s.outH, 4 * r1);
-    for (let o = 0; o < m; o++) reluInPlace(y + bytes((n * m + o) * p + h0 * s.outW), (h1 - h0) * s.outW);
+    for (let r = r0; r < r1; r++) {
+      const h0 = 4 * (r % th);
+      const count = (min(s.outH, h0 + 4) - h0) * s.outW;
+      for (let o = 0; o < m; o++) reluInPlace(y + bytes(((r / th) * m + o) * positions(s) + h0 * s.outW), count);
+    }
   }
 }
 
@@ -237,6 +257,33 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
 }
 
 /**
+ * Stores the 36 vectors at src (16 bytes apart) as the lanes of tiles from column `col` (5, 6 or
+ * 7) of a panel's row: lanes [0, 8 − col) at a + ξ·step, the others at b + ξ·step (column 0 of
+ * the next panel), or nowhere when b is 0.
+ */
+function scatter(src: usize, a: usize, b: usize, step: usize, col: i32): void {
+  for (let xi: usize = 0; xi < <usize>XI; xi++) {
+    const x = v128.load(src + (xi << 4));
+    const pa = a + xi * step;
+    const pb = b + xi * step;
+    if (col == 5) {
+      v128.store64_lane(pa, x, 0);
+      v128.store32_lane(pa, x, 2, 8);
+      if (b != 0) v128.store32_lane(pb, x, 3);
+    } else if (col == 6) {
+      v128.store64_lane(pa, x, 0);
+      if (b != 0) v128.store64_lane(pb, x, 1);
+    } else {
+      v128.store32_lane(pa, x, 0);
+      if (b != 0) {
+        v128.store32_lane(pb, x, 1);
+        v128.store64_lane(pb, x, 1, 4);
+      }
+    }
+  }
+}
+
+/**
  * `Bᵀ·x` for six vectors x0…x5 into dst + j·step:
  * `4x0 − 5x2 + x4, (x4 − 4x2) ± (x3 − 4x1), (x4 − x2) ± 2(x3 − x1), 4x1 − 5x3 + x5`.
  */
@@ -260,16 +307,18 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
  * `tmp` (4 rows of 6 vectors), then per output row A along it and a transpose back to the row's 16
  * floats; outputs past the edge are dropped.
  */
-function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, n: i32, r0: i32, r1: i32, bias: usize, y: usize, tmp: usize): void {
+function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, r0: i32, r1: i32, bias: usize, y: usize, tmp: usize): void {
   const m = s.outC;
   const tw = tileColumns(s);
   const ow = s.outW;
   const edgeRow = tmp + bytes(6 * 5 * 4);
   for (let o = 0; o < m; o++) {
     const bv = f32x4.splat(bias == 0 ? 0 : load<f32>(bias + bytes(o)));
-    const plane = y + bytes((n * m + o) * positions(s));
     for (let r = r0; r < r1; r++) {
-      const rowsLeft = min(4, s.outH - 4 * r);
+      const th = tileRows(s);
+      const plane = y + bytes(((r / th) * m + o) * positions(s));
+      const top = 4 * (r % th);
+      const rowsLeft = min(4, s.outH - top);
       for (let t0 = 0; t0 < tw; t0 += 4) {
         const at = prod + bytes(o * tiles + (r - r0) * tw + t0);
         for (let j: usize = 0; j < 6; j++) {
@@ -290,12 +339,12 @@ function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, n: 
           const s2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), s3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
           const count = ow - col;
           const full = count >= 16;
-          const dst = full ? plane + bytes((4 * r + i) * ow + col) : edgeRow;
+          const dst = full ? plane + bytes((top + i) * ow + col) : edgeRow;
           v128.store(dst, v128.shuffle<f32>(s0, s1, 0, 1, 4, 5));
           v128.store(dst, v128.shuffle<f32>(s0, s1, 2, 3, 6, 7), 16);
           v128.store(dst, v128.shuffle<f32>(s2, s3, 0, 1, 4, 5), 32);
           v128.store(dst, v128.shuffle<f32>(s2, s3, 2, 3, 6, 7), 48);
-          if (!full && count > 0) memory.copy(plane + bytes((4 * r + i) * ow + col), edgeRow, bytes(count));
+          if (!full && count > 0) memory.copy(plane + bytes((top + i) * ow + col), edgeRow, bytes(count));
         }
       }
     }

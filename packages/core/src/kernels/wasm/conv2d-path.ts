@@ -30,18 +30,24 @@ const WINOGRAD_MIN_TILE_USE = 0.8;
 export const WINOGRAD4_MIN_CHANNELS = 8;
 
 /**
- * The least fraction of the 4×4 tiles' outputs (rows of tiles padded to a multiple of 4) that
- * must be real outputs for F(4×4): 8×8 outputs (32 of 64) ran at 1.7× the direct forward
- * (128×64×8×8, 64→128), 7×7 (49 of 128) at 0.5× (1×512×7×7, where transforming 512×512 kernels
- * for 8 tiles dominates) and 1.2× (8×256×7×7), below F(2×2)'s 1.5× there (CPU time, 1 thread).
+ * The least fraction of the 4×4 tiles' outputs that must be real outputs for F(4×4) (its rows of
+ * tiles are not padded): 7×7 outputs (49 of 64) ran at 2.5× the direct forward (8×256×7×7).
  */
 const WINOGRAD4_MIN_TILE_USE = 0.5;
 
 /**
- * F(4×4) rather than F(2×2) when its tile use is at least this fraction of F(2×2)'s: F(4×4) does
- * 2.25 products per output where F(2×2) does 4, and ran 1.24–1.6× faster at 56×56, 32×32, 16×16
- * and 14×14 (use 0.875 of 1, 1 of 1, 1 of 1, 0.77 of 0.875), 1.2× at 20×20 and 12×12 (0.63 of 0.83,
- * 0.56 of 0.75), 1.1× at 10×10 (0.52 of 0.63), but 0.72× at 8×8 (0.5 of 1) (64 channels, CPU time, 1 thread).
+ * The least number of 4×4 tiles of the whole batch for F(4×4): each call transforms the weights
+ * (36 floats per channel pair) and each chunk streams them past its tiles once, so a few tiles do
+ * not pay for it: 4 tiles (1×512×7×7, 1×256×7×7) ran at 0.65–0.75× the direct forward, 8 at 1.0×
+ * (2×512×7×7) and 2.2× (8×512×4×4), 16 at 1.1× (1×512×14×14), 32 at 2.5× (8×256×7×7).
+ */
+const WINOGRAD4_MIN_TILES = 8;
+
+/**
+ * F(4×4) rather than F(2×2) when its tile use is at least this fraction of F(2×2)'s (whose rows of
+ * tiles are padded to a multiple of 4): F(4×4) does 2.25 products per output where F(2×2) does 4,
+ * and ran 1.2–1.6× faster at 56×56, 32×32, 16×16, 14×14, 12×12, 10×10 and 8×8 (64 channels, CPU
+ * time, 1 thread); with padded rows (49 of 64 tile outputs used at 8×8, half F(2×2)'s use) it had run at 0.72×.
  */
 const WINOGRAD4_USE_RATIO = 0.7;
 
@@ -49,7 +55,7 @@ const WINOGRAD4_USE_RATIO = 0.7;
 export function conv2dForwardPath(g: Conv2dGeometry): Conv2dForwardPath {
   if (winogradApplies(g)) {
     const pays = winogradPays(g);
-    if (winograd4Pays(g) && (!pays || tileUse(g, 4) >= WINOGRAD4_USE_RATIO * tileUse(g, 2))) return 'winograd4x4';
+    if (winograd4Pays(g) && (!pays || tileUse(g, 4, tiles4(g)) >= WINOGRAD4_USE_RATIO * tileUse(g, 2, tiles2(g)))) return 'winograd4x4';
     if (pays) return 'winograd';
   }
   if (g.strideW !== 1) return 'im2col-gemm';
@@ -69,16 +75,20 @@ function winogradApplies(g: Conv2dGeometry): boolean {
   return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 && g.dilationW === 1 && g.groups === 1;
 }
 
-/** The fraction of the outputs of `size`×`size` tiles (rows of tiles padded to a multiple of 4) that are real outputs. */
-function tileUse(g: Conv2dGeometry, size: number): number {
-  const tiles = Math.ceil(g.outH / size) * Math.ceil(Math.ceil(g.outW / size) / 4) * 4;
-  return (g.outH * g.outW) / (size * size * tiles);
-}
+/** The 4×4 tiles of one image (F(4×4)): `⌈H_out/4⌉·⌈W_out/4⌉`. */
+const tiles4 = (g: Conv2dGeometry): number => Math.ceil(g.outH / 4) * Math.ceil(g.outW / 4);
+
+/** The 2×2 tiles of one image (F(2×2)), rows of tiles padded to a multiple of 4: `⌈H_out/2⌉·⌈⌈W_out/2⌉/4⌉·4`. */
+const tiles2 = (g: Conv2dGeometry): number => Math.ceil(g.outH / 2) * Math.ceil(Math.ceil(g.outW / 2) / 4) * 4;
+
+/** The fraction of the tiles' outputs that are real outputs, for `tiles` tiles of `size`×`size` per image. */
+const tileUse = (g: Conv2dGeometry, size: number, tiles: number): number => (g.outH * g.outW) / (size * size * tiles);
 
 function winogradPays(g: Conv2dGeometry): boolean {
-  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD_MIN_CHANNELS && tileUse(g, 2) >= WINOGRAD_MIN_TILE_USE;
+  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD_MIN_CHANNELS && tileUse(g, 2, tiles2(g)) >= WINOGRAD_MIN_TILE_USE;
 }
 
 function winograd4Pays(g: Conv2dGeometry): boolean {
-  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD4_MIN_CHANNELS && tileUse(g, 4) >= WINOGRAD4_MIN_TILE_USE;
+  const tiles = tiles4(g);
+  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD4_MIN_CHANNELS && tileUse(g, 4, tiles) >= WINOGRAD4_MIN_TILE_USE && g.batch * tiles >= WINOGRAD4_MIN_TILES;
 }

@@ -39,18 +39,29 @@ export function conv2dIntoMemory(
   kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean,
   path: Conv2dForwardPath = conv2dForwardPath(g),
 ): number | NotHandled {
+  kernels.runtime.reset();
+  const xp = kernels.runtime.alloc(x.length * 4 + READ_SLACK);
+  if (xp < 0) return NOT_HANDLED;
+  kernels.runtime.write(xp, x);
+  return conv2dFromMemory(kernels, xp, weight, bias, g, relu, path);
+}
+
+/**
+ * {@link conv2dIntoMemory} for an input already in WebAssembly memory at `xp` (with READ_SLACK
+ * bytes of slack), allocating after what the arena holds, without resetting it.
+ */
+function conv2dFromMemory(
+  kernels: WasmKernels, xp: number, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean, path: Conv2dForwardPath,
+): number | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
-  runtime.reset();
   const shape = writeShape(kernels, g);
   const outSize = g.batch * g.outChannels * g.outH * g.outW;
-  const xp = runtime.alloc(x.length * 4 + READ_SLACK);
   const wp = copyIn(kernels, weight);
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
   const yp = runtime.alloc(outSize * 4);
-  if (Math.min(shape, xp, wp, bp, yp) < 0) return NOT_HANDLED;
-  runtime.write(xp, x);
+  if (Math.min(shape, wp, bp, yp) < 0) return NOT_HANDLED;
   if (bias !== null) runtime.write(bp, bias);
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
@@ -203,11 +214,12 @@ export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: Conv2d
  * 'winograd' only where the forward could take it). 'winograd' sums the
  * 16 transformed products over the tiles of the (Winograd-padded) input and transforms the sum
  * back once; 'direct' reads dy and the (padded) input in place; 'im2col-gemm' multiplies packed
- * blocks of the column matrix. NOT_HANDLED when out of memory.
+ * blocks of the column matrix. Leaves dy in memory at `dyp` (with READ_SLACK bytes of slack) until
+ * the next reset. NOT_HANDLED when out of memory.
  */
 function weightGradientsWasm(
   kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry, path: Exclude<Conv2dWeightPath, 'batch-gemm'>,
-): { dw: Float32Array; db: Float32Array } | NotHandled {
+): { dw: Float32Array; db: Float32Array; dyp: number } | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
@@ -247,11 +259,13 @@ function weightGradientsWasm(
   if (path === 'winograd') e.winogradWeightOutput(shape, sums, dwp, dwp + dw.length * 4);
   runtime.read(dwp, dw);
   runtime.read(sums + (partialFloats - g.outChannels) * 4, db);
-  return { dw, db };
+  return { dw, db, dyp };
 }
 
 /**
- * The gradients of conv2d on the WebAssembly kernels, each computed only when `need` asks.
+ * The gradients of conv2d on the WebAssembly kernels, each computed only when `need` asks, along
+ * {@link conv2dBackwardPaths}: 'batch-gemm' gradients together (dy copied in once); otherwise the
+ * weight gradient first, then the input gradient reading dy where the weight gradient left it.
  * Returns NOT_HANDLED when the call does not fit in WebAssembly memory.
  */
 export function conv2dBackwardWasm(
@@ -266,11 +280,33 @@ export function conv2dBackwardWasm(
   const batched = { input: need.input && paths.input === 'batch-gemm', weight: need.weight && paths.weight === 'batch-gemm', bias: need.bias && paths.weight === 'batch-gemm' };
   const batch = batched.input || batched.weight || batched.bias ? batchGemmGradients(kernels, dy, x, weight, g, batched) : null;
   if (batch === NOT_HANDLED) return NOT_HANDLED;
-  const dx = batched.input ? batch!.dx : need.input ? inputGradientWasm(kernels, dy, weight, g, x.length) : null;
+  const weights = (need.weight || need.bias) && paths.weight !== 'batch-gemm' ? weightGradientsWasm(kernels, dy, x, g, paths.weight) : null;
+  if (weights === NOT_HANDLED) return NOT_HANDLED;
+  const dx = !need.input ? null
+    : batched.input ? batch!.dx
+    : weights !== null ? inputGradientAfterWeights(kernels, weights.dyp, dy, weight, g, x.length)
+    : inputGradientWasm(kernels, dy, weight, g, x.length);
   if (dx === NOT_HANDLED) return NOT_HANDLED;
-  if (paths.weight === 'batch-gemm') return { dx, dw: batch?.dw ?? null, db: batch?.db ?? null };
-  if (!need.weight && !need.bias) return { dx, dw: null, db: null };
-  const sums = weightGradientsWasm(kernels, dy, x, g, paths.weight);
-  if (sums === NOT_HANDLED) return NOT_HANDLED;
-  return { dx, dw: need.weight ? sums.dw : null, db: need.bias ? sums.db : null };
+  const sums = weights ?? batch;
+  return { dx, dw: need.weight ? sums?.dw ?? null : null, db: need.bias ? sums?.db ?? null : null };
+}
+
+/**
+ * The input gradient right after {@link weightGradientsWasm}: a stride-1 conv's transposed forward
+ * reads dy where the weight gradient left it (at `dyp`) instead of copying it in again; when that
+ * does not fit beside the weight gradient's buffers, or for col2im, {@link inputGradientWasm}.
+ */
+function inputGradientAfterWeights(
+  kernels: WasmKernels, dyp: number, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number,
+): Float32Array | NotHandled {
+  const transposed = transposedGeometry(g);
+  if (transposed !== null) {
+    const yp = conv2dFromMemory(kernels, dyp, turnedWeights(weight, g), null, transposed, false, conv2dForwardPath(transposed));
+    if (yp !== NOT_HANDLED) {
+      const dx = new Float32Array(inputSize);
+      kernels.runtime.read(yp, dx);
+      return dx;
+    }
+  }
+  return inputGradientWasm(kernels, dy, weight, g, inputSize);
 }

@@ -14,7 +14,7 @@ export {
   winogradPaddedHeight, winogradPaddedWidth, packWinogradWeightsChunks, packWinogradWeightsChunk,
   winogradForwardChunks, winogradForwardScratch, winogradForwardChunk,
 } from './winograd';
-export { winogradWeightPartialFloats, winogradWeightScratch, winogradWeightChunk, winogradWeightOutput } from './winograd-weight-gradient';
+export { interleaveChunk, winogradWeightPartialFloats, winogradWeightScratch, winogradWeightChunk, winogradWeightOutput } from './winograd-weight-gradient';
 export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums } from './conv2d-batch-gemm';
 export {
   winograd4PaddedHeight, winograd4PaddedWidth, packWinograd4WeightsChunks, packWinograd4WeightsChunk,

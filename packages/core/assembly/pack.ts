@@ -12,7 +12,7 @@ import { MR, NR } from './tile';
 /**
  * Stores the transpose of the 4×4 block whose rows are r0..r3: column q goes to `dst + q·step` bytes.
  */
-@inline function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
+@inline export function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
   const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
   const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);

@@ -211,9 +211,8 @@ export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: Conv2d
 /**
  * `dW = Σ_n dy·colsᵀ` and `db = Σ dy`, summed over fixed groups of images and then across groups
  * in order, so that they do not depend on the number of threads, along `path` ({@link conv2dWeightPath}'s;
- * 'winograd' only where the forward could take it). 'winograd' sums the
- * 16 transformed products over the tiles of the (Winograd-padded) input and transforms the sum
- * back once; 'direct' reads dy and the (padded) input in place; 'im2col-gemm' multiplies packed
+ * 'winograd' only where the forward could take it). 'winograd' sums the 16 transformed products
+ * over the tiles (dy and x first copied with four channels interleaved) and transforms the sum back once; 'direct' reads dy and the (padded) input in place; 'im2col-gemm' multiplies packed
  * blocks of the column matrix. Leaves dy in memory at `dyp` (with READ_SLACK bytes of slack) until
  * the next reset. NOT_HANDLED when out of memory.
  */
@@ -227,27 +226,33 @@ function weightGradientsWasm(
   const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
   const imageGroups = Math.ceil(g.batch / perGroup);
   const { top, bottom, left, right } = g.padding;
-  const padded = path === 'winograd' || (path === 'direct' && top + bottom + left + right > 0);
+  const padded = path === 'direct' && top + bottom + left + right > 0;
   const shape = writeShape(kernels, g);
   const dyp = runtime.alloc(dy.length * 4 + READ_SLACK);
   const xp = runtime.alloc(x.length * 4 + READ_SLACK);
   if (Math.min(shape, dyp, xp) < 0) return NOT_HANDLED;
-  const hs = path === 'winograd' ? e.winogradPaddedHeight(shape) : padded ? e.paddedHeight(shape) : g.inH;
-  const ws = path === 'winograd' ? e.winogradPaddedWidth(shape) : padded ? e.paddedWidth(shape) : g.inW;
-  const src = padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
+  // Winograd: dy and x with four channels interleaved, on planes of whole 2×2 tiles (x's with a border of 1 more).
+  const [th, tw] = [Math.ceil(g.outH / 2), Math.ceil(g.outW / 2)];
+  const hs = path === 'winograd' ? 2 * th + 2 : padded ? e.paddedHeight(shape) : g.inH;
+  const ws = path === 'winograd' ? 2 * tw + 2 : padded ? e.paddedWidth(shape) : g.inW;
+  const src = path === 'winograd' ? runtime.alloc(g.batch * Math.ceil(g.inChannels / 4) * 16 * hs * ws)
+    : padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
+  const dyi = path === 'winograd' ? runtime.alloc(g.batch * Math.ceil(g.outChannels / 4) * 16 * 4 * th * tw) : 0;
   const partialFloats = path === 'winograd' ? e.winogradWeightPartialFloats(shape) : e.conv2dWeightPartialFloats(shape);
   const partials = runtime.alloc(imageGroups * partialFloats * 4);
   const sums = runtime.alloc(partialFloats * 4);
   const stride = path === 'winograd' ? e.winogradWeightScratch(shape) : path === 'direct' ? e.conv2dWeightDirectScratch(shape) : e.conv2dBackwardWeightScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
   const dwp = path === 'winograd' ? runtime.alloc((g.outChannels * taps + WINOGRAD_OUTPUT_TMP) * 4) : sums;
-  if (Math.min(src, partials, sums, scratch, dwp) < 0) return NOT_HANDLED;
+  if (Math.min(src, dyi, partials, sums, scratch, dwp) < 0) return NOT_HANDLED;
   runtime.write(dyp, dy);
   runtime.write(xp, x);
   const work = dy.length * taps;
   if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
   if (path === 'winograd') {
-    pool.run('winogradWeightChunk', imageGroups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
+    pool.run('interleaveChunk', g.batch, [dyp, g.outChannels, g.outH, g.outW, 0, 0, dyi, 2 * th, 2 * tw], dy.length);
+    pool.run('interleaveChunk', g.batch, [xp, g.inChannels, g.inH, g.inW, top, left, src, hs, ws], x.length);
+    pool.run('winogradWeightChunk', imageGroups, [shape, dyp, dyi, src, perGroup, partials, scratch, stride], work);
   } else if (path === 'direct') {
     pool.run('conv2dWeightDirectChunk', imageGroups * g.groups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
   } else {

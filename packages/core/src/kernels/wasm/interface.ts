@@ -34,9 +34,10 @@ export interface KernelExports {
   winogradForwardChunks(shape: number): number;
   winogradForwardScratch(shape: number): number;
   winogradForwardChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  interleaveChunk(chunk: number, thread: number, src: number, channels: number, h: number, w: number, top: number, left: number, dst: number, hs: number, ws: number): void;
   winogradWeightPartialFloats(shape: number): number;
   winogradWeightScratch(shape: number): number;
-  winogradWeightChunk(chunk: number, thread: number, shape: number, dy: number, src: number, hs: number, ws: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
+  winogradWeightChunk(chunk: number, thread: number, shape: number, dy: number, dyi: number, xi: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
   winogradWeightOutput(shape: number, sums: number, dw: number, tmp: number): void;
   batchGemmChunks(shape: number): number;
   channelMajorChunk(chunk: number, thread: number, shape: number, dy: number, dst: number): void;
@@ -72,6 +73,7 @@ export const chunkKernels = [
   'conv2dWeightDirectChunk',
   'packWinogradWeightsChunk',
   'winogradForwardChunk',
+  'interleaveChunk',
   'winogradWeightChunk',
   'channelMajorChunk',
   'im2colImageChunk',

@@ -1,3 +1,5 @@
+import { gradientBuffer } from '../gradient-buffers.js';
+
 // Batch normalization of x `[n, c, hw]` per channel. A sum over a channel runs in four lanes:
 // position j of every plane into lane j mod 4, planes in order, then (lane 0 + lane 1) + (lane 2 +
 // lane 3), so that the WebAssembly kernels (assembly/batch-norm2d.ts) add two lanes at a time in
@@ -104,7 +106,7 @@ export function batchNorm2dBackward(
   }
   const sumG = Float64Array.from({ length: c }, (_, ch) => laneTotal(gLanes, ch));
   const sumGXHat = Float64Array.from({ length: c }, (_, ch) => laneTotal(gxLanes, ch));
-  const gx = new Float32Array(g.length);
+  const gx = gradientBuffer(g.length);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const k0 = gamma === null ? invStd[ch]! : gamma[ch]! * invStd[ch]!;

@@ -1,3 +1,4 @@
+import { gradientBuffer, recycleGradient } from '../gradient-buffers.js';
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
 import { batchNorm2dBackward, batchNormForward, type BatchNormForwardArgs } from './batch-norm2d.js';
@@ -58,10 +59,13 @@ export function batchNormPoolBackward(
 ): { gx: Float32Array; sumG: Float64Array; sumGXHat: Float64Array } {
   let masked = g;
   if (pool.out !== null) {
-    masked = new Float32Array(g.length);
+    masked = gradientBuffer(g.length);
     reluBackward(pool.out, g, masked);
   }
   const dy = maxPool2dBackward(masked, pool.argmax, pool.geometry);
+  if (masked !== g) recycleGradient(masked);
   const { batch, channels, inH, inW } = pool.geometry;
-  return batchNorm2dBackward(dy, xHat, null, batch, channels, inH * inW, invStd, gamma, training);
+  const gradients = batchNorm2dBackward(dy, xHat, null, batch, channels, inH * inW, invStd, gamma, training);
+  recycleGradient(dy);
+  return gradients;
 }

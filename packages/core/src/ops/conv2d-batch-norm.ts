@@ -1,4 +1,5 @@
 import { recordOp, recordsGradient } from '../autograd.js';
+import { recycleGradient } from '../gradient-buffers.js';
 import { batchNormPoolBackward, conv2dBatchNormForward } from '../kernels/dispatch.js';
 import { checkOptions } from '../options.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
@@ -69,13 +70,19 @@ export function conv2dBatchNorm(
   const call = prepareBatchNorm(convShape, norm, options, { relu: block.relu, y: pool === null, xHat: recording }, names.norm);
   const convCall = { x: x.data, weight: weight.data, bias: bias === null ? null : bias.data, geometry };
   const convBackward = conv2dGradients(x, weight, bias, geometry);
+  // The conv's output gradient comes from the gradient pool and is dead once the conv's backward has run.
+  const convGradients = (gx: Float32Array): (Float32Array | null)[] => {
+    const grads = convBackward(gx);
+    if (!grads.some((d) => d?.buffer === gx.buffer)) recycleGradient(gx);
+    return grads;
+  };
   const name = `conv2dBatchNorm${block.relu ? 'Relu' : ''}${pool === null ? '' : 'MaxPool'}`;
   if (pool === null) {
     conv2dBatchNormForward(convCall, call, null);
     updateRunningStatistics(norm, call);
     return recordOp(new Tensor(call.y!, convShape), name, inputs, (g) => {
       const normGradients = batchNormGradients(g, norm, call, block.relu ? call.y : null);
-      return [...convBackward(normGradients.gx), ...normGradients.affine];
+      return [...convGradients(normGradients.gx), ...normGradients.affine];
     });
   }
   const pooled = { geometry: pool, out: new Float32Array(batch * outChannels * pool.outH * pool.outW), argmax: recording ? new Int32Array(batch * outChannels * pool.outH * pool.outW) : null };
@@ -84,6 +91,6 @@ export function conv2dBatchNorm(
   return recordOp(new Tensor(pooled.out, [batch, outChannels, pool.outH, pool.outW]), name, inputs, (g) => {
     const output = { geometry: pool, out: block.relu ? pooled.out : null, argmax: pooled.argmax! };
     const { gx, sumG, sumGXHat } = batchNormPoolBackward(g, output, call.xHat!, call.invStd, call.gamma, call.training);
-    return [...convBackward(gx), ...affineGradients(norm, sumG, sumGXHat)];
+    return [...convGradients(gx), ...affineGradients(norm, sumG, sumGXHat)];
   });
 }

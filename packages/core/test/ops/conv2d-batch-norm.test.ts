@@ -3,6 +3,7 @@ import {
   AdaptiveAvgPool2d, BatchNorm2d, Conv2d, crossEntropy, explainPlan, Flatten, getNumThreads, Linear, loadStateDict, MaxPool2d, type Module, ReLU, SGD,
   Sequential, setNumThreads, Tensor, traceKernels, zoo,
 } from '../../src/index.js';
+import { gradientBufferStats } from '../../src/gradient-buffers.js';
 import { getBackend } from '../../src/kernels/backend.js';
 import { loadTorchCases, relativeMaxError, type TorchCase } from '../helpers/fixtures.js';
 
@@ -128,6 +129,29 @@ describe('Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) fused in training', 
     expect(two.threads).toEqual([2, 2]);
     expect(two.bits).toEqual(one.bits);
     expect(step(2, true).bits).toEqual(one.bits);
+  });
+
+  it('steady fused training takes every gradient buffer from the pool (scratch and batch norm\'s input gradient recycled)', () => {
+    // First layers (no input gradient), so that only the fused op's own buffers are counted.
+    const x = Tensor.from(Array.from({ length: 6 * 3 * 8 * 8 }, (_, i) => Math.sin(i)), [6, 3, 8, 8]);
+    const labels = Int32Array.from([0, 1, 2, 0, 1, 2]);
+    for (const pool of [true, false]) {
+      const model = new Sequential(
+        new Conv2d(3, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU(), ...(pool ? [new MaxPool2d(2)] : []), new Flatten(), new Linear(pool ? 64 : 256, 3),
+      );
+      const optimizer = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+      const step = (): void => {
+        optimizer.zeroGrad({ setToNone: false });
+        crossEntropy(model.call(x), labels).backward();
+        optimizer.step();
+      };
+      step();
+      step();
+      const before = gradientBufferStats().created;
+      step();
+      step();
+      expect(gradientBufferStats().created).toBe(before);
+    }
   });
 
   it('names the batch norm layer when its channels do not match the conv', () => {

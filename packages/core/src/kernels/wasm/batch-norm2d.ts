@@ -1,3 +1,4 @@
+import { gradientBuffer } from '../../gradient-buffers.js';
 import type { WasmKernels } from '../backend.js';
 import { inverseStd, type BatchNormForwardArgs } from '../batch-norm2d.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
@@ -71,7 +72,7 @@ export function batchNormBackwardInMemory(
   runtime.writeDoubles(sp, invStd);
   if (gamma !== null) runtime.write(gp, gamma);
   pool.run('batchNorm2dBackwardChunk', c, [dyp, hp, rp, n, c, hw, sp, gp, training ? 1 : 0, dyp, sgp, sgxp], size);
-  const gx = new Float32Array(size);
+  const gx = gradientBuffer(size);
   const sumG = new Float64Array(c);
   const sumGXHat = new Float64Array(c);
   runtime.read(dyp, gx);

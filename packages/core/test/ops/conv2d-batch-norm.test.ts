@@ -159,19 +159,9 @@ describe('Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) fused in training', 
     expect(() => seq.call(Tensor.zeros([2, 3, 6, 6]))).toThrow('BatchNorm2d(5): expected input with 5 channels, got 4 (input shape [2,4,4,4])');
   });
 
-  it('is in the plan of a ResNet block', () => {
-    expect(explainPlan(zoo.resnet18()).split('\n').slice(1, 12)).toEqual([
+  it('is in the plan of ResNet-18\'s stem (its blocks: plan.test.ts)', () => {
+    expect(explainPlan(zoo.resnet18()).split('\n')[1]).toBe(
       '  conv1 Conv2d + bn1 BatchNorm2d + relu ReLU + maxpool MaxPool2d: fused conv2d+batchNorm2d+relu+maxPool2d',
-      '  layer1 Sequential',
-      '    layer1.0 BasicBlock',
-      '      add: add of 2 paths',
-      '        path 1',
-      '          layer1.0.conv1 Conv2d + layer1.0.bn1 BatchNorm2d + layer1.0.relu ReLU: fused conv2d+batchNorm2d+relu',
-      '          layer1.0.conv2 Conv2d + layer1.0.bn2 BatchNorm2d: fused conv2d+batchNorm2d',
-      '        path 2: identity',
-      '      layer1.0.relu ReLU',
-      '    layer1.1 BasicBlock',
-      '      add: add of 2 paths',
-    ]);
+    );
   });
 });

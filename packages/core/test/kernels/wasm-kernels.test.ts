@@ -82,7 +82,7 @@ interface ConvCase {
 // through the flipped kernel, the input gradient) where its tiles are used enough, else F(2×2, 3×3)
 // from 24 channels; the weight gradient runs F(2×2, 3×3) wherever that forward would pay. F(4×4)
 // has its own cases below, as it is not exact on integers. Other stride-1 convs run the forward in
-// place. The gradients of one-group convs with at most 256 positions per image multiply
+// place. The gradients of one-group convs with at most 64 positions per image multiply
 // whole-batch matrices ('batch-gemm'); otherwise the input gradient runs in place when the input
 // is about the output's size, the weight gradient when there are at most 16 output channels; the
 // rest goes through blocks of im2col/col2im image by image.

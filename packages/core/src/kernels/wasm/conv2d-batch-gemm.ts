@@ -8,9 +8,11 @@ import { gradientBuffer } from '../../gradient-buffers.js';
 /**
  * Output positions per image up to which conv2d's gradients multiply whole-batch matrices
  * (assembly/conv2d-batch-gemm.ts): per image, a 512→512 3×3 layer at 4×4 streamed its 9 MB
- * weight-gradient rows per 16 positions and ran at 5–8 GFLOP/s.
+ * weight-gradient rows per 16 positions and ran at 5–8 GFLOP/s. Measured against the per-image
+ * paths (ResNet-18 at batch 8, 1 thread CPU, both gradients): 1.3–2× faster at 4×4 and 7×7, but
+ * 0.85× at 14×14 (8×64×28×28 → 128, 3×3 and 1×1 stride 2).
  */
-const BATCH_GEMM_POSITIONS = 256;
+const BATCH_GEMM_POSITIONS = 64;
 /** Largest whole-batch column matrix (floats) the batch-GEMM path builds. */
 const BATCH_GEMM_COLUMN_FLOATS = 1 << 23;
 

@@ -91,11 +91,52 @@ export function conv2dForwardScratch(shape: usize): i32 {
 }
 
 /**
+ * Whether the forward splits output channels into blocks (an image with few positions): then every
+ * block would build the same columns, so {@link im2colColumnsChunk} packs them once beforehand.
+ */
+export function conv2dForwardPacksColumns(shape: usize): bool {
+  const s = changetype<ConvShape>(shape);
+  return channelBlocks(s, s.batch * s.groups * ((positions(s) + CONV_NC - 1) / CONV_NC)) > 1;
+}
+
+/** Chunks of {@link im2colColumnsChunk}: one per image, group and block of CONV_NC positions. */
+export function im2colColumnsChunks(shape: usize): i32 {
+  const s = changetype<ConvShape>(shape);
+  return s.batch * s.groups * ((positions(s) + CONV_NC - 1) / CONV_NC);
+}
+
+/** Floats of the packed columns {@link im2colColumnsChunk} writes: K × CONV_NC per chunk. */
+export function conv2dColumnsFloats(shape: usize): i32 {
+  return im2colColumnsChunks(shape) * taps(changetype<ConvShape>(shape)) * CONV_NC;
+}
+
+/**
+ * The column matrix of image n, group g, positions [CONV_NC·b, +CONV_NC) (chunk = (n·G + g)·blocks + b)
+ * packed for the tile exactly as {@link conv2dForwardChunk} packs it block by block: reduction
+ * block p0 at `cols + (chunk·K + p0)·CONV_NC` floats.
+ */
+export function im2colColumnsChunk(chunk: i32, thread: i32, shape: usize, x: usize, cols: usize): void {
+  const s = changetype<ConvShape>(shape);
+  const p = positions(s);
+  const k = taps(s);
+  const blocks = (p + CONV_NC - 1) / CONV_NC;
+  const c0 = (chunk % blocks) * CONV_NC;
+  const g = (chunk / blocks) % s.groups;
+  const n = chunk / blocks / s.groups;
+  const image = x + bytes((n * s.inC + g * groupIn(s)) * s.inH * s.inW);
+  const kb = blockSize(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    im2colBlock(s, image, p0, min(kb, k - p0), c0, min(CONV_NC, p - c0), cols + bytes((chunk * k + p0) * CONV_NC), 0, min(kb, k - p0));
+  }
+}
+
+/**
  * One forward chunk: `y[n, g·Mg + o, p] = bias + Σ_t W[g·Mg + o, t] · cols[t, p]` for the chunk's
  * positions p, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1 (the fused ReLU). `wpack` from
- * {@link packConvWeights}; `bias` 0 for none.
+ * {@link packConvWeights}; `bias` 0 for none; `cols` the columns {@link im2colColumnsChunk} packed,
+ * or 0 to build the chunk's own (the same values, so the same results).
  */
-export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
+export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, cols: usize, wpack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);
   const p = positions(s);
   const k = taps(s);
@@ -120,8 +161,10 @@ export function conv2dForwardChunk(chunk: i32, thread: i32, shape: usize, x: usi
   const kb = blockSize(k);
   for (let p0 = 0; p0 < k; p0 += kb) {
     const kc = min(kb, k - p0);
-    im2colBlock(s, image, p0, kc, c0, nc, bpack, 0, kc);
-    multiplyBlock(mc, kc, a + bytes(p0 * MR), bytes(k * MR), bpack, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
+    let b = bpack;
+    if (cols == 0) im2colBlock(s, image, p0, kc, c0, nc, bpack, 0, kc);
+    else b = cols + bytes((rest * k + p0) * CONV_NC);
+    multiplyBlock(mc, kc, a + bytes(p0 * MR), bytes(k * MR), b, nc, out, p, p0 == 0 ? first : INIT_C, biasG, edge);
   }
   if (relu != 0) {
     for (let o = 0; o < mc; o++) reluInPlace(out + bytes(o * p), nc);

@@ -1,8 +1,10 @@
 // The exports of convlab's WebAssembly kernels (built by scripts/build-wasm.mjs).
 export { gemmChunk, gemmChunks, gemmScratchBytes, packA } from './gemm';
+export { rowDotsChunks, rowDotsChunk } from './matrix-vector';
 export {
   packConvWeights, packConvWeightsTransposed,
   conv2dForwardChunks, conv2dForwardScratch, conv2dForwardChunk,
+  conv2dForwardPacksColumns, im2colColumnsChunks, conv2dColumnsFloats, im2colColumnsChunk,
   paddedHeight, paddedWidth, padImagesChunks, padImagesChunk,
   conv2dForwardDirectChunks, conv2dForwardDirectScratch, conv2dForwardDirectChunk,
   conv2dBackwardInputChunks, conv2dBackwardInputScratch, conv2dBackwardInputChunk,

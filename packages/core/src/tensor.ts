@@ -56,6 +56,9 @@ function checkShape(shape: Shape, where: string): void {
   }
 }
 
+/** The last stamp handed out by {@link Tensor.version}: stamps are unique across all tensors. */
+let lastStamp = 0;
+
 /** The most elements a tensor with values may hold: 2³⁰, 4 GiB of float32 (shape-only tensors have no limit). */
 export const MAX_TENSOR_ELEMENTS = 2 ** 30;
 
@@ -89,6 +92,8 @@ export class Tensor<V extends NestedArray = NestedArray> {
   gradNode: GradNode | null = null;
   readonly shape: Shape;
   private readonly values: Float32Array | null;
+  /** The stamp of the values, one box shared by the tensors that view them ({@link reshape}, {@link detach}). */
+  private storage: { stamp: number };
 
   constructor(values: Float32Array | null, shape: Shape, public requiresGrad = false) {
     checkShape(shape, 'Tensor');
@@ -97,10 +102,44 @@ export class Tensor<V extends NestedArray = NestedArray> {
     }
     this.values = values;
     this.shape = Object.freeze([...shape]);
+    this.storage = { stamp: ++lastStamp };
   }
 
-  /** The values, row-major. Throws for a meta tensor. */
+  /**
+   * The values, row-major. Throws for a meta tensor. The array is writable, so reading it counts as
+   * a possible modification: it renews {@link version}.
+   */
   get data(): Float32Array {
+    if (this.values === null) {
+      fail('Tensor', `this ${formatShape(this.shape)} tensor is a meta tensor (built without weights) and has no values`);
+    }
+    this.storage.stamp = ++lastStamp;
+    return this.values;
+  }
+
+  /**
+   * A stamp of the values, unique across all tensors, renewed whenever they may have changed: at
+   * each access to {@link data} (which hands out the writable array: optimizer steps,
+   * `loadStateDict`, batch norm's running statistics and in-place edits all go through it) and by
+   * {@link markModified}. Caches of values derived from a tensor (the WebAssembly backend's packed
+   * weights) compare it, as PyTorch compares `_version`. Views made by {@link reshape} and
+   * {@link detach} share it. Writes through an array kept from an earlier `data` access are not
+   * seen: call {@link markModified} after them.
+   */
+  get version(): number {
+    return this.storage.stamp;
+  }
+
+  /** Renews {@link version} after writing values through an array kept from an earlier {@link data} access. */
+  markModified(): void {
+    this.storage.stamp = ++lastStamp;
+  }
+
+  /**
+   * @internal The values for a kernel that only reads them, without renewing {@link version} (what
+   * lets the WebAssembly backend keep a layer's packed weights across calls). Throws for a meta tensor.
+   */
+  readValues(): Float32Array {
     if (this.values === null) {
       fail('Tensor', `this ${formatShape(this.shape)} tensor is a meta tensor (built without weights) and has no values`);
     }
@@ -244,7 +283,8 @@ export class Tensor<V extends NestedArray = NestedArray> {
     if (shapeSize(target) !== this.size || !Number.isInteger(target[unknown] ?? 0) || target.some((d) => d < 0)) {
       fail('reshape', `cannot reshape ${formatShape(this.shape)} (${this.size} values) to ${formatShape(shape)}`);
     }
-    const out = new Tensor<Nested<S['length']>>(this.isMeta ? null : this.data, target);
+    const out = new Tensor<Nested<S['length']>>(this.values, target);
+    out.storage = this.storage;
     return recordOp(out, 'reshape', [this], (g) => [g]) as Tensor<Nested<S['length']>>;
   }
 
@@ -255,7 +295,9 @@ export class Tensor<V extends NestedArray = NestedArray> {
 
   /** A tensor with the same values that does not record gradients. */
   detach(): Tensor<V> {
-    return new Tensor(this.values, this.shape);
+    const out = new Tensor<V>(this.values, this.shape);
+    out.storage = this.storage;
+    return out;
   }
 
   /** A copy of the values; gradients flow back to this tensor (as PyTorch's `clone`). */

@@ -2,6 +2,7 @@ import { fail } from '../errors.js';
 import { nodeModule } from '../platform.js';
 import { ThreadPool } from './wasm/threads.js';
 import { WasmRuntime } from './wasm/runtime.js';
+import { WeightCache } from './wasm/weight-cache.js';
 
 /**
  * Where the heavy kernels (convolution, matrix products) run: `'wasm'`, WebAssembly SIMD on
@@ -15,6 +16,8 @@ export type Backend = 'wasm' | 'ts';
 export interface WasmKernels {
   readonly runtime: WasmRuntime;
   readonly pool: ThreadPool;
+  /** Layers' weights kept in the runtime's memory across calls. */
+  readonly weights: WeightCache;
 }
 
 const backends: readonly Backend[] = ['wasm', 'ts'];
@@ -25,6 +28,7 @@ let runtime: WasmRuntime | null | undefined;
 let chosen: Backend | undefined;
 let threads: number | undefined;
 let pool: ThreadPool | undefined;
+let weights: WeightCache | undefined;
 
 function loadRuntime(): WasmRuntime | null {
   if (runtime === undefined) runtime = WasmRuntime.create();
@@ -110,5 +114,6 @@ export function wasmKernels(): WasmKernels | null {
   if (getBackend() !== 'wasm') return null;
   const rt = loadRuntime()!;
   if (pool === undefined) pool = new ThreadPool(rt, requestedThreads());
-  return { runtime: rt, pool };
+  weights ??= new WeightCache(rt);
+  return { runtime: rt, pool, weights };
 }

@@ -16,6 +16,11 @@ export interface Conv2dBlockArgs {
   readonly pool: Pool2dGeometry | null;
   /** The result, overwritten: the pooled shape (the conv's without pooling). */
   readonly out: Float32Array;
+  /**
+   * The weight tensor's {@link Tensor.version}: lets the WebAssembly backend keep the packed
+   * weights between calls while it stays the same (the reference ignores it).
+   */
+  readonly weightVersion?: number;
 }
 
 /**

@@ -16,6 +16,12 @@ export interface GemmArgs {
   readonly c: Float32Array;
   readonly cOffset?: number;
   readonly accumulate?: boolean;
+  /**
+   * The {@link Tensor.version} of the tensor whose values `b` holds (all of them, from offset 0):
+   * lets the WebAssembly backend keep B in its memory between calls while it stays the same (a
+   * Linear layer's weight). The reference ignores it.
+   */
+  readonly bVersion?: number;
 }
 
 export function gemm(args: GemmArgs): void {

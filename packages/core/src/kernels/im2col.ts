@@ -72,7 +72,7 @@ export function col2im(cols: Float32Array, c0: number, cg: number, g: Conv2dGeom
 }
 
 /** `y = conv2d(x, weight) + bias` (bias may be null). `y` is overwritten. */
-export function conv2dForward(x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array): void {
+export function conv2dForward(x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array, _weightVersion?: number): void {
   const cg = g.inChannels / g.groups;
   const mg = g.outChannels / g.groups;
   const k = cg * g.kH * g.kW;

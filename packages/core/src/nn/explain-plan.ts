@@ -1,13 +1,14 @@
 import { FlowModule, isMerge, type Flow } from './flow.js';
 import { Module } from './module.js';
-import { planSteps } from './plan.js';
+import { modeFits, planSteps } from './plan.js';
 import { Sequential } from './sequential.js';
 
 /**
  * How `model` will run, one line per step in order: a module by itself, or a run of layers that
  * fuse into one op (`runPlan`). A fusion that records no gradient runs only where none is recorded
  * (under `noGrad`, or for inputs and weights that need none); the line then names what runs instead
- * while training. Layers with a forward hook are never fused. Merges list their paths indented.
+ * while training. Fusions that fold a batch norm are listed for models in eval mode (`model.eval()`)
+ * only, as they run. Layers with a forward hook are never fused. Merges list their paths indented.
  *
  * @example console.log(explainPlan(zoo.lenet5()))
  * // LeNet5
@@ -23,7 +24,8 @@ export function explainPlan(model: Module): string {
   const steps = (list: readonly Flow[], depth: number): void => {
     const plan = planSteps(list);
     for (let i = 0; i < plan.length; ) {
-      const { step, fusions } = plan[i]!;
+      const { step } = plan[i]!;
+      const fusions = plan[i]!.fusions.filter((f) => modeFits(f, plan.slice(i, i + f.layers.length).map((p) => p.step as Module)));
       const [first, ...others] = fusions;
       if (first === undefined) {
         flow(step, depth);

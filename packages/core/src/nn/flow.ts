@@ -1,8 +1,10 @@
+import { addRelu } from '../ops/add-relu.js';
 import { add } from '../ops/binary.js';
 import { cat } from '../ops/cat.js';
 import type { Tensor } from '../tensor.js';
+import { ReLU } from './activation.js';
 import { planSteps, runPlan } from './plan.js';
-import { Module } from './module.js';
+import { hasForwardHooks, Module } from './module.js';
 
 /**
  * Paths that all start from the same input, merged by adding their outputs element-wise (a
@@ -48,7 +50,32 @@ export function runFlow(flow: Flow, x: Tensor): Tensor {
     const outs = flow.paths.map((path) => runFlow(path, x));
     return flow.merge === 'add' ? outs.reduce((a, b) => add(a, b)) : cat(outs, 1, flow.name);
   }
-  return runPlan(planSteps(flow), x, runFlow);
+  return runSteps(flow, x);
+}
+
+/** Whether `step` is a ReLU (exactly) without forward hooks, which may fuse with the sum before it. */
+const plainRelu = (step: Flow | undefined): boolean =>
+  step instanceof Module && Object.getPrototypeOf(step) === ReLU.prototype && !hasForwardHooks(step);
+
+/**
+ * Runs steps one after another: runs of layers as planned (`runPlan`), and an 'add' merge of two
+ * same-shaped paths followed by a ReLU without hooks as one {@link addRelu} (a residual block's
+ * end: the same values and gradients bit for bit, without the intermediate sum).
+ */
+function runSteps(steps: readonly Flow[], x: Tensor): Tensor {
+  let y = x;
+  let start = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (!isMerge(step) || step.merge !== 'add' || step.paths.length !== 2 || !plainRelu(steps[i + 1])) continue;
+    y = runPlan(planSteps(steps.slice(start, i)), y, runFlow);
+    const [a, b] = step.paths.map((path) => runFlow(path, y)) as [Tensor, Tensor];
+    const same = a.shape.length === b.shape.length && a.shape.every((d, k) => d === b.shape[k]);
+    y = same ? addRelu(a, b, step.name) : (steps[i + 1] as Module).call(add(a, b));
+    start = i + 2;
+    i++;
+  }
+  return runPlan(planSteps(steps.slice(start)), y, runFlow);
 }
 
 /** True when `flow` is a {@link Merge} (not a module and not an array of steps). */

@@ -57,7 +57,9 @@ export function conv2dBlock(
   const pool = block.maxPool === null ? null : pool2dGeometry([batch, outChannels, outH, outW], block.maxPool, names.pool);
   const shape = pool === null ? [batch, outChannels, outH, outW] : [batch, outChannels, pool.outH, pool.outW];
   const out = new Float32Array(shape[0]! * shape[1]! * shape[2]! * shape[3]!);
-  conv2dBlockForward({ x: x.data, weight: weight.data, bias: bias === null ? null : bias.data, conv: geometry, relu: block.relu, pool, out });
+  conv2dBlockForward({
+    x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.data, conv: geometry, relu: block.relu, pool, out, weightVersion: weight.version,
+  });
   const convBackward = conv2dGradients(x, weight, bias, geometry);
   if (!block.relu) return recordOp(new Tensor(out, shape), 'conv2d', inputs, convBackward);
   return recordOp(new Tensor(out, shape), 'conv2dRelu', inputs, (g) => {

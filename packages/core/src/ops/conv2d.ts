@@ -36,7 +36,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const { batch, outChannels, outH, outW } = geometry;
   checkConvBias(bias, outChannels, where);
   const out = new Float32Array(batch * outChannels * outH * outW);
-  conv2dForward(x.data, weight.data, bias === null ? null : bias.data, geometry, out);
+  conv2dForward(x.data, weight.readValues(), bias === null ? null : bias.data, geometry, out, weight.version);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [batch, outChannels, outH, outW]), 'conv2d', inputs, conv2dGradients(x, weight, bias, geometry));
 }
@@ -46,8 +46,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
  * only where its input requires it (null otherwise).
  */
 export function conv2dGradients(x: Tensor, weight: Tensor, bias: Tensor | null, geometry: Conv2dGeometry): (g: Float32Array) => (Float32Array | null)[] {
-  const xv = x.data;
-  const wv = weight.data;
+  const xv = x.readValues();
+  const wv = weight.readValues();
   return (g) => {
     const { dx, dw, db } = conv2dBackward(g, xv, wv, geometry, { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false });
     return bias === null ? [dx, dw] : [dx, dw, db];

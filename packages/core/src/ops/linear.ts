@@ -19,9 +19,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, wh
     fail(where, `expected a bias of shape [${outFeatures}], got ${formatShape(bias.shape)}`);
   }
   const xv = x.data;
-  const wv = weight.data;
+  const wv = weight.readValues();
   const out = new Float32Array(n * outFeatures);
-  gemm({ m: n, n: outFeatures, k: inFeatures, a: xv, b: wv, transB: true, c: out });
+  gemm({ m: n, n: outFeatures, k: inFeatures, a: xv, b: wv, transB: true, c: out, bVersion: weight.version });
   if (bias !== null) addBiasRows(out, bias.data, n, outFeatures);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [n, outFeatures]), 'linear', inputs, (g) => {

@@ -48,7 +48,9 @@ describe('linearToConv', () => {
     const conv = linearToConv(fc6, [512, 7, 7]);
     expect(conv.weight.size).toBe(7 * 7 * 512 * 4096);
     const x = random([1, 512, 7, 7], 2);
-    noGrad(() => expect(relativeMaxError(conv.call(x).reshape([1, 4096]), fc6.call(x.reshape([1, 25088])))).toBeLessThan(1e-6));
+    // At batch 1 the Linear sums each output as one dot product and the conv on the matrix tile, in
+    // another order: 25,088 float32 terms apart by rounding, within the PyTorch fixtures' tolerance.
+    noGrad(() => expect(relativeMaxError(conv.call(x).reshape([1, 4096]), fc6.call(x.reshape([1, 25088])))).toBeLessThan(1e-5));
   });
 
   it('after a vector it is a 1×1 conv: the FC layer applied at every pixel (exercise B.9)', () => {

@@ -103,6 +103,9 @@ const convCases: readonly ConvCase[] = [
   { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },
   { name: 'one image, 48 output channels in 3 chunks', x: [1, 8, 5, 7], w: [48, 8, 3, 3], options: { padding: 1 } },
   { name: 'stride 2, one image, 36 output channels in chunks of 20 and 16', x: [1, 6, 9, 9], w: [36, 6, 3, 3], options: { stride: 2 } },
+  // The channel blocks of these share columns packed once (im2colColumnsChunk), across 3 reduction blocks and 2 position blocks.
+  { name: 'stride 2, one image, 576 taps, 32 output channels in 2 chunks', x: [1, 64, 19, 19], w: [32, 64, 3, 3], options: { stride: 2, padding: 1 } },
+  { name: 'stride 2, two images of 256 positions, 40 output channels in 2 chunks', x: [2, 8, 33, 33], w: [40, 8, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'Winograd F(2×2): 24→32 channels, ragged tile rows', x: [1, 24, 9, 8], w: [32, 24, 3, 3], options: { padding: 1 } },
   { name: 'Winograd F(2×2): 300 input channels (two channel blocks)', x: [1, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: "Winograd F(2×2): 'same' on 8×8", x: [1, 32, 8, 8], w: [40, 32, 3, 3], options: { padding: 'same' } },

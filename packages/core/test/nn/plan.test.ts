@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as block from '../../src/ops/conv2d-block.js';
+import { unfused } from '../helpers/unfused.js';
 import {
-  Conv2d, explainPlan, Flatten, FUSIONS, Linear, MaxPool2d, type Module, ReLU, SGD, Sequential, Tensor, captureActivations, crossEntropy, manualSeed, noGrad, zoo,
+  Conv2d, explainPlan, Flatten, FUSIONS, Linear, MaxPool2d, ReLU, SGD, Sequential, Tensor, captureActivations, crossEntropy, manualSeed, noGrad, zoo,
 } from '../../src/index.js';
 
 // conv2dBlock wrapped in a spy that still runs it, to see which calls were fused.
@@ -13,16 +14,6 @@ const fused = vi.mocked(block.conv2dBlock);
 
 const images = (n: number, size: number, channels = 1): Tensor =>
   Tensor.from(Array.from({ length: n * channels * size * size }, (_, i) => Math.sin(i * 0.37) * 2), [n, channels, size, size]);
-
-/** Runs `model` under noGrad with a no-op hook on every layer, so that nothing is fused, and returns its output's values. */
-function unfused(model: Module, x: Tensor): Float32Array {
-  const handles = model.namedModules().map(([, m]) => m.registerForwardHook(() => undefined));
-  try {
-    return noGrad(() => model.call(x)).data;
-  } finally {
-    for (const h of handles) h.remove();
-  }
-}
 
 beforeEach(() => {
   fused.mockClear();
@@ -154,29 +145,37 @@ describe('explainPlan', () => {
       '    2.0 Conv2d + 2.1 MaxPool2d: fused conv2d+maxPool2d (recording gradients: each alone)',
       '  3 Flatten',
     ].join('\n'));
-    expect(explainPlan(zoo.resnet18()).split('\n').slice(2, 13)).toEqual([
+    // In eval mode the batch norms fold into the convs (training runs conv2d+batchNorm2d: see conv2d-batch-norm.test.ts).
+    const folded = (name: string, instead: string): string => `fused conv2d+${name} (recording gradients: conv2d+${instead})`;
+    expect(explainPlan(zoo.resnet18().eval()).split('\n').slice(0, 14)).toEqual([
+      'ResNet',
+      `  conv1 Conv2d + bn1 BatchNorm2d + relu ReLU + maxpool MaxPool2d: ${folded('foldedBatchNorm2d+relu+maxPool2d', 'batchNorm2d+relu+maxPool2d')}`,
       '  layer1 Sequential',
       '    layer1.0 BasicBlock',
       '      add: add of 2 paths',
       '        path 1',
-      '          layer1.0.conv1 Conv2d + layer1.0.bn1 BatchNorm2d + layer1.0.relu ReLU: fused conv2d+batchNorm2d+relu',
-      '          layer1.0.conv2 Conv2d + layer1.0.bn2 BatchNorm2d: fused conv2d+batchNorm2d',
+      `          layer1.0.conv1 Conv2d + layer1.0.bn1 BatchNorm2d + layer1.0.relu ReLU: ${folded('foldedBatchNorm2d+relu', 'batchNorm2d+relu')}`,
+      `          layer1.0.conv2 Conv2d + layer1.0.bn2 BatchNorm2d: ${folded('foldedBatchNorm2d', 'batchNorm2d')}`,
       '        path 2: identity',
       '      layer1.0.relu ReLU',
       '    layer1.1 BasicBlock',
       '      add: add of 2 paths',
       '        path 1',
+      `          layer1.1.conv1 Conv2d + layer1.1.bn1 BatchNorm2d + layer1.1.relu ReLU: ${folded('foldedBatchNorm2d+relu', 'batchNorm2d+relu')}`,
     ]);
   });
 
   it('lists every fusible pattern in one table, longest first', () => {
-    expect(FUSIONS.map((f) => [f.name, f.layers.map((l) => l.name), f.recordsGradient])).toEqual([
-      ['conv2d+batchNorm2d+relu+maxPool2d', ['Conv2d', 'BatchNorm2d', 'ReLU', 'MaxPool2d'], true],
-      ['conv2d+batchNorm2d+relu', ['Conv2d', 'BatchNorm2d', 'ReLU'], true],
-      ['conv2d+batchNorm2d', ['Conv2d', 'BatchNorm2d'], true],
-      ['conv2d+relu+maxPool2d', ['Conv2d', 'ReLU', 'MaxPool2d'], false],
-      ['conv2d+relu', ['Conv2d', 'ReLU'], true],
-      ['conv2d+maxPool2d', ['Conv2d', 'MaxPool2d'], false],
+    expect(FUSIONS.map((f) => [f.name, f.layers.map((l) => l.name), f.recordsGradient, f.evalOnly])).toEqual([
+      ['conv2d+foldedBatchNorm2d+relu+maxPool2d', ['Conv2d', 'BatchNorm2d', 'ReLU', 'MaxPool2d'], false, true],
+      ['conv2d+foldedBatchNorm2d+relu', ['Conv2d', 'BatchNorm2d', 'ReLU'], false, true],
+      ['conv2d+foldedBatchNorm2d', ['Conv2d', 'BatchNorm2d'], false, true],
+      ['conv2d+batchNorm2d+relu+maxPool2d', ['Conv2d', 'BatchNorm2d', 'ReLU', 'MaxPool2d'], true, false],
+      ['conv2d+batchNorm2d+relu', ['Conv2d', 'BatchNorm2d', 'ReLU'], true, false],
+      ['conv2d+batchNorm2d', ['Conv2d', 'BatchNorm2d'], true, false],
+      ['conv2d+relu+maxPool2d', ['Conv2d', 'ReLU', 'MaxPool2d'], false, false],
+      ['conv2d+relu', ['Conv2d', 'ReLU'], true, false],
+      ['conv2d+maxPool2d', ['Conv2d', 'MaxPool2d'], false, false],
     ]);
   });
 });

@@ -18,7 +18,7 @@ export function conv2dBatchNormForwardWasm(
   kernels: WasmKernels, conv: Conv2dCall, norm: BatchNormForwardArgs, pool: MaxPoolCall | null,
 ): void | NotHandled {
   const { runtime } = kernels;
-  const yp = conv2dIntoMemory(kernels, conv.x, conv.weight, conv.bias, conv.geometry, false);
+  const yp = conv2dIntoMemory(kernels, conv.x, conv.weight, conv.bias, conv.geometry, false, null);
   if (yp === NOT_HANDLED) return NOT_HANDLED;
   const hp = batchNormInMemory(kernels, yp, yp, norm);
   if (hp === NOT_HANDLED) return NOT_HANDLED;

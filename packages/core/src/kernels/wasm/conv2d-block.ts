@@ -7,11 +7,12 @@ import { maxPool2dInMemory } from './max-pool2d.js';
 /**
  * The fused block `out = maxPool(relu(conv2d(x, weight) + bias))` on the WebAssembly kernels, the
  * ReLU applied by each conv chunk to the block it just wrote and the pooling reading the conv's
- * output where it lies, so that only x comes in and only the pooled result goes out. Returns
+ * output where it lies, so that only x comes in and only the pooled result goes out (the packed
+ * weights stay in the weight cache between calls when `weightVersion` is given). Returns
  * NOT_HANDLED, `out` untouched, when the call does not fit in memory.
  */
-export function conv2dBlockWasm(kernels: WasmKernels, { x, weight, bias, conv, relu, pool, out }: Conv2dBlockArgs): void | NotHandled {
-  const yp = conv2dIntoMemory(kernels, x, weight, bias, conv, relu);
+export function conv2dBlockWasm(kernels: WasmKernels, { x, weight, bias, conv, relu, pool, out, weightVersion }: Conv2dBlockArgs): void | NotHandled {
+  const yp = conv2dIntoMemory(kernels, x, weight, bias, conv, relu, weightVersion ?? null);
   if (yp === NOT_HANDLED) return NOT_HANDLED;
   if (pool === null) {
     kernels.runtime.read(yp, out);

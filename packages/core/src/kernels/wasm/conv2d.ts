@@ -4,9 +4,9 @@ import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
 import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, winograd2x2Pays, type Conv2dForwardPath } from './conv2d-path.js';
-import { winogradIntoMemory } from './winograd.js';
 import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
-import { winograd4IntoMemory } from './winograd4.js';
+import { WINOGRAD_POSITIONS, winogradIntoMemory } from './winograd.js';
+import { WINOGRAD4_POSITIONS, winograd4IntoMemory } from './winograd4.js';
 import { gradientBuffer } from '../../gradient-buffers.js';
 
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
@@ -27,49 +27,83 @@ const READ_SLACK = 32;
 /** Floats of scratch winogradWeightOutput needs after dW. */
 const WINOGRAD_OUTPUT_TMP = 12;
 
+/** Floats of the packed weights the forward of `g` on `path` reads: Winograd's `U` (F(2×2) or F(4×4)) or the tile's panels. */
+function packedFloats(g: Conv2dGeometry, path: Conv2dForwardPath): number {
+  if (path === 'winograd') return WINOGRAD_POSITIONS * roundUp(g.outChannels, 4) * g.inChannels;
+  if (path === 'winograd4x4') return WINOGRAD4_POSITIONS * roundUp(g.outChannels, 4) * g.inChannels;
+  return g.groups * roundUp(g.outChannels / g.groups, 4) * (g.inChannels / g.groups) * g.kH * g.kW;
+}
+
+/** Packs the weights at `wp` (ConvShape at `shape`) for `path` into `dst`: Winograd-transformed (F(2×2) or F(4×4)), or the tile's panels. */
+function packWeights({ runtime, pool }: WasmKernels, shape: number, wp: number, g: Conv2dGeometry, path: Conv2dForwardPath, dst: number): void {
+  const e = runtime.exports;
+  if (path === 'winograd') pool.run('packWinogradWeightsChunk', e.packWinogradWeightsChunks(shape), [shape, wp, dst], packedFloats(g, path));
+  else if (path === 'winograd4x4') pool.run('packWinograd4WeightsChunk', e.packWinograd4WeightsChunks(shape), [shape, wp, dst], packedFloats(g, path));
+  else e.packConvWeights(shape, wp, dst);
+}
+
+/**
+ * The packed weights of `g` on `path`, kept in the weight cache under `weightVersion` (packed now
+ * when the cache has not this version); -1 when the cache cannot keep them. Call right after reset().
+ */
+function keptWeights(kernels: WasmKernels, weight: Float32Array, weightVersion: number, g: Conv2dGeometry, path: Conv2dForwardPath): number {
+  const form = path === 'winograd' || path === 'winograd4x4' ? `conv2d-${path}` : `conv2d-panels/${g.groups}`;
+  return kernels.weights.lookup(weight, weightVersion, form, packedFloats(g, path) * 4, (dst) => {
+    const shape = writeShape(kernels, g);
+    const wp = copyIn(kernels, weight);
+    if (Math.min(shape, wp) < 0) throw new Error('conv2d: WebAssembly memory exhausted while packing weights');
+    packWeights(kernels, shape, wp, g, path, dst);
+  });
+}
+
 /**
  * Runs `y = conv2d(x, weight) + bias` (then `max(y, 0)` when `relu`) on the WebAssembly kernels and
  * leaves y in WebAssembly memory: returns its address, or NOT_HANDLED when the call does not fit. The path
  * is {@link conv2dForwardPath}'s: Winograd F(2×2, 3×3) for wide enough 3×3 stride-1 convs; else
  * with stride 1 along W the tile reads the (padded, if the conv pads) input in place; otherwise
  * blocks of im2col feed it (`path` overrides the choice; 'winograd' only for 3×3 stride-1 undilated
- * single-group convs). Resets the arena: allocations made after it stay valid until the next call.
+ * single-group convs). With a `weightVersion` (the weight tensor's {@link Tensor.version}) the
+ * packed weights are kept in the weight cache and reused while the version stays; with null they
+ * are copied and packed in the arena. Resets the arena: allocations made after it stay valid until
+ * the next call.
  */
 export function conv2dIntoMemory(
   kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean,
-  path: Conv2dForwardPath = conv2dForwardPath(g),
+  weightVersion: number | null, path: Conv2dForwardPath = conv2dForwardPath(g),
 ): number | NotHandled {
   kernels.runtime.reset();
+  const kept = weightVersion === null ? -1 : keptWeights(kernels, weight, weightVersion, g, path);
   const xp = kernels.runtime.alloc(x.length * 4 + READ_SLACK);
   if (xp < 0) return NOT_HANDLED;
   kernels.runtime.write(xp, x);
-  return conv2dFromMemory(kernels, xp, weight, bias, g, relu, path);
+  return conv2dFromMemory(kernels, xp, weight, bias, g, relu, path, kept);
 }
 
 /**
  * {@link conv2dIntoMemory} for an input already in WebAssembly memory at `xp` (with READ_SLACK
- * bytes of slack), allocating after what the arena holds, without resetting it.
+ * bytes of slack), allocating after what the arena holds, without resetting it; `kept` is the
+ * address of the packed weights in the weight cache, or -1 to copy and pack them in the arena.
  */
 function conv2dFromMemory(
   kernels: WasmKernels, xp: number, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean, path: Conv2dForwardPath,
+  kept = -1,
 ): number | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   const shape = writeShape(kernels, g);
   const outSize = g.batch * g.outChannels * g.outH * g.outW;
-  const wp = copyIn(kernels, weight);
+  const wp = kept >= 0 ? 0 : copyIn(kernels, weight);
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
   const yp = runtime.alloc(outSize * 4);
-  if (Math.min(shape, wp, bp, yp) < 0) return NOT_HANDLED;
+  const packed = kept >= 0 ? kept : runtime.alloc(packedFloats(g, path) * 4);
+  if (Math.min(shape, wp, bp, yp, packed) < 0) return NOT_HANDLED;
   if (bias !== null) runtime.write(bp, bias);
+  if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
-  if (path === 'winograd') return winogradIntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work);
-  if (path === 'winograd4x4') return winograd4IntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work);
-  const wpack = runtime.alloc(g.groups * roundUp(g.outChannels / g.groups, 4) * (work / outSize) * 4);
-  if (wpack < 0) return NOT_HANDLED;
-  e.packConvWeights(shape, wp, wpack);
+  if (path === 'winograd') return winogradIntoMemory(kernels, shape, xp, packed, bp, yp, g, fuseRelu, work);
+  if (path === 'winograd4x4') return winograd4IntoMemory(kernels, shape, xp, packed, bp, yp, g, fuseRelu, work);
   if (path === 'direct' || path === '1x1') {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;
@@ -80,12 +114,15 @@ function conv2dFromMemory(
     const scratch = runtime.alloc(stride * pool.size);
     if (Math.min(src, scratch) < 0) return NOT_HANDLED;
     if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
-    pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, wpack, bp, yp, scratch, stride, fuseRelu], work);
+    pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, packed, bp, yp, scratch, stride, fuseRelu], work);
   } else {
     const stride = e.conv2dForwardScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
-    if (scratch < 0) return NOT_HANDLED;
-    pool.run('conv2dForwardChunk', e.conv2dForwardChunks(shape), [shape, xp, wpack, bp, yp, scratch, stride, fuseRelu], work);
+    // When output channels are split into blocks (few positions: batch 1, deep layers), the columns are packed once for all blocks.
+    const cols = e.conv2dForwardPacksColumns(shape) ? runtime.alloc(e.conv2dColumnsFloats(shape) * 4) : 0;
+    if (Math.min(scratch, cols) < 0) return NOT_HANDLED;
+    if (cols !== 0) pool.run('im2colColumnsChunk', e.im2colColumnsChunks(shape), [shape, xp, cols], e.conv2dColumnsFloats(shape));
+    pool.run('conv2dForwardChunk', e.conv2dForwardChunks(shape), [shape, xp, cols, packed, bp, yp, scratch, stride, fuseRelu], work);
   }
   return yp;
 }
@@ -95,9 +132,9 @@ function conv2dFromMemory(
  * Returns NOT_HANDLED, leaving `y` untouched, when the call does not fit in WebAssembly memory.
  */
 export function conv2dForwardWasm(
-  kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array,
+  kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array, weightVersion?: number,
 ): void | NotHandled {
-  const yp = conv2dIntoMemory(kernels, x, weight, bias, g, false);
+  const yp = conv2dIntoMemory(kernels, x, weight, bias, g, false, weightVersion ?? null);
   if (yp === NOT_HANDLED) return NOT_HANDLED;
   kernels.runtime.read(yp, y);
 }

@@ -2,24 +2,51 @@ import type { WasmKernels } from '../backend.js';
 import type { GemmArgs } from '../gemm.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
+/** Rows of A′ below which `A·Bᵀ` runs as dot products (assembly/matrix-vector.ts) instead of on the 4-row tile. */
+const DOT_ROWS_BELOW = 4;
+
 /**
- * {@link GemmArgs} on the WebAssembly kernels: A′ is packed once, then threads take blocks of C.
+ * B's address: kept in the weight cache when `bVersion` says which version of a whole tensor it
+ * is, else copied into the arena; -1 when memory is exhausted. Call right after reset().
+ */
+function placeB({ runtime, weights }: WasmKernels, args: GemmArgs): number {
+  const floats = args.k * args.n;
+  const whole = (args.bOffset ?? 0) === 0 && args.b.length === floats;
+  if (args.bVersion !== undefined && whole) {
+    const kept = weights.lookup(args.b, args.bVersion, 'gemm-b', floats * 4, (at) => runtime.write(at, args.b, 0, floats));
+    if (kept >= 0) return kept;
+  }
+  const bp = runtime.alloc(floats * 4);
+  if (bp >= 0) runtime.write(bp, args.b, args.bOffset ?? 0, floats);
+  return bp;
+}
+
+/**
+ * {@link GemmArgs} on the WebAssembly kernels: A′ is packed once, then threads take blocks of C;
+ * `A·Bᵀ` with fewer than 4 rows of A (a Linear layer at batch 1–3) runs as one dot product per
+ * output instead, reading B as it lies. B stays in memory between calls when `bVersion` is given.
  * Returns NOT_HANDLED, leaving C untouched, when the call does not fit in WebAssembly memory.
  */
-export function gemmWasm({ runtime, pool }: WasmKernels, args: GemmArgs): void | NotHandled {
+export function gemmWasm(kernels: WasmKernels, args: GemmArgs): void | NotHandled {
+  const { runtime, pool } = kernels;
   const { m, n, k } = args;
   const e = runtime.exports;
   const co = args.cOffset ?? 0;
   runtime.reset();
+  const bp = placeB(kernels, args);
+  const dots = args.transB === true && args.transA !== true && args.accumulate !== true && m < DOT_ROWS_BELOW;
   const ap = runtime.alloc(m * k * 4);
-  const apack = runtime.alloc(Math.ceil(m / 4) * 4 * k * 4);
-  const bp = runtime.alloc(k * n * 4);
+  const apack = dots ? 0 : runtime.alloc(Math.ceil(m / 4) * 4 * k * 4);
   const cp = runtime.alloc(m * n * 4);
   const stride = e.gemmScratchBytes();
-  const scratch = runtime.alloc(stride * pool.size);
+  const scratch = dots ? 0 : runtime.alloc(stride * pool.size);
   if (Math.min(ap, apack, bp, cp, scratch) < 0) return NOT_HANDLED;
   runtime.write(ap, args.a, args.aOffset ?? 0, m * k);
-  runtime.write(bp, args.b, args.bOffset ?? 0, k * n);
+  if (dots) {
+    pool.run('rowDotsChunk', e.rowDotsChunks(n), [m, n, k, ap, bp, cp], m * n * k);
+    runtime.read(cp, args.c, co, m * n);
+    return;
+  }
   if (args.accumulate) runtime.write(cp, args.c, co, m * n);
   e.packA(ap, args.transA ? m : k, args.transA ? 1 : 0, m, k, apack);
   const ldb = args.transB ? k : n;

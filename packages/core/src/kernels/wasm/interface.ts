@@ -6,11 +6,17 @@ export interface KernelExports {
   gemmChunks(m: number, n: number): number;
   gemmScratchBytes(): number;
   packA(src: number, ld: number, trans: number, m: number, k: number, dst: number): void;
+  rowDotsChunks(n: number): number;
+  rowDotsChunk(chunk: number, thread: number, m: number, n: number, k: number, a: number, b: number, c: number): void;
   packConvWeights(shape: number, w: number, dst: number): void;
   packConvWeightsTransposed(shape: number, w: number, dst: number): void;
   conv2dForwardChunks(shape: number): number;
   conv2dForwardScratch(shape: number): number;
-  conv2dForwardChunk(chunk: number, thread: number, shape: number, x: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  conv2dForwardChunk(chunk: number, thread: number, shape: number, x: number, cols: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  conv2dForwardPacksColumns(shape: number): number;
+  im2colColumnsChunks(shape: number): number;
+  conv2dColumnsFloats(shape: number): number;
+  im2colColumnsChunk(chunk: number, thread: number, shape: number, x: number, cols: number): void;
   paddedHeight(shape: number): number;
   paddedWidth(shape: number): number;
   padImagesChunks(shape: number): number;
@@ -65,7 +71,9 @@ export interface KernelExports {
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
 export const chunkKernels = [
   'gemmChunk',
+  'rowDotsChunk',
   'conv2dForwardChunk',
+  'im2colColumnsChunk',
   'padImagesChunk',
   'conv2dForwardDirectChunk',
   'conv2dBackwardInputChunk',

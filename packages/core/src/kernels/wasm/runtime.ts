@@ -64,14 +64,29 @@ function enableRelaxedSimd(): void {
   }
 }
 
+/** 64-byte multiple of `bytes`. */
+const aligned = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
 /**
- * One instance of the kernels on a shared `WebAssembly.Memory`, plus a bump arena in that memory.
- * A kernel call resets the arena, copies its inputs in, runs, and copies its outputs out; the
- * memory grows to the largest call and is then reused, batch after batch.
+ * One instance of the kernels on a shared `WebAssembly.Memory`, with two kinds of allocation in it:
+ * - the per-call bump arena: a kernel call resets it, copies its inputs in, runs, and copies its
+ *   outputs out; the memory grows to the largest call and is then reused, batch after batch;
+ * - persistent blocks ({@link keep}/{@link release}), which survive {@link reset} until released:
+ *   what the backend keeps across calls (layers' packed weights, see weight-cache.ts).
+ *
+ * Layout: `[BASE, arenaBase)` holds the persistent blocks (and the holes released ones leave,
+ * reused first fit), the arena starts at `arenaBase`. A new block that fits no hole takes the
+ * arena's start, so blocks are only made while the arena is empty (right after `reset()`).
  */
 export class WasmRuntime {
   readonly exports: KernelExports;
+  /** Start of the arena = end of the persistent region. */
+  private arenaBase = BASE;
   private top = BASE;
+  /** Persistent blocks in use: address → bytes. */
+  private readonly blocks = new Map<number, number>();
+  /** Holes of released blocks below arenaBase, by address, never adjacent to each other. */
+  private holes: { at: number; bytes: number }[] = [];
   private f32: Float32Array;
 
   private constructor(
@@ -93,30 +108,92 @@ export class WasmRuntime {
     return new WasmRuntime(wasmApi, module, memory);
   }
 
-  /** Frees every allocation (the memory itself is kept). */
+  /** Frees every arena allocation (persistent blocks and the memory itself are kept). */
   reset(): void {
-    this.top = BASE;
+    this.top = this.arenaBase;
+  }
+
+  /** Grows the memory to hold `end` bytes; false when it cannot. */
+  private reach(end: number): boolean {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return true;
+    const pages = Math.ceil((end - have) / PAGE);
+    if (have / PAGE + pages > MAX_PAGES) return false;
+    try {
+      this.memory.grow(pages);
+    } catch {
+      return false;
+    }
+    return true;
   }
 
   /**
-   * Reserves `bytes` (64-byte aligned) and returns the address, growing the memory when needed;
-   * returns -1 when the memory cannot grow that far.
+   * Reserves `bytes` (64-byte aligned) in the arena and returns the address, growing the memory
+   * when needed; returns -1 when the memory cannot grow that far.
    */
   alloc(bytes: number): number {
     const at = this.top;
-    const end = at + Math.ceil(bytes / 64) * 64;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) return -1;
-      try {
-        this.memory.grow(pages);
-      } catch {
-        return -1;
-      }
-    }
+    const end = at + aligned(bytes);
+    if (!this.reach(end)) return -1;
     this.top = end;
     return at;
+  }
+
+  /**
+   * Reserves a persistent block of `bytes` (64-byte aligned) that keeps its contents across
+   * {@link reset} until {@link release}: the first hole that fits, else the arena's start (the
+   * arena moves up). Returns -1 when the memory cannot grow that far. Throws while the arena holds
+   * allocations: call it between calls or right after `reset()`.
+   */
+  keep(bytes: number): number {
+    if (this.top !== this.arenaBase) throw new Error('WasmRuntime.keep: the arena is in use; keep blocks right after reset()');
+    const size = aligned(bytes);
+    const hole = this.holes.findIndex((h) => h.bytes >= size);
+    let at: number;
+    if (hole >= 0) {
+      const h = this.holes[hole]!;
+      at = h.at;
+      if (h.bytes === size) this.holes.splice(hole, 1);
+      else this.holes[hole] = { at: at + size, bytes: h.bytes - size };
+    } else {
+      at = this.arenaBase;
+      if (!this.reach(at + size)) return -1;
+      this.arenaBase = this.top = at + size;
+    }
+    this.blocks.set(at, size);
+    return at;
+  }
+
+  /**
+   * Frees the persistent block at `at` (from {@link keep}): its bytes become a hole, merged with
+   * neighbouring holes; a hole that ends at the arena's start gives its bytes back to the arena
+   * when the arena is empty.
+   */
+  release(at: number): void {
+    const size = this.blocks.get(at);
+    if (size === undefined) throw new Error(`WasmRuntime.release: no persistent block at ${at}`);
+    this.blocks.delete(at);
+    let hole = { at, bytes: size };
+    const rest: { at: number; bytes: number }[] = [];
+    for (const h of this.holes) {
+      if (h.at + h.bytes === hole.at) hole = { at: h.at, bytes: h.bytes + hole.bytes };
+      else if (hole.at + hole.bytes === h.at) hole = { at: hole.at, bytes: hole.bytes + h.bytes };
+      else rest.push(h);
+    }
+    if (hole.at + hole.bytes === this.arenaBase && this.top === this.arenaBase) {
+      this.arenaBase = this.top = hole.at;
+    } else {
+      rest.push(hole);
+      rest.sort((a, b) => a.at - b.at);
+    }
+    this.holes = rest;
+  }
+
+  /** Bytes held by persistent blocks (holes not counted). */
+  get keptBytes(): number {
+    let sum = 0;
+    for (const size of this.blocks.values()) sum += size;
+    return sum;
   }
 
   /** Float32 view of the whole memory (renewed after growth). */

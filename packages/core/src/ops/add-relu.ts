@@ -1,0 +1,27 @@
+import { fail, formatShape } from '../errors.js';
+import { recordOp } from '../autograd.js';
+import { Tensor } from '../tensor.js';
+
+/**
+ * `max(a + b, 0)` element-wise in one pass, for a residual connection followed by a ReLU: the same
+ * values bit for bit as `relu(add(a, b))` (the float32 sum, then NaN and −0 kept as {@link relu}
+ * keeps them) without the intermediate sum. Shapes: a and b the same shape (no broadcasting) → that shape.
+ * Backward: `da = db = (y > 0 or NaN) ? dy : 0`, as the two ops give.
+ */
+export function addRelu(a: Tensor, b: Tensor, where = 'addRelu'): Tensor {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    fail(where, `expected two tensors of the same shape, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  const av = a.readValues();
+  const bv = b.readValues();
+  const out = new Float32Array(av.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = av[i]! + bv[i]!;
+    out[i] = v < 0 ? 0 : v;
+  }
+  return recordOp(new Tensor(out, a.shape), 'addRelu', [a, b], (g) => {
+    const masked = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) masked[i] = out[i]! <= 0 ? 0 : g[i]!;
+    return [masked, masked];
+  });
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { BatchNorm2d, Conv2d, getBackend, manualSeed, noGrad, setNumThreads, getNumThreads, Tensor, traceKernels, zoo } from '../../src/index.js';
+import { foldBatchNorm } from '../../src/nn/fold-batch-norm.js';
+import { unfused } from '../helpers/unfused.js';
+
+/** Largest |a − b| over max(1, max |b|), the fixtures' error measure. */
+const relativeError = (a: Float32Array, b: Float32Array): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0) / b.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+
+describe('foldBatchNorm', () => {
+  it('scales each output channel by γ/√(var + ε) and shifts the bias', () => {
+    const conv = new Conv2d(1, 2, 1);
+    conv.weight.data.set([1, -2]);
+    conv.bias!.data.set([2, 1]);
+    const bn = new BatchNorm2d(2, { eps: 0 }).eval();
+    bn.weight!.data.set([3, 1]);
+    bn.bias!.data.set([0.5, 0]);
+    bn.runningMean!.data.set([1, -2]);
+    bn.runningVar!.data.set([4, 0.25]);
+    const { weight, bias } = foldBatchNorm(conv, bn);
+    expect(Array.from(weight.data)).toEqual([1.5, -4]);
+    expect(Array.from(bias.data)).toEqual([2, 6]);
+  });
+
+  it('is kept while its six tensors keep their versions and made again when any changes', () => {
+    const conv = new Conv2d(2, 3, 3);
+    const bn = new BatchNorm2d(3).eval();
+    const first = foldBatchNorm(conv, bn);
+    expect(foldBatchNorm(conv, bn)).toBe(first);
+    bn.runningVar!.data[1] = 4;
+    const second = foldBatchNorm(conv, bn);
+    expect(second).not.toBe(first);
+    expect(second.bias.data[1]).toBeCloseTo(first.bias.data[1]! * Math.sqrt((1 + 1e-5) / (4 + 1e-5)), 7);
+    expect(foldBatchNorm(conv, bn)).toBe(second);
+    conv.weight.markModified();
+    expect(foldBatchNorm(conv, bn)).not.toBe(second);
+  });
+});
+
+describe('ResNet-18 in eval mode with its batch norms folded into the convs', () => {
+  manualSeed(5);
+  const model = zoo.resnet18({ numClasses: 10 });
+  for (const [, m] of model.namedModules()) {
+    if (m instanceof BatchNorm2d) {
+      m.runningMean!.data.set(Float32Array.from({ length: m.numFeatures }, (_, i) => Math.sin(i) * 0.1));
+      m.runningVar!.data.set(Float32Array.from({ length: m.numFeatures }, (_, i) => 0.5 + Math.cos(i) ** 2));
+      m.weight!.data.set(Float32Array.from({ length: m.numFeatures }, (_, i) => 0.5 + Math.sin(i * 0.3) ** 2));
+    }
+  }
+  model.eval();
+  const x = new Tensor(Float32Array.from({ length: 2 * 3 * 40 * 40 }, (_, i) => Math.sin(i * 0.01)), [2, 3, 40, 40]);
+
+  it('runs every conv as one conv block, with no batch norm kernel and no separate residual sum or ReLU, within the fixtures tolerance of the unfused layers', () => {
+    const { result, calls } = traceKernels(() => noGrad(() => model.call(x)));
+    const kernels = calls.map((c) => c.kernel);
+    expect(kernels.filter((k) => k === 'conv2dBlockForward')).toHaveLength(20);
+    expect(kernels.filter((k) => k.startsWith('batchNorm') || k === 'conv2dForward')).toEqual([]);
+    // Each block's residual sum and ReLU run as one addRelu, which calls no kernel.
+    expect(kernels.filter((k) => k === 'mapBinary' || k === 'reluForward')).toEqual([]);
+    expect(relativeError(result.data, unfused(model, x))).toBeLessThan(1e-5);
+  });
+
+  it('follows changed running statistics and gives the same bits on 1 and 2 threads', () => {
+    const before = noGrad(() => model.call(x)).data;
+    model.bn1.runningMean!.data[0] = 0.7;
+    const after = noGrad(() => model.call(x)).data;
+    expect(Array.from(after)).not.toEqual(Array.from(before));
+    expect(relativeError(after, unfused(model, x))).toBeLessThan(1e-5);
+    if (getBackend() !== 'wasm') return;
+    const threads = getNumThreads();
+    try {
+      setNumThreads(1);
+      const one = noGrad(() => model.call(x)).data;
+      setNumThreads(2);
+      expect(Array.from(noGrad(() => model.call(x)).data)).toEqual(Array.from(one));
+    } finally {
+      setNumThreads(threads);
+    }
+  });
+
+  it('normalizes with the batch statistics in training mode (conv2d+batchNorm2d, no folding)', () => {
+    model.train();
+    try {
+      const { calls } = traceKernels(() => noGrad(() => model.call(x)));
+      expect(calls.filter((c) => c.kernel === 'conv2dBatchNormForward')).toHaveLength(20);
+      expect(calls.filter((c) => c.kernel === 'conv2dBlockForward')).toHaveLength(0);
+    } finally {
+      model.eval();
+    }
+  });
+});

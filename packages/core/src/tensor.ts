@@ -92,8 +92,11 @@ export class Tensor<V extends NestedArray = NestedArray> {
   gradNode: GradNode | null = null;
   readonly shape: Shape;
   private readonly values: Float32Array | null;
-  /** The stamp of the values, one box shared by the tensors that view them ({@link reshape}, {@link detach}). */
-  private storage: { stamp: number };
+  /**
+   * The stamp of the values, one box shared by the tensors that view them ({@link reshape},
+   * {@link detach}), and whether their writable array has been handed out by {@link data}.
+   */
+  private storage: { stamp: number; exposed: boolean };
 
   constructor(values: Float32Array | null, shape: Shape, public requiresGrad = false) {
     checkShape(shape, 'Tensor');
@@ -102,31 +105,44 @@ export class Tensor<V extends NestedArray = NestedArray> {
     }
     this.values = values;
     this.shape = Object.freeze([...shape]);
-    this.storage = { stamp: ++lastStamp };
+    this.storage = { stamp: ++lastStamp, exposed: false };
   }
 
   /**
-   * The values, row-major. Throws for a meta tensor. The array is writable, so reading it counts as
-   * a possible modification: it renews {@link version}.
+   * The values, row-major. Throws for a meta tensor. The array is writable and whoever holds it may
+   * write through it at any later time, so from then on {@link version} is renewed at every look.
    */
   get data(): Float32Array {
     if (this.values === null) {
       fail('Tensor', `this ${formatShape(this.shape)} tensor is a meta tensor (built without weights) and has no values`);
     }
+    this.storage.exposed = true;
     this.storage.stamp = ++lastStamp;
     return this.values;
   }
 
   /**
-   * A stamp of the values, unique across all tensors, renewed whenever they may have changed: at
-   * each access to {@link data} (which hands out the writable array: optimizer steps,
-   * `loadStateDict`, batch norm's running statistics and in-place edits all go through it) and by
-   * {@link markModified}. Caches of values derived from a tensor (the WebAssembly backend's packed
-   * weights) compare it, as PyTorch compares `_version`. Views made by {@link reshape} and
-   * {@link detach} share it. Writes through an array kept from an earlier `data` access are not
-   * seen: call {@link markModified} after them.
+   * @internal The values for code of convlab's own that writes them now and keeps no reference
+   * (optimizer steps, `loadStateDict`, running statistics): renews {@link version} once, without
+   * handing the array out for good as {@link data} does. Throws for a meta tensor.
+   */
+  writeValues(): Float32Array {
+    const values = this.readValues();
+    this.storage.stamp = ++lastStamp;
+    return values;
+  }
+
+  /**
+   * A stamp of the values, unique across all tensors, renewed whenever they may have changed:
+   * by convlab's own writers (optimizer steps, `loadStateDict`, batch norm's running statistics)
+   * and by {@link markModified}; and once {@link data} has handed the writable array out, at every
+   * look, since a write through it can come at any time. Caches of values derived from a tensor
+   * (the WebAssembly backend's packed weights) compare it, as PyTorch compares `_version`, so a
+   * tensor whose array was handed out is never served from them. Views made by {@link reshape} and
+   * {@link detach} share it.
    */
   get version(): number {
+    if (this.storage.exposed) this.storage.stamp = ++lastStamp;
     return this.storage.stamp;
   }
 

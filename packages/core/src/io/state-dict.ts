@@ -40,5 +40,5 @@ export function loadStateDict(model: Module, state: ReadonlyMap<string, Tensor>)
   }
   const meta = [...targets].find(([, t]) => t.isMeta);
   if (meta !== undefined) fail(`loadStateDict(${model.typeName})`, `'${meta[0]}' has no values (model built without weights)`);
-  for (const [name, target] of targets) target.data.set(state.get(name)!.data);
+  for (const [name, target] of targets) target.writeValues().set(state.get(name)!.data);
 }

@@ -79,7 +79,7 @@ abstract class BatchNorm extends Module {
   nextNormalization(): { readonly tensors: BatchNormTensors; readonly options: BatchNorm2dOptions } {
     let momentum = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked !== null) {
-      const tracked = (this.numBatchesTracked.data[0]! += 1);
+      const tracked = (this.numBatchesTracked.writeValues()[0]! += 1);
       if (this.momentum === null) momentum = 1 / tracked;
     }
     const training = this.training || this.runningMean === null;

@@ -136,11 +136,11 @@ export function updateRunningStatistics({ runningMean, runningVar }: BatchNormTe
   const { c, momentum, mean, variance } = call;
   const m = call.n * call.hw;
   if (runningMean !== null) {
-    const rm = runningMean.data;
+    const rm = runningMean.writeValues();
     for (let ch = 0; ch < c; ch++) rm[ch] = (1 - momentum) * rm[ch]! + momentum * mean[ch]!;
   }
   if (runningVar !== null) {
-    const rv = runningVar.data;
+    const rv = runningVar.writeValues();
     for (let ch = 0; ch < c; ch++) rv[ch] = (1 - momentum) * rv[ch]! + momentum * variance[ch]! * (m / (m - 1));
   }
 }

@@ -135,7 +135,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
           s = this.initState(p, group);
           this.state.set(p, s);
         }
-        this.update(p.data, p.grad.data, group, s);
+        this.update(p.writeValues(), p.grad.data, group, s);
       }
     });
   }

@@ -100,6 +100,46 @@ describe('ops with weights kept between calls', () => {
     }
   });
 
+  it('sees writes through an array handed out earlier, without markModified (finite differences by hand)', () => {
+    const layer = new Linear(40, 3);
+    const input = new Tensor(reals(40, 5), [1, 40]);
+    const w = layer.weight.data; // handed out once, then written in a loop, as a notebook's finite differences do
+    const out = (): number[] => Array.from(noGrad(() => layer.call(input)).data);
+    const expected = (): number[] => Array.from(noGrad(() => linear(input, new Tensor(w.slice(), [3, 40]), layer.bias)).data);
+    const base = out();
+    expect(base).toEqual(expected());
+    w[0]! += 0.5;
+    const nudged = out();
+    expect(nudged).not.toEqual(base);
+    expect(nudged).toEqual(expected());
+    w[0]! -= 0.5;
+    expect(out()).toEqual(base);
+    const v = layer.weight.version;
+    expect(layer.weight.version).not.toBe(v); // a handed-out array may change at any time: a new stamp at every look
+    const kernel = new Tensor(reals(8 * 8 * 9, 6), [8, 8, 3, 3]);
+    const image = new Tensor(reals(8 * 8 * 8, 7), [1, 8, 8, 8]);
+    const kept = kernel.data;
+    const convOut = (): number[] => Array.from(noGrad(() => conv2d(image, kernel, null, { padding: 1 })).data);
+    const first = convOut();
+    kept[4] = 10;
+    const second = convOut();
+    expect(second).not.toEqual(first);
+    expect(second).toEqual(Array.from(noGrad(() => conv2d(image, new Tensor(kept.slice(), kernel.shape), null, { padding: 1 })).data));
+  });
+
+  it('keeps a weight never handed out across calls: its version moves only with convlab\'s own writers', () => {
+    const layer = new Linear(40, 3);
+    const v0 = layer.weight.version;
+    expect(layer.weight.version).toBe(v0);
+    noGrad(() => layer.call(new Tensor(reals(40, 8), [1, 40])));
+    expect(layer.weight.version).toBe(v0);
+    layer.call(new Tensor(reals(40, 8), [1, 40])).sum().backward();
+    new SGD(layer.parameters(), { lr: 0.1 }).step();
+    const v1 = layer.weight.version;
+    expect(v1).toBeGreaterThan(v0);
+    expect(layer.weight.version).toBe(v1);
+  });
+
   it('sees optimizer steps and loadStateDict', () => {
     const layer = new Linear(40, 3);
     const input = new Tensor(reals(40, 4), [1, 40]);

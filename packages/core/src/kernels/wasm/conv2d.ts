@@ -6,7 +6,6 @@ import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, winograd2x2Pays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { WINOGRAD_POSITIONS, winogradIntoMemory } from './winograd.js';
-import { WINOGRAD4_POSITIONS, winograd4IntoMemory } from './winograd4.js';
 import { gradientBuffer } from '../../gradient-buffers.js';
 
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
@@ -29,8 +28,8 @@ const WINOGRAD_OUTPUT_TMP = 12;
 
 /** Floats of the packed weights the forward of `g` on `path` reads: Winograd's `U` (F(2×2) or F(4×4)) or the tile's panels. */
 function packedFloats(g: Conv2dGeometry, path: Conv2dForwardPath): number {
-  if (path === 'winograd') return WINOGRAD_POSITIONS * roundUp(g.outChannels, 4) * g.inChannels;
-  if (path === 'winograd4x4') return WINOGRAD4_POSITIONS * roundUp(g.outChannels, 4) * g.inChannels;
+  if (path === 'winograd') return WINOGRAD_POSITIONS['2x2'] * roundUp(g.outChannels, 4) * g.inChannels;
+  if (path === 'winograd4x4') return WINOGRAD_POSITIONS['4x4'] * roundUp(g.outChannels, 4) * g.inChannels;
   return g.groups * roundUp(g.outChannels / g.groups, 4) * (g.inChannels / g.groups) * g.kH * g.kW;
 }
 
@@ -102,8 +101,8 @@ function conv2dFromMemory(
   if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
-  if (path === 'winograd') return winogradIntoMemory(kernels, shape, xp, packed, bp, yp, g, fuseRelu, work);
-  if (path === 'winograd4x4') return winograd4IntoMemory(kernels, shape, xp, packed, bp, yp, g, fuseRelu, work);
+  if (path === 'winograd') return winogradIntoMemory(kernels, '2x2', shape, xp, packed, bp, yp, g, fuseRelu, work);
+  if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work);
   if (path === 'direct' || path === '1x1') {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;

@@ -2,26 +2,32 @@ import type { Conv2dGeometry } from '../../shape/conv-geometry.js';
 import type { WasmKernels } from '../backend.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
-/** Transformed positions of one F(2×2, 3×3) tile: the transformed weights are `[16][⌈C_out/4⌉·4][C_in]` floats. */
-export const WINOGRAD_POSITIONS = 16;
+/** The Winograd forwards: F(2×2, 3×3) (assembly/winograd.ts) and F(4×4, 3×3) (assembly/winograd4.ts). */
+export type WinogradTile = '2x2' | '4x4';
 
 /**
- * The Winograd F(2×2, 3×3) forward (assembly/winograd.ts) of a call whose ConvShape is at `shape`,
- * input at `xp`, transformed weights at `upack` (packWinogradWeightsChunk), bias at `bp` (0 for
- * none), into `yp`: copies the input into the zero-bordered buffer that holds every 4×4 patch,
- * then runs the tiles in chunks of tile rows. Returns yp, or NOT_HANDLED when memory is exhausted.
+ * Transformed positions of one tile, (m + 2)² for F(m×m, 3×3): the transformed weights are
+ * `[positions][⌈C_out/4⌉·4][C_in]` floats (packWinogradWeightsChunk, packWinograd4WeightsChunk).
+ */
+export const WINOGRAD_POSITIONS: { readonly [T in WinogradTile]: number } = { '2x2': 16, '4x4': 36 };
+
+/**
+ * The Winograd F(m×m, 3×3) forward of a call whose ConvShape is at `shape`, input at `xp`,
+ * transformed weights at `upack`, bias at `bp` (0 for none), into `yp`: copies the input into the
+ * zero-bordered buffer that holds every (m + 2)×(m + 2) patch, then runs the tiles in chunks of
+ * tile rows. Returns yp, or NOT_HANDLED when memory is exhausted.
  */
 export function winogradIntoMemory(
-  { runtime, pool }: WasmKernels, shape: number, xp: number, upack: number, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
+  { runtime, pool }: WasmKernels, tile: WinogradTile, shape: number, xp: number, upack: number, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
 ): number | NotHandled {
   const e = runtime.exports;
-  const hs = e.winogradPaddedHeight(shape);
-  const ws = e.winogradPaddedWidth(shape);
+  const [hs, ws, stride, chunks] = tile === '2x2'
+    ? [e.winogradPaddedHeight(shape), e.winogradPaddedWidth(shape), e.winogradForwardScratch(shape), e.winogradForwardChunks(shape)]
+    : [e.winograd4PaddedHeight(shape), e.winograd4PaddedWidth(shape), e.winograd4ForwardScratch(shape), e.winograd4ForwardChunks(shape)];
   const src = runtime.alloc(g.batch * g.inChannels * hs * ws * 4);
-  const stride = e.winogradForwardScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
   if (Math.min(src, scratch) < 0) return NOT_HANDLED;
   pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
-  pool.run('winogradForwardChunk', e.winogradForwardChunks(shape), [shape, src, hs, ws, upack, bp, yp, scratch, stride, relu], work);
+  pool.run(tile === '2x2' ? 'winogradForwardChunk' : 'winograd4ForwardChunk', chunks, [shape, src, hs, ws, upack, bp, yp, scratch, stride, relu], work);
   return yp;
 }

@@ -117,12 +117,12 @@ export function prepareBatchNorm(
     if (m < 2) fail(where, `training needs more than one value per channel to estimate a variance, got input shape ${formatShape(shape)}`);
   } else {
     if (norm.runningMean === null || norm.runningVar === null) fail(where, 'eval mode needs the running mean and variance, got none');
-    mean.set(norm.runningMean.data);
-    variance.set(norm.runningVar.data);
+    mean.set(norm.runningMean.readValues());
+    variance.set(norm.runningVar.readValues());
   }
   return {
     n, c, hw, training, eps, momentum, mean, variance, invStd: new Float64Array(c), relu: outputs.relu,
-    gamma: norm.weight?.data ?? null, beta: norm.bias?.data ?? null,
+    gamma: norm.weight?.readValues() ?? null, beta: norm.bias?.readValues() ?? null,
     xHat: outputs.xHat ? new Float32Array(m * c) : null, y: outputs.y ? new Float32Array(m * c) : null,
   };
 }

@@ -68,7 +68,7 @@ export function conv2dBatchNorm(
   const inputs = [x, weight, ...(bias === null ? [] : [bias]), ...affine];
   const recording = recordsGradient(inputs);
   const call = prepareBatchNorm(convShape, norm, options, { relu: block.relu, y: pool === null, xHat: recording }, names.norm);
-  const convCall = { x: x.data, weight: weight.data, bias: bias === null ? null : bias.data, geometry };
+  const convCall = { x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.readValues(), geometry };
   const convBackward = conv2dGradients(x, weight, bias, geometry);
   // The conv's output gradient comes from the gradient pool and is dead once the conv's backward has run.
   const convGradients = (gx: Float32Array): (Float32Array | null)[] => {

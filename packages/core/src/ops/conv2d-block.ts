@@ -58,7 +58,7 @@ export function conv2dBlock(
   const shape = pool === null ? [batch, outChannels, outH, outW] : [batch, outChannels, pool.outH, pool.outW];
   const out = new Float32Array(shape[0]! * shape[1]! * shape[2]! * shape[3]!);
   conv2dBlockForward({
-    x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.data, conv: geometry, relu: block.relu, pool, out, weightVersion: weight.version,
+    x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.readValues(), conv: geometry, relu: block.relu, pool, out, weightVersion: weight.version,
   });
   const convBackward = conv2dGradients(x, weight, bias, geometry);
   if (!block.relu) return recordOp(new Tensor(out, shape), 'conv2d', inputs, convBackward);

@@ -36,7 +36,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const { batch, outChannels, outH, outW } = geometry;
   checkConvBias(bias, outChannels, where);
   const out = new Float32Array(batch * outChannels * outH * outW);
-  conv2dForward(x.data, weight.readValues(), bias === null ? null : bias.data, geometry, out, weight.version);
+  conv2dForward(x.data, weight.readValues(), bias === null ? null : bias.readValues(), geometry, out, weight.version);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [batch, outChannels, outH, outW]), 'conv2d', inputs, conv2dGradients(x, weight, bias, geometry));
 }

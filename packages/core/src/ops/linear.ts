@@ -22,7 +22,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null, wh
   const wv = weight.readValues();
   const out = new Float32Array(n * outFeatures);
   gemm({ m: n, n: outFeatures, k: inFeatures, a: xv, b: wv, transB: true, c: out, bVersion: weight.version });
-  if (bias !== null) addBiasRows(out, bias.data, n, outFeatures);
+  if (bias !== null) addBiasRows(out, bias.readValues(), n, outFeatures);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [n, outFeatures]), 'linear', inputs, (g) => {
     const gx = x.requiresGrad ? gradientBuffer(n * inFeatures) : null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchNorm2d, Conv2d, getBackend, manualSeed, noGrad, setNumThreads, getNumThreads, Tensor, traceKernels, zoo } from '../../src/index.js';
+import { BatchNorm2d, Conv2d, getBackend, manualSeed, noGrad, ReLU, Sequential, SGD, setNumThreads, getNumThreads, Tensor, traceKernels, zoo } from '../../src/index.js';
 import { foldBatchNorm } from '../../src/nn/fold-batch-norm.js';
 import { unfused } from '../helpers/unfused.js';
 
@@ -44,6 +44,26 @@ describe('foldBatchNorm', () => {
     const fifth = foldBatchNorm(conv, bn);
     expect(fifth).not.toBe(fourth);
     expect(fifth.bias.readValues()[0]).toBeCloseTo((fourth.bias.readValues()[0]! - bn.bias!.readValues()[0]!) * 2 + bn.bias!.readValues()[0]!, 6);
+  });
+});
+
+describe('versions after training through the layers', () => {
+  it('stay put in eval: the ops read weights, biases and statistics without handing their arrays out, so the fold is kept', () => {
+    manualSeed(3);
+    const conv = new Conv2d(2, 3, 3, { padding: 1 });
+    const bn = new BatchNorm2d(3);
+    const model = new Sequential(conv, bn, new ReLU());
+    const x = new Tensor(Float32Array.from({ length: 2 * 2 * 5 * 5 }, (_, i) => Math.sin(i)), [2, 2, 5, 5]);
+    const sgd = new SGD(model.parameters(), { lr: 0.1 });
+    model.call(x).sum().backward();
+    sgd.step();
+    model.eval();
+    const tensors = [conv.weight, conv.bias!, bn.weight!, bn.bias!, bn.runningMean!, bn.runningVar!];
+    noGrad(() => model.call(x));
+    const versions = tensors.map((t) => t.version);
+    noGrad(() => model.call(x));
+    expect(tensors.map((t) => t.version)).toEqual(versions);
+    expect(foldBatchNorm(conv, bn)).toBe(foldBatchNorm(conv, bn));
   });
 });
 

@@ -78,9 +78,12 @@ export class ConvlabSystem implements BenchSystem {
         work,
         run: (repeat) => time(sample, repeat),
         // Traced after measuring, warm: which path each conv layer takes and how long it took. Of
-        // an asynchronous run (the epoch), only the part before its first await.
+        // an asynchronous run (the epoch), only the part before its first await is traced, but the
+        // run is awaited, so that it does not go on while the next workload is measured.
         trace: async () => {
-          kernelPaths = convPaths(traceKernels(sample).calls);
+          const { result, calls } = traceKernels(sample);
+          kernelPaths = convPaths(calls);
+          await result;
         },
         dispose: async () => undefined,
         get kernelPaths() {

@@ -17,6 +17,7 @@ export {
   winogradForwardChunks, winogradForwardScratch, winogradForwardChunk,
 } from './winograd';
 export { interleaveChunk, winogradWeightPartialFloats, winogradWeightScratch, winogradWeightChunk, winogradWeightOutput } from './winograd-weight-gradient';
+export { turnConvWeightsChunks, turnConvWeightsChunk } from './turned-weights';
 export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums } from './conv2d-batch-gemm';
 export {
   winograd4PaddedHeight, winograd4PaddedWidth, packWinograd4WeightsChunks, packWinograd4WeightsChunk,

@@ -75,23 +75,44 @@ export function conv2dIntoMemory(
   const xp = kernels.runtime.alloc(x.length * 4 + READ_SLACK);
   if (xp < 0) return NOT_HANDLED;
   kernels.runtime.write(xp, x);
-  return conv2dFromMemory(kernels, xp, weight, bias, g, relu, path, kept);
+  return conv2dFromMemory(kernels, xp, kept >= 0 ? { kept } : { values: weight, turnOf: null }, bias, g, relu, path);
+}
+
+/**
+ * Where {@link conv2dFromMemory} finds the weights: packed for its path in the weight cache at
+ * `kept`, or `values` to copy in and pack; with `turnOf`, `values` are the kernel of that conv,
+ * whose stride-1 input gradient this forward is, turned in WebAssembly memory first
+ * (assembly/turned-weights.ts).
+ */
+type WeightSource = { readonly kept: number } | WeightValues;
+type WeightValues = { readonly values: Float32Array; readonly turnOf: Conv2dGeometry | null };
+
+/** The unpacked weights of `source` copied (and turned) into the arena: their address, or -1 when out of memory. */
+function weightsIn(kernels: WasmKernels, source: WeightValues): number {
+  const wp = copyIn(kernels, source.values);
+  if (source.turnOf === null || wp < 0) return wp;
+  const { runtime, pool } = kernels;
+  const shape = writeShape(kernels, source.turnOf);
+  const turned = runtime.alloc(source.values.length * 4);
+  if (Math.min(shape, turned) < 0) return -1;
+  pool.run('turnConvWeightsChunk', runtime.exports.turnConvWeightsChunks(shape), [shape, wp, turned], source.values.length);
+  return turned;
 }
 
 /**
  * {@link conv2dIntoMemory} for an input already in WebAssembly memory at `xp` (with READ_SLACK
- * bytes of slack), allocating after what the arena holds, without resetting it; `kept` is the
- * address of the packed weights in the weight cache, or -1 to copy and pack them in the arena.
+ * bytes of slack), allocating after what the arena holds, without resetting it; the weights come
+ * from `weights` (see {@link WeightSource}).
  */
 function conv2dFromMemory(
-  kernels: WasmKernels, xp: number, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean, path: Conv2dForwardPath,
-  kept = -1,
+  kernels: WasmKernels, xp: number, weights: WeightSource, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean, path: Conv2dForwardPath,
 ): number | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
+  const kept = 'kept' in weights ? weights.kept : -1;
+  const wp = 'kept' in weights ? 0 : weightsIn(kernels, weights);
   const shape = writeShape(kernels, g);
   const outSize = g.batch * g.outChannels * g.outH * g.outW;
-  const wp = kept >= 0 ? 0 : copyIn(kernels, weight);
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
   const yp = runtime.alloc(outSize * 4);
@@ -159,36 +180,35 @@ function transposedGeometry(g: Conv2dGeometry): Conv2dGeometry | null {
   };
 }
 
-/** `W′[g·Cg + c][o][kH−1−i][kW−1−j] = W[g·Mg + o][c][i][j]`: the kernel of {@link transposedGeometry}. */
-function turnedWeights(w: Float32Array, g: Conv2dGeometry): Float32Array {
-  const cg = g.inChannels / g.groups;
-  const mg = g.outChannels / g.groups;
-  const kk = g.kH * g.kW;
-  const out = new Float32Array(w.length);
-  for (let gr = 0; gr < g.groups; gr++) {
-    for (let o = 0; o < mg; o++) {
-      for (let c = 0; c < cg; c++) {
-        const from = ((gr * mg + o) * cg + c) * kk;
-        const to = ((gr * cg + c) * mg + o) * kk + kk - 1;
-        for (let t = 0; t < kk; t++) out[to - t] = w[from + t]!;
-      }
-    }
-  }
-  return out;
+/**
+ * dx of a stride-1 conv `g` as the forward of its {@link transposedGeometry} `t`, reading dy at
+ * `dyp` (with READ_SLACK bytes of slack) and the weights turned in WebAssembly memory
+ * (assembly/turned-weights.ts); NOT_HANDLED when out of memory.
+ */
+function transposedForward(
+  kernels: WasmKernels, dyp: number, weight: Float32Array, g: Conv2dGeometry, t: Conv2dGeometry, inputSize: number,
+): Float32Array | NotHandled {
+  const yp = conv2dFromMemory(kernels, dyp, { values: weight, turnOf: g }, null, t, false, conv2dForwardPath(t));
+  if (yp === NOT_HANDLED) return NOT_HANDLED;
+  const dx = gradientBuffer(inputSize);
+  kernels.runtime.read(yp, dx);
+  return dx;
 }
 
 /** `dx = col2im(Wᵀ·dy)`, or for stride 1 the convolution of {@link transposedGeometry}; NOT_HANDLED when out of memory. */
 function inputGradientWasm(
   kernels: WasmKernels, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number,
 ): Float32Array | NotHandled {
-  const dx = gradientBuffer(inputSize);
-  const transposed = transposedGeometry(g);
-  if (transposed !== null) {
-    return conv2dForwardWasm(kernels, dy, turnedWeights(weight, g), null, transposed, dx) === NOT_HANDLED ? NOT_HANDLED : dx;
-  }
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   runtime.reset();
+  const transposed = transposedGeometry(g);
+  if (transposed !== null) {
+    const dyp = runtime.alloc(dy.length * 4 + READ_SLACK);
+    if (dyp < 0) return NOT_HANDLED;
+    runtime.write(dyp, dy);
+    return transposedForward(kernels, dyp, weight, g, transposed, inputSize);
+  }
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
   const shape = writeShape(kernels, g);
   const dyp = copyIn(kernels, dy);
@@ -200,6 +220,7 @@ function inputGradientWasm(
   if (Math.min(shape, dyp, wp, wtpack, dxp, scratch) < 0) return NOT_HANDLED;
   e.packConvWeightsTransposed(shape, wp, wtpack);
   pool.run('conv2dBackwardInputChunk', e.conv2dBackwardInputChunks(shape), [shape, dyp, wtpack, dxp, scratch, stride], dy.length * taps);
+  const dx = gradientBuffer(inputSize);
   runtime.read(dxp, dx);
   return dx;
 }
@@ -342,12 +363,8 @@ function inputGradientAfterWeights(
 ): Float32Array | NotHandled {
   const transposed = transposedGeometry(g);
   if (transposed !== null) {
-    const yp = conv2dFromMemory(kernels, dyp, turnedWeights(weight, g), null, transposed, false, conv2dForwardPath(transposed));
-    if (yp !== NOT_HANDLED) {
-      const dx = new Float32Array(inputSize);
-      kernels.runtime.read(yp, dx);
-      return dx;
-    }
+    const dx = transposedForward(kernels, dyp, weight, g, transposed, inputSize);
+    if (dx !== NOT_HANDLED) return dx;
   }
   return inputGradientWasm(kernels, dy, weight, g, inputSize);
 }

@@ -45,6 +45,8 @@ export interface KernelExports {
   winogradWeightScratch(shape: number): number;
   winogradWeightChunk(chunk: number, thread: number, shape: number, dy: number, dyi: number, xi: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
   winogradWeightOutput(shape: number, sums: number, dw: number, tmp: number): void;
+  turnConvWeightsChunks(shape: number): number;
+  turnConvWeightsChunk(chunk: number, thread: number, shape: number, w: number, dst: number): void;
   batchGemmChunks(shape: number): number;
   channelMajorChunk(chunk: number, thread: number, shape: number, dy: number, dst: number): void;
   im2colImageChunk(chunk: number, thread: number, shape: number, x: number, dst: number): void;
@@ -83,6 +85,7 @@ export const chunkKernels = [
   'winogradForwardChunk',
   'interleaveChunk',
   'winogradWeightChunk',
+  'turnConvWeightsChunk',
   'channelMajorChunk',
   'im2colImageChunk',
   'col2imImageChunk',

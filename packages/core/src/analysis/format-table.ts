@@ -26,7 +26,7 @@ const CONSOLE_COLUMNS: { readonly [C in SummaryColumn]: readonly Column[] } = {
   outputSize: plain('outputSize', false),
   numParams: plain('numParams', true),
   paramsPercent: [{ title: SUMMARY_COLUMN_TITLES.paramsPercent, right: true, cell: (r) => formatShare(r.share) }],
-  trainable: plain('trainable', true),
+  trainable: plain('trainable', false),
   multAdds: [{ title: SUMMARY_COLUMN_TITLES.multAdds, right: true, cell: (r) => formatInteger(r.macs) }],
   activationMemory: plain('activationMemory', true),
   receptiveField: [

@@ -47,10 +47,10 @@ describe('formatSummary with colNames', () => {
       '─'.repeat(105),
       'Layer    Output shape  Params  Trainable  Arguments',
       '─'.repeat(105),
-      'conv1    6×28×28          156     partly  1, 6, kernel_size=(5, 5), stride=(1, 1)',
-      'relu1    6×28×28            0          —',
+      'conv1    6×28×28          156  partly     1, 6, kernel_size=(5, 5), stride=(1, 1)',
+      'relu1    6×28×28            0  —',
     ]);
-    expect(lines[11]).toBe('fc1      120           48,120        yes  in_features=400, out_features=120, bias=True');
+    expect(lines[11]).toBe('fc1      120           48,120  yes        in_features=400, out_features=120, bias=True');
   });
 
   it('names an unknown or repeated column and lists the known ones', () => {

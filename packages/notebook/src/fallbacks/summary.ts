@@ -9,8 +9,8 @@ import { textTable } from './text-table.js';
 const BYTES_PER_PARAM = 4;
 
 const layer = (r: SummaryRow): string => `${'  '.repeat(Math.max(0, r.depth - 1))}${r.name}`;
-/** Counts, shares, flags and bytes right-aligned; names, shapes and fields read as text. */
-const RIGHT: ReadonlySet<SummaryColumn> = new Set(['numParams', 'paramsPercent', 'trainable', 'multAdds', 'activationMemory']);
+/** Counts, shares and bytes right-aligned; names, shapes, fields and the trainable flag (a word) read as text, as in JupyterLab. */
+const RIGHT: ReadonlySet<SummaryColumn> = new Set(['numParams', 'paramsPercent', 'multAdds', 'activationMemory']);
 const align = (c: SummaryColumn): 'left' | 'right' => (RIGHT.has(c) ? 'right' : 'left');
 
 function totals(d: SummaryData): [string, string][] {

@@ -29,11 +29,11 @@ describe('summaryPayload', () => {
       'LeNet5 on input [1, 32, 32]',
       'Layer    Params  Trainable  Activation memory',
       '─'.repeat(45),
-      'conv1       156        yes           18.4 KiB',
-      'relu1         0          —           18.4 KiB',
-      'pool1         0          —            4.6 KiB',
+      'conv1       156  yes                 18.4 KiB',
+      'relu1         0  —                   18.4 KiB',
+      'pool1         0  —                    4.6 KiB',
     ]);
-    expect(b['text/plain']).toContain('fc3         850     partly               40 B');
+    expect(b['text/plain']).toContain('fc3         850  partly                  40 B');
     expect(b['text/plain'].split('\n').slice(-2)).toEqual(['Params size (float32): 241.0 KiB', 'Activation memory (float32, per sample): 58.6 KiB']);
     const html = b['text/html'];
     expect([...html.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['Layer', 'Params', 'Trainable', 'Activation memory']);

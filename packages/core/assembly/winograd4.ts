@@ -33,6 +33,11 @@ const PRODUCT_FLOATS: i32 = 131072;
  * streams 4 KiB apart (e.g. 64 channels × 48 tiles) would share one set of the L1 cache.
  */
 const SKEW: i32 = 16;
+/**
+ * Output channels per block, at least, where the channels are split in two (see blockChannels):
+ * each block transforms the input of its rows again.
+ */
+const MIN_BLOCK_CHANNELS: i32 = 64;
 /** Floats of the per-thread transform buffer: 6 rows of 5 vectors (input), 6 of 4 (output), 16 for an edge row. */
 const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
 /** Floats of the per-thread buffer of one group's 36 transformed vectors, for groups that straddle two panels. */
@@ -64,6 +69,36 @@ const SPLIT_FLOATS: i32 = XI * 4;
 @inline function chunkRows(s: ConvShape): i32 {
   const tiles = max(16, min(128, PRODUCT_FLOATS / (XI * s.outC)));
   return max(1, min(s.batch * tileRows(s), tiles / tileColumns(s)));
+}
+
+/** Blocks of tile rows: `⌈rows of the batch / chunkRows⌉`. */
+@inline function rowChunks(s: ConvShape): i32 {
+  const rows = chunkRows(s);
+  return (s.batch * tileRows(s) + rows - 1) / rows;
+}
+
+/**
+ * Output channels per chunk, a multiple of 4: all of them, or half of them when fewer than 4
+ * blocks of rows would leave one of two threads idle for a block or a part of one, and each half
+ * has at least MIN_BLOCK_CHANNELS. The threads claim chunks one at a time: ResNet-18's 512@4×4 at
+ * batch 8 was one chunk on one thread. Each half transforms the input of its rows again, which
+ * costs as much as the products where the tiles fill few lanes (at 4×4, one tile in four lanes:
+ * 8 blocks of 64 channels took 1.42× the time of one block); measured per chunk on one thread
+ * and assigned as the threads claim them, 2 threads: 512@4×4 ×8 25.1 → 14.6 ms, 256@14×14 ×1
+ * 2.56 → 1.35 ms, 128@28×28 ×1 1.44 → 1.29 ms; splitting 5 or more blocks of rows gained nothing.
+ */
+function blockChannels(s: ConvShape): i32 {
+  const all = s.batch * tileRows(s);
+  const chunks = rowChunks(s);
+  const uneven = (chunks & 1) != 0 || all % chunkRows(s) != 0;
+  const split = chunks < 4 && uneven && s.outC >= 2 * MIN_BLOCK_CHANNELS;
+  return roundUp(split ? (s.outC + 1) / 2 : s.outC, MR);
+}
+
+/** Blocks of output channels: `⌈C_out / blockChannels⌉`. */
+@inline function channelBlocks(s: ConvShape): i32 {
+  const b = blockChannels(s);
+  return (s.outC + b - 1) / b;
 }
 
 /** Rows of the zero-bordered input every patch lies in: `4·⌈H_out/4⌉ + 2`. */
@@ -150,22 +185,23 @@ export function packWinograd4WeightsChunk(chunk: i32, thread: i32, shape: usize,
   v128.store(dst + 5 * step, f32x4.div(t2, f32x4.splat(di)));
 }
 
-/** Chunks of {@link winograd4ForwardChunk}: blocks of the batch's tile rows. */
+/** Chunks of {@link winograd4ForwardChunk}: blocks of the batch's tile rows × blocks of output channels. */
 export function winograd4ForwardChunks(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
-  const rows = chunkRows(s);
-  return (s.batch * tileRows(s) + rows - 1) / rows;
+  return rowChunks(s) * channelBlocks(s);
 }
 
 /** Scratch bytes per thread for {@link winograd4ForwardChunk}: transformed inputs, products, edge tile, transform buffer. */
 export function winograd4ForwardScratch(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
   const tiles = chunkRows(s) * tileColumns(s);
-  return <i32>bytes(XI * (blockSize(s.inC) * roundUp(tiles, NR) + SKEW) + XI * (s.outC * tiles + SKEW) + MR * NR + TRANSFORM_FLOATS + SPLIT_FLOATS);
+  return <i32>bytes(XI * (blockSize(s.inC) * roundUp(tiles, NR) + SKEW) + XI * (blockChannels(s) * tiles + SKEW) + MR * NR + TRANSFORM_FLOATS + SPLIT_FLOATS);
 }
 
 /**
- * One chunk: the batch's tile rows [r0, r1) (see chunkRows). For each block of input channels, the input transform
+ * One chunk: the batch's tile rows [r0, r1) (see chunkRows) for the output channels [o0, o1) (see
+ * blockChannels; chunk = row block · channel blocks + channel block). For each block of input
+ * channels, the input transform
  * `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then `M_ξ (+)= U_ξ·V_ξ`; finally
  * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
  * `src` is the padded input (`[N][C_in][hs][ws]` with hs, ws from winograd4PaddedHeight/Width),
@@ -173,12 +209,15 @@ export function winograd4ForwardScratch(shape: usize): i32 {
  */
 export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);
-  const m = s.outC;
   const c = s.inC;
   const tw = tileColumns(s);
   const th = tileRows(s);
-  const r0 = chunk * chunkRows(s);
+  const blocks = channelBlocks(s);
+  const r0 = (chunk / blocks) * chunkRows(s);
   const r1 = min(s.batch * th, r0 + chunkRows(s));
+  const o0 = (chunk % blocks) * blockChannels(s);
+  const o1 = min(s.outC, o0 + blockChannels(s));
+  const m = o1 - o0;
   const tiles = (r1 - r0) * tw;
   const kb = blockSize(c);
   const v = scratch + <usize>thread * scratchStride;
@@ -186,7 +225,7 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
   const mStep = bytes(m * tiles + SKEW);
   const edge = prod + <usize>XI * mStep;
   const tmp = edge + bytes(MR * NR);
-  const uStep = bytes(roundUp(m, MR) * c);
+  const uStep = bytes(roundUp(s.outC, MR) * c);
   for (let p0 = 0; p0 < c; p0 += kb) {
     const kc = min(kb, c - p0);
     const vStep = bytes(kc * roundUp(tiles, NR) + SKEW);
@@ -217,15 +256,15 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
     }
     const init = p0 == 0 ? INIT_ZERO : INIT_C;
     for (let xi = 0; xi < XI; xi++) {
-      multiplyBlock(m, kc, upack + <usize>xi * uStep + bytes(p0 * MR), bytes(c * MR), v + <usize>xi * vStep, tiles, prod + <usize>xi * mStep, tiles, init, 0, edge);
+      multiplyBlock(m, kc, upack + <usize>xi * uStep + bytes(o0 * c + p0 * MR), bytes(c * MR), v + <usize>xi * vStep, tiles, prod + <usize>xi * mStep, tiles, init, 0, edge);
     }
   }
-  outputTransform(s, prod, mStep, tiles, r0, r1, bias, y, tmp);
+  outputTransform(s, prod, mStep, tiles, r0, r1, o0, o1, bias, y, tmp);
   if (relu != 0) {
     for (let r = r0; r < r1; r++) {
       const h0 = 4 * (r % th);
       const count = (min(s.outH, h0 + 4) - h0) * s.outW;
-      for (let o = 0; o < m; o++) reluInPlace(y + bytes(((r / th) * m + o) * positions(s) + h0 * s.outW), count);
+      for (let o = o0; o < o1; o++) reluInPlace(y + bytes(((r / th) * s.outC + o) * positions(s) + h0 * s.outW), count);
     }
   }
 }
@@ -303,16 +342,16 @@ function scatter(src: usize, a: usize, b: usize, step: usize, col: i32): void {
 }
 
 /**
- * `y[n, o] = Aᵀ·M_o·A + bias[o]` for the chunk's tiles, four at a time: Aᵀ down the 6 columns into
- * `tmp` (4 rows of 6 vectors), then per output row A along it and a transpose back to the row's 16
- * floats; outputs past the edge are dropped.
+ * `y[n, o] = Aᵀ·M_{o−o0}·A + bias[o]` for the chunk's tiles and channels [o0, o1), four tiles at
+ * a time: Aᵀ down the 6 columns into `tmp` (4 rows of 6 vectors), then per output row A along it
+ * and a transpose back to the row's 16 floats; outputs past the edge are dropped.
  */
-function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, r0: i32, r1: i32, bias: usize, y: usize, tmp: usize): void {
+function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, r0: i32, r1: i32, o0: i32, o1: i32, bias: usize, y: usize, tmp: usize): void {
   const m = s.outC;
   const tw = tileColumns(s);
   const ow = s.outW;
   const edgeRow = tmp + bytes(6 * 5 * 4);
-  for (let o = 0; o < m; o++) {
+  for (let o = o0; o < o1; o++) {
     const bv = f32x4.splat(bias == 0 ? 0 : load<f32>(bias + bytes(o)));
     for (let r = r0; r < r1; r++) {
       const th = tileRows(s);
@@ -320,7 +359,7 @@ function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, r0:
       const top = 4 * (r % th);
       const rowsLeft = min(4, s.outH - top);
       for (let t0 = 0; t0 < tw; t0 += 4) {
-        const at = prod + bytes(o * tiles + (r - r0) * tw + t0);
+        const at = prod + bytes((o - o0) * tiles + (r - r0) * tw + t0);
         for (let j: usize = 0; j < 6; j++) {
           const x = at + j * step;
           at4(tmp + j * 16, 96, v128.load(x), v128.load(x + 6 * step), v128.load(x + 12 * step), v128.load(x + 18 * step), v128.load(x + 24 * step), v128.load(x + 30 * step));

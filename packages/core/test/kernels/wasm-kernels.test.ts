@@ -125,6 +125,8 @@ const winograd4Cases: readonly ConvCase[] = [
   { name: 'Winograd F(4×4): 300 input channels (two channel blocks)', x: [1, 300, 8, 16], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: 'Winograd F(4×4): 8 channels, padding [1, 2]', x: [2, 8, 12, 20], w: [8, 8, 3, 3], options: { padding: [1, 2] } },
   { name: 'Winograd F(4×4): rows of 5 tiles, 3 images in one chunk', x: [3, 16, 12, 20], w: [16, 16, 3, 3], options: { padding: 1 } },
+  // One block of tile rows: the 130 output channels go in two chunks of 68 and 62 (blockChannels).
+  { name: 'Winograd F(4×4): 130 output channels split in two chunks', x: [2, 16, 8, 7], w: [130, 16, 3, 3], options: { padding: 1 } },
 ];
 
 function runConv(c: ConvCase, data: (length: number, seed: number) => Float32Array) {
@@ -193,24 +195,25 @@ describe('wasm conv2d', () => {
     ]);
   });
 
-  it('fuses bias, ReLU and max pooling into the Winograd F(4×4) forward bit for bit as the separate kernels', () => {
-    const c = winograd4Cases[0]!;
-    const g = conv2dGeometry(c.x, c.w, c.options, c.name);
-    const x = reals(c.x.reduce((p, d) => p * d, 1), 1);
-    const w = reals(c.w.reduce((p, d) => p * d, 1), 2);
-    const bias = reals(c.w[0], 3);
-    const y = new Float32Array(g.batch * g.outChannels * g.outH * g.outW);
-    conv2dForward(x, w, bias, g, y);
-    const relu = new Float32Array(y.length);
-    reluForward(y, relu);
-    const fused = new Float32Array(y.length).fill(99);
-    conv2dBlockForward({ x, weight: w, bias, conv: g, relu: true, pool: null, out: fused });
-    expect(fused).toEqual(relu);
-    expect(relu.some((v) => v === 0) && relu.some((v) => v > 0)).toBe(true);
-    const pool = pool2dGeometry([g.batch, g.outChannels, g.outH, g.outW], { kernelSize: 2 }, 'maxPool2d');
-    const pooled = new Float32Array(g.batch * g.outChannels * pool.outH * pool.outW).fill(99);
-    conv2dBlockForward({ x, weight: w, bias, conv: g, relu: true, pool, out: pooled });
-    expect(pooled).toEqual(maxPool2dForward(relu, pool, false).out);
+  it('fuses bias, ReLU and max pooling into the Winograd F(4×4) forward bit for bit as the separate kernels, on whole and on split output channels', () => {
+    for (const c of [winograd4Cases[0]!, winograd4Cases.find((k) => k.name.includes('split'))!]) {
+      const g = conv2dGeometry(c.x, c.w, c.options, c.name);
+      const x = reals(c.x.reduce((p, d) => p * d, 1), 1);
+      const w = reals(c.w.reduce((p, d) => p * d, 1), 2);
+      const bias = reals(c.w[0], 3);
+      const y = new Float32Array(g.batch * g.outChannels * g.outH * g.outW);
+      conv2dForward(x, w, bias, g, y);
+      const relu = new Float32Array(y.length);
+      reluForward(y, relu);
+      const fused = new Float32Array(y.length).fill(99);
+      conv2dBlockForward({ x, weight: w, bias, conv: g, relu: true, pool: null, out: fused });
+      expect(fused).toEqual(relu);
+      expect(relu.some((v) => v === 0) && relu.some((v) => v > 0)).toBe(true);
+      const pool = pool2dGeometry([g.batch, g.outChannels, g.outH, g.outW], { kernelSize: 2 }, 'maxPool2d');
+      const pooled = new Float32Array(g.batch * g.outChannels * pool.outH * pool.outW).fill(99);
+      conv2dBlockForward({ x, weight: w, bias, conv: g, relu: true, pool, out: pooled });
+      expect(pooled).toEqual(maxPool2dForward(relu, pool, false).out);
+    }
   });
 
   it('takes each backward path for the cases so named (conv2dBackwardPaths)', () => {
@@ -263,10 +266,12 @@ describe('wasm threads', () => {
     // Chunks of 9 rows of tiles: the batch's 30 rows in 4 chunks, 3 of them shared by two images.
     const winograd4: ConvCase = { name: 'parallel Winograd F(4×4)', x: [5, 64, 24, 24], w: [64, 64, 3, 3], options: { padding: 1 } };
     const channels: ConvCase = { name: 'one 7×7 image, output channels split', x: [1, 64, 7, 7], w: [128, 64, 3, 3], options: { padding: 1 } };
+    // Winograd F(4×4) on one block of tile rows: its 132 output channels in two chunks of 68 and 64.
+    const winograd4Split: ConvCase = { name: 'parallel Winograd F(4×4), output channels split', x: [8, 32, 4, 4], w: [132, 32, 3, 3], options: { padding: 1 } };
     const batchGemm: ConvCase = { name: 'parallel batch-gemm', x: [6, 64, 4, 4], w: [96, 64, 3, 3], options: { padding: 1 } };
-    const paths = [direct, winograd4, batchGemm].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
-    expect(paths).toEqual(['direct', 'winograd4x4', 'direct']);
-    for (const c of [direct, winograd4, channels, batchGemm]) {
+    const paths = [direct, winograd4, winograd4Split, batchGemm].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
+    expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct']);
+    for (const c of [direct, winograd4, winograd4Split, channels, batchGemm]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);
@@ -275,7 +280,7 @@ describe('wasm threads', () => {
       expect(two.grads.dx).toEqual(one.grads.dx);
       expect(two.grads.dw).toEqual(one.grads.dw);
       expect(two.grads.db).toEqual(one.grads.db);
-      expect(relativeError(two.y, one.yRef)).toBeLessThan(c === winograd4 ? 3e-5 : 1e-5);
+      expect(relativeError(two.y, one.yRef)).toBeLessThan(c === winograd4 || c === winograd4Split ? 3e-5 : 1e-5);
     }
     // F(2×2) now runs only where F(4×4) has too few tiles; forced here onto 6 images of 20×8.
     const g = conv2dGeometry([6, 32, 20, 8], [32, 32, 3, 3], { padding: 1 }, 'parallel Winograd F(2×2)');

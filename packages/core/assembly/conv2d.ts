@@ -412,11 +412,14 @@ export function conv2dBackwardWeightChunk(chunk: i32, thread: i32, shape: usize,
 }
 
 /**
- * The weight gradient for stride 1 along W with few output channels (where packing the column
- * matrix would cost more than the product), reading dy and the input in place: chunk as in
+ * The weight gradient for stride 1 along W with few output channels or few taps (where packing the
+ * column matrix would cost more than the product), reading dy and the input in place: chunk as in
  * {@link conv2dBackwardWeightChunk} (image group q, conv group g), with `src` as in
  * {@link conv2dForwardDirectChunk}. Two output channels × four taps at a time, sweeping four
- * consecutive output columns per step (eight f32x4 accumulators, summed across lanes at the end):
+ * consecutive output columns per step (eight f32x4 accumulators), image by image so that one
+ * image's dy rows and input planes stay in L1 across all the channel pairs and taps (the
+ * accumulators wait in scratch between images); each lane sums its positions over the group's
+ * images in order, and the four lanes are added at the end:
  * `partial[o][t] = Σ_{n, oh, ow} dy[n, o, oh, ow] · src[n, c_t, oh·sH + i_t·dH, ow + j_t·dW]`.
  * Rows of dy and src are read up to 3 floats past their end (masked): both need 16 bytes of slack.
  */
@@ -430,37 +433,38 @@ export function conv2dWeightDirectChunk(chunk: i32, thread: i32, shape: usize, d
   const q = chunk / s.groups;
   const offsets = scratch + <usize>thread * scratchStride;
   writeTapOffsets(s, hs, ws, offsets);
+  const cells = offsets + bytes(roundUp(k, 4));
+  memory.fill(cells, 0, <usize>(((mg + 1) >> 1) * ((k + 3) >> 2)) << 7);
   const part = partials + bytes(q * conv2dWeightPartialFloats(shape));
   const rows = part + bytes(g * mg * k);
   const biasRows = part + bytes(s.outC * k + g * mg);
-  memory.fill(rows, 0, bytes(mg * k));
   memory.fill(biasRows, 0, bytes(mg));
-  const n0 = q * perGroup;
-  const n1 = min(s.batch, n0 + perGroup);
-  for (let n = n0; n < n1; n++) {
+  const tail = ow & 3;
+  const ow4 = ow - tail;
+  const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(tail));
+  const n1 = min(s.batch, (q + 1) * perGroup);
+  for (let n = q * perGroup; n < n1; n++) {
     const dyImage = dy + bytes((n * s.outC + g * mg) * p);
+    const image = src + bytes((n * s.inC + g * groupIn(s)) * hs * ws);
     for (let o = 0; o < mg; o++) {
       const at = biasRows + bytes(o);
       store<f32>(at, load<f32>(at) + sum(dyImage + bytes(o * p), p));
     }
-  }
-  const tail = ow & 3;
-  const ow4 = ow - tail;
-  const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(tail));
-  const plane = bytes(hs * ws);
-  for (let o = 0; o < mg; o += 2) {
-    const o1 = min(o + 1, mg - 1);
-    for (let t = 0; t < k; t += 4) {
-      // Taps past the last reuse tap t's offset; their sums are dropped.
-      const f0 = <usize>load<u32>(offsets + bytes(t));
-      const f1 = t + 1 < k ? <usize>load<u32>(offsets + bytes(t + 1)) : f0;
-      const f2 = t + 2 < k ? <usize>load<u32>(offsets + bytes(t + 2)) : f0;
-      const f3 = t + 3 < k ? <usize>load<u32>(offsets + bytes(t + 3)) : f0;
-      let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-      for (let n = n0; n < n1; n++) {
-        let d0 = dy + bytes((n * s.outC + g * mg + o) * p);
-        let d1 = dy + bytes((n * s.outC + g * mg + o1) * p);
-        let base = src + <usize>(n * s.inC + g * groupIn(s)) * plane;
+    let cell = cells;
+    for (let o = 0; o < mg; o += 2) {
+      const dy0 = dyImage + bytes(o * p);
+      const dy1 = dyImage + bytes(min(o + 1, mg - 1) * p);
+      for (let t = 0; t < k; t += 4, cell += 128) {
+        // Taps past the last reuse tap t's offset; their sums are dropped.
+        const f0 = <usize>load<u32>(offsets + bytes(t));
+        const f1 = t + 1 < k ? <usize>load<u32>(offsets + bytes(t + 1)) : f0;
+        const f2 = t + 2 < k ? <usize>load<u32>(offsets + bytes(t + 2)) : f0;
+        const f3 = t + 3 < k ? <usize>load<u32>(offsets + bytes(t + 3)) : f0;
+        let a00 = v128.load(cell), a01 = v128.load(cell, 16), a02 = v128.load(cell, 32), a03 = v128.load(cell, 48);
+        let a10 = v128.load(cell, 64), a11 = v128.load(cell, 80), a12 = v128.load(cell, 96), a13 = v128.load(cell, 112);
+        let d0 = dy0;
+        let d1 = dy1;
+        let base = image;
         for (let r = 0; r < s.outH; r++) {
           for (let c = 0; c < ow4; c += 4) {
             const y0 = v128.load(d0 + bytes(c));
@@ -492,27 +496,30 @@ export function conv2dWeightDirectChunk(chunk: i32, thread: i32, shape: usize, d
           d1 += bytes(ow);
           base += bytes(s.strideH * ws);
         }
+        v128.store(cell, a00); v128.store(cell, a01, 16); v128.store(cell, a02, 32); v128.store(cell, a03, 48);
+        v128.store(cell, a10, 64); v128.store(cell, a11, 80); v128.store(cell, a12, 96); v128.store(cell, a13, 112);
       }
-      const r0 = rows + bytes(o * k + t);
-      const r1 = rows + bytes(o1 * k + t);
-      const last = min(4, k - t);
-      store<f32>(r0, lanes(a00));
-      if (last > 1) store<f32>(r0, lanes(a01), 4);
-      if (last > 2) store<f32>(r0, lanes(a02), 8);
-      if (last > 3) store<f32>(r0, lanes(a03), 12);
-      if (o1 != o) {
-        store<f32>(r1, lanes(a10));
-        if (last > 1) store<f32>(r1, lanes(a11), 4);
-        if (last > 2) store<f32>(r1, lanes(a12), 8);
-        if (last > 3) store<f32>(r1, lanes(a13), 12);
+    }
+  }
+  let cell = cells;
+  for (let o = 0; o < mg; o += 2) {
+    for (let t = 0; t < k; t += 4, cell += 128) {
+      for (let h = 0; h < 2 && o + h < mg; h++) {
+        const row = rows + bytes((o + h) * k + t);
+        const at = cell + (<usize>h << 6);
+        for (let j = 0; j < min(4, k - t); j++) store<f32>(row + bytes(j), lanes(v128.load(at + bytes(4 * j))));
       }
     }
   }
 }
 
-/** Scratch bytes per thread for {@link conv2dWeightDirectChunk}: the tap offsets. */
+/**
+ * Scratch bytes per thread for {@link conv2dWeightDirectChunk}: the tap offsets, then the
+ * accumulators (eight f32x4 per pair of output channels and quad of taps).
+ */
 export function conv2dWeightDirectScratch(shape: usize): i32 {
-  return <i32>bytes(taps(changetype<ConvShape>(shape)));
+  const s = changetype<ConvShape>(shape);
+  return <i32>bytes(roundUp(taps(s), 4)) + ((((groupOut(s) + 1) >> 1) * ((taps(s) + 3) >> 2)) << 7);
 }
 
 /** The sum of the four lanes. */

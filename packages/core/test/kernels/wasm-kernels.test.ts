@@ -84,8 +84,8 @@ interface ConvCase {
 // has its own cases below, as it is not exact on integers. Other stride-1 convs run the forward in
 // place. The gradients of one-group convs with at most 64 positions per image multiply
 // whole-batch matrices ('batch-gemm'); otherwise the input gradient runs in place when the input
-// is about the output's size, the weight gradient when there are at most 16 output channels; the
-// rest goes through blocks of im2col/col2im image by image.
+// is about the output's size, the weight gradient when there are at most 16 output channels or at
+// most 32 taps (a first layer on RGB images); the rest goes through blocks of im2col/col2im image by image.
 const convCases: readonly ConvCase[] = [
   { name: 'LeNet conv1', x: [3, 1, 32, 32], w: [6, 1, 5, 5], options: {} },
   { name: 'LeNet conv2', x: [2, 6, 14, 14], w: [16, 6, 5, 5], options: {} },
@@ -98,7 +98,10 @@ const convCases: readonly ConvCase[] = [
   { name: '1×1 with padding 1', x: [1, 3, 4, 4], w: [2, 3, 1, 1], options: { padding: 1 } },
   { name: '288 taps, 400 positions', x: [1, 32, 20, 20], w: [7, 32, 3, 3], options: { padding: 1 } },
   { name: 'batch 10', x: [10, 2, 6, 6], w: [3, 2, 3, 3], options: {} },
-  { name: '20 output channels on 17×17 (im2col-gemm weight gradient)', x: [2, 3, 17, 17], w: [20, 3, 3, 3], options: { padding: 1 } },
+  { name: '20 output channels on 17×17, 36 taps (im2col-gemm weight gradient)', x: [2, 4, 17, 17], w: [20, 4, 3, 3], options: { padding: 1 } },
+  { name: 'RGB 3×3 pad 1, 32 output channels, 9 images (direct weight gradient, 27 taps)', x: [9, 3, 17, 17], w: [32, 3, 3, 3], options: { padding: 1 } },
+  { name: 'RGB 3×3 no padding, 19 output channels, odd sizes (direct weight gradient)', x: [3, 3, 15, 13], w: [19, 3, 3, 3], options: {} },
+  { name: 'RGB 3×3 stride [2, 1] pad 1, 24 output channels (direct weight gradient)', x: [2, 3, 16, 11], w: [24, 3, 3, 3], options: { stride: [2, 1], padding: 1 } },
   { name: 'stride 2 on 40×40 (col2im-gemm input gradient)', x: [1, 3, 40, 40], w: [5, 3, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'kernel as large as the padded input', x: [1, 1, 3, 3], w: [1, 1, 5, 5], options: { padding: 1 } },
   { name: 'one image, 48 output channels in 3 chunks', x: [1, 8, 5, 7], w: [48, 8, 3, 3], options: { padding: 1 } },
@@ -225,6 +228,7 @@ describe('wasm conv2d', () => {
     expect(paths(convCases.find((c) => c.name.includes('col2im-gemm input'))!).input).toBe('col2im-gemm');
     expect(paths(convCases.find((c) => c.name === 'groups 2')!)).toEqual({ input: 'direct', weight: 'direct' });
     expect(paths(convCases.find((c) => c.name === 'LeNet conv1')!)).toEqual({ input: 'col2im-gemm', weight: 'direct' });
+    for (const c of convCases.filter((k) => k.name.includes('direct weight gradient'))) expect(paths(c).weight).toBe('direct');
   });
 
   it('fuses bias and ReLU into chunks of split output channels exactly as the reference', () => {
@@ -269,9 +273,12 @@ describe('wasm threads', () => {
     // Winograd F(4×4) on one block of tile rows: its 132 output channels in two chunks of 68 and 64.
     const winograd4Split: ConvCase = { name: 'parallel Winograd F(4×4), output channels split', x: [8, 32, 4, 4], w: [132, 32, 3, 3], options: { padding: 1 } };
     const batchGemm: ConvCase = { name: 'parallel batch-gemm', x: [6, 64, 4, 4], w: [96, 64, 3, 3], options: { padding: 1 } };
+    // 27 taps, 32 output channels: the direct weight gradient, two image groups per thread.
+    const rgb: ConvCase = { name: 'parallel RGB first layer', x: [32, 3, 12, 12], w: [32, 3, 3, 3], options: { padding: 1 } };
     const paths = [direct, winograd4, winograd4Split, batchGemm].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
     expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct']);
-    for (const c of [direct, winograd4, winograd4Split, channels, batchGemm]) {
+    expect(conv2dBackwardPaths(conv2dGeometry(rgb.x, rgb.w, rgb.options, rgb.name)).weight).toBe('direct');
+    for (const c of [direct, winograd4, winograd4Split, channels, batchGemm, rgb]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);

@@ -17,7 +17,7 @@ describe('conv2d matches PyTorch', () => {
   const cases = loadTorchCases('conv_pool_conv2d');
   const arg = <T>(c: { args: Record<string, unknown> }, name: string): T => c.args[name] as T;
   it('covers stride, every padding form, dilation, groups and missing bias', () => {
-    expect(cases.length).toBe(102);
+    expect(cases.length).toBe(107);
     const paddings = new Set(cases.map((c) => JSON.stringify(c.args.padding)));
     for (const p of ['"same"', '"valid"', '0', '[1,2]']) expect(paddings).toContain(p);
     expect(cases.some((c) => JSON.stringify(c.args.stride) !== '1')).toBe(true);
@@ -42,6 +42,16 @@ describe('conv2d matches PyTorch', () => {
     expect(sizes('winograd', (g) => conv2dBackwardPaths(g).input)).toEqual([[32, 40, 8, 8]]);
     // 'valid' 18×18 → 16×16: the gradient's input is much larger than dy, so col2im (transposedGeometry).
     expect(sizes('winograd4x4', (g) => conv2dBackwardPaths(g).input)).toEqual(f4.filter((s) => s.join() !== '24,32,16,16'));
+  });
+  it('sends the first-layer cases (at most 32 taps, more than 16 output channels, stride 1 along W) through the in-place weight gradient', () => {
+    const direct = cases.filter((c) => {
+      const g = conv2dGeometry(
+        c.tensors.x!.shape, c.tensors.weight!.shape,
+        { padding: arg<ConvPadding>(c, 'padding'), stride: arg<IntPair>(c, 'stride'), dilation: arg<IntPair>(c, 'dilation'), groups: arg<number>(c, 'groups') }, c.name,
+      );
+      return g.outChannels > 16 && conv2dBackwardPaths(g).weight === 'direct';
+    });
+    expect(direct.map((c) => c.tensors.x!.shape)).toEqual([[3, 3, 17, 15], [2, 3, 13, 12], [2, 3, 16, 11], [2, 1, 12, 13]]);
   });
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const x = leaf(c.tensors.x!);

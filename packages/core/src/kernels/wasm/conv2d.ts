@@ -229,10 +229,18 @@ function inputGradientWasm(
 const DIRECT_WEIGHT_CHANNELS = 16;
 
 /**
+ * Taps per group (`C_in/groups·kH·kW`) up to which the weight gradient of a stride-1 conv reads dy
+ * and x in place whatever its output channels: a first layer on RGB images. CIFAR's
+ * x[128,3,32,32] w[32,3,3,3] pad 1 (27 taps) took 20 ms there against 26 ms on im2col-gemm
+ * (1-thread CPU time, A/B in one process, medians of 11).
+ */
+const DIRECT_WEIGHT_TAPS = 32;
+
+/**
  * How the WebAssembly weight gradient computes a call: `'winograd'` (F(2×2, 3×3),
  * assembly/winograd-weight-gradient.ts: where that forward pays, {@link winograd2x2Pays}, even if the forward takes F(4×4)), `'batch-gemm'` (one
  * product of whole-batch matrices: few positions per image, conv2d-batch-gemm.ts), `'direct'` (dy
- * and x read in place: stride 1 along W and few output channels) or `'im2col-gemm'` (packed
+ * and x read in place: stride 1 along W and few output channels or few taps) or `'im2col-gemm'` (packed
  * blocks of the column matrix, image by image).
  */
 export type Conv2dWeightPath = 'winograd' | 'batch-gemm' | 'direct' | 'im2col-gemm';
@@ -248,7 +256,8 @@ export type Conv2dInputPath = Conv2dForwardPath | 'batch-gemm' | 'col2im-gemm';
 export function conv2dWeightPath(g: Conv2dGeometry): Conv2dWeightPath {
   if (winograd2x2Pays(g)) return 'winograd';
   if (batchGemmApplies(g)) return 'batch-gemm';
-  return g.strideW === 1 && g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS ? 'direct' : 'im2col-gemm';
+  const few = g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS || (g.inChannels / g.groups) * g.kH * g.kW <= DIRECT_WEIGHT_TAPS;
+  return g.strideW === 1 && few ? 'direct' : 'im2col-gemm';
 }
 
 /** The path the input gradient of geometry `g` takes. */

@@ -2,7 +2,7 @@ import { gradientBuffer, recycleGradient } from '../gradient-buffers.js';
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
 import { batchNorm2dBackward, batchNormForward, type BatchNormForwardArgs } from './batch-norm2d.js';
-import { conv2dForward } from './im2col.js';
+import { conv2dBackward, conv2dForward, type Conv2dGradients, type GradientsNeeded } from './im2col.js';
 import { maxPool2dBackward, maxPool2dForward } from './max-pool2d.js';
 import { reluBackward } from './relu.js';
 
@@ -68,4 +68,47 @@ export function batchNormPoolBackward(
   const gradients = batchNorm2dBackward(dy, xHat, null, batch, channels, inH * inW, invStd, gamma, training);
   recycleGradient(dy);
   return gradients;
+}
+
+/** What batch norm's backward inside a fused block needs from its forward. */
+export interface BatchNormSaved {
+  readonly xHat: Float32Array;
+  readonly invStd: Float64Array;
+  readonly gamma: Float32Array | null;
+  readonly training: boolean;
+  /** The block's pooling (its result masking the gradient when it follows a ReLU), or null. */
+  readonly pool: PooledOutput | null;
+  /** Without pooling: the ReLU's output, whose `≤ 0` masks the gradient; null for no ReLU. */
+  readonly reluOut: Float32Array | null;
+}
+
+/** The conv of a fused block, as its backward needs it, and which of its gradients to compute. */
+export interface Conv2dBackwardCall {
+  readonly x: Float32Array;
+  readonly weight: Float32Array;
+  readonly geometry: Conv2dGeometry;
+  readonly need: GradientsNeeded;
+}
+
+/** The gradients of a fused block: the conv's, and batch norm's per-channel sums `Σ ĝ`, `Σ ĝ·x̂` (dβ and dγ). */
+export interface Conv2dBatchNormGradients {
+  readonly conv: Conv2dGradients;
+  readonly sumG: Float64Array;
+  readonly sumGXHat: Float64Array;
+}
+
+/**
+ * The whole backward of conv → batch norm (→ ReLU) (→ max pool) from the gradient `g` of its
+ * output: batch norm's (through the pooling and the ReLU's mask, see batchNormPoolBackward and
+ * batchNorm2dBackward), then the conv's on the gradient that gives. The reference kernels one
+ * after another; the gradient between the two is scratch, given back once the conv has used it.
+ */
+export function conv2dBatchNormBackward(g: Float32Array, norm: BatchNormSaved, conv: Conv2dBackwardCall): Conv2dBatchNormGradients {
+  const { batch, outChannels, outH, outW } = conv.geometry;
+  const { gx, sumG, sumGXHat } = norm.pool !== null
+    ? batchNormPoolBackward(g, norm.pool, norm.xHat, norm.invStd, norm.gamma, norm.training)
+    : batchNorm2dBackward(g, norm.xHat, norm.reluOut, batch, outChannels, outH * outW, norm.invStd, norm.gamma, norm.training);
+  const grads = conv2dBackward(gx, conv.x, conv.weight, conv.geometry, conv.need);
+  recycleGradient(gx);
+  return { conv: grads, sumG, sumGXHat };
 }

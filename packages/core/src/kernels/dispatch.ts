@@ -1,12 +1,16 @@
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
 import type { Backend } from './backend.js';
+import type { GradientsNeeded } from './im2col.js';
 import * as avgPool from './avg-pool2d.js';
 import * as batchNorm from './batch-norm2d.js';
 import * as bias from './bias.js';
 import * as cat from './cat.js';
 import * as classLoss from './class-loss.js';
-import { conv2dBatchNormForward as conv2dBatchNormReference, batchNormPoolBackward as batchNormPoolBackwardReference, type Conv2dCall } from './conv2d-batch-norm.js';
+import {
+  conv2dBatchNormBackward as conv2dBatchNormBackwardReference, conv2dBatchNormForward as conv2dBatchNormReference,
+  type Conv2dBackwardCall, type Conv2dCall,
+} from './conv2d-batch-norm.js';
 import { conv2dBlockForward as conv2dBlockReference, type Conv2dBlockArgs } from './conv2d-block.js';
 import * as elementwise from './elementwise.js';
 import { gemm as gemmReference, type GemmArgs } from './gemm.js';
@@ -18,7 +22,7 @@ import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { batchNorm2dBackwardWasm, batchNormForwardWasm } from './wasm/batch-norm2d.js';
-import { batchNormPoolBackwardWasm, conv2dBatchNormForwardWasm } from './wasm/conv2d-batch-norm.js';
+import { conv2dBatchNormBackwardWasm, conv2dBatchNormForwardWasm } from './wasm/conv2d-batch-norm.js';
 import { conv2dBackwardPaths, conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
 import { conv2dForwardPath } from './wasm/conv2d-path.js';
 import { conv2dBlockWasm } from './wasm/conv2d-block.js';
@@ -85,13 +89,16 @@ export const conv2dBlockForward = defineKernel({
  */
 export const conv2dBackward = defineKernel({
   name: 'conv2dBackward', work: (_dy, _x, _w, g) => convWork(g), reference: conv2dBackwardReference, wasm: conv2dBackwardWasm,
-  describe: (backend, _dy, _x, _w, g, need) => {
-    const paths = backend === 'wasm' ? conv2dBackwardPaths(g) : { input: 'col2im-gemm', weight: 'im2col-gemm' };
-    const parts = [...(need.input ? [`input ${paths.input}`] : []), ...(need.weight || need.bias ? [`weight ${paths.weight}`] : [])];
-    const gradients = (need.input ? 1 : 0) + (need.weight ? 1 : 0);
-    return { path: parts.join(', '), shape: convShape(g), multiplyAdds: gradients * convWork(g) };
-  },
+  describe: (backend, _dy, _x, _w, g, need) => describeBackward(backend, g, need),
 });
+
+/** A conv backward's paths, shape and multiply-adds, for traces. */
+function describeBackward(backend: Backend, g: Conv2dGeometry, need: GradientsNeeded): { path: string; shape: string; multiplyAdds: number } {
+  const paths = backend === 'wasm' ? conv2dBackwardPaths(g) : { input: 'col2im-gemm', weight: 'im2col-gemm' };
+  const parts = [...(need.input ? [`input ${paths.input}`] : []), ...(need.weight || need.bias ? [`weight ${paths.weight}`] : [])];
+  const gradients = (need.input ? 1 : 0) + (need.weight ? 1 : 0);
+  return { path: parts.join(', '), shape: convShape(g), multiplyAdds: gradients * convWork(g) };
+}
 
 /** `y[i] = x[i] < 0 ? 0 : x[i]` (NaN and −0 kept, as PyTorch). */
 export const reluForward = defineKernel({
@@ -188,9 +195,16 @@ export const conv2dBatchNormForward = defineKernel({
   wasm: conv2dBatchNormForwardWasm,
   describe: (backend, conv) => describeForward(backend, conv.geometry),
 });
-/** The backward of batch norm (→ ReLU) → max pool from the pooled gradient down to batch norm's input. */
-export const batchNormPoolBackward = defineKernel({
-  name: 'batchNormPoolBackward', work: elements, reference: batchNormPoolBackwardReference, wasm: batchNormPoolBackwardWasm,
+/**
+ * The whole backward of conv → batch norm (→ ReLU) (→ max pool): batch norm's, then the conv's on
+ * the gradient that gives (on WebAssembly without it leaving memory); traced with the conv's paths.
+ */
+export const conv2dBatchNormBackward = defineKernel({
+  name: 'conv2dBatchNormBackward',
+  work: (_g, _norm, conv: Conv2dBackwardCall) => convWork(conv.geometry),
+  reference: conv2dBatchNormBackwardReference,
+  wasm: conv2dBatchNormBackwardWasm,
+  describe: (backend, _g, _norm, conv) => describeBackward(backend, conv.geometry, conv.need),
 });
 
 /** `loss[i] = value(x[i], t[i], i)` of an element-wise loss. */

@@ -1,14 +1,12 @@
 import { recordOp, recordsGradient } from '../autograd.js';
-import { recycleGradient } from '../gradient-buffers.js';
-import { batchNormPoolBackward, conv2dBatchNormForward } from '../kernels/dispatch.js';
+import type { BatchNormSaved } from '../kernels/conv2d-batch-norm.js';
+import { conv2dBatchNormBackward, conv2dBatchNormForward } from '../kernels/dispatch.js';
 import { checkOptions } from '../options.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
-import {
-  affineGradients, batchNormGradients, prepareBatchNorm, updateRunningStatistics, type BatchNorm2dOptions, type BatchNormTensors,
-} from './batch-norm2d.js';
-import { checkConvBias, conv2dGradients, conv2dOptionTypes } from './conv2d.js';
+import { affineGradients, prepareBatchNorm, updateRunningStatistics, type BatchNorm2dOptions, type BatchNormTensors } from './batch-norm2d.js';
+import { checkConvBias, conv2dOptionTypes } from './conv2d.js';
 
 /** What follows the batch norm in a {@link conv2dBatchNorm}. */
 export interface Conv2dBatchNormBlock {
@@ -69,28 +67,23 @@ export function conv2dBatchNorm(
   const recording = recordsGradient(inputs);
   const call = prepareBatchNorm(convShape, norm, options, { relu: block.relu, y: pool === null, xHat: recording }, names.norm);
   const convCall = { x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.readValues(), geometry };
-  const convBackward = conv2dGradients(x, weight, bias, geometry);
-  // The conv's output gradient comes from the gradient pool and is dead once the conv's backward has run.
-  const convGradients = (gx: Float32Array): (Float32Array | null)[] => {
-    const grads = convBackward(gx);
-    if (!grads.some((d) => d?.buffer === gx.buffer)) recycleGradient(gx);
-    return grads;
+  // Batch norm's backward, then the conv's on the gradient that gives (which stays in WebAssembly memory there).
+  const blockGradients = (g: Float32Array, saved: Omit<BatchNormSaved, 'xHat' | 'invStd' | 'gamma' | 'training'>): (Float32Array | null)[] => {
+    const need = { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false };
+    const { conv, sumG, sumGXHat } = conv2dBatchNormBackward(
+      g, { ...saved, xHat: call.xHat!, invStd: call.invStd, gamma: call.gamma, training: call.training }, { x: convCall.x, weight: convCall.weight, geometry, need },
+    );
+    return [conv.dx, conv.dw, ...(bias === null ? [] : [conv.db]), ...affineGradients(norm, sumG, sumGXHat)];
   };
   const name = `conv2dBatchNorm${block.relu ? 'Relu' : ''}${pool === null ? '' : 'MaxPool'}`;
   if (pool === null) {
     conv2dBatchNormForward(convCall, call, null);
     updateRunningStatistics(norm, call);
-    return recordOp(new Tensor(call.y!, convShape), name, inputs, (g) => {
-      const normGradients = batchNormGradients(g, norm, call, block.relu ? call.y : null);
-      return [...convGradients(normGradients.gx), ...normGradients.affine];
-    });
+    return recordOp(new Tensor(call.y!, convShape), name, inputs, (g) => blockGradients(g, { pool: null, reluOut: block.relu ? call.y : null }));
   }
   const pooled = { geometry: pool, out: new Float32Array(batch * outChannels * pool.outH * pool.outW), argmax: recording ? new Int32Array(batch * outChannels * pool.outH * pool.outW) : null };
   conv2dBatchNormForward(convCall, call, pooled);
   updateRunningStatistics(norm, call);
-  return recordOp(new Tensor(pooled.out, [batch, outChannels, pool.outH, pool.outW]), name, inputs, (g) => {
-    const output = { geometry: pool, out: block.relu ? pooled.out : null, argmax: pooled.argmax! };
-    const { gx, sumG, sumGXHat } = batchNormPoolBackward(g, output, call.xHat!, call.invStd, call.gamma, call.training);
-    return [...convGradients(gx), ...affineGradients(norm, sumG, sumGXHat)];
-  });
+  return recordOp(new Tensor(pooled.out, [batch, outChannels, pool.outH, pool.outW]), name, inputs, (g) =>
+    blockGradients(g, { pool: { geometry: pool, out: block.relu ? pooled.out : null, argmax: pooled.argmax! }, reluOut: null }));
 }

@@ -11,7 +11,7 @@ describe('the kernel registry', () => {
     const names = kernelNames();
     expect(names.filter((k) => k.wasm).map((k) => k.name)).toEqual([
       'gemm', 'conv2dForward', 'conv2dBlockForward', 'conv2dBackward', 'reluForward', 'reluBackward', 'maxPool2dForward', 'maxPool2dBackward',
-      'batchNormForward', 'batchNorm2dBackward', 'conv2dBatchNormForward', 'batchNormPoolBackward',
+      'batchNormForward', 'batchNorm2dBackward', 'conv2dBatchNormForward', 'conv2dBatchNormBackward',
     ]);
     expect(names.filter((k) => !k.wasm).map((k) => k.name)).toEqual(expect.arrayContaining([
       'sigmoidForward', 'sigmoidBackward', 'tanhForward', 'tanhBackward', 'leakyReluForward', 'leakyReluBackward', 'multiplyForward', 'mapUnary', 'mapBinary', 'scatterSum', 'gather',

@@ -120,7 +120,7 @@ describe('Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) fused in training', 
       const { result: loss, calls: forward } = traceKernels(() => crossEntropy(model.call(x), labels));
       const { calls: backward } = traceKernels(() => loss.backward());
       const calls = [...forward, ...backward];
-      const kernels = new Set(['conv2dBatchNormForward', 'batchNormForward', 'batchNorm2dBackward']);
+      const kernels = new Set(['conv2dBatchNormForward', 'batchNormForward', 'batchNorm2dBackward', 'conv2dBatchNormBackward']);
       const bits = [loss.item(), ...model.parameters().map((p) => Array.from(p.grad!.data)), ...model.namedBuffers().map(([, b]) => Array.from(b.data))];
       return { bits, threads: calls.filter((k) => kernels.has(k.kernel)).map((k) => k.threads) };
     };

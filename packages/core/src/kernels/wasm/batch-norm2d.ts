@@ -57,28 +57,37 @@ export interface BatchNormGradients {
 
 /**
  * Batch norm's backward on the gradient at `dyp` and `x̂` at `hp` (ĝ masked by the ReLU output at
- * `rp` unless 0), the input gradient written over the gradient and read out with the sums.
+ * `rp` unless 0), the input gradient written over the gradient, where it stays; returns the sums.
  * Allocates in the arena after what the caller allocated.
  */
-export function batchNormBackwardInMemory(
+export function batchNormBackwardSums(
   kernels: WasmKernels, dyp: number, hp: number, rp: number, n: number, c: number, hw: number, invStd: Float64Array,
   gamma: Float32Array | null, training: boolean,
-): BatchNormGradients | NotHandled {
+): { readonly sumG: Float64Array; readonly sumGXHat: Float64Array } | NotHandled {
   const { runtime, pool } = kernels;
-  const size = n * c * hw;
   const gp = gamma === null ? 0 : runtime.alloc(c * 4);
   const [sp, sgp, sgxp] = [0, 1, 2].map(() => runtime.alloc(c * 8)) as [number, number, number];
   if (Math.min(gp, sp, sgp, sgxp) < 0) return NOT_HANDLED;
   runtime.writeDoubles(sp, invStd);
   if (gamma !== null) runtime.write(gp, gamma);
-  pool.run('batchNorm2dBackwardChunk', c, [dyp, hp, rp, n, c, hw, sp, gp, training ? 1 : 0, dyp, sgp, sgxp], size);
-  const gx = gradientBuffer(size);
+  pool.run('batchNorm2dBackwardChunk', c, [dyp, hp, rp, n, c, hw, sp, gp, training ? 1 : 0, dyp, sgp, sgxp], n * c * hw);
   const sumG = new Float64Array(c);
   const sumGXHat = new Float64Array(c);
-  runtime.read(dyp, gx);
   runtime.readDoubles(sgp, sumG);
   runtime.readDoubles(sgxp, sumGXHat);
-  return { gx, sumG, sumGXHat };
+  return { sumG, sumGXHat };
+}
+
+/** {@link batchNormBackwardSums}, the input gradient then read out of memory. */
+export function batchNormBackwardInMemory(
+  kernels: WasmKernels, dyp: number, hp: number, rp: number, n: number, c: number, hw: number, invStd: Float64Array,
+  gamma: Float32Array | null, training: boolean,
+): BatchNormGradients | NotHandled {
+  const sums = batchNormBackwardSums(kernels, dyp, hp, rp, n, c, hw, invStd, gamma, training);
+  if (sums === NOT_HANDLED) return NOT_HANDLED;
+  const gx = gradientBuffer(n * c * hw);
+  kernels.runtime.read(dyp, gx);
+  return { gx, ...sums };
 }
 
 /** The gradients of batch normalization (ĝ masked by the ReLU's output when given). */

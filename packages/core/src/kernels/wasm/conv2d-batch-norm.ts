@@ -1,10 +1,10 @@
 import type { Pool2dGeometry } from '../../shape/pool-geometry.js';
 import type { WasmKernels } from '../backend.js';
 import type { BatchNormForwardArgs } from '../batch-norm2d.js';
-import type { Conv2dCall, MaxPoolCall, PooledOutput } from '../conv2d-batch-norm.js';
+import type { BatchNormSaved, Conv2dBackwardCall, Conv2dBatchNormGradients, Conv2dCall, MaxPoolCall, PooledOutput } from '../conv2d-batch-norm.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
-import { batchNormBackwardInMemory, batchNormInMemory, type BatchNormGradients } from './batch-norm2d.js';
-import { conv2dIntoMemory } from './conv2d.js';
+import { batchNormBackwardSums, batchNormInMemory } from './batch-norm2d.js';
+import { READ_SLACK, conv2dBackwardFromMemory, conv2dIntoMemory } from './conv2d.js';
 import { POOL_SHAPE_FIELDS } from './interface.js';
 import { maxPool2dInMemory } from './max-pool2d.js';
 
@@ -33,33 +33,54 @@ export function conv2dBatchNormForwardWasm(
 }
 
 /**
- * The backward of batch norm (→ ReLU) → max pool on the WebAssembly kernels (see
- * batchNormPoolBackward): the pooled gradient masked in place, scattered to the arg-maxes and
- * run through batch norm's backward without leaving WebAssembly memory.
+ * Writes at `dyp` the gradient of a fused block's pooling input from the pooled gradient `g`:
+ * masked where the pooled value is ≤ 0 (when `pool.out` is given: the ReLU before the pooling),
+ * then scattered to the arg-maxes. Allocates after what the arena holds; false when out of memory.
  */
-export function batchNormPoolBackwardWasm(
-  kernels: WasmKernels, g: Float32Array, pool: PooledOutput, xHat: Float32Array, invStd: Float64Array, gamma: Float32Array | null,
-  training: boolean,
-): BatchNormGradients | NotHandled {
+function scatterPooledGradient(kernels: WasmKernels, g: Float32Array, pool: PooledOutput, dyp: number): boolean {
   const { runtime, pool: threads } = kernels;
   const e = runtime.exports;
   const p: Pool2dGeometry = pool.geometry;
-  const size = p.batch * p.channels * p.inH * p.inW;
-  runtime.reset();
   const shape = runtime.writeRecord(POOL_SHAPE_FIELDS, p);
   const gp = runtime.alloc(g.length * 4);
   const op = pool.out === null ? 0 : runtime.alloc(g.length * 4);
   const ap = runtime.alloc(g.length * 4);
-  const dyp = runtime.alloc(size * 4);
-  const hp = runtime.alloc(size * 4);
-  if (Math.min(shape, gp, op, ap, dyp, hp) < 0) return NOT_HANDLED;
+  if (Math.min(shape, gp, op, ap) < 0) return false;
   runtime.write(gp, g);
   runtime.writeInts(ap, pool.argmax);
-  runtime.write(hp, xHat);
   if (pool.out !== null) {
     runtime.write(op, pool.out);
     threads.run('reluBackwardChunk', e.reluChunks(g.length), [op, gp, gp, g.length], g.length);
   }
-  threads.run('maxPool2dBackwardChunk', e.maxPool2dChunks(shape), [shape, gp, ap, dyp], size);
-  return batchNormBackwardInMemory(kernels, dyp, hp, 0, p.batch, p.channels, p.inH * p.inW, invStd, gamma, training);
+  threads.run('maxPool2dBackwardChunk', e.maxPool2dChunks(shape), [shape, gp, ap, dyp], p.batch * p.channels * p.inH * p.inW);
+  return true;
+}
+
+/**
+ * The whole backward of a fused conv → batch norm (→ ReLU) (→ max pool) on the WebAssembly
+ * kernels (see conv2dBatchNormBackward): batch norm's backward writes the conv's output gradient
+ * in WebAssembly memory and the conv's backward reads it there, so that it is neither read out
+ * nor copied back in. NOT_HANDLED when it does not fit in memory.
+ */
+export function conv2dBatchNormBackwardWasm(
+  kernels: WasmKernels, g: Float32Array, norm: BatchNormSaved, conv: Conv2dBackwardCall,
+): Conv2dBatchNormGradients | NotHandled {
+  const { runtime } = kernels;
+  const { batch, outChannels, outH, outW } = conv.geometry;
+  const size = batch * outChannels * outH * outW;
+  runtime.reset();
+  const dyp = runtime.alloc(size * 4 + READ_SLACK);
+  const hp = runtime.alloc(size * 4);
+  const rp = norm.pool === null && norm.reluOut !== null ? runtime.alloc(size * 4) : 0;
+  if (Math.min(dyp, hp, rp) < 0) return NOT_HANDLED;
+  if (norm.pool !== null) {
+    if (!scatterPooledGradient(kernels, g, norm.pool, dyp)) return NOT_HANDLED;
+  } else runtime.write(dyp, g);
+  if (rp !== 0) runtime.write(rp, norm.reluOut!);
+  runtime.write(hp, norm.xHat);
+  const sums = batchNormBackwardSums(kernels, dyp, hp, rp, batch, outChannels, outH * outW, norm.invStd, norm.gamma, norm.training);
+  if (sums === NOT_HANDLED) return NOT_HANDLED;
+  const grads = conv2dBackwardFromMemory(kernels, { at: dyp, length: size }, conv.x, conv.weight, conv.geometry, conv.need);
+  if (grads === NOT_HANDLED) return NOT_HANDLED;
+  return { conv: grads, ...sums };
 }

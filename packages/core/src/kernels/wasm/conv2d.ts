@@ -8,6 +8,12 @@ import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { WINOGRAD_POSITIONS, winogradIntoMemory } from './winograd.js';
 import { gradientBuffer } from '../../gradient-buffers.js';
 
+/** A conv's output gradient already in WebAssembly memory: `length` floats at `at`, then READ_SLACK bytes of slack. */
+export interface GradientInMemory {
+  readonly at: number;
+  readonly length: number;
+}
+
 /** The weight gradient sums over at most this many fixed groups of images, then across them in order. */
 const WEIGHT_GROUPS = 8;
 
@@ -21,7 +27,7 @@ function copyIn({ runtime }: WasmKernels, values: Float32Array): number {
 }
 
 /** Bytes read past the end of an image buffer by the in-place forward (one 8-float row of B). */
-const READ_SLACK = 32;
+export const READ_SLACK = 32;
 
 /** Floats of scratch winogradWeightOutput needs after dW. */
 const WINOGRAD_OUTPUT_TMP = 12;
@@ -275,7 +281,8 @@ export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: Conv2d
 }
 
 /**
- * `dW = Σ_n dy·colsᵀ` and `db = Σ dy`, summed over fixed groups of images and then across groups
+ * `dW = Σ_n dy·colsᵀ` and `db = Σ dy` (dy copied in, or already in memory: then the arena is not
+ * reset and its contents stay), summed over fixed groups of images and then across groups
  * in order, so that they do not depend on the number of threads, along `path` ({@link conv2dWeightPath}'s;
  * 'winograd' only where the forward could take it). 'winograd' sums the 16 transformed products
  * over the tiles (dy and x first copied with four channels interleaved) and transforms the sum back once; 'direct' reads dy and the (padded) input in place; 'im2col-gemm' multiplies packed
@@ -283,18 +290,19 @@ export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: Conv2d
  * the next reset. NOT_HANDLED when out of memory.
  */
 function weightGradientsWasm(
-  kernels: WasmKernels, dy: Float32Array, x: Float32Array, g: Conv2dGeometry, path: Exclude<Conv2dWeightPath, 'batch-gemm'>,
+  kernels: WasmKernels, dy: Float32Array | GradientInMemory, x: Float32Array, g: Conv2dGeometry, path: Exclude<Conv2dWeightPath, 'batch-gemm'>,
 ): { dw: Float32Array; db: Float32Array; dyp: number } | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
-  runtime.reset();
+  const copied = dy instanceof Float32Array;
+  if (copied) runtime.reset();
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
   const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
   const imageGroups = Math.ceil(g.batch / perGroup);
   const { top, bottom, left, right } = g.padding;
   const padded = path === 'direct' && top + bottom + left + right > 0;
   const shape = writeShape(kernels, g);
-  const dyp = runtime.alloc(dy.length * 4 + READ_SLACK);
+  const dyp = copied ? runtime.alloc(dy.length * 4 + READ_SLACK) : dy.at;
   const xp = runtime.alloc(x.length * 4 + READ_SLACK);
   if (Math.min(shape, dyp, xp) < 0) return NOT_HANDLED;
   // Winograd: dy and x with four channels interleaved, on planes of whole 2×2 tiles (x's with a border of 1 more).
@@ -311,7 +319,7 @@ function weightGradientsWasm(
   const scratch = runtime.alloc(stride * pool.size);
   const dwp = path === 'winograd' ? runtime.alloc((g.outChannels * taps + WINOGRAD_OUTPUT_TMP) * 4) : sums;
   if (Math.min(src, dyi, partials, sums, scratch, dwp) < 0) return NOT_HANDLED;
-  runtime.write(dyp, dy);
+  if (copied) runtime.write(dyp, dy);
   runtime.write(xp, x);
   const work = dy.length * taps;
   if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
@@ -355,7 +363,7 @@ export function conv2dBackwardWasm(
   if (weights === NOT_HANDLED) return NOT_HANDLED;
   const dx = !need.input ? null
     : batched.input ? batch!.dx
-    : weights !== null ? inputGradientAfterWeights(kernels, weights.dyp, dy, weight, g, x.length)
+    : weights !== null ? inputGradientAfterWeights(kernels, weights.dyp, () => dy, weight, g, x.length)
     : inputGradientWasm(kernels, dy, weight, g, x.length);
   if (dx === NOT_HANDLED) return NOT_HANDLED;
   const sums = weights ?? batch;
@@ -363,17 +371,43 @@ export function conv2dBackwardWasm(
 }
 
 /**
- * The input gradient right after {@link weightGradientsWasm}: a stride-1 conv's transposed forward
- * reads dy where the weight gradient left it (at `dyp`) instead of copying it in again; when that
- * does not fit beside the weight gradient's buffers, or for col2im, {@link inputGradientWasm}.
+ * The input gradient with dy in memory at `dyp` (e.g. where {@link weightGradientsWasm} left it):
+ * a stride-1 conv's transposed forward reads it there instead of copying it in again; when that
+ * does not fit beside what the arena holds, or for col2im, {@link inputGradientWasm} on `dy()`'s values.
  */
 function inputGradientAfterWeights(
-  kernels: WasmKernels, dyp: number, dy: Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number,
+  kernels: WasmKernels, dyp: number, dy: () => Float32Array, weight: Float32Array, g: Conv2dGeometry, inputSize: number,
 ): Float32Array | NotHandled {
   const transposed = transposedGeometry(g);
   if (transposed !== null) {
     const dx = transposedForward(kernels, dyp, weight, g, transposed, inputSize);
     if (dx !== NOT_HANDLED) return dx;
   }
-  return inputGradientWasm(kernels, dy, weight, g, inputSize);
+  return inputGradientWasm(kernels, dy(), weight, g, inputSize);
+}
+
+/** The values of a gradient in memory, read out. */
+function readOut({ runtime }: WasmKernels, dy: GradientInMemory): Float32Array {
+  const values = new Float32Array(dy.length);
+  runtime.read(dy.at, values);
+  return values;
+}
+
+/**
+ * {@link conv2dBackwardWasm} for an output gradient already in WebAssembly memory (left there by
+ * the op before, e.g. batch norm's backward in a fused block): the weight gradient and the
+ * stride-1 input gradient read it where it lies, allocating after what the arena holds without
+ * resetting it; 'batch-gemm' gradients, col2im, and calls that do not fit that way read it out first.
+ */
+export function conv2dBackwardFromMemory(
+  kernels: WasmKernels, dy: GradientInMemory, x: Float32Array, weight: Float32Array, g: Conv2dGeometry, need: GradientsNeeded,
+): Conv2dGradients | NotHandled {
+  const paths = conv2dBackwardPaths(g);
+  const sums = need.weight || need.bias;
+  const batched = (need.input && paths.input === 'batch-gemm') || (sums && paths.weight === 'batch-gemm');
+  const weights = !batched && sums ? weightGradientsWasm(kernels, dy, x, g, paths.weight as Exclude<Conv2dWeightPath, 'batch-gemm'>) : null;
+  if (batched || weights === NOT_HANDLED) return conv2dBackwardWasm(kernels, readOut(kernels, dy), x, weight, g, need);
+  const dx = need.input ? inputGradientAfterWeights(kernels, dy.at, () => readOut(kernels, dy), weight, g, x.length) : null;
+  if (dx === NOT_HANDLED) return NOT_HANDLED;
+  return { dx, dw: need.weight ? weights!.dw : null, db: need.bias ? weights!.db : null };
 }

@@ -24,7 +24,8 @@ export interface Result {
 /**
  * One conv layer's kernel call in one traced run of a workload (after the measurement, warm): the
  * kernel (`conv2dForward`, `conv2dBlockForward` = conv fused with ReLU/pooling,
- * `conv2dBatchNormForward` = conv fused with batch norm and ReLU, `conv2dBackward`),
+ * `conv2dBatchNormForward` = conv fused with batch norm and ReLU, `conv2dBackward`,
+ * `conv2dBatchNormBackward` = batch norm's backward, then the conv's, of such a fused block),
  * the layer's shape, the path (`winograd4x4`, `winograd`, `direct`, `1x1`, `im2col-gemm`; for the backward, the
  * input gradient's and the weight gradient's), the backend (`wasm` or `ts`), the threads that
  * shared it, and the time its calls took against the direct convolution's multiply-adds.
@@ -86,7 +87,7 @@ export interface Report {
   readonly skipped: readonly Skip[];
 }
 
-const CONV_KERNELS = ['conv2dForward', 'conv2dBlockForward', 'conv2dBatchNormForward', 'conv2dBackward'];
+const CONV_KERNELS = ['conv2dForward', 'conv2dBlockForward', 'conv2dBatchNormForward', 'conv2dBackward', 'conv2dBatchNormBackward'];
 
 /** The conv calls of a trace, one entry per distinct (kernel, shape, path, backend, threads), in order of first call. */
 export function convPaths(calls: readonly KernelCall[]): KernelPath[] {

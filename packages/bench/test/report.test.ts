@@ -83,11 +83,13 @@ describe('convPaths', () => {
     const back = { kernel: 'conv2dBackward', backend: 'wasm', threads: 2, path: 'input winograd, weight im2col-gemm', shape: conv.shape, multiplyAdds: 2 * macs, ms: 80 } as const;
     const paths = convPaths([
       conv, { kernel: 'reluForward', backend: 'wasm', threads: 1, ms: 1 }, { ...conv, ms: 34 }, { ...conv, backend: 'ts', threads: 1, path: 'im2col-gemm', ms: 900 }, back,
+      { ...back, kernel: 'conv2dBatchNormBackward', ms: 90 },
     ]);
     expect(paths).toEqual([
       { kernel: 'conv2dForward', shape: conv.shape, path: 'winograd', backend: 'wasm', threads: 2, calls: 2, ms: 64, multiplyAdds: 2 * macs },
       { kernel: 'conv2dForward', shape: conv.shape, path: 'im2col-gemm', backend: 'ts', threads: 1, calls: 1, ms: 900, multiplyAdds: macs },
       { kernel: 'conv2dBackward', shape: conv.shape, path: 'input winograd, weight im2col-gemm', backend: 'wasm', threads: 2, calls: 1, ms: 80, multiplyAdds: 2 * macs },
+      { kernel: 'conv2dBatchNormBackward', shape: conv.shape, path: 'input winograd, weight im2col-gemm', backend: 'wasm', threads: 2, calls: 1, ms: 90, multiplyAdds: 2 * macs },
     ]);
     // 2 × 924,844,032 multiply-adds in 64 ms: 57.8 GFLOP/s; of a 95 GFLOP/s two-thread ceiling, 0.608.
     expect(pathGflops(paths[0]!)).toBeCloseTo((4 * macs) / 64e6, 9);

@@ -195,7 +195,9 @@ export function padImagesChunks(shape: usize): i32 {
 
 /**
  * Copies image `chunk` of x into `xp` (`[N][C][hp][wp]`, e.g. paddedHeight × paddedWidth): input
- * (ih, iw) goes to (ih + padTop, iw + padLeft), everything else is 0.
+ * (ih, iw) goes to (ih + padTop, iw + padLeft), everything else is 0. Rows are short (a few dozen
+ * floats), so they are moved four floats at a time inline rather than by memory.copy/fill calls,
+ * never writing past the chunk's own rows.
  */
 export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, xp: usize, hp: i32, wp: i32): void {
   const s = changetype<ConvShape>(shape);
@@ -203,20 +205,35 @@ export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, 
   const w = s.inW;
   const left = s.padLeft;
   const n = max(0, min(w, wp - left));
+  const right = wp - left - n;
   for (let c = 0; c < s.inC; c++) {
     const src = x + bytes((chunk * s.inC + c) * h * w);
     let dst = xp + bytes((chunk * s.inC + c) * hp * wp);
     for (let r = 0; r < hp; r++, dst += bytes(wp)) {
       const ih = r - s.padTop;
       if (ih < 0 || ih >= h) {
-        memory.fill(dst, 0, bytes(wp));
+        zeros(dst, wp);
         continue;
       }
-      memory.fill(dst, 0, bytes(left));
-      memory.copy(dst + bytes(left), src + bytes(ih * w), bytes(n));
-      memory.fill(dst + bytes(left + n), 0, bytes(wp - left - n));
+      zeros(dst, left);
+      copyFloats(dst + bytes(left), src + bytes(ih * w), n);
+      zeros(dst + bytes(left + n), right);
     }
   }
+}
+
+/** `n` zero floats at dst. */
+@inline function zeros(dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + bytes(i), i32x4.splat(0));
+  for (; i < n; i++) store<f32>(dst + bytes(i), 0);
+}
+
+/** `n` floats from src to dst (not overlapping). */
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + bytes(i), v128.load(src + bytes(i)));
+  for (; i < n; i++) store<f32>(dst + bytes(i), load<f32>(src + bytes(i)));
 }
 
 /**

@@ -2,7 +2,9 @@
 // tap t = (c, i, j) and a column per output position p = (oh, ow), holding
 // x[c, oh·sH − padTop + i·dH, ow·sW − padLeft + j·dW] (0 outside the image). A block of positions
 // crosses whole output-row segments; with stride 1 a segment is one contiguous run of the input
-// row, copied four floats at a time.
+// row, copied four floats at a time; with stride 2 every other float of one, four at a time from
+// two loads and a shuffle (reading one float past the segment's last: the image needs 4 bytes of
+// slack).
 
 import { ConvShape, positions } from './conv-shape';
 
@@ -33,6 +35,18 @@ import { ConvShape, positions } from './conv-shape';
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(at(dst, i), v128.load(at(src, i)));
   for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
+}
+
+/** Copies n floats taken every `sw`-th from src to dst: with stride 2, four at a time. */
+@inline function gather(dst: usize, src: usize, n: i32, sw: i32): void {
+  let i = 0;
+  if (sw == 2) {
+    for (; i + 4 <= n; i += 4) {
+      const from = at(src, 2 * i);
+      v128.store(at(dst, i), v128.shuffle<f32>(v128.load(from), v128.load(from, 16), 0, 2, 4, 6));
+    }
+  }
+  for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i * sw)));
 }
 
 // A block is written row-major (`panel` 0: element (r, u) at r·ld + u) or in the tile's B layout
@@ -79,11 +93,26 @@ import { ConvShape, positions } from './conv-shape';
   }
 }
 
+/** Copies n floats taken every `sw`-th from src (sw > 1) to positions [u, u + n) of tap row r. */
+@inline function putGather(dst: usize, ld: i32, panel: i32, r: i32, u: i32, src: usize, n: i32, sw: i32): void {
+  if (panel == 0) {
+    gather(at(dst, r * ld + u), src, n, sw);
+    return;
+  }
+  while (n > 0) {
+    const piece = min(n, 8 - (u & 7));
+    gather(at(dst, offset(ld, panel, r, u)), src, piece, sw);
+    u += piece;
+    src = at(src, piece * sw);
+    n -= piece;
+  }
+}
+
 /**
  * Writes taps [t0, t0 + nt) × positions [q0, q0 + np) of the column matrix of the image whose
  * group's first channel plane starts at `x`: row-major with `ld` floats per row when `panelKc`
  * is 0, else in the tile's B layout with `panelKc` (= nt) taps per panel and np rounded up to 8.
- * Positions past the last are written as 0.
+ * Positions past the last are written as 0. With stride 2 along W, reads up to 4 bytes past the image.
  */
 export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, np: i32, dst: usize, ld: i32, panelKc: i32): void {
   const h = s.inH;
@@ -117,11 +146,8 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
         const hi = max(min(to, a + len), lo);
         putZeros(dst, ld, panel, r, u, lo - a);
         const src = at(plane, ih * w + dj);
-        if (sw == 1) {
-          putCopy(dst, ld, panel, r, u + lo - a, at(src, lo), hi - lo);
-        } else {
-          for (let b = lo; b < hi; b++) store<f32>(at(dst, offset(ld, panel, r, u + b - a)), load<f32>(at(src, b * sw)));
-        }
+        if (sw == 1) putCopy(dst, ld, panel, r, u + lo - a, at(src, lo), hi - lo);
+        else putGather(dst, ld, panel, r, u + lo - a, at(src, lo * sw), hi - lo, sw);
         putZeros(dst, ld, panel, r, u + hi - a, a + len - hi);
       }
       u += len;

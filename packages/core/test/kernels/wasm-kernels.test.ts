@@ -109,6 +109,10 @@ const convCases: readonly ConvCase[] = [
   // The channel blocks of these share columns packed once (im2colColumnsChunk), across 3 reduction blocks and 2 position blocks.
   { name: 'stride 2, one image, 576 taps, 32 output channels in 2 chunks', x: [1, 64, 19, 19], w: [32, 64, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'stride 2, two images of 256 positions, 40 output channels in 2 chunks', x: [2, 8, 33, 33], w: [40, 8, 3, 3], options: { stride: 2, padding: 1 } },
+  // Stride-2 gathers four at a time: rows of 11 and 12 positions cut by the panels of 8, the last tap reading the image's last float.
+  { name: 'stride 2 stem-like 7×7 pad 3, rows of 12', x: [2, 3, 23, 23], w: [8, 3, 7, 7], options: { stride: 2, padding: 3 } },
+  { name: 'stride 2 unpadded, rows of 11 ending on the last column', x: [2, 5, 23, 23], w: [6, 5, 3, 3], options: { stride: 2 } },
+  { name: 'stride 3 (gathered one at a time)', x: [1, 4, 17, 17], w: [6, 4, 3, 3], options: { stride: 3, padding: 1 } },
   { name: 'Winograd F(2×2): 24→32 channels, ragged tile rows', x: [1, 24, 9, 8], w: [32, 24, 3, 3], options: { padding: 1 } },
   { name: 'Winograd F(2×2): 300 input channels (two channel blocks)', x: [1, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: "Winograd F(2×2): 'same' on 8×8", x: [1, 32, 8, 8], w: [40, 32, 3, 3], options: { padding: 'same' } },

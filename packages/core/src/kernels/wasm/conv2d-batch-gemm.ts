@@ -15,6 +15,8 @@ import { gradientBuffer } from '../../gradient-buffers.js';
 const BATCH_GEMM_POSITIONS = 64;
 /** Largest whole-batch column matrix (floats) the batch-GEMM path builds. */
 const BATCH_GEMM_COLUMN_FLOATS = 1 << 23;
+/** Bytes im2col may read past the input's end (a strided gather's last load, assembly/im2col.ts). */
+const IM2COL_SLACK = 16;
 
 /** Whether the gradients of `g` may run {@link batchGemmGradients}: one group, few positions per image, a column matrix that fits. */
 export function batchGemmApplies(g: Conv2dGeometry): boolean {
@@ -46,7 +48,7 @@ export function batchGemmGradients(
   const apack = runtime.alloc(Math.max(weights ? Math.ceil(m / 4) * np : 0, need.input ? Math.ceil(k / 4) * m : 0) * 16);
   const stride = e.gemmScratchBytes();
   const scratch = runtime.alloc(stride * pool.size);
-  const xp = weights ? runtime.alloc(x.length * 4) : 0;
+  const xp = weights ? runtime.alloc(x.length * 4 + IM2COL_SLACK) : 0;
   const dwp = weights ? runtime.alloc((m * k + m) * 4) : 0;
   const wp = need.input ? runtime.alloc(weight.length * 4) : 0;
   const dxp = need.input ? runtime.alloc(x.length * 4) : 0;

@@ -27,10 +27,45 @@ export function gemmScratchBytes(): i32 {
   return (KC * NC + MR * NR) << 2;
 }
 
+/** Scratch bytes one thread needs for {@link gemmPackedChunk}: the edge tile. */
+export function gemmPackedScratchBytes(): i32 {
+  return (MR * NR) << 2;
+}
+
 /** Packs all of A' (m×k; `trans`: stored k×m) into panels of 4 rows, `[ceil(m/4)][k][4]`, at dst. */
 export function packA(src: usize, ld: i32, trans: bool, m: i32, k: i32, dst: usize): void {
   if (trans) packColsA(src, ld, m, 0, k, dst);
   else packRowsA(src, ld, m, 0, k, dst);
+}
+
+/** Chunks {@link packBChunk} splits B′'s n columns into: blocks of NC. */
+export function packBChunks(n: i32): i32 {
+  return (n + NC - 1) / NC;
+}
+
+/** Floats of all of B′ (k×n) packed by {@link packBChunk}: n rounded up to a multiple of NR, times k. */
+export function packedBFloats(n: i32, k: i32): i32 {
+  return ((n + NR - 1) & ~(NR - 1)) * k;
+}
+
+/**
+ * Packs columns `[NC·chunk, +NC)` of B′ (k×n, read as in {@link gemmChunk}) for
+ * {@link gemmPackedChunk}: reduction block p0 (of {@link blockSize}) at `dst + p0·n8` floats
+ * (n8 = n rounded up to NR), within it the column panels `[kc][8]` consecutive, so that column c0's
+ * panel is at `p0·n8 + c0·kc`. Packing once serves every row block of C (gemmChunk packs its
+ * columns again for each).
+ */
+export function packBChunk(chunk: i32, thread: i32, n: i32, k: i32, b: usize, ldb: i32, transB: bool, dst: usize): void {
+  const c0 = chunk * NC;
+  const nc = min(NC, n - c0);
+  const n8 = (n + NR - 1) & ~(NR - 1);
+  const kb = blockSize(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
+    const at = dst + (<usize>(p0 * n8 + c0 * kc) << 2);
+    if (transB) packColsB(b, ldb, p0, kc, c0, nc, at);
+    else packRowsB(b, ldb, p0, kc, c0, nc, at);
+  }
 }
 
 /**
@@ -40,21 +75,36 @@ export function packA(src: usize, ld: i32, trans: bool, m: i32, k: i32, dst: usi
  * `thread` picks the scratch at `scratch + thread·scratchStride`.
  */
 export function gemmChunk(chunk: i32, thread: i32, m: i32, n: i32, k: i32, a: usize, b: usize, ldb: i32, transB: bool, c: usize, ldc: i32, accumulate: bool, scratch: usize, scratchStride: usize): void {
+  const bpack = scratch + <usize>thread * scratchStride;
+  multiplyChunk(chunk, m, n, k, a, b, ldb, transB, false, c, ldc, accumulate, bpack, bpack + (<usize>(KC * NC) << 2));
+}
+
+/**
+ * {@link gemmChunk} with all of B′ packed beforehand by {@link packBChunk} at `b`; the scratch
+ * holds only the edge tile (MR·NR floats per thread).
+ */
+export function gemmPackedChunk(chunk: i32, thread: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, ldc: i32, accumulate: bool, scratch: usize, scratchStride: usize): void {
+  multiplyChunk(chunk, m, n, k, a, b, 0, false, true, c, ldc, accumulate, 0, scratch + <usize>thread * scratchStride);
+}
+
+// The chunk of gemmChunk and gemmPackedChunk: B′'s block packed into bpack here, or (`packed`) read from b.
+@inline function multiplyChunk(chunk: i32, m: i32, n: i32, k: i32, a: usize, b: usize, ldb: i32, transB: bool, packed: bool, c: usize, ldc: i32, accumulate: bool, bpack: usize, edge: usize): void {
   const colBlocks = (n + NC - 1) / NC;
   const i0 = (chunk / colBlocks) * MC;
   const c0 = (chunk % colBlocks) * NC;
   const mc = min(MC, m - i0);
   const nc = min(NC, n - c0);
-  const bpack = scratch + <usize>thread * scratchStride;
-  const edge = bpack + (<usize>(KC * NC) << 2);
+  const n8 = (n + NR - 1) & ~(NR - 1);
   const aRows = a + (<usize>(i0 * k) << 2);
   const cBlock = c + (<usize>(i0 * ldc + c0) << 2);
   const kb = blockSize(k);
   for (let p0 = 0; p0 < k; p0 += kb) {
     const kc = min(kb, k - p0);
-    if (transB) packColsB(b, ldb, p0, kc, c0, nc, bpack);
+    let bp = bpack;
+    if (packed) bp = b + (<usize>(p0 * n8 + c0 * kc) << 2);
+    else if (transB) packColsB(b, ldb, p0, kc, c0, nc, bpack);
     else packRowsB(b, ldb, p0, kc, c0, nc, bpack);
     const init = p0 > 0 || accumulate ? INIT_C : INIT_ZERO;
-    multiplyBlock(mc, kc, aRows + (<usize>(p0 * MR) << 2), <usize>(k * MR) << 2, bpack, nc, cBlock, ldc, init, 0, edge);
+    multiplyBlock(mc, kc, aRows + (<usize>(p0 * MR) << 2), <usize>(k * MR) << 2, bp, nc, cBlock, ldc, init, 0, edge);
   }
 }

@@ -37,9 +37,13 @@ import { ConvShape, positions } from './conv-shape';
   for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
 }
 
-/** Copies n floats taken every `sw`-th from src to dst: with stride 2, four at a time. */
+/** Copies n floats taken every `sw`-th from src to dst: with stride 1 or 2, four at a time. */
 @inline function gather(dst: usize, src: usize, n: i32, sw: i32): void {
   let i = 0;
+  if (sw == 1) {
+    copy(dst, src, n);
+    return;
+  }
   if (sw == 2) {
     for (; i + 4 <= n; i += 4) {
       const from = at(src, 2 * i);
@@ -113,8 +117,13 @@ import { ConvShape, positions } from './conv-shape';
  * group's first channel plane starts at `x`: row-major with `ld` floats per row when `panelKc`
  * is 0, else in the tile's B layout with `panelKc` (= nt) taps per panel and np rounded up to 8.
  * Positions past the last are written as 0. With stride 2 along W, reads up to 4 bytes past the image.
+ * Panels that never straddle output rows (W_out a multiple of 8) are written by {@link im2colPanels}.
  */
 export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, np: i32, dst: usize, ld: i32, panelKc: i32): void {
+  if (panelKc > 0 && s.outW % 8 == 0 && q0 % 8 == 0) {
+    im2colPanels(s, x, t0, nt, q0, np, dst);
+    return;
+  }
   const h = s.inH;
   const w = s.inW;
   const ow = s.outW;
@@ -160,6 +169,81 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
         i = 0;
         c++;
       }
+    }
+  }
+}
+
+/**
+ * {@link im2colBlock} in the tile's B layout: panel ⌊u/8⌋ of 8 positions holds `[nt][8]` floats
+ * (element (r, u) at `⌊u/8⌋·8·nt + r·8 + u mod 8`), np rounded up to 8, written panel by panel
+ * and within a panel tap by tap, in memory order: the fast path for panels within one output row.
+ * A panel's positions within one output row whose taps land inside the input row are copied
+ * (stride 1) or gathered (stride 2: four at a time).
+ */
+function im2colPanels(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, np: i32, dst: usize): void {
+  const h = s.inH;
+  const w = s.inW;
+  const hw = h * w;
+  const ow = s.outW;
+  const sh = s.strideH;
+  const sw = s.strideW;
+  const kk = s.kH * s.kW;
+  const end = min(q0 + np, positions(s));
+  const c0 = t0 / kk;
+  const i0 = (t0 % kk) / s.kW;
+  const j0 = t0 % s.kW;
+  for (let u0 = 0; u0 < np; u0 += 8) {
+    const panel = at(dst, u0 * nt);
+    let q = q0 + u0;
+    const qEnd = min(q + 8, end);
+    let e = 0;
+    while (q < qEnd) {
+      const oh = q / ow;
+      const a = q - oh * ow;
+      const len = min(qEnd - q, ow - a);
+      const top = oh * sh - s.padTop;
+      const left = a * sw - s.padLeft;
+      let c = c0;
+      let i = i0;
+      let j = j0;
+      let d = at(panel, e);
+      for (let r = 0; r < nt; r++, d += 32) {
+        const ih = top + i * s.dilationH;
+        const iw = left + j * s.dilationW;
+        if (<u32>ih >= <u32>h) {
+          zero(d, len);
+        } else {
+          const src = at(x, c * hw + ih * w + iw);
+          if (iw >= 0 && iw + (len - 1) * sw < w) {
+            if (len == 8 && sw == 2) {
+              v128.store(d, v128.shuffle<f32>(v128.load(src), v128.load(src, 16), 0, 2, 4, 6));
+              v128.store(d, v128.shuffle<f32>(v128.load(src, 32), v128.load(src, 48), 0, 2, 4, 6), 16);
+            } else if (len == 8 && sw == 1) {
+              v128.store(d, v128.load(src));
+              v128.store(d, v128.load(src, 16), 16);
+            } else {
+              gather(d, src, len, sw);
+            }
+          } else {
+            for (let k = 0; k < len; k++) {
+              if (<u32>(iw + k * sw) < <u32>w) store<f32>(at(d, k), load<f32>(at(src, k * sw)));
+              else store<f32>(at(d, k), 0);
+            }
+          }
+        }
+        if (++j == s.kW) {
+          j = 0;
+          if (++i == s.kH) {
+            i = 0;
+            c++;
+          }
+        }
+      }
+      e += len;
+      q += len;
+    }
+    if (e < 8) {
+      for (let r = 0, d = at(panel, e); r < nt; r++, d += 32) zero(d, 8 - e);
     }
   }
 }

@@ -1,5 +1,5 @@
 // The exports of convlab's WebAssembly kernels (built by scripts/build-wasm.mjs).
-export { gemmChunk, gemmChunks, gemmScratchBytes, packA } from './gemm';
+export { gemmChunk, gemmChunks, gemmScratchBytes, packA, packBChunks, packedBFloats, packBChunk, gemmPackedChunk, gemmPackedScratchBytes } from './gemm';
 export { rowDotsChunks, rowDotsChunk } from './matrix-vector';
 export {
   packConvWeights, packConvWeightsTransposed,

@@ -113,12 +113,17 @@ const convCases: readonly ConvCase[] = [
   { name: 'stride 2 stem-like 7×7 pad 3, rows of 12', x: [2, 3, 23, 23], w: [8, 3, 7, 7], options: { stride: 2, padding: 3 } },
   { name: 'stride 2 unpadded, rows of 11 ending on the last column', x: [2, 5, 23, 23], w: [6, 5, 3, 3], options: { stride: 2 } },
   { name: 'stride 3 (gathered one at a time)', x: [1, 4, 17, 17], w: [6, 4, 3, 3], options: { stride: 3, padding: 1 } },
+  // Rows of a multiple of 8 positions: im2col writes each panel of 8 in memory order (im2colPanels).
+  { name: 'stride 2 stem-like 7×7 pad 3, rows of 16', x: [2, 3, 31, 31], w: [8, 3, 7, 7], options: { stride: 2, padding: 3 } },
+  { name: 'stride 2, one image, rows of 8, 40 output channels in 2 chunks', x: [1, 16, 15, 15], w: [40, 16, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'Winograd F(2×2): 24→32 channels, ragged tile rows', x: [1, 24, 9, 8], w: [32, 24, 3, 3], options: { padding: 1 } },
   { name: 'Winograd F(2×2): 300 input channels (two channel blocks)', x: [1, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: "Winograd F(2×2): 'same' on 8×8", x: [1, 32, 8, 8], w: [40, 32, 3, 3], options: { padding: 'same' } },
   { name: 'batch-gemm: 4×4 layer, 360 taps', x: [3, 40, 4, 4], w: [36, 40, 3, 3], options: { padding: 1 } },
   { name: 'batch-gemm: 1×1 stride 2 downsample', x: [2, 8, 9, 9], w: [12, 8, 1, 1], options: { stride: 2 } },
   { name: 'batch-gemm: 3×3 stride 2 on 7×7, 300 output channels', x: [2, 16, 7, 7], w: [300, 16, 3, 3], options: { stride: 2, padding: 1 } },
+  // B packed once for all row blocks (packBChunk): 261 taps = two column blocks, the last panel of 5 columns.
+  { name: 'batch-gemm: 261 taps, 3 images', x: [3, 29, 4, 4], w: [20, 29, 3, 3], options: { padding: 1 } },
 ];
 
 // Winograd F(4×4, 3×3): its transformed weights hold thirds, so even integer data is rounded, and
@@ -279,10 +284,12 @@ describe('wasm threads', () => {
     const batchGemm: ConvCase = { name: 'parallel batch-gemm', x: [6, 64, 4, 4], w: [96, 64, 3, 3], options: { padding: 1 } };
     // 27 taps, 32 output channels: the direct weight gradient, two image groups per thread.
     const rgb: ConvCase = { name: 'parallel RGB first layer', x: [32, 3, 12, 12], w: [32, 3, 3, 3], options: { padding: 1 } };
-    const paths = [direct, winograd4, winograd4Split, batchGemm].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
-    expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct']);
+    // im2col-gemm forward (panels of 8 in memory order) and weight gradient, col2im input gradient.
+    const strided: ConvCase = { name: 'parallel stride 2 stem', x: [4, 3, 32, 32], w: [16, 3, 7, 7], options: { stride: 2, padding: 3 } };
+    const paths = [direct, winograd4, winograd4Split, batchGemm, strided].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
+    expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct', 'im2col-gemm']);
     expect(conv2dBackwardPaths(conv2dGeometry(rgb.x, rgb.w, rgb.options, rgb.name)).weight).toBe('direct');
-    for (const c of [direct, winograd4, winograd4Split, channels, batchGemm, rgb]) {
+    for (const c of [direct, winograd4, winograd4Split, channels, batchGemm, rgb, strided]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);

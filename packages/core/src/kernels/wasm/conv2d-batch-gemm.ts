@@ -46,13 +46,15 @@ export function batchGemmGradients(
   const dyt = runtime.alloc(dy.length * 4);
   const cols = runtime.alloc(k * np * 4);
   const apack = runtime.alloc(Math.max(weights ? Math.ceil(m / 4) * np : 0, need.input ? Math.ceil(k / 4) * m : 0) * 16);
-  const stride = e.gemmScratchBytes();
+  // B of each product packed once for every row block of C: colsᵀ (np×k) for dW, dyᵀ (m×np) for dx.
+  const bpack = runtime.alloc(Math.max(weights ? e.packedBFloats(k, np) : 0, need.input ? e.packedBFloats(np, m) : 0) * 4);
+  const stride = e.gemmPackedScratchBytes();
   const scratch = runtime.alloc(stride * pool.size);
   const xp = weights ? runtime.alloc(x.length * 4 + IM2COL_SLACK) : 0;
   const dwp = weights ? runtime.alloc((m * k + m) * 4) : 0;
   const wp = need.input ? runtime.alloc(weight.length * 4) : 0;
   const dxp = need.input ? runtime.alloc(x.length * 4) : 0;
-  if (Math.min(shape, dyp, dyt, cols, apack, scratch, xp, dwp, wp, dxp) < 0) return NOT_HANDLED;
+  if (Math.min(shape, dyp, dyt, cols, apack, bpack, scratch, xp, dwp, wp, dxp) < 0) return NOT_HANDLED;
   runtime.write(dyp, dy);
   const images = e.batchGemmChunks(shape);
   pool.run('channelMajorChunk', images, [shape, dyp, dyt], dy.length);
@@ -62,7 +64,8 @@ export function batchGemmGradients(
     runtime.write(xp, x);
     pool.run('im2colImageChunk', images, [shape, xp, cols], k * np);
     e.packA(dyt, np, 0, m, np, apack);
-    pool.run('gemmChunk', e.gemmChunks(m, k), [m, k, np, apack, cols, np, 1, dwp, k, 0, scratch, stride], m * k * np);
+    pool.run('packBChunk', e.packBChunks(k), [k, np, cols, np, 1, bpack], k * np);
+    pool.run('gemmPackedChunk', e.gemmChunks(m, k), [m, k, np, apack, bpack, dwp, k, 0, scratch, stride], m * k * np);
     e.rowSums(dyt, m, np, dwp + m * k * 4);
     dw = gradientBuffer(m * k);
     db = gradientBuffer(m);
@@ -73,7 +76,8 @@ export function batchGemmGradients(
   if (need.input) {
     runtime.write(wp, weight);
     e.packA(wp, k, 1, k, m, apack);
-    pool.run('gemmChunk', e.gemmChunks(k, np), [k, np, m, apack, dyt, np, 0, cols, np, 0, scratch, stride], m * k * np);
+    pool.run('packBChunk', e.packBChunks(np), [np, m, dyt, np, 0, bpack], m * np);
+    pool.run('gemmPackedChunk', e.gemmChunks(k, np), [k, np, m, apack, bpack, cols, np, 0, scratch, stride], m * k * np);
     pool.run('col2imImageChunk', images, [shape, cols, dxp], k * np);
     dx = gradientBuffer(x.length);
     runtime.read(dxp, dx);

@@ -6,6 +6,11 @@ export interface KernelExports {
   gemmChunks(m: number, n: number): number;
   gemmScratchBytes(): number;
   packA(src: number, ld: number, trans: number, m: number, k: number, dst: number): void;
+  packBChunks(n: number): number;
+  packedBFloats(n: number, k: number): number;
+  packBChunk(chunk: number, thread: number, n: number, k: number, b: number, ldb: number, transB: number, dst: number): void;
+  gemmPackedChunk(chunk: number, thread: number, m: number, n: number, k: number, a: number, b: number, c: number, ldc: number, accumulate: number, scratch: number, scratchStride: number): void;
+  gemmPackedScratchBytes(): number;
   rowDotsChunks(n: number): number;
   rowDotsChunk(chunk: number, thread: number, m: number, n: number, k: number, a: number, b: number, c: number): void;
   packConvWeights(shape: number, w: number, dst: number): void;
@@ -73,6 +78,8 @@ export interface KernelExports {
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
 export const chunkKernels = [
   'gemmChunk',
+  'packBChunk',
+  'gemmPackedChunk',
   'rowDotsChunk',
   'conv2dForwardChunk',
   'im2colColumnsChunk',

@@ -2,8 +2,9 @@ import { checkOptions, opt } from '../options.js';
 import { fail } from '../errors.js';
 import { defaultGenerator, Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
+import { BatchScratch } from './batch-scratch.js';
 import type { ImageDataset } from './image-dataset.js';
-import type { BatchTransform } from './transforms.js';
+import { writingForm, type BatchTransform, type OutputArray } from './transforms.js';
 
 /** DataLoader options (PyTorch's, plus the transforms). */
 export interface DataLoaderOptions {
@@ -32,6 +33,12 @@ export interface Batch {
 /**
  * Serves a dataset in batches, epoch after epoch: iterate it once per epoch. With `shuffle`, each
  * epoch draws a fresh permutation, so the same seed gives the same batches in the same order.
+ *
+ * Every batch is new: the caller may keep it, and no later batch overwrites it. What the caller
+ * never sees is reused within a pass: the images as read and a built-in transform's output (see
+ * `normalize`, `pad`, `fitTo`) when the next transform is a built-in too, which reads it and keeps
+ * nothing; with `[normalize(…), pad(2)]` only the padded batch is a new array each time. A
+ * transform of your own always gets, and may keep, an array of its own.
  * @example
  * const loader = new DataLoader(train, { batchSize: 64, shuffle: true, seed: 1, transforms: [pad(2)] });
  * for (const { inputs, labels } of loader) { ... }
@@ -70,16 +77,31 @@ export class DataLoader implements Iterable<Batch> {
     if (this.shuffle) (this.generator ?? defaultGenerator()).shuffle(order);
     const [c, h, w] = this.dataset.imageShape;
     const imageSize = c * h * w;
+    const forms = this.transforms.map(writingForm);
+    const scratch = new BatchScratch();
+    const fresh: OutputArray = (length) => new Float32Array(length);
+    const reused: OutputArray = (length) => scratch.take(length);
+    // Where the input of transform k goes: into scratch when a built-in transform reads it.
+    const inputArray = (k: number): OutputArray => (forms[k] === undefined ? fresh : reused);
     for (let b = 0; b < this.length; b++) {
       const indices = order.subarray(b * this.batchSize, Math.min((b + 1) * this.batchSize, order.length));
-      const values = new Float32Array(indices.length * imageSize);
+      const values = inputArray(0)(indices.length * imageSize);
       const labels = new Int32Array(indices.length);
       indices.forEach((index, k) => {
         this.dataset.copyImage(index, values, k * imageSize);
         labels[k] = this.dataset.labels[index]!;
       });
       let inputs = new Tensor(values, [indices.length, c, h, w]);
-      for (const transform of this.transforms) inputs = transform(inputs);
+      this.transforms.forEach((transform, k) => {
+        const form = forms[k];
+        if (form === undefined) {
+          inputs = transform(inputs);
+          return;
+        }
+        const read = inputs.data;
+        inputs = form(inputs, inputArray(k + 1));
+        scratch.give(read);
+      });
       yield { inputs, labels, indices: indices.slice() };
     }
   }

@@ -6,6 +6,30 @@ import { Tensor } from '../tensor.js';
 /** A function applied to every batch `[N, C, H, W]` a {@link DataLoader} produces. */
 export type BatchTransform = (batch: Tensor) => Tensor;
 
+/** Gives the zero-filled array of `length` floats a transform writes its output into. */
+export type OutputArray = (length: number) => Float32Array;
+
+/**
+ * A built-in transform as a function that writes its output into an array from `output`. It reads
+ * its input, keeps nothing of it and returns a tensor on the array it was given, so a DataLoader
+ * may reuse the arrays that pass between built-in transforms.
+ */
+export type WritingForm = (batch: Tensor, output: OutputArray) => Tensor;
+
+const newArray: OutputArray = (length) => new Float32Array(length);
+const writingForms = new WeakMap<BatchTransform, WritingForm>();
+
+/** The {@link WritingForm} of a built-in transform (normalize, pad, fitTo); undefined for any other function. */
+export function writingForm(transform: BatchTransform): WritingForm | undefined {
+  return writingForms.get(transform);
+}
+
+/** Registers `form` as the writing form of `transform` (by default `form` writing into new arrays). */
+function builtIn(form: WritingForm, transform: BatchTransform = (batch) => form(batch, newArray)): BatchTransform {
+  writingForms.set(transform, form);
+  return transform;
+}
+
 /**
  * Per-channel standardization `(x − mean[c]) / std[c]` (torchvision's `Normalize`); a single
  * number applies to every channel.
@@ -17,11 +41,11 @@ export function normalize(mean: number | readonly number[], std: number | readon
   if (means.length !== stds.length) fail('normalize', `mean and std need one value per channel, got ${means.length} and ${stds.length}`);
   const zero = stds.findIndex((s) => !(s > 0));
   if (zero >= 0) fail('normalize', `std must be positive, got ${stds[zero]} for channel ${zero}`);
-  return (batch) => {
+  return builtIn((batch, output) => {
     const [n, c, h, w] = batch.shape as [number, number, number, number];
     if (means.length !== 1 && means.length !== c) fail('normalize', `has ${means.length} channel statistics, the batch ${formatShape(batch.shape)} has ${c} channels`);
     const x = batch.data;
-    const out = new Float32Array(x.length);
+    const out = output(x.length);
     const plane = h * w;
     for (let i = 0; i < n * c; i++) {
       const ch = means.length === 1 ? 0 : i % c;
@@ -30,7 +54,7 @@ export function normalize(mean: number | readonly number[], std: number | readon
       for (let k = i * plane; k < (i + 1) * plane; k++) out[k] = (x[k]! - m) / s;
     }
     return new Tensor(out, batch.shape);
-  };
+  });
 }
 
 /**
@@ -40,17 +64,17 @@ export function normalize(mean: number | readonly number[], std: number | readon
  */
 export function pad(amount: number): BatchTransform {
   if (!Number.isInteger(amount) || amount < 0) fail('pad', `amount must be a non-negative integer, got ${amount}`);
-  return (batch) => {
+  return builtIn((batch, output) => {
     const [n, c, h, w] = batch.shape as [number, number, number, number];
     const ph = h + 2 * amount;
     const pw = w + 2 * amount;
     const x = batch.data;
-    const out = new Float32Array(n * c * ph * pw);
+    const out = output(n * c * ph * pw);
     for (let i = 0; i < n * c; i++) {
       for (let y = 0; y < h; y++) out.set(x.subarray((i * h + y) * w, (i * h + y + 1) * w), (i * ph + y + amount) * pw + amount);
     }
     return new Tensor(out, [n, c, ph, pw]);
-  };
+  });
 }
 
 /**
@@ -72,13 +96,17 @@ export function fitTo(target: Module | readonly [number, number, number]): Batch
   }
   if (shape.length !== 3 || shape.some((d) => !Number.isInteger(d) || d < 1)) fail('fitTo', `expected a sample shape [C, H, W] of positive integers, got ${formatShape(shape)}`);
   const [tc, th, tw] = shape as [number, number, number];
-  const fit = (batch: Tensor): Tensor => {
-    if (batch.rank === 3) return fit(batch.reshape([1, ...batch.shape])).reshape([tc, th, tw]);
+  // Into `output` always; the transform itself returns a batch of the right size as it is.
+  const fit = (batch: Tensor, output: OutputArray): Tensor => {
+    if (batch.rank === 3) return fit(batch.reshape([1, ...batch.shape]), output).reshape([tc, th, tw]);
     if (batch.rank !== 4) fail('fitTo', `expected images [N, C, H, W] or one image [C, H, W], got ${formatShape(batch.shape)}`);
     const [n, c, h, w] = batch.shape as [number, number, number, number];
     if (c !== tc) fail('fitTo', `images have ${c} channels, the target ${tc}×${th}×${tw} has ${tc}; channels are not converted`);
-    if (h === th && w === tw) return batch;
-    const out = new Float32Array(n * c * th * tw);
+    const out = output(n * c * th * tw);
+    if (h === th && w === tw) {
+      out.set(batch.data);
+      return new Tensor(out, [n, c, th, tw]);
+    }
     // Offsets of the source window in the target (padding, ≥ 0) or of the target window in the source (cropping).
     const oy = Math.floor((th - h) / 2);
     const ox = Math.floor((tw - w) / 2);
@@ -95,5 +123,7 @@ export function fitTo(target: Module | readonly [number, number, number]): Batch
     }
     return new Tensor(out, [n, c, th, tw]);
   };
-  return fit;
+  const fitting = (batch: Tensor): boolean =>
+    (batch.rank === 3 || batch.rank === 4) && batch.shape.slice(-3).every((d, i) => d === shape[i]);
+  return builtIn(fit, (batch) => (fitting(batch) ? batch : fit(batch, newArray)));
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { DataLoader, ImageDataset, manualSeed, normalize, pad, Tensor } from '../../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BatchScratch } from '../../src/data/batch-scratch.js';
+import { DataLoader, fitTo, ImageDataset, manualSeed, normalize, pad, Tensor } from '../../src/index.js';
 
 /** n images of 1×2×2 whose pixels are all equal to the image's index; label = index mod 3. */
 function indexed(n: number): ImageDataset {
@@ -89,5 +90,64 @@ describe('transforms', () => {
     const x = Tensor.from([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]);
     expect(pad(1)(x).toArray()).toEqual([[[[0, 0, 0, 0, 0], [0, 1, 2, 3, 0], [0, 4, 5, 6, 0], [0, 0, 0, 0, 0]]]]);
     expect(() => pad(-1)).toThrow('pad: amount must be a non-negative integer, got -1');
+  });
+});
+
+describe('DataLoader reuses only what the caller never sees', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Image i of indexed(n) after pad(1) and normalize(1, 1), then cropped back, padded and shifted by −1: border 0, inside i − 1. */
+  const expected = (i: number): number[] => [0, 0, 0, 0, 0, i - 1, i - 1, 0, 0, i - 1, i - 1, 0, 0, 0, 0, 0];
+  // The second pad's output takes an array that held normalize's −1 border a moment before.
+  const transforms = [pad(1), normalize(1, 1), fitTo([1, 2, 2]), pad(1), normalize(0, 1)];
+
+  it('keeps every yielded batch intact over two epochs and zero-fills reused arrays', () => {
+    const taken: Float32Array[] = [];
+    const take = BatchScratch.prototype.take;
+    vi.spyOn(BatchScratch.prototype, 'take').mockImplementation(function (this: BatchScratch, length: number) {
+      const array = take.call(this, length);
+      taken.push(array);
+      return array;
+    });
+    const loader = new DataLoader(indexed(10), { batchSize: 4, shuffle: true, seed: 3, transforms });
+    const batches = [...loader, ...loader];
+    batches.forEach((b) => {
+      expect(b.inputs.shape).toEqual([b.indices.length, 1, 4, 4]);
+      expect(Array.from(b.inputs.data)).toEqual(Array.from(b.indices).flatMap(expected));
+    });
+    // 6 batches × 5 scratch arrays (as read, pad, normalize, crop, pad), made 3 per batch size
+    // per pass (4, 4, 2): the yielded batches (the last normalize's) never come from scratch.
+    expect(taken.length).toBe(30);
+    expect(new Set(taken).size).toBe(12);
+    expect(batches.some((b) => taken.includes(b.inputs.data))).toBe(false);
+  });
+
+  it('gives a transform of your own arrays it may keep', () => {
+    const seen: Tensor[] = [];
+    const keep = (x: Tensor): Tensor => {
+      seen.push(x);
+      return pad(0)(x);
+    };
+    const loader = new DataLoader(indexed(6), { batchSize: 2, transforms: [normalize(0, 1), keep, pad(1), normalize(0, 1)] });
+    const batches = [...loader];
+    expect(seen.map((x) => Array.from(x.data))).toEqual([[0, 0, 0, 0, 1, 1, 1, 1], [2, 2, 2, 2, 3, 3, 3, 3], [4, 4, 4, 4, 5, 5, 5, 5]]);
+    expect(batches.map((b) => b.inputs.data[5])).toEqual([0, 2, 4]);
+  });
+});
+
+describe('BatchScratch', () => {
+  it('reuses arrays given back, zero-filled, by length, and ignores arrays it did not make', () => {
+    const scratch = new BatchScratch();
+    const a = scratch.take(3);
+    a.fill(7);
+    scratch.give(a);
+    scratch.give(a);
+    scratch.give(new Float32Array(3));
+    const again = scratch.take(3);
+    expect(again).toBe(a);
+    expect(Array.from(again)).toEqual([0, 0, 0]);
+    expect(scratch.take(3)).not.toBe(a);
+    expect(scratch.take(2).length).toBe(2);
+    expect(scratch.created).toBe(3);
   });
 });

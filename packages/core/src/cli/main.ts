@@ -7,6 +7,7 @@ import { exportCommand, EXPORT_USAGE } from './export-command.js';
 import { importCommand, IMPORT_USAGE } from './import-command.js';
 import { summaryCommand, SUMMARY_USAGE } from './summary-command.js';
 import { trainCommand, TRAIN_USAGE, type CommandStreams, type TrainableModel } from './train-command.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 /** A zoo model made for Fashion-MNIST: one input channel, ten classes, the architecture's own input size. */
 function fashionMnistModel(name: string): TrainableModel {
@@ -50,4 +51,5 @@ function main(argv: readonly string[], streams: CommandStreams): number {
   return command.run(rest, streams);
 }
 
+keepYoungGenerationSmall();
 process.exitCode = main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { checkFlags } from './check-flags.js';
 import { DataLoader } from '../data/data-loader.js';
 import { FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashionMnist } from '../data/fashion-mnist.js';
-import { getBackend, getNumThreads } from '../kernels/backend.js';
+import { getBackend, getNumThreads, wasmKernels } from '../kernels/backend.js';
 import { normalize, pad, type BatchTransform } from '../data/transforms.js';
 import { ConvlabError, fail } from '../errors.js';
 import type { ImageDataset } from '../data/image-dataset.js';
@@ -15,6 +15,7 @@ import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
 import type { History } from '../train/history.js';
 import { formatDuration, formatEpoch, formatProgress } from '../train/progress-text.js';
+import { youngGenerationKeeper } from './young-generation.js';
 
 /** Where a command writes: results on stdout; progress, notes and errors on stderr. */
 export interface CommandStreams {
@@ -188,6 +189,9 @@ function train(args: readonly string[], streams: CommandStreams, lookup: ModelLo
   const options = parseTrainArgs(args);
   getBackend();
   getNumThreads();
+  // The kernels' worker threads start now, while the data loads, so that the young generation is
+  // kept small from the first batch on (see youngGenerationKeeper).
+  wasmKernels();
   manualSeed(options.seed);
   const built = lookup(options.model);
   const model = built.model;
@@ -207,7 +211,7 @@ function train(args: readonly string[], streams: CommandStreams, lookup: ModelLo
   const validation = loader(trainEnd, data.train.length, false);
   const testLoader = loader(0, data.test.length, false, data.test);
   const log = (line: string): void => void (options.json ? streams.stderr : streams.stdout).write(`${line}\n`);
-  const callbacks: Callback[] = [{ onEpochEnd: (e) => log(formatEpoch(e)) }];
+  const callbacks: Callback[] = [{ onEpochEnd: (e) => log(formatEpoch(e)) }, youngGenerationKeeper()];
   if (streams.stderr.isTTY === true) callbacks.unshift(progressBar(streams.stderr));
   const history = fit(model, {
     train: trainLoader,

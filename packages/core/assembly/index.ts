@@ -20,7 +20,7 @@ export { interleaveChunk, winogradWeightPartialFloats, winogradWeightScratch, wi
 export { turnConvWeightsChunks, turnConvWeightsChunk } from './turned-weights';
 export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums } from './conv2d-batch-gemm';
 export {
-  winograd4PaddedHeight, winograd4PaddedWidth, packWinograd4WeightsChunks, packWinograd4WeightsChunk,
+  packWinograd4WeightsChunks, packWinograd4WeightsChunk,
   winograd4ForwardChunks, winograd4ForwardScratch, winograd4ForwardChunk,
 } from './winograd4';
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';

@@ -10,8 +10,10 @@
 // transformed positions) on the same 4×8 register tile as every other product, between an input
 // and an output transform that cost O(C_in + C_out) per tile. The transforms run four tiles of a
 // row at a time across the SIMD lanes; the products take only the ⌈W_out/4⌉ real tiles of each
-// row (a row of 14 tiles, as at 56×56, is not padded to 16). The input is first copied into a
-// zero-bordered buffer that holds every patch (padImagesChunk with winograd4PaddedHeight × Width).
+// row (a row of 14 tiles, as at 56×56, is not padded to 16). The input transform reads its
+// patches from the 6 zero-bordered input rows under a row of tiles, copied from the input into a
+// per-thread buffer just before (a padded copy of the whole input, made in a pass of its own, was
+// read back from memory past the caches: a quarter of the chunks' time at 8×64×56×56).
 // The thirds in G make the transformed weights inexact even for small integers (F(2×2)'s halves
 // are not), so unlike the other paths this one does not reproduce integer convolutions exactly.
 // The points ±½ in place of ±2 gave no smaller error in a float32 simulation of 64 channels;
@@ -42,6 +44,8 @@ const MIN_BLOCK_CHANNELS: i32 = 64;
 const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
 /** Floats of the per-thread buffer of one group's 36 transformed vectors, for groups that straddle two panels. */
 const SPLIT_FLOATS: i32 = XI * 4;
+/** Rows of the per-thread buffer of the input rows under one row of tiles. */
+const PATCH_ROWS: i32 = 6;
 
 @inline function bytes(floats: i32): usize {
   return <usize>floats << 2;
@@ -101,14 +105,40 @@ function blockChannels(s: ConvShape): i32 {
   return (s.outC + b - 1) / b;
 }
 
-/** Rows of the zero-bordered input every patch lies in: `4·⌈H_out/4⌉ + 2`. */
-export function winograd4PaddedHeight(shape: usize): i32 {
-  return 4 * tileRows(changetype<ConvShape>(shape)) + 2;
+/**
+ * Floats per row of the buffer of input rows under a row of tiles: the patches of the row of
+ * tiles padded to a multiple of 4 tiles (the lanes) and the 2 more floats the last group's loads
+ * reach, plus 4 for the vector stores that fill it.
+ */
+@inline function patchRowFloats(s: ConvShape): i32 {
+  return 4 * roundUp(tileColumns(s), 4) + 8;
 }
 
-/** Columns of the zero-bordered input: the patches of a row of tiles padded to a multiple of 4 (the lanes), and the 2 more floats the last group's loads reach. */
-export function winograd4PaddedWidth(shape: usize): i32 {
-  return 4 * roundUp(tileColumns(changetype<ConvShape>(shape)), 4) + 4;
+/**
+ * Input rows `top … top + 5` of plane `plane` (`[H][W]` floats) into the 6 rows of `buf`
+ * (`ld` floats apart), input column iw at column iw + padLeft, zeros elsewhere (rows outside the
+ * image, the border, the columns past the input). Reads up to 3 floats past a row: the next
+ * row's, or the slack past the input (READ_SLACK in conv2d.ts).
+ */
+@inline function copyPatchRows(s: ConvShape, plane: usize, top: i32, buf: usize, ld: i32): void {
+  const h = s.inH;
+  const w = s.inW;
+  const left = s.padLeft;
+  const zero = f32x4.splat(0);
+  const width = ld - 4;
+  for (let i = 0; i < PATCH_ROWS; i++) {
+    const ih = top + i;
+    const row = buf + bytes(i * ld);
+    if (ih < 0 || ih >= h) {
+      for (let k = 0; k < width; k += 4) v128.store(row + bytes(k), zero);
+      continue;
+    }
+    for (let k = 0; k < left; k += 4) v128.store(row + bytes(k), zero);
+    const from = plane + bytes(ih * w);
+    const to = row + bytes(left);
+    for (let k = 0; k < w; k += 4) v128.store(to + bytes(k), v128.load(from + bytes(k)));
+    for (let k = left + w; k < width; k += 4) v128.store(row + bytes(k), zero);
+  }
 }
 
 /** Chunks of {@link packWinograd4WeightsChunk}: one per panel of 4 output channels. */
@@ -195,7 +225,7 @@ export function winograd4ForwardChunks(shape: usize): i32 {
 export function winograd4ForwardScratch(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
   const tiles = chunkRows(s) * tileColumns(s);
-  return <i32>bytes(XI * (blockSize(s.inC) * roundUp(tiles, NR) + SKEW) + XI * (blockChannels(s) * tiles + SKEW) + MR * NR + TRANSFORM_FLOATS + SPLIT_FLOATS);
+  return <i32>bytes(XI * (blockSize(s.inC) * roundUp(tiles, NR) + SKEW) + XI * (blockChannels(s) * tiles + SKEW) + MR * NR + TRANSFORM_FLOATS + SPLIT_FLOATS + PATCH_ROWS * patchRowFloats(s));
 }
 
 /**
@@ -204,10 +234,10 @@ export function winograd4ForwardScratch(shape: usize): i32 {
  * channels, the input transform
  * `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then `M_ξ (+)= U_ξ·V_ξ`; finally
  * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
- * `src` is the padded input (`[N][C_in][hs][ws]` with hs, ws from winograd4PaddedHeight/Width),
+ * `x` is the input (`[N][C_in][H][W]`, with 3 floats of slack past its end),
  * `upack` from {@link packWinograd4WeightsChunk}, `bias` 0 for none.
  */
-export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src: usize, hs: i32, ws: i32, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
+export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);
   const c = s.inC;
   const tw = tileColumns(s);
@@ -225,14 +255,15 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
   const mStep = bytes(m * tiles + SKEW);
   const edge = prod + <usize>XI * mStep;
   const tmp = edge + bytes(MR * NR);
+  const patch = tmp + bytes(TRANSFORM_FLOATS + SPLIT_FLOATS);
+  const ws = patchRowFloats(s);
   const uStep = bytes(roundUp(s.outC, MR) * c);
   for (let p0 = 0; p0 < c; p0 += kb) {
     const kc = min(kb, c - p0);
     const vStep = bytes(kc * roundUp(tiles, NR) + SKEW);
     for (let ci = 0; ci < kc; ci++) {
       for (let r = r0; r < r1; r++) {
-        const plane = src + bytes(((r / th) * c + p0 + ci) * hs * ws);
-        const row = 4 * (r % th);
+        copyPatchRows(s, x + bytes(((r / th) * c + p0 + ci) * s.inH * s.inW), 4 * (r % th) - s.padTop, patch, ws);
         for (let t0 = 0; t0 < tw; t0 += 4) {
           // Four tiles side by side, stored where packed B panels of 8 tiles keep them: tile t at
           // column t & 7 of panel t >> 3. Lanes past the row's last tile may fill the places of
@@ -240,7 +271,7 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, src
           // never a place written before.
           const t = (r - r0) * tw + t0;
           const col = t & 7;
-          const at = plane + bytes(row * ws + 4 * t0);
+          const at = patch + bytes(4 * t0);
           const dst = v + bytes((t >> 3) * kc * NR + ci * NR + col);
           if (col <= 4) {
             inputTransform(at, bytes(ws), tmp, dst, vStep);

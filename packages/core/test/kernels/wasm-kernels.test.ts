@@ -137,6 +137,9 @@ const winograd4Cases: readonly ConvCase[] = [
   { name: 'Winograd F(4×4): 300 input channels (two channel blocks)', x: [1, 300, 8, 16], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: 'Winograd F(4×4): 8 channels, padding [1, 2]', x: [2, 8, 12, 20], w: [8, 8, 3, 3], options: { padding: [1, 2] } },
   { name: 'Winograd F(4×4): rows of 5 tiles, 3 images in one chunk', x: [3, 16, 12, 20], w: [16, 16, 3, 3], options: { padding: 1 } },
+  // No padding along W on 13 columns (the rows copied under each row of tiles have no left
+  // border, and their last vector reads past the row); its input gradient pads W by 2.
+  { name: 'Winograd F(4×4): padding [1, 0], 13 columns', x: [2, 8, 14, 13], w: [12, 8, 3, 3], options: { padding: [1, 0] } },
   // One block of tile rows: the 130 output channels go in two chunks of 68 and 62 (blockChannels).
   { name: 'Winograd F(4×4): 130 output channels split in two chunks', x: [2, 16, 8, 7], w: [130, 16, 3, 3], options: { padding: 1 } },
 ];

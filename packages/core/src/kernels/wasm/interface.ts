@@ -57,13 +57,11 @@ export interface KernelExports {
   im2colImageChunk(chunk: number, thread: number, shape: number, x: number, dst: number): void;
   col2imImageChunk(chunk: number, thread: number, shape: number, cols: number, dx: number): void;
   rowSums(src: number, rows: number, length: number, dst: number): void;
-  winograd4PaddedHeight(shape: number): number;
-  winograd4PaddedWidth(shape: number): number;
   packWinograd4WeightsChunks(shape: number): number;
   packWinograd4WeightsChunk(chunk: number, thread: number, shape: number, w: number, dst: number): void;
   winograd4ForwardChunks(shape: number): number;
   winograd4ForwardScratch(shape: number): number;
-  winograd4ForwardChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  winograd4ForwardChunk(chunk: number, thread: number, shape: number, x: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
   reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;

@@ -12,22 +12,29 @@ export type WinogradTile = '2x2' | '4x4';
 export const WINOGRAD_POSITIONS: { readonly [T in WinogradTile]: number } = { '2x2': 16, '4x4': 36 };
 
 /**
- * The Winograd F(m×m, 3×3) forward of a call whose ConvShape is at `shape`, input at `xp`,
- * transformed weights at `upack`, bias at `bp` (0 for none), into `yp`: copies the input into the
- * zero-bordered buffer that holds every (m + 2)×(m + 2) patch, then runs the tiles in chunks of
- * tile rows. Returns yp, or NOT_HANDLED when memory is exhausted.
+ * The Winograd F(m×m, 3×3) forward of a call whose ConvShape is at `shape`, input at `xp` (with
+ * READ_SLACK bytes of slack), transformed weights at `upack`, bias at `bp` (0 for none), into
+ * `yp`, in chunks of tile rows: F(2×2) first copies the input into a zero-bordered buffer that
+ * holds every 4×4 patch; F(4×4) copies the 6 input rows under each row of tiles as it goes.
+ * Returns yp, or NOT_HANDLED when memory is exhausted.
  */
 export function winogradIntoMemory(
   { runtime, pool }: WasmKernels, tile: WinogradTile, shape: number, xp: number, upack: number, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
 ): number | NotHandled {
   const e = runtime.exports;
-  const [hs, ws, stride, chunks] = tile === '2x2'
-    ? [e.winogradPaddedHeight(shape), e.winogradPaddedWidth(shape), e.winogradForwardScratch(shape), e.winogradForwardChunks(shape)]
-    : [e.winograd4PaddedHeight(shape), e.winograd4PaddedWidth(shape), e.winograd4ForwardScratch(shape), e.winograd4ForwardChunks(shape)];
+  if (tile === '4x4') {
+    const stride = e.winograd4ForwardScratch(shape);
+    const scratch = runtime.alloc(stride * pool.size);
+    if (scratch < 0) return NOT_HANDLED;
+    pool.run('winograd4ForwardChunk', e.winograd4ForwardChunks(shape), [shape, xp, upack, bp, yp, scratch, stride, relu], work);
+    return yp;
+  }
+  const [hs, ws] = [e.winogradPaddedHeight(shape), e.winogradPaddedWidth(shape)];
+  const stride = e.winogradForwardScratch(shape);
   const src = runtime.alloc(g.batch * g.inChannels * hs * ws * 4);
   const scratch = runtime.alloc(stride * pool.size);
   if (Math.min(src, scratch) < 0) return NOT_HANDLED;
   pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
-  pool.run(tile === '2x2' ? 'winogradForwardChunk' : 'winograd4ForwardChunk', chunks, [shape, src, hs, ws, upack, bp, yp, scratch, stride, relu], work);
+  pool.run('winogradForwardChunk', e.winogradForwardChunks(shape), [shape, src, hs, ws, upack, bp, yp, scratch, stride, relu], work);
   return yp;
 }

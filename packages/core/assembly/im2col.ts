@@ -289,7 +289,19 @@ export function col2imBlock(s: ConvShape, src: usize, ld: i32, nt: i32, q0: i32,
           }
           for (; b < hi; b++) store<f32>(at(out, b), load<f32>(at(out, b)) + load<f32>(at(seg, b - a)));
         } else {
-          for (let b = lo; b < hi; b++) store<f32>(at(out, b * sw), load<f32>(at(out, b * sw)) + load<f32>(at(seg, b - a)));
+          let b = lo;
+          if (sw == 2) {
+            // Four values at a time into every other float, zeros added between them (dx is never
+            // −0: it starts at +0); b + 4 < hi keeps the last odd lane inside the segment's span.
+            const none = f32x4.splat(0);
+            for (; b + 4 < hi; b += 4) {
+              const v = v128.load(at(seg, b - a));
+              const p = at(out, 2 * b);
+              v128.store(p, f32x4.add(v128.load(p), v128.shuffle<f32>(v, none, 0, 4, 1, 5)));
+              v128.store(p, f32x4.add(v128.load(p, 16), v128.shuffle<f32>(v, none, 2, 6, 3, 7)), 16);
+            }
+          }
+          for (; b < hi; b++) store<f32>(at(out, b * sw), load<f32>(at(out, b * sw)) + load<f32>(at(seg, b - a)));
         }
       }
       u += len;

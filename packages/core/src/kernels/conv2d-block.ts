@@ -17,8 +17,9 @@ export interface Conv2dBlockArgs {
   /** The result, overwritten: the pooled shape (the conv's without pooling). */
   readonly out: Float32Array;
   /**
-   * The weight tensor's {@link Tensor.version}: lets the WebAssembly backend keep the packed
-   * weights between calls while it stays the same (the reference ignores it).
+   * The weight tensor's {@link Tensor.version}, given when the weights get no gradient (they come
+   * again unchanged): lets the WebAssembly backend keep the packed weights between calls while it
+   * stays the same, and choose its path accordingly (the reference ignores it).
    */
   readonly weightVersion?: number;
 }

@@ -57,8 +57,8 @@ function convShape(g: Conv2dGeometry): string {
 }
 
 /** The forward's path: the WebAssembly one's, or the reference's im2col and matrix product. */
-const describeForward = (backend: Backend, g: Conv2dGeometry): { path: string; shape: string; multiplyAdds: number } =>
-  ({ path: backend === 'wasm' ? conv2dForwardPath(g) : 'im2col-gemm', shape: convShape(g), multiplyAdds: convWork(g) });
+const describeForward = (backend: Backend, g: Conv2dGeometry, weightsKept: boolean): { path: string; shape: string; multiplyAdds: number } =>
+  ({ path: backend === 'wasm' ? conv2dForwardPath(g, weightsKept) : 'im2col-gemm', shape: convShape(g), multiplyAdds: convWork(g) });
 
 /** `C = A′·B′ (+ C)`: see {@link GemmArgs}. */
 export const gemm = defineKernel({
@@ -68,7 +68,7 @@ export const gemm = defineKernel({
 /** `y = conv2d(x, weight) + bias` (bias may be null); `y` is overwritten. */
 export const conv2dForward = defineKernel({
   name: 'conv2dForward', work: (_x, _w, _b, g) => convWork(g), reference: conv2dForwardReference, wasm: conv2dForwardWasm,
-  describe: (backend, _x, _w, _b, g) => describeForward(backend, g),
+  describe: (backend, _x, _w, _b, g, _y, weightVersion) => describeForward(backend, g, weightVersion !== undefined),
 });
 
 /**
@@ -80,7 +80,7 @@ export const conv2dBlockForward = defineKernel({
   work: (args: Conv2dBlockArgs) => convWork(args.conv) * (args.pool === null ? 1 : args.pool.outH * args.pool.outW),
   reference: conv2dBlockReference,
   wasm: conv2dBlockWasm,
-  describe: (backend, args) => describeForward(backend, args.conv),
+  describe: (backend, args) => describeForward(backend, args.conv, args.weightVersion !== undefined),
 });
 
 /**
@@ -193,7 +193,7 @@ export const conv2dBatchNormForward = defineKernel({
   work: (conv: Conv2dCall) => convWork(conv.geometry),
   reference: conv2dBatchNormReference,
   wasm: conv2dBatchNormForwardWasm,
-  describe: (backend, conv) => describeForward(backend, conv.geometry),
+  describe: (backend, conv) => describeForward(backend, conv.geometry, false),
 });
 /**
  * The whole backward of conv → batch norm (→ ReLU) (→ max pool): batch norm's, then the conv's on

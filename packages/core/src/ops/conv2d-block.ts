@@ -4,7 +4,7 @@ import { conv2dBlockForward, reluBackward } from '../kernels/dispatch.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
-import { checkConvBias, conv2dGradients } from './conv2d.js';
+import { checkConvBias, conv2dGradients, keptVersion } from './conv2d.js';
 import { gradientBuffer, recycleGradient } from '../gradient-buffers.js';
 
 /** What follows the convolution in a {@link conv2dBlock}. */
@@ -58,7 +58,7 @@ export function conv2dBlock(
   const shape = pool === null ? [batch, outChannels, outH, outW] : [batch, outChannels, pool.outH, pool.outW];
   const out = new Float32Array(shape[0]! * shape[1]! * shape[2]! * shape[3]!);
   conv2dBlockForward({
-    x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.readValues(), conv: geometry, relu: block.relu, pool, out, weightVersion: weight.version,
+    x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.readValues(), conv: geometry, relu: block.relu, pool, out, weightVersion: keptVersion(weight),
   });
   const convBackward = conv2dGradients(x, weight, bias, geometry);
   if (!block.relu) return recordOp(new Tensor(out, shape), 'conv2d', inputs, convBackward);

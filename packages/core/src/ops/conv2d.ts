@@ -1,5 +1,5 @@
 import { fail, formatShape } from '../errors.js';
-import { recordOp } from '../autograd.js';
+import { recordOp, recordsGradient } from '../autograd.js';
 import { conv2dBackward, conv2dForward } from '../kernels/dispatch.js';
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { checkOptions, opt } from '../options.js';
@@ -36,7 +36,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: 
   const { batch, outChannels, outH, outW } = geometry;
   checkConvBias(bias, outChannels, where);
   const out = new Float32Array(batch * outChannels * outH * outW);
-  conv2dForward(x.data, weight.readValues(), bias === null ? null : bias.readValues(), geometry, out, weight.version);
+  conv2dForward(x.data, weight.readValues(), bias === null ? null : bias.readValues(), geometry, out, keptVersion(weight));
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return recordOp(new Tensor(out, [batch, outChannels, outH, outW]), 'conv2d', inputs, conv2dGradients(x, weight, bias, geometry));
 }
@@ -52,6 +52,15 @@ export function conv2dGradients(x: Tensor, weight: Tensor, bias: Tensor | null, 
     const { dx, dw, db } = conv2dBackward(g, xv, wv, geometry, { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false });
     return bias === null ? [dx, dw] : [dx, dw, db];
   };
+}
+
+/**
+ * The version under which the WebAssembly backend may keep `weight` packed between calls: its
+ * {@link Tensor.version} when no gradient is recorded for it (inference, frozen weights), which
+ * come again unchanged; undefined for weights being trained, new at every step.
+ */
+export function keptVersion(weight: Tensor): number | undefined {
+  return recordsGradient([weight]) ? undefined : weight.version;
 }
 
 /** Throws unless `bias` is null or has shape `[outChannels]`. */

@@ -120,6 +120,7 @@ const convCases: readonly ConvCase[] = [
   { name: 'Winograd F(2×2): 300 input channels (two channel blocks)', x: [1, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: "Winograd F(2×2): 'same' on 8×8", x: [1, 32, 8, 8], w: [40, 32, 3, 3], options: { padding: 'same' } },
   { name: 'batch-gemm: 4×4 layer, 360 taps', x: [3, 40, 4, 4], w: [36, 40, 3, 3], options: { padding: 1 } },
+  { name: 'batch-gemm: 4×4 layer, 1152 taps (im2col-gemm forward)', x: [2, 128, 4, 4], w: [12, 128, 3, 3], options: { padding: 1 } },
   { name: 'batch-gemm: 1×1 stride 2 downsample', x: [2, 8, 9, 9], w: [12, 8, 1, 1], options: { stride: 2 } },
   { name: 'batch-gemm: 3×3 stride 2 on 7×7, 300 output channels', x: [2, 16, 7, 7], w: [300, 16, 3, 3], options: { stride: 2, padding: 1 } },
   // B packed once for all row blocks (packBChunk): 261 taps = two column blocks, the last panel of 5 columns.
@@ -208,6 +209,10 @@ describe('wasm conv2d', () => {
     expect([path([1, 32, 7, 7]), path([2, 32, 7, 7]), path([1, 32, 8, 8]), path([2, 32, 8, 8]), path([8, 32, 4, 4])]).toEqual([
       'direct', 'winograd4x4', 'winograd', 'winograd4x4', 'winograd4x4',
     ]);
+    // With the transformed weights kept in the weight cache (inference), F(2×2) takes the 7×7 map of one image.
+    const kept = (x: readonly number[]): string => conv2dForwardPath(conv2dGeometry(x, [40, 32, 3, 3], { padding: 'same' }, 'small'), true);
+    expect([kept([1, 32, 7, 7]), kept([2, 32, 7, 7]), kept([1, 32, 4, 4])]).toEqual(['winograd', 'winograd4x4', 'direct']);
+    expect(conv2dForwardPath(conv2dGeometry([1, 128, 4, 4], [40, 128, 3, 3], { padding: 1 }, 'deep'), true)).toBe('im2col-gemm');
   });
 
   it('fuses bias, ReLU and max pooling into the Winograd F(4×4) forward bit for bit as the separate kernels, on whole and on split output channels', () => {

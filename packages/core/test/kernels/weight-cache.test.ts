@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2d, getNumThreads, linear, loadStateDict, Linear, noGrad, setBackend, setNumThreads, SGD, Tensor } from '../../src/index.js';
+import { Conv2d, conv2d, getNumThreads, linear, loadStateDict, Linear, noGrad, setBackend, setNumThreads, SGD, Tensor, traceKernels } from '../../src/index.js';
 import { wasmKernels } from '../../src/kernels/backend.js';
 import { gemm as gemmReference } from '../../src/kernels/gemm.js';
 import { gemm } from '../../src/kernels/dispatch.js';
@@ -180,5 +180,36 @@ describe('ops with weights kept between calls', () => {
     gemmReference({ m: 1, n: 300, k: 2000, a: input.data, b: w.data, transB: true, c: expected });
     const scale = expected.reduce((s, v) => Math.max(s, Math.abs(v)), 1);
     expect(y.reduce((s, v, i) => Math.max(s, Math.abs(v - expected[i]!)), 0) / scale).toBeLessThan(1e-5);
+  });
+
+  it('keeps the Winograd-transformed weights of an inference conv, and transforms them again after an optimizer step and a .data write', () => {
+    const layer = new Conv2d(32, 40, 3, { padding: 1 });
+    const input = new Tensor(reals(32 * 7 * 7, 9), [1, 32, 7, 7]);
+    const infer = (): { y: number[]; paths: (string | undefined)[] } => {
+      const { result, calls } = traceKernels(() => noGrad(() => layer.call(input)));
+      return { y: Array.from(result.data), paths: calls.map((c) => c.path) };
+    };
+    const copy = (): number[] => Array.from(noGrad(() => conv2d(input, new Tensor(layer.weight.readValues().slice(), layer.weight.shape), layer.bias, { padding: 1 })).data);
+    const held = kernels.weights.bytes;
+    const first = infer();
+    // F(2×2) on the 7×7 map pays only with the transformed weights kept: 16 floats per pair of channels.
+    expect(first.paths).toEqual(['winograd']);
+    expect(kernels.weights.bytes - held).toBe(16 * 40 * 32 * 4);
+    expect(infer()).toEqual(first);
+    expect(kernels.weights.bytes - held).toBe(16 * 40 * 32 * 4);
+    expect(copy()).toEqual(first.y);
+    // Training: the weights get a gradient, so they are not kept and the transform is not assumed paid.
+    const { result: trained, calls } = traceKernels(() => layer.call(input));
+    expect(calls.map((c) => c.path)).toEqual(['direct']);
+    trained.sum().backward();
+    new SGD(layer.parameters(), { lr: 0.1 }).step();
+    const stepped = infer();
+    expect(stepped.paths).toEqual(['winograd']);
+    expect(stepped.y).not.toEqual(first.y);
+    expect(stepped.y).toEqual(copy());
+    layer.weight.data[5]! += 1;
+    const written = infer();
+    expect(written.y).not.toEqual(stepped.y);
+    expect(written.y).toEqual(copy());
   });
 });

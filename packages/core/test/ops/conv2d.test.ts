@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Conv2d, ConvlabError, Tensor, conv2d, type ConvPadding, type IntPair } from '../../src/index.js';
+import { Conv2d, ConvlabError, Tensor, conv2d, getBackend, noGrad, traceKernels, type ConvPadding, type IntPair } from '../../src/index.js';
 import { conv2dForwardPath } from '../../src/kernels/wasm/conv2d-path.js';
 import { conv2dBackwardPaths } from '../../src/kernels/wasm/conv2d.js';
 import { conv2dGeometry, type Conv2dGeometry } from '../../src/shape/conv-geometry.js';
@@ -17,7 +17,7 @@ describe('conv2d matches PyTorch', () => {
   const cases = loadTorchCases('conv_pool_conv2d');
   const arg = <T>(c: { args: Record<string, unknown> }, name: string): T => c.args[name] as T;
   it('covers stride, every padding form, dilation, groups and missing bias', () => {
-    expect(cases.length).toBe(107);
+    expect(cases.length).toBe(110);
     const paddings = new Set(cases.map((c) => JSON.stringify(c.args.padding)));
     for (const p of ['"same"', '"valid"', '0', '[1,2]']) expect(paddings).toContain(p);
     expect(cases.some((c) => JSON.stringify(c.args.stride) !== '1')).toBe(true);
@@ -26,13 +26,11 @@ describe('conv2d matches PyTorch', () => {
     expect(cases.filter((c) => c.args.bias === false).length).toBeGreaterThan(5);
     expect(cases.some((c) => c.tensors.x!.shape[0]! > 1)).toBe(true);
   });
+  const options = (c: (typeof cases)[number]) =>
+    ({ padding: arg<ConvPadding>(c, 'padding'), stride: arg<IntPair>(c, 'stride'), dilation: arg<IntPair>(c, 'dilation'), groups: arg<number>(c, 'groups') });
+  const geometryOf = (c: (typeof cases)[number]): Conv2dGeometry => conv2dGeometry(c.tensors.x!.shape, c.tensors.weight!.shape, options(c), c.name);
   it('sends cases through both WebAssembly Winograd forwards, F(2×2) and F(4×4), and their input gradients', () => {
-    const geometries = cases.map((c) =>
-      conv2dGeometry(
-        c.tensors.x!.shape, c.tensors.weight!.shape,
-        { padding: arg<ConvPadding>(c, 'padding'), stride: arg<IntPair>(c, 'stride'), dilation: arg<IntPair>(c, 'dilation'), groups: arg<number>(c, 'groups') }, c.name,
-      ),
-    );
+    const geometries = cases.map(geometryOf);
     const sizes = (path: string, paths: (g: Conv2dGeometry) => string) =>
       geometries.filter((g) => paths(g) === path).map((g) => [g.inChannels, g.outChannels, g.outH, g.outW]);
     // [C_in, C_out, H_out, W_out] of the conv (for the input gradient too: it runs the turned conv).
@@ -40,6 +38,8 @@ describe('conv2d matches PyTorch', () => {
     const f4 = [[24, 32, 9, 15], [24, 24, 6, 16], [16, 24, 15, 16], [32, 16, 16, 15], [24, 32, 16, 16], [32, 32, 14, 14], [8, 8, 12, 22], [16, 16, 10, 20]];
     expect(sizes('winograd4x4', conv2dForwardPath)).toEqual(f4);
     expect(sizes('winograd', (g) => conv2dBackwardPaths(g).input)).toEqual([[32, 40, 8, 8]]);
+    // With the weights kept across calls (inference), F(2×2) takes the 7×7 map too (49 of its 64 tile outputs).
+    expect(sizes('winograd', (g) => conv2dForwardPath(g, true))).toEqual([[32, 24, 8, 8], [32, 40, 8, 8], [32, 40, 7, 7]]);
     // 'valid' 18×18 → 16×16: the gradient's input is much larger than dy, so col2im (transposedGeometry).
     expect(sizes('winograd4x4', (g) => conv2dBackwardPaths(g).input)).toEqual(f4.filter((s) => s.join() !== '24,32,16,16'));
   });
@@ -52,6 +52,17 @@ describe('conv2d matches PyTorch', () => {
       return g.outChannels > 16 && conv2dBackwardPaths(g).weight === 'direct';
     });
     expect(direct.map((c) => c.tensors.x!.shape)).toEqual([[3, 3, 17, 15], [2, 3, 13, 12], [2, 3, 16, 11], [2, 1, 12, 13]]);
+  });
+  it('sends the deep small-map cases through im2col-gemm (many taps) and F(2×2) (7×7, weights kept); their inference forward matches PyTorch', () => {
+    const small = cases.slice(-3);
+    expect(small.map((c) => conv2dForwardPath(geometryOf(c)))).toEqual(['direct', 'im2col-gemm', 'direct']);
+    expect(small.map((c) => conv2dForwardPath(geometryOf(c), true))).toEqual(['winograd', 'im2col-gemm', 'direct']);
+    expect(small.map((c) => conv2dBackwardPaths(geometryOf(c)).input)).toEqual(['batch-gemm', 'batch-gemm', 'im2col-gemm']);
+    for (const c of small) {
+      const { result, calls } = traceKernels(() => noGrad(() => conv2d(c.tensors.x!, c.tensors.weight!, c.tensors.bias ?? null, options(c))));
+      expect(calls.map((k) => k.path)).toEqual([getBackend() === 'wasm' ? conv2dForwardPath(geometryOf(c), true) : 'im2col-gemm']);
+      expect(relativeMaxError(result, c.tensors.out!)).toBeLessThanOrEqual(1e-4);
+    }
   });
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const x = leaf(c.tensors.x!);

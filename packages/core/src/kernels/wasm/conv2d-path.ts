@@ -23,6 +23,17 @@ export const WINOGRAD_MIN_CHANNELS = 24;
 const WINOGRAD_MIN_TILE_USE = 0.8;
 
 /**
+ * {@link WINOGRAD_MIN_TILE_USE} when the transformed weights are kept in the weight cache across
+ * calls (inference): the transform, 16 floats written per pair of channels, is no longer paid per
+ * call. Measured with the weights kept (CPU time, 1 thread): 7×7 outputs (49 of 64) ran at 1.55×
+ * the direct forward (1×512×7×7: 9.3 against 14.4 ms; the im2col-gemm forward 11.7 ms, F(4×4)'s 4
+ * tiles 14.3 ms) and 1.9× (1×256×7×7: 1.7 against 3.3 ms); with the transform per call the same
+ * 1×512×7×7 took 30.6 ms (the direct forward 20.3 ms, packing its panels included). 4×4 outputs
+ * (16 of 32) stay below: 1×512×4×4 ran at 6.4 ms, the im2col-gemm forward at 4.3.
+ */
+const WINOGRAD_KEPT_MIN_TILE_USE = 0.75;
+
+/**
  * Input and output channels from which Winograd F(4×4, 3×3) beats the in-place direct forward:
  * measured back to back on 16×C×32×32 (CPU time, 1 thread), direct ÷ F(4×4) was 1.5 at 8
  * channels, 1.3 at 12, 1.5 at 16, 1.6 at 24, 1.9 at 32; F(4×4) ÷ F(2×2) 0.57–0.76 on all of them.
@@ -51,15 +62,31 @@ const WINOGRAD4_MIN_TILES = 8;
  */
 const WINOGRAD4_USE_RATIO = 0.7;
 
-/** The path the forward takes for geometry `g` (the input gradient of a stride-1 conv is such a forward). */
-export function conv2dForwardPath(g: Conv2dGeometry): Conv2dForwardPath {
+/**
+ * Taps per group (`C_in/G·kH·kW`, the reduction of each output) from which blocks of the column
+ * matrix (im2col-gemm) beat the in-place direct forward: measured back to back (CPU time, 1
+ * thread), im2col-gemm ÷ direct time was 0.5 at 4608 taps on 4×4 maps (1×512×4×4 4.3 against 8.2 ms,
+ * 8×512×4×4 32.8 against 60.6), 0.8–0.9 at 4608 on 7×7 and 14×14 (1×512×7×7 11.7 against 14.4),
+ * 0.8–0.9 at 2304 (1×256×14×14 10.8 against 13.7, 1×256×28×28 39 against 48), 0.8–1.0 at 1152
+ * (8×128×14×14, 8×128×28×28, 1×128×4×4); 0.95–1.0 at 288–576 (8×32×4×4, 8×64×6×6) and 1.9–2.0 at
+ * 72–144 (8×8×7×7, 8×16×7×7), where the columns cost more than they save.
+ */
+const DIRECT_MAX_TAPS = 1024;
+
+/**
+ * The path the forward takes for geometry `g` (the input gradient of a stride-1 conv is such a
+ * forward); `weightsKept` when its packed or transformed weights come from the weight cache (the
+ * same weights again: inference), so that transforming them is not counted against Winograd.
+ */
+export function conv2dForwardPath(g: Conv2dGeometry, weightsKept = false): Conv2dForwardPath {
   if (winogradApplies(g)) {
-    const pays = winogradPays(g);
+    const pays = winogradPays(g, weightsKept);
     if (winograd4Pays(g) && (!pays || tileUse(g, 4, tiles4(g)) >= WINOGRAD4_USE_RATIO * tileUse(g, 2, tiles2(g)))) return 'winograd4x4';
     if (pays) return 'winograd';
   }
   if (g.strideW !== 1) return 'im2col-gemm';
-  return g.kH === 1 && g.kW === 1 && g.strideH === 1 ? '1x1' : 'direct';
+  if (g.kH === 1 && g.kW === 1 && g.strideH === 1) return '1x1';
+  return (g.inChannels / g.groups) * g.kH * g.kW < DIRECT_MAX_TAPS ? 'direct' : 'im2col-gemm';
 }
 
 /**
@@ -67,7 +94,7 @@ export function conv2dForwardPath(g: Conv2dGeometry): Conv2dForwardPath {
  * channels and tile use), whichever Winograd the forward takes: where the weight gradient's F(2×2) applies.
  */
 export function winograd2x2Pays(g: Conv2dGeometry): boolean {
-  return winogradApplies(g) && winogradPays(g);
+  return winogradApplies(g) && winogradPays(g, false);
 }
 
 /** Whether Winograd F(2×2, 3×3) or F(4×4, 3×3) computes `g` at all: 3×3, stride 1, dilation 1, one group. */
@@ -84,8 +111,9 @@ const tiles2 = (g: Conv2dGeometry): number => Math.ceil(g.outH / 2) * Math.ceil(
 /** The fraction of the tiles' outputs that are real outputs, for `tiles` tiles of `size`×`size` per image. */
 const tileUse = (g: Conv2dGeometry, size: number, tiles: number): number => (g.outH * g.outW) / (size * size * tiles);
 
-function winogradPays(g: Conv2dGeometry): boolean {
-  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD_MIN_CHANNELS && tileUse(g, 2, tiles2(g)) >= WINOGRAD_MIN_TILE_USE;
+function winogradPays(g: Conv2dGeometry, weightsKept: boolean): boolean {
+  const minUse = weightsKept ? WINOGRAD_KEPT_MIN_TILE_USE : WINOGRAD_MIN_TILE_USE;
+  return Math.min(g.inChannels, g.outChannels) >= WINOGRAD_MIN_CHANNELS && tileUse(g, 2, tiles2(g)) >= minUse;
 }
 
 function winograd4Pays(g: Conv2dGeometry): boolean {

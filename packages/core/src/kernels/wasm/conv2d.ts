@@ -64,17 +64,18 @@ function keptWeights(kernels: WasmKernels, weight: Float32Array, weightVersion: 
 /**
  * Runs `y = conv2d(x, weight) + bias` (then `max(y, 0)` when `relu`) on the WebAssembly kernels and
  * leaves y in WebAssembly memory: returns its address, or NOT_HANDLED when the call does not fit. The path
- * is {@link conv2dForwardPath}'s: Winograd F(2×2, 3×3) for wide enough 3×3 stride-1 convs; else
- * with stride 1 along W the tile reads the (padded, if the conv pads) input in place; otherwise
- * blocks of im2col feed it (`path` overrides the choice; 'winograd' only for 3×3 stride-1 undilated
- * single-group convs). With a `weightVersion` (the weight tensor's {@link Tensor.version}) the
- * packed weights are kept in the weight cache and reused while the version stays; with null they
- * are copied and packed in the arena. Resets the arena: allocations made after it stay valid until
- * the next call.
+ * is {@link conv2dForwardPath}'s: Winograd F(4×4, 3×3) or F(2×2, 3×3) for wide enough 3×3 stride-1
+ * convs; else with stride 1 along W and few taps the tile reads the (padded, if the conv pads)
+ * input in place; otherwise blocks of im2col feed it (`path` overrides the choice; the Winograd
+ * paths only for 3×3 stride-1 undilated single-group convs). With a `weightVersion` (the weight
+ * tensor's {@link Tensor.version}: ops give it for weights that get no gradient, which come again
+ * unchanged) the packed weights are kept in the weight cache and reused while the version stays,
+ * and the path is chosen with the weights kept; with null they are copied and packed in the arena.
+ * Resets the arena: allocations made after it stay valid until the next call.
  */
 export function conv2dIntoMemory(
   kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean,
-  weightVersion: number | null, path: Conv2dForwardPath = conv2dForwardPath(g),
+  weightVersion: number | null, path: Conv2dForwardPath = conv2dForwardPath(g, weightVersion !== null),
 ): number | NotHandled {
   kernels.runtime.reset();
   const kept = weightVersion === null ? -1 : keptWeights(kernels, weight, weightVersion, g, path);

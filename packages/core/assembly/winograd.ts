@@ -8,7 +8,9 @@
 // that cost O(C_in + C_out) per tile. Tiles run four at a time across the SIMD lanes, so a row of
 // tiles is padded to a multiple of 4; the input is first copied into a zero-bordered buffer that
 // holds every patch (padImagesChunk with winogradPaddedHeight × winogradPaddedWidth).
-// A chunk is one image and a block of tile rows: which thread runs it does not change its sums.
+// A chunk is one image, a block of tile rows and, when an image has too few tile rows to keep the
+// threads busy (batch 1, deep layers), a block of output channels: which thread runs it, and how
+// the output channels are split, does not change any output's sums.
 
 import { ConvShape, positions } from './conv-shape';
 import { blockSize } from './gemm';
@@ -99,11 +101,34 @@ export function packWinogradWeightsChunk(chunk: i32, thread: i32, shape: usize, 
   store<f32>(dst + 3 * step, t2);
 }
 
-/** Chunks of {@link winogradForwardChunk}: per image and block of tile rows. */
+/**
+ * Chunks of the batch's tile rows below which the forward also splits the output channels, into
+ * about this many blocks: one image of 512@7×7 (4 tile rows, one chunk) ran on one thread, at 2
+ * threads no faster than the direct forward. Each block transforms its input tiles again: split in
+ * 8 it took 1.05–1.19× the CPU time of 2 blocks (1×512×7×7 10.1–10.3 against 9.4–9.8 ms,
+ * 1×256×7×7 2.4 against 2.0; 1 thread).
+ */
+const MIN_CHUNKS: i32 = 2;
+
+/** Blocks of tile rows per image. */
+@inline function rowBlocks(s: ConvShape): i32 {
+  const rows = chunkRows(s);
+  return (tileRows(s) + rows - 1) / rows;
+}
+
+/** Output channels per chunk, a multiple of MR: all of them unless the batch has fewer than MIN_CHUNKS blocks of tile rows. */
+@inline function channelBlock(s: ConvShape): i32 {
+  const chunks = s.batch * rowBlocks(s);
+  if (chunks >= MIN_CHUNKS) return s.outC;
+  const split = (MIN_CHUNKS + chunks - 1) / chunks;
+  return ((s.outC + MR - 1) / MR + split - 1) / split * MR;
+}
+
+/** Chunks of {@link winogradForwardChunk}: per image, block of tile rows and block of output channels. */
 export function winogradForwardChunks(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
-  const rows = chunkRows(s);
-  return s.batch * ((tileRows(s) + rows - 1) / rows);
+  const ob = channelBlock(s);
+  return s.batch * rowBlocks(s) * ((s.outC + ob - 1) / ob);
 }
 
 /** Scratch bytes per thread for {@link winogradForwardChunk}: transformed inputs, products, edge tile. */
@@ -124,9 +149,10 @@ export function winogradForwardScratch(shape: usize): i32 {
 }
 
 /**
- * One chunk: image n, tile rows [r0, r1). For each block of input channels, the input transform
- * `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then `M_ξ (+)= U_ξ·V_ξ`; finally
- * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
+ * One chunk: image n, tile rows [r0, r1), output channels [o0, o1). For each block of input
+ * channels, the input transform `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then
+ * `M_ξ (+)= U_ξ·V_ξ` for the chunk's rows of U; finally `y = Aᵀ·M·A + bias` per tile, then the
+ * ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
  * `src` is the padded input (`[N][C_in][hs][ws]` with hs, ws from winogradPaddedHeight/Width),
  * `upack` from {@link packWinogradWeightsChunk}, `bias` 0 for none.
  */
@@ -136,15 +162,19 @@ export function winogradForwardChunk(chunk: i32, thread: i32, shape: usize, src:
   const c = s.inC;
   const tw = tileColumns(s);
   const rows = chunkRows(s);
-  const blocks = (tileRows(s) + rows - 1) / rows;
-  const n = chunk / blocks;
-  const r0 = (chunk % blocks) * rows;
+  const blocks = rowBlocks(s);
+  const ob = channelBlock(s);
+  const oBlocks = (m + ob - 1) / ob;
+  const o0 = (chunk % oBlocks) * ob;
+  const mb = min(m, o0 + ob) - o0;
+  const n = chunk / oBlocks / blocks;
+  const r0 = (chunk / oBlocks % blocks) * rows;
   const r1 = min(tileRows(s), r0 + rows);
   const tiles = (r1 - r0) * tw;
   const kb = blockSize(c);
   const v = scratch + <usize>thread * scratchStride;
   const prod = v + bytes(XI * kb * roundUp(tiles, NR));
-  const edge = prod + bytes(XI * m * tiles);
+  const edge = prod + bytes(XI * mb * tiles);
   const image = src + bytes(n * c * hs * ws);
   const uStep = bytes(roundUp(m, MR) * c);
   const row = bytes(ws);
@@ -174,30 +204,30 @@ export function winogradForwardChunk(chunk: i32, thread: i32, shape: usize, src:
     }
     const init = p0 == 0 ? INIT_ZERO : INIT_C;
     for (let xi = 0; xi < XI; xi++) {
-      multiplyBlock(m, kc, upack + <usize>xi * uStep + bytes(p0 * MR), bytes(c * MR), v + <usize>xi * vStep, tiles, prod + bytes(xi * m * tiles), tiles, init, 0, edge);
+      multiplyBlock(mb, kc, upack + <usize>xi * uStep + bytes(o0 * c + p0 * MR), bytes(c * MR), v + <usize>xi * vStep, tiles, prod + bytes(xi * mb * tiles), tiles, init, 0, edge);
     }
   }
-  outputTransform(s, prod, tiles, n, r0, r1, bias, y, edge);
+  outputTransform(s, prod, tiles, n, r0, r1, o0, o0 + mb, bias, y, edge);
   if (relu != 0) {
     const p = positions(s);
     const h0 = 2 * r0;
     const h1 = min(s.outH, 2 * r1);
-    for (let o = 0; o < m; o++) reluInPlace(y + bytes((n * m + o) * p + h0 * s.outW), (h1 - h0) * s.outW);
+    for (let o = o0; o < o0 + mb; o++) reluInPlace(y + bytes((n * m + o) * p + h0 * s.outW), (h1 - h0) * s.outW);
   }
 }
 
-/** `y[n, o] = Aᵀ·M_o·A + bias[o]` for the chunk's tiles, four at a time; outputs past the edge are dropped. */
-function outputTransform(s: ConvShape, prod: usize, tiles: i32, n: i32, r0: i32, r1: i32, bias: usize, y: usize, tmp: usize): void {
+/** `y[n, o] = Aᵀ·M_o·A + bias[o]` for the chunk's tiles and output channels [o0, o1), four tiles at a time; outputs past the edge are dropped. */
+function outputTransform(s: ConvShape, prod: usize, tiles: i32, n: i32, r0: i32, r1: i32, o0: i32, o1: i32, bias: usize, y: usize, tmp: usize): void {
   const m = s.outC;
   const tw = tileColumns(s);
   const ow = s.outW;
-  const step = bytes(m * tiles);
-  for (let o = 0; o < m; o++) {
+  const step = bytes((o1 - o0) * tiles);
+  for (let o = o0; o < o1; o++) {
     const b = f32x4.splat(bias == 0 ? 0 : load<f32>(bias + bytes(o)));
     const plane = y + bytes((n * m + o) * positions(s));
     for (let r = r0; r < r1; r++) {
       for (let t0 = 0; t0 < tw; t0 += 4) {
-        const at = prod + bytes(o * tiles + (r - r0) * tw + t0);
+        const at = prod + bytes((o - o0) * tiles + (r - r0) * tw + t0);
         // Aᵀ·M down the columns of the 4×4 block (ξ = 4i + j): u0 = M0 + M1 + M2, u1 = M1 − M2 − M3 per column j.
         const u00 = columnSum(at, step), u10 = columnDifference(at, step);
         const u01 = columnSum(at + step, step), u11 = columnDifference(at + step, step);

@@ -119,6 +119,7 @@ const convCases: readonly ConvCase[] = [
   { name: 'Winograd F(2×2): 24→32 channels, ragged tile rows', x: [1, 24, 9, 8], w: [32, 24, 3, 3], options: { padding: 1 } },
   { name: 'Winograd F(2×2): 300 input channels (two channel blocks)', x: [1, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
   { name: "Winograd F(2×2): 'same' on 8×8", x: [1, 32, 8, 8], w: [40, 32, 3, 3], options: { padding: 'same' } },
+  { name: 'Winograd F(2×2): one image, 42 output channels in 2 chunks of 24 and 18', x: [1, 24, 12, 8], w: [42, 24, 3, 3], options: { padding: 1 } },
   { name: 'batch-gemm: 4×4 layer, 360 taps', x: [3, 40, 4, 4], w: [36, 40, 3, 3], options: { padding: 1 } },
   { name: 'batch-gemm: 4×4 layer, 1152 taps (im2col-gemm forward)', x: [2, 128, 4, 4], w: [12, 128, 3, 3], options: { padding: 1 } },
   { name: 'batch-gemm: 1×1 stride 2 downsample', x: [2, 8, 9, 9], w: [12, 8, 1, 1], options: { stride: 2 } },
@@ -308,17 +309,26 @@ describe('wasm threads', () => {
       expect(two.grads.db).toEqual(one.grads.db);
       expect(relativeError(two.y, one.yRef)).toBeLessThan(c === winograd4 || c === winograd4Split ? 3e-5 : 1e-5);
     }
-    // F(2×2) now runs only where F(4×4) has too few tiles; forced here onto 6 images of 20×8.
-    const g = conv2dGeometry([6, 32, 20, 8], [32, 32, 3, 3], { padding: 1 }, 'parallel Winograd F(2×2)');
-    const forward = (threads: number): Float32Array => {
-      setNumThreads(threads);
-      const kernels = wasmKernels()!;
-      const y = new Float32Array(6 * 32 * 20 * 8);
-      kernels.runtime.read(conv2dIntoMemory(kernels, reals(6 * 32 * 20 * 8, 1), reals(32 * 32 * 9, 2), reals(32, 3), g, false, 'winograd') as number, y);
-      return y;
-    };
-    expect(conv2dForwardPath(g)).toBe('winograd4x4');
-    expect(forward(2)).toEqual(forward(1));
+    // F(2×2) now runs only where F(4×4) has too few tiles; forced here onto 6 images of 20×8, and
+    // onto one image of 12×8 (one block of tile rows) whose 42 output channels it splits into 2 chunks.
+    for (const [x, outChannels] of [[[6, 32, 20, 8], 32], [[1, 24, 12, 8], 42]] as const) {
+      const g = conv2dGeometry(x, [outChannels, x[1], 3, 3], { padding: 1 }, 'parallel Winograd F(2×2)');
+      const size = x[0] * outChannels * x[2] * x[3];
+      const forward = (threads: number): Float32Array => {
+        setNumThreads(threads);
+        const kernels = wasmKernels()!;
+        const y = new Float32Array(size);
+        kernels.runtime.read(conv2dIntoMemory(kernels, reals(x[0] * x[1] * x[2] * x[3], 1), reals(outChannels * x[1] * 9, 2), reals(outChannels, 3), g, true, null, 'winograd') as number, y);
+        return y;
+      };
+      const one = forward(1);
+      expect(forward(2)).toEqual(one);
+      const expected = new Float32Array(size);
+      conv2dForwardReference(reals(x[0] * x[1] * x[2] * x[3], 1), reals(outChannels * x[1] * 9, 2), reals(outChannels, 3), g, expected);
+      expect(relativeError(one, expected.map((v) => Math.max(v, 0)))).toBeLessThan(1e-5);
+      expect(one.some((v) => v === 0) && one.some((v) => v > 0)).toBe(true);
+    }
+    expect(conv2dForwardPath(conv2dGeometry([6, 32, 20, 8], [32, 32, 3, 3], { padding: 1 }, 'F(4×4)'))).toBe('winograd4x4');
   });
 });
 

@@ -14,7 +14,8 @@ describe('the WebAssembly interface', () => {
 
   it('lists the chunked kernels and the shape records field by field', () => {
     expect(chunkKernels).toEqual([
-      'gemmChunk', 'packBChunk', 'gemmPackedChunk', 'rowDotsChunk', 'conv2dForwardChunk', 'im2colColumnsChunk', 'padImagesChunk', 'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
+      'gemmChunk', 'packBChunk', 'gemmPackedChunk', 'rowDotsChunk', 'conv2dForwardChunk', 'im2colColumnsChunk', 'padImagesChunk',
+      'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
       'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'interleaveChunk', 'winogradWeightChunk', 'turnConvWeightsChunk',
       'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { GROWTH_FACTOR_LAST_V8_MAJOR, growthFactorMeasured, keepYoungGenerationSmall } from '../../src/cli/young-generation.js';
 
 const dist = (path: string): string => JSON.stringify(fileURLToPath(new URL(`../../dist/${path}`, import.meta.url)));
 
@@ -30,12 +31,23 @@ const startWorkers = `
   if (pool.readyWorkers !== 1) throw new Error('the worker did not start');`;
 
 describe('keepYoungGenerationSmall', () => {
-  it('stops V8 from growing the young generation after start-up', () => {
+  const measured = Number.parseInt(process.versions.v8, 10) <= 11;
+
+  it('applies on the V8 it was measured on (Node 20) and nowhere newer', () => {
+    expect(growthFactorMeasured()).toBe(measured);
+    expect(GROWTH_FACTOR_LAST_V8_MAJOR).toBe(11);
+  });
+
+  it.skipIf(measured)('leaves a newer V8 at its defaults', () => {
+    expect(keepYoungGenerationSmall()).toBe(false);
+  });
+
+  it.runIf(measured)('stops V8 from growing the young generation after start-up', () => {
     expect(youngGenerationMiB('')).toBeGreaterThanOrEqual(8);
     expect(youngGenerationMiB('if (!keepYoungGenerationSmall()) throw new Error("not set");')).toBe(2);
   });
 
-  it('is undone by a worker thread starting, and set again by youngGenerationKeeper once the workers have started', () => {
+  it.runIf(measured)('is undone by a worker thread starting, and set again by youngGenerationKeeper once the workers have started', () => {
     expect(youngGenerationMiB(`keepYoungGenerationSmall(); ${startWorkers}`)).toBeGreaterThanOrEqual(8);
     expect(youngGenerationMiB(`keepYoungGenerationSmall(); const keeper = youngGenerationKeeper(); keeper.onBatchEnd(); ${startWorkers} keeper.onBatchEnd();`)).toBe(2);
   });

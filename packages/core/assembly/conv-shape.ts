@@ -41,3 +41,8 @@ export class ConvShape {
 @inline export function positions(s: ConvShape): i32 {
   return s.outH * s.outW;
 }
+
+/** Bytes of `floats` f32 values, as an address offset. */
+@inline export function bytes(floats: i32): usize {
+  return <usize>floats << 2;
+}

@@ -9,12 +9,8 @@
 // not depend on the thread count.
 
 import { sum } from './conv2d';
-import { ConvShape, positions, taps } from './conv-shape';
+import { bytes, ConvShape, positions, taps } from './conv-shape';
 import { col2imBlock, im2colBlock } from './im2col';
-
-@inline function bytes(floats: i32): usize {
-  return <usize>floats << 2;
-}
 
 /** Chunks of the three kernels below: one per image. */
 export function batchGemmChunks(shape: usize): i32 {

@@ -8,7 +8,7 @@
 // stride 1 along W the forward reads it in place from the (padded) image instead, and the host
 // runs the input gradient of a stride-1 conv as such a forward (src/kernels/wasm/conv2d.ts).
 
-import { ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
+import { bytes, ConvShape, groupIn, groupOut, positions, taps } from './conv-shape';
 import { KC, blockSize } from './gemm';
 import { col2imBlock, im2colBlock } from './im2col';
 import { packColsA, packColsB, packRowsA, packRowsB } from './pack';
@@ -24,10 +24,6 @@ const INPUT_BLOCK: i32 = 32768;
 
 @inline function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;
-}
-
-@inline function bytes(floats: i32): usize {
-  return <usize>floats << 2;
 }
 
 /** Chunks a forward is split into at least (when it has enough output channels): one image's few rows still spread over the threads. */

@@ -3,14 +3,11 @@
 // stores them, C: m×n). The 4×8 register tile would pad the m < 4 rows to 4 and transpose B into
 // panels first; here B streams once from memory, row after row, as it lies.
 
+import { bytes } from './conv-shape';
 import { madd } from './tile';
 
 /** Weight rows (outputs) per chunk. */
 const DOT_ROWS: i32 = 32;
-
-@inline function bytes(floats: i32): usize {
-  return <usize>floats << 2;
-}
 
 /** Chunks of {@link rowDotsChunk} for n outputs. */
 export function rowDotsChunks(n: i32): i32 {

@@ -4,11 +4,7 @@
 // WebAssembly memory, so that the host copies the weights in as they are (a 512→512 3×3 kernel,
 // 2.4 M floats, took 10–12 ms to turn in JavaScript).
 
-import { ConvShape, groupIn, groupOut } from './conv-shape';
-
-@inline function bytes(floats: i32): usize {
-  return <usize>floats << 2;
-}
+import { bytes, ConvShape, groupIn, groupOut } from './conv-shape';
 
 /** Chunks of {@link turnConvWeightsChunk}: one per output channel of W. */
 export function turnConvWeightsChunks(shape: usize): i32 {

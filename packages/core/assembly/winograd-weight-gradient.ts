@@ -12,7 +12,7 @@
 // (winogradWeightOutput).
 
 import { sum } from './conv2d';
-import { ConvShape } from './conv-shape';
+import { bytes, ConvShape } from './conv-shape';
 import { storeTransposed4 } from './pack';
 import { INIT_C, MR, NR, multiplyBlock } from './tile';
 import { XI } from './winograd';
@@ -21,10 +21,6 @@ import { XI } from './winograd';
 const BLOCK_TILES: i32 = 64;
 /** Bytes added between the 16 packed matrices, so that a tile's 16 stores do not share a cache set. */
 const SKEW: i32 = 64;
-
-@inline function bytes(floats: i32): usize {
-  return <usize>floats << 2;
-}
 
 /**
  * Copies image `chunk` of `src` (`[N][channels][h][w]`) into dst with four channels interleaved,

@@ -12,7 +12,7 @@
 // threads busy (batch 1, deep layers), a block of output channels: which thread runs it, and how
 // the output channels are split, does not change any output's sums.
 
-import { ConvShape, positions } from './conv-shape';
+import { bytes, ConvShape, positions } from './conv-shape';
 import { blockSize } from './gemm';
 import { reluInPlace } from './relu';
 import { INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
@@ -21,10 +21,6 @@ import { INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
 export const XI: i32 = 16;
 /** Floats of all 16 product blocks of one chunk, about: sets the tiles per chunk. */
 const PRODUCT_FLOATS: i32 = 65536;
-
-@inline function bytes(floats: i32): usize {
-  return <usize>floats << 2;
-}
 
 @inline function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;

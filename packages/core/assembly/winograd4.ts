@@ -21,7 +21,7 @@
 // the transforms below rely on.
 // A chunk is one image and a block of tile rows: which thread runs it does not change its sums.
 
-import { ConvShape, positions } from './conv-shape';
+import { bytes, ConvShape, positions } from './conv-shape';
 import { blockSize } from './gemm';
 import { reluInPlace } from './relu';
 import { INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
@@ -46,10 +46,6 @@ const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
 const SPLIT_FLOATS: i32 = XI * 4;
 /** Rows of the per-thread buffer of the input rows under one row of tiles. */
 const PATCH_ROWS: i32 = 6;
-
-@inline function bytes(floats: i32): usize {
-  return <usize>floats << 2;
-}
 
 @inline function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;

@@ -23,6 +23,9 @@ export {
   packWinograd4WeightsChunks, packWinograd4WeightsChunk,
   winograd4ForwardChunks, winograd4ForwardScratch, winograd4ForwardChunk,
 } from './winograd4';
+export {
+  winograd4InputsFloats, winograd4InputsChunks, winograd4InputsChunk, winograd4FreshChunks, winograd4FreshScratch, winograd4FreshChunk,
+} from './winograd4-fresh-weights';
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';

@@ -27,37 +27,37 @@ import { reluInPlace } from './relu';
 import { INIT_C, INIT_ZERO, MR, NR, multiplyBlock } from './tile';
 
 /** Transformed positions per tile (6×6). */
-const XI: i32 = 36;
+export const XI: i32 = 36;
 /** Floats of all 36 product blocks of one chunk, about: sets the tiles per chunk. */
 const PRODUCT_FLOATS: i32 = 131072;
 /**
  * Floats added to the distance between two transformed positions' blocks (of V and of M): 36
  * streams 4 KiB apart (e.g. 64 channels × 48 tiles) would share one set of the L1 cache.
  */
-const SKEW: i32 = 16;
+export const SKEW: i32 = 16;
 /**
  * Output channels per block, at least, where the channels are split in two (see blockChannels):
  * each block transforms the input of its rows again.
  */
 const MIN_BLOCK_CHANNELS: i32 = 64;
 /** Floats of the per-thread transform buffer: 6 rows of 5 vectors (input), 6 of 4 (output), 16 for an edge row. */
-const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
+export const TRANSFORM_FLOATS: i32 = 6 * 5 * 4 + 16;
 /** Floats of the per-thread buffer of one group's 36 transformed vectors, for groups that straddle two panels. */
-const SPLIT_FLOATS: i32 = XI * 4;
+export const SPLIT_FLOATS: i32 = XI * 4;
 /** Rows of the per-thread buffer of the input rows under one row of tiles. */
-const PATCH_ROWS: i32 = 6;
+export const PATCH_ROWS: i32 = 6;
 
-@inline function roundUp(v: i32, m: i32): i32 {
+@inline export function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;
 }
 
 /** Tile rows: `⌈H_out / 4⌉`. */
-@inline function tileRows(s: ConvShape): i32 {
+@inline export function tileRows(s: ConvShape): i32 {
   return (s.outH + 3) >> 2;
 }
 
 /** Tiles per row: `⌈W_out / 4⌉`. */
-@inline function tileColumns(s: ConvShape): i32 {
+@inline export function tileColumns(s: ConvShape): i32 {
   return (s.outW + 3) >> 2;
 }
 
@@ -106,7 +106,7 @@ function blockChannels(s: ConvShape): i32 {
  * tiles padded to a multiple of 4 tiles (the lanes) and the 2 more floats the last group's loads
  * reach, plus 4 for the vector stores that fill it.
  */
-@inline function patchRowFloats(s: ConvShape): i32 {
+@inline export function patchRowFloats(s: ConvShape): i32 {
   return 4 * roundUp(tileColumns(s), 4) + 8;
 }
 
@@ -162,12 +162,17 @@ export function packWinograd4WeightsChunks(shape: usize): i32 {
  */
 export function packWinograd4WeightsChunk(chunk: i32, thread: i32, shape: usize, w: usize, dst: usize): void {
   const s = changetype<ConvShape>(shape);
-  const m = s.outC;
-  const c = s.inC;
-  const step = bytes(roundUp(m, MR) * c);
-  const o0 = chunk * MR;
-  for (let ci = 0; ci < c; ci++) {
-    const at = dst + bytes(chunk * c * MR + ci * MR);
+  transformWeightPanel(w, chunk * MR, s.outC, s.inC, 0, s.inC, dst + bytes(chunk * s.inC * MR), bytes(roundUp(s.outC, MR) * s.inC));
+}
+
+/**
+ * The transformed weights of output channels [o0, o0 + 4) (one per lane, 0 past m) and input
+ * channels [ci0, ci1) of `w` (`[m][c][3][3]`) as one row panel per position ξ: `U_ξ[o][ci]` at
+ * `dst + ξ·step + 16·(ci − ci0)` bytes (see {@link packWinograd4WeightsChunk}).
+ */
+export function transformWeightPanel(w: usize, o0: i32, m: i32, c: i32, ci0: i32, ci1: i32, dst: usize, step: usize): void {
+  for (let ci = ci0; ci < ci1; ci++) {
+    const at = dst + bytes((ci - ci0) * MR);
     const g00 = tapLanes(w, o0, m, c, ci, 0), g01 = tapLanes(w, o0, m, c, ci, 1), g02 = tapLanes(w, o0, m, c, ci, 2);
     const g10 = tapLanes(w, o0, m, c, ci, 3), g11 = tapLanes(w, o0, m, c, ci, 4), g12 = tapLanes(w, o0, m, c, ci, 5);
     const g20 = tapLanes(w, o0, m, c, ci, 6), g21 = tapLanes(w, o0, m, c, ci, 7), g22 = tapLanes(w, o0, m, c, ci, 8);
@@ -252,46 +257,64 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: 
   const edge = prod + <usize>XI * mStep;
   const tmp = edge + bytes(MR * NR);
   const patch = tmp + bytes(TRANSFORM_FLOATS + SPLIT_FLOATS);
-  const ws = patchRowFloats(s);
   const uStep = bytes(roundUp(s.outC, MR) * c);
   for (let p0 = 0; p0 < c; p0 += kb) {
     const kc = min(kb, c - p0);
     const vStep = bytes(kc * roundUp(tiles, NR) + SKEW);
-    for (let ci = 0; ci < kc; ci++) {
-      for (let r = r0; r < r1; r++) {
-        copyPatchRows(s, x + bytes(((r / th) * c + p0 + ci) * s.inH * s.inW), 4 * (r % th) - s.padTop, patch, ws);
-        for (let t0 = 0; t0 < tw; t0 += 4) {
-          // Four tiles side by side, stored where packed B panels of 8 tiles keep them: tile t at
-          // column t & 7 of panel t >> 3. Lanes past the row's last tile may fill the places of
-          // the next row's first tiles (transformed later) or columns past the last tile (unread),
-          // never a place written before.
-          const t = (r - r0) * tw + t0;
-          const col = t & 7;
-          const at = patch + bytes(4 * t0);
-          const dst = v + bytes((t >> 3) * kc * NR + ci * NR + col);
-          if (col <= 4) {
-            inputTransform(at, bytes(ws), tmp, dst, vStep);
-          } else {
-            // Past column 7 of this panel's row ci is row ci + 1 (or the next panel): transform
-            // into a buffer, then split each vector, the rest going to the next panel when there are real tiles for it.
-            const split = tmp + bytes(TRANSFORM_FLOATS);
-            inputTransform(at, bytes(ws), tmp, split, 16);
-            scatter(split, dst, col + min(4, tw - t0) > 8 ? dst + bytes(kc * NR - col) : 0, vStep, col);
-          }
-        }
-      }
-    }
+    transformInputRows(s, x, p0, 0, kc, kc, r0, r1, v, vStep, tmp, patch);
     const init = p0 == 0 ? INIT_ZERO : INIT_C;
     for (let xi = 0; xi < XI; xi++) {
       multiplyBlock(m, kc, upack + <usize>xi * uStep + bytes(o0 * c + p0 * MR), bytes(c * MR), v + <usize>xi * vStep, tiles, prod + <usize>xi * mStep, tiles, init, 0, edge);
     }
   }
   outputTransform(s, prod, mStep, tiles, r0, r1, o0, o1, bias, y, tmp);
-  if (relu != 0) {
+  if (relu != 0) reluTileRows(s, r0, r1, o0, o1, y);
+}
+
+/** `y = max(y, 0)` (NaN kept) on the outputs of the batch's tile rows [r0, r1) and channels [o0, o1). */
+export function reluTileRows(s: ConvShape, r0: i32, r1: i32, o0: i32, o1: i32, y: usize): void {
+  const th = tileRows(s);
+  for (let r = r0; r < r1; r++) {
+    const h0 = 4 * (r % th);
+    const count = (min(s.outH, h0 + 4) - h0) * s.outW;
+    for (let o = o0; o < o1; o++) reluInPlace(y + bytes(((r / th) * s.outC + o) * positions(s) + h0 * s.outW), count);
+  }
+}
+
+/**
+ * `V_ξ[ci][t] = (Bᵀ·d_ct·B)_ξ` for the input channels p0 + [ci0, ci1) of a block of `kc` from p0
+ * and the batch's tile rows [r0, r1) (tile t = (r − r0)·⌈W_out/4⌉ + column), as packed B panels
+ * of 8 tiles, `[⌈tiles/8⌉][kc][8]` floats from v + ξ·vStep; `tmp` and `patch` are the per-thread
+ * transform buffer (TRANSFORM_FLOATS + SPLIT_FLOATS floats) and patch rows (see copyPatchRows).
+ * Writes only rows [ci0, ci1) of the panels.
+ */
+export function transformInputRows(s: ConvShape, x: usize, p0: i32, ci0: i32, ci1: i32, kc: i32, r0: i32, r1: i32, v: usize, vStep: usize, tmp: usize, patch: usize): void {
+  const c = s.inC;
+  const tw = tileColumns(s);
+  const th = tileRows(s);
+  const ws = patchRowFloats(s);
+  for (let ci = ci0; ci < ci1; ci++) {
     for (let r = r0; r < r1; r++) {
-      const h0 = 4 * (r % th);
-      const count = (min(s.outH, h0 + 4) - h0) * s.outW;
-      for (let o = o0; o < o1; o++) reluInPlace(y + bytes(((r / th) * s.outC + o) * positions(s) + h0 * s.outW), count);
+      copyPatchRows(s, x + bytes(((r / th) * c + p0 + ci) * s.inH * s.inW), 4 * (r % th) - s.padTop, patch, ws);
+      for (let t0 = 0; t0 < tw; t0 += 4) {
+        // Four tiles side by side, stored where packed B panels of 8 tiles keep them: tile t at
+        // column t & 7 of panel t >> 3. Lanes past the row's last tile may fill the places of
+        // the next row's first tiles (transformed later) or columns past the last tile (unread),
+        // never a place written before.
+        const t = (r - r0) * tw + t0;
+        const col = t & 7;
+        const at = patch + bytes(4 * t0);
+        const dst = v + bytes((t >> 3) * kc * NR + ci * NR + col);
+        if (col <= 4) {
+          inputTransform(at, bytes(ws), tmp, dst, vStep);
+        } else {
+          // Past column 7 of this panel's row ci is row ci + 1 (or the next panel): transform
+          // into a buffer, then split each vector, the rest going to the next panel when there are real tiles for it.
+          const split = tmp + bytes(TRANSFORM_FLOATS);
+          inputTransform(at, bytes(ws), tmp, split, 16);
+          scatter(split, dst, col + min(4, tw - t0) > 8 ? dst + bytes(kc * NR - col) : 0, vStep, col);
+        }
+      }
     }
   }
 }
@@ -373,7 +396,7 @@ function scatter(src: usize, a: usize, b: usize, step: usize, col: i32): void {
  * a time: Aᵀ down the 6 columns into `tmp` (4 rows of 6 vectors), then per output row A along it
  * and a transpose back to the row's 16 floats; outputs past the edge are dropped.
  */
-function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, r0: i32, r1: i32, o0: i32, o1: i32, bias: usize, y: usize, tmp: usize): void {
+export function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i32, r0: i32, r1: i32, o0: i32, o1: i32, bias: usize, y: usize, tmp: usize): void {
   const m = s.outC;
   const tw = tileColumns(s);
   const ow = s.outW;

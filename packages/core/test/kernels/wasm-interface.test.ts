@@ -18,7 +18,8 @@ describe('the WebAssembly interface', () => {
       'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
       'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'interleaveChunk', 'winogradWeightChunk', 'turnConvWeightsChunk',
       'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk',
-      'packWinograd4WeightsChunk', 'winograd4ForwardChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
+      'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
+      'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
       'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);

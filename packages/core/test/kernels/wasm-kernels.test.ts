@@ -5,7 +5,7 @@ import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dFo
 import { maxPool2dBackward as maxPool2dBackwardReference, maxPool2dForward as maxPool2dForwardReference } from '../../src/kernels/max-pool2d.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from '../../src/kernels/relu.js';
 import { wasmKernels } from '../../src/kernels/backend.js';
-import { conv2dForwardPath } from '../../src/kernels/wasm/conv2d-path.js';
+import { conv2dForwardPath, winograd4FreshPays } from '../../src/kernels/wasm/conv2d-path.js';
 import { conv2dBackwardPaths, conv2dIntoMemory } from '../../src/kernels/wasm/conv2d.js';
 import { conv2dBlockForward as conv2dBlockReference } from '../../src/kernels/conv2d-block.js';
 import { conv2dBackward, conv2dBlockForward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
@@ -144,6 +144,11 @@ const winograd4Cases: readonly ConvCase[] = [
   { name: 'Winograd F(4×4): padding [1, 0], 13 columns', x: [2, 8, 14, 13], w: [12, 8, 3, 3], options: { padding: [1, 0] } },
   // One block of tile rows: the 130 output channels go in two chunks of 68 and 62 (blockChannels).
   { name: 'Winograd F(4×4): 130 output channels split in two chunks', x: [2, 16, 8, 7], w: [130, 16, 3, 3], options: { padding: 1 } },
+  // Weights transformed chunk by chunk (at most 128 tiles, weights not kept): 132 input channels
+  // in blocks of 128 and 4, 42 output channels in chunks of 16, 16 and 10, one tile per image.
+  { name: 'Winograd F(4×4): 4×4 maps of 8 images, 132→42 channels', x: [8, 132, 4, 4], w: [42, 132, 3, 3], options: { padding: 1 } },
+  // Rows of 7 tiles across the panels of 8 (the groups of four lanes split between two panels).
+  { name: 'Winograd F(4×4): rows of 7 tiles, 2 images, 20→36 channels', x: [2, 20, 8, 28], w: [36, 20, 3, 3], options: { padding: 1 } },
 ];
 
 function runConv(c: ConvCase, data: (length: number, seed: number) => Float32Array) {
@@ -193,6 +198,27 @@ describe('wasm conv2d', () => {
     expect(relativeError(y, yRef)).toBeLessThan(3e-5);
     expect(relativeError(grads.dx!, reference.dx)).toBeLessThan(3e-5);
     expect(relativeError(grads.dw!, reference.dw)).toBeLessThan(1e-5);
+  });
+
+  it('transforms weights used once chunk by chunk on few tiles, bit for bit as the kept transformed weights do', () => {
+    const fresh = winograd4Cases.filter((c) => winograd4FreshPays(conv2dGeometry(c.x, c.w, c.options, c.name)));
+    expect(fresh.map((c) => c.name)).toEqual(winograd4Cases.slice(1).map((c) => c.name));
+    expect(winograd4FreshPays(conv2dGeometry([8, 64, 28, 28], [64, 64, 3, 3], { padding: 1 }, 'conv'))).toBe(false);
+    const kernels = wasmKernels()!;
+    for (const c of fresh) {
+      const g = conv2dGeometry(c.x, c.w, c.options, c.name);
+      const x = reals(c.x.reduce((p, d) => p * d, 1), 1);
+      const w = reals(c.w.reduce((p, d) => p * d, 1), 2);
+      const bias = reals(c.w[0], 3);
+      const forward = (version: number | null): Float32Array => {
+        const y = new Float32Array(g.batch * g.outChannels * g.outH * g.outW);
+        kernels.runtime.read(conv2dIntoMemory(kernels, x, w, bias, g, true, version, 'winograd4x4') as number, y);
+        return y;
+      };
+      const once = forward(null);
+      expect(once, c.name).toEqual(forward(1));
+      expect(once.some((v) => v === 0) && once.some((v) => v > 0)).toBe(true);
+    }
   });
 
   it('takes the Winograd paths exactly for the cases so named, the input gradient too', () => {
@@ -291,6 +317,8 @@ describe('wasm threads', () => {
     // Winograd F(4×4) on one block of tile rows: its 132 output channels in two chunks of 68 and 64.
     const winograd4Split: ConvCase = { name: 'parallel Winograd F(4×4), output channels split', x: [8, 32, 4, 4], w: [132, 32, 3, 3], options: { padding: 1 } };
     const batchGemm: ConvCase = { name: 'parallel batch-gemm', x: [6, 64, 4, 4], w: [96, 64, 3, 3], options: { padding: 1 } };
+    // F(4×4) with the weights transformed chunk by chunk: 18 chunks of input channels, 11 of output channels.
+    const fresh: ConvCase = { name: 'parallel Winograd F(4×4), weights used once', x: [8, 280, 4, 4], w: [172, 280, 3, 3], options: { padding: 1 } };
     // 27 taps, 32 output channels: the direct weight gradient, two image groups per thread.
     const rgb: ConvCase = { name: 'parallel RGB first layer', x: [32, 3, 12, 12], w: [32, 3, 3, 3], options: { padding: 1 } };
     // im2col-gemm forward (panels of 8 in memory order) and weight gradient, col2im input gradient.
@@ -298,7 +326,8 @@ describe('wasm threads', () => {
     const paths = [direct, winograd4, winograd4Split, batchGemm, strided].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
     expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct', 'im2col-gemm']);
     expect(conv2dBackwardPaths(conv2dGeometry(rgb.x, rgb.w, rgb.options, rgb.name)).weight).toBe('direct');
-    for (const c of [direct, winograd4, winograd4Split, channels, batchGemm, rgb, strided]) {
+    expect(winograd4FreshPays(conv2dGeometry(fresh.x, fresh.w, fresh.options, fresh.name))).toBe(true);
+    for (const c of [direct, winograd4, winograd4Split, fresh, channels, batchGemm, rgb, strided]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);
@@ -307,7 +336,7 @@ describe('wasm threads', () => {
       expect(two.grads.dx).toEqual(one.grads.dx);
       expect(two.grads.dw).toEqual(one.grads.dw);
       expect(two.grads.db).toEqual(one.grads.db);
-      expect(relativeError(two.y, one.yRef)).toBeLessThan(c === winograd4 || c === winograd4Split ? 3e-5 : 1e-5);
+      expect(relativeError(two.y, one.yRef)).toBeLessThan(c === winograd4 || c === winograd4Split || c === fresh ? 3e-5 : 1e-5);
     }
     // F(2×2) now runs only where F(4×4) has too few tiles; forced here onto 6 images of 20×8, and
     // onto one image of 12×8 (one block of tile rows) whose 42 output channels it splits into 2 chunks.

@@ -120,3 +120,20 @@ function winograd4Pays(g: Conv2dGeometry): boolean {
   const tiles = tiles4(g);
   return Math.min(g.inChannels, g.outChannels) >= WINOGRAD4_MIN_CHANNELS && tileUse(g, 4, tiles) >= WINOGRAD4_MIN_TILE_USE && g.batch * tiles >= WINOGRAD4_MIN_TILES;
 }
+
+/**
+ * Most 4×4 tiles of the whole batch for which F(4×4) with weights used once (not kept: training's
+ * forward and input gradient) transforms them chunk by chunk of 16 output channels into a buffer
+ * that stays in the cache (assembly/winograd4-fresh-weights.ts) instead of all into memory before
+ * the products. Each chunk reads the transformed inputs (36 floats per input channel and tile)
+ * again, where the other way writes and reads back 36 floats per pair of channels: the extra reads
+ * grow with the tiles, the saved traffic with the channels. Measured (1-thread CPU time, A/B in one
+ * process, medians of 11, transposed-weights input gradient alike): 8 tiles (8×512×4×4) 0.53× the
+ * time, 16 (2×512×7×7) 0.40×, 32 (8×256×7×7) 0.89×, 128 (8×128×14×14) 0.91×, 392 (8×64×28×28) 1.2×.
+ */
+const WINOGRAD4_FRESH_MAX_TILES = 128;
+
+/** Whether F(4×4) on `g` with weights transformed on this call (not kept) transforms them chunk by chunk. */
+export function winograd4FreshPays(g: Conv2dGeometry): boolean {
+  return g.batch * tiles4(g) <= WINOGRAD4_FRESH_MAX_TILES;
+}

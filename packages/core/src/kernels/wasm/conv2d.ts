@@ -3,9 +3,9 @@ import type { WasmKernels } from '../backend.js';
 import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
 import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
-import { conv2dForwardPath, winograd2x2Pays, type Conv2dForwardPath } from './conv2d-path.js';
+import { conv2dForwardPath, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
-import { WINOGRAD_POSITIONS, winogradIntoMemory } from './winograd.js';
+import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory } from './winograd.js';
 import { gradientBuffer } from '../../gradient-buffers.js';
 
 /** A conv's output gradient already in WebAssembly memory: `length` floats at `at`, then READ_SLACK bytes of slack. */
@@ -123,12 +123,15 @@ function conv2dFromMemory(
   // The tile reads the bias four rows at a time: room for the rows past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
   const yp = runtime.alloc(outSize * 4);
-  const packed = kept >= 0 ? kept : runtime.alloc(packedFloats(g, path) * 4);
+  // Weights used once on few tiles: F(4×4) transforms them chunk by chunk, not packed here.
+  const fresh = kept < 0 && path === 'winograd4x4' && winograd4FreshPays(g);
+  const packed = kept >= 0 ? kept : fresh ? 0 : runtime.alloc(packedFloats(g, path) * 4);
   if (Math.min(shape, wp, bp, yp, packed) < 0) return NOT_HANDLED;
   if (bias !== null) runtime.write(bp, bias);
-  if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
+  if (fresh) return winograd4FreshIntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work);
+  if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   if (path === 'winograd') return winogradIntoMemory(kernels, '2x2', shape, xp, packed, bp, yp, g, fuseRelu, work);
   if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work);
   if (path === 'direct' || path === '1x1') {

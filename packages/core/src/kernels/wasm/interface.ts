@@ -62,6 +62,12 @@ export interface KernelExports {
   winograd4ForwardChunks(shape: number): number;
   winograd4ForwardScratch(shape: number): number;
   winograd4ForwardChunk(chunk: number, thread: number, shape: number, x: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  winograd4InputsFloats(shape: number): number;
+  winograd4InputsChunks(shape: number): number;
+  winograd4InputsChunk(chunk: number, thread: number, shape: number, x: number, v: number, scratch: number, scratchStride: number): void;
+  winograd4FreshChunks(shape: number): number;
+  winograd4FreshScratch(shape: number): number;
+  winograd4FreshChunk(chunk: number, thread: number, shape: number, v: number, w: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
   reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;
@@ -96,6 +102,8 @@ export const chunkKernels = [
   'col2imImageChunk',
   'packWinograd4WeightsChunk',
   'winograd4ForwardChunk',
+  'winograd4InputsChunk',
+  'winograd4FreshChunk',
   'reluForwardChunk',
   'reluBackwardChunk',
   'maxPool2dForwardChunk',

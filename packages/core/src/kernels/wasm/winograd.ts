@@ -38,3 +38,24 @@ export function winogradIntoMemory(
   pool.run('winogradForwardChunk', e.winogradForwardChunks(shape), [shape, src, hs, ws, upack, bp, yp, scratch, stride, relu], work);
   return yp;
 }
+
+/**
+ * The Winograd F(4×4, 3×3) forward for weights used once (assembly/winograd4-fresh-weights.ts):
+ * the batch's inputs transformed first, then per chunk of output channels the weights at `wp`
+ * (`[C_out][C_in][3][3]`, as they are) transformed block by block into a per-thread buffer just
+ * before the products, instead of all of them into memory first. Returns yp, or NOT_HANDLED when
+ * memory is exhausted.
+ */
+export function winograd4FreshIntoMemory(
+  { runtime, pool }: WasmKernels, shape: number, xp: number, wp: number, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
+): number | NotHandled {
+  const e = runtime.exports;
+  const vFloats = e.winograd4InputsFloats(shape);
+  const stride = e.winograd4FreshScratch(shape);
+  const v = runtime.alloc(vFloats * 4);
+  const scratch = runtime.alloc(stride * pool.size);
+  if (Math.min(v, scratch) < 0) return NOT_HANDLED;
+  pool.run('winograd4InputsChunk', e.winograd4InputsChunks(shape), [shape, xp, v, scratch, stride], g.batch * g.inChannels * g.inH * g.inW * WINOGRAD_POSITIONS['4x4']);
+  pool.run('winograd4FreshChunk', e.winograd4FreshChunks(shape), [shape, v, wp, bp, yp, scratch, stride, relu], work);
+  return yp;
+}

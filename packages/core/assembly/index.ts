@@ -29,3 +29,4 @@ export {
 export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';
+export { sgdChunks, sgdMomentumChunk, sgdNesterovChunk } from './sgd';

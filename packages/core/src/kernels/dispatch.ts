@@ -20,6 +20,7 @@ import * as pointwiseLoss from './pointwise-loss.js';
 import * as resample from './resample.js';
 import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
+import { optimizerBuffer as optimizerBufferReference, sgdMomentumStep as sgdMomentumStepReference } from './sgd.js';
 import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { batchNorm2dBackwardWasm, batchNormForwardWasm } from './wasm/batch-norm2d.js';
 import { conv2dBatchNormBackwardWasm, conv2dBatchNormForwardWasm } from './wasm/conv2d-batch-norm.js';
@@ -29,6 +30,7 @@ import { conv2dBlockWasm } from './wasm/conv2d-block.js';
 import { gemmWasm } from './wasm/gemm.js';
 import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/max-pool2d.js';
 import { reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
+import { optimizerBufferWasm, sgdMomentumStepWasm } from './wasm/sgd.js';
 
 // Every compute kernel the ops call, each defined once: its TypeScript reference and, where there
 // is one, its WebAssembly implementation (see registry.ts for how a call picks between them).
@@ -108,6 +110,27 @@ export const reluForward = defineKernel({
 /** `dx[i] = x[i] <= 0 ? 0 : dy[i]` (a NaN passes its gradient, as PyTorch). */
 export const reluBackward = defineKernel({
   name: 'reluBackward', work: (x: Float32Array) => x.length, reference: reluBackwardReference, wasm: reluBackwardWasm,
+});
+
+/**
+ * Parameters below which an optimizer's update stays a TypeScript loop on plain arrays (a
+ * WebAssembly call copies the weights and the gradient in and the weights out).
+ */
+const OPTIMIZER_WASM_MIN = 1 << 14;
+
+/**
+ * An optimizer's per-parameter buffer holding `values`' values: on the WebAssembly backend a copy
+ * kept in WebAssembly memory, which {@link sgdMomentumStep} then updates where it lies; else `values`.
+ */
+export const optimizerBuffer = defineKernel({
+  name: 'optimizerBuffer', work: (values: Float32Array) => (values.length < OPTIMIZER_WASM_MIN ? 0 : values.length),
+  reference: optimizerBufferReference, wasm: optimizerBufferWasm,
+});
+
+/** SGD's momentum or Nesterov update of `w` and its momentum buffer `b` in place (see kernels/sgd.ts). */
+export const sgdMomentumStep = defineKernel({
+  name: 'sgdMomentumStep', work: (w: Float32Array) => (w.length < OPTIMIZER_WASM_MIN ? 0 : w.length),
+  reference: sgdMomentumStepReference, wasm: sgdMomentumStepWasm,
 });
 
 /** Max over each pooling window and, when `withArgmax`, the in-plane index (`ih·W + iw`) where it was found. */

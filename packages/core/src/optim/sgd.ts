@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import { optimizerBuffer, sgdMomentumStep } from '../kernels/dispatch.js';
 import { opt } from '../options.js';
 import { checkFraction, checkNonNegative, Optimizer, type ParamState, type Params } from './optimizer.js';
 
@@ -51,18 +52,20 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected update(w: Float32Array, grad: Float32Array, group: SGDOptions, state: ParamState): void {
     const { lr, momentum: mu, weightDecay: wd, nesterov } = group;
-    const damp = 1 - group.dampening;
     const b = state['momentumBuffer'] as Float32Array | undefined;
     if (b === undefined && mu === 0) plainStep(w, grad, lr, wd);
-    else if (b === undefined) state['momentumBuffer'] = firstMomentumStep(w, grad, lr, mu, wd, nesterov);
-    else if (nesterov) nesterovStep(w, grad, b, lr, mu, wd, damp);
-    else momentumStep(w, grad, b, lr, mu, wd, damp);
+    else if (b === undefined) state['momentumBuffer'] = optimizerBuffer(firstMomentumStep(w, grad, lr, mu, wd, nesterov));
+    else {
+      // A buffer restored by loadStateDict moves to where the kernel keeps it (a no-op once there).
+      const kept = optimizerBuffer(b);
+      state['momentumBuffer'] = kept;
+      sgdMomentumStep(w, grad, kept, lr, mu, wd, 1 - group.dampening, nesterov);
+    }
   }
 }
 
-// One loop per case (each the same arithmetic as the rule above, in the same order), so that the
-// loop a large model spends its step in has no branches: `b` is float32, so a value stored in it
-// is read back rounded (Math.fround).
+// The first step's and plain SGD's loops (the later momentum steps are kernels/sgd.ts's), each the
+// rule above in the same order: `b` is float32, so a value stored in it is read back rounded (Math.fround).
 
 /** `w ← w − lr·(g + wd·w)`. */
 function plainStep(w: Float32Array, grad: Float32Array, lr: number, wd: number): void {
@@ -79,23 +82,4 @@ function firstMomentumStep(w: Float32Array, grad: Float32Array, lr: number, mu: 
     w[i] = w[i]! - lr * (nesterov ? g + mu * bi : bi);
   }
   return b;
-}
-
-/** `b ← μ·b + (1 − τ)·g`, `w ← w − lr·b`. */
-function momentumStep(w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number): void {
-  for (let i = 0; i < w.length; i++) {
-    const bi = Math.fround(mu * b[i]! + damp * (grad[i]! + wd * w[i]!));
-    b[i] = bi;
-    w[i] = w[i]! - lr * bi;
-  }
-}
-
-/** `b ← μ·b + (1 − τ)·g`, `w ← w − lr·(g + μ·b)`. */
-function nesterovStep(w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number): void {
-  for (let i = 0; i < w.length; i++) {
-    const g = grad[i]! + wd * w[i]!;
-    const bi = Math.fround(mu * b[i]! + damp * g);
-    b[i] = bi;
-    w[i] = w[i]! - lr * (g + mu * bi);
-  }
 }

@@ -20,7 +20,7 @@ describe('the WebAssembly interface', () => {
       'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
       'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
-      'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk',
+      'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk', 'sgdMomentumChunk', 'sgdNesterovChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);
     expect(POOL_SHAPE_FIELDS).toEqual(['batch', 'channels', 'inH', 'inW', 'outH', 'outW', 'kH', 'kW', 'strideH', 'strideW', 'padH', 'padW', 'dilationH', 'dilationW']);

@@ -77,6 +77,9 @@ export interface KernelExports {
   channelMomentsChunk(chunk: number, thread: number, x: number, n: number, c: number, hw: number, mean: number, variance: number): void;
   batchNorm2dForwardChunk(chunk: number, thread: number, x: number, n: number, c: number, hw: number, mean: number, invStd: number, gamma: number, beta: number, relu: number, xHat: number, y: number): void;
   batchNorm2dBackwardChunk(chunk: number, thread: number, g: number, xHat: number, reluOut: number, n: number, c: number, hw: number, invStd: number, gamma: number, training: number, gx: number, sumG: number, sumGXHat: number): void;
+  sgdChunks(n: number): number;
+  sgdMomentumChunk(chunk: number, thread: number, w: number, g: number, b: number, n: number, lr: number, mu: number, wd: number, damp: number): void;
+  sgdNesterovChunk(chunk: number, thread: number, w: number, g: number, b: number, n: number, lr: number, mu: number, wd: number, damp: number): void;
 }
 
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
@@ -111,6 +114,8 @@ export const chunkKernels = [
   'channelMomentsChunk',
   'batchNorm2dForwardChunk',
   'batchNorm2dBackwardChunk',
+  'sgdMomentumChunk',
+  'sgdNesterovChunk',
 ] as const;
 export type ChunkKernel = (typeof chunkKernels)[number];
 

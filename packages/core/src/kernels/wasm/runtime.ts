@@ -88,6 +88,10 @@ export class WasmRuntime {
   /** Holes of released blocks below arenaBase, by address, never adjacent to each other. */
   private holes: { at: number; bytes: number }[] = [];
   private f32: Float32Array;
+  /** Arrays from {@link keepArray}: view → address of its persistent block. */
+  private readonly kept = new WeakMap<Float32Array, number>();
+  /** Releases a kept array's block once the array has been garbage-collected. */
+  private readonly keptCollected: FinalizationRegistry<number> | null;
 
   private constructor(
     api: WasmApi,
@@ -97,6 +101,8 @@ export class WasmRuntime {
     const instance = new api.Instance(module, { env: { memory } });
     this.exports = instance.exports as unknown as KernelExports;
     this.f32 = new Float32Array(memory.buffer);
+    const registry = (globalThis as { FinalizationRegistry?: typeof FinalizationRegistry }).FinalizationRegistry;
+    this.keptCollected = registry === undefined ? null : new registry((at) => this.release(at));
   }
 
   /** Compiles and instantiates the kernels, or returns null where WebAssembly SIMD or shared memory is missing. */
@@ -187,6 +193,29 @@ export class WasmRuntime {
       rest.sort((a, b) => a.at - b.at);
     }
     this.holes = rest;
+  }
+
+  /**
+   * A copy of `values` in a persistent block, as a Float32Array viewing this memory (a view of a
+   * shared memory stays valid when the memory grows): state that kernels update in place across
+   * calls without copying it in and out, such as an optimizer's momentum buffers. The block is
+   * released once the array is garbage-collected. Resets the arena (call it between kernel calls).
+   * Null when the memory cannot grow that far.
+   */
+  keepArray(values: Float32Array): Float32Array | null {
+    this.reset();
+    const at = this.keep(values.length * 4);
+    if (at < 0) return null;
+    const array = new Float32Array(this.memory.buffer, at, values.length);
+    array.set(values);
+    this.kept.set(array, at);
+    this.keptCollected?.register(array, at);
+    return array;
+  }
+
+  /** The address of an array from {@link keepArray}, or -1 for any other array. */
+  addressOf(array: Float32Array): number {
+    return this.kept.get(array) ?? -1;
   }
 
   /** Bytes held by persistent blocks (holes not counted). */

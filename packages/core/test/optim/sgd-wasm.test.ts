@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { getNumThreads, Parameter, setBackend, setNumThreads, SGD, type SGDOptions, Tensor, traceKernels } from '../../src/index.js';
+import { getBackend } from '../../src/kernels/backend.js';
+
+// SGD's momentum steps run as a WebAssembly kernel on large parameters, their momentum buffers
+// kept in WebAssembly memory: the weights and buffers must be the TypeScript loops' bit for bit,
+// on one thread or two, and the state must still come out (stateDict) and go in (loadStateDict).
+
+const wasm = getBackend() === 'wasm';
+const defaultThreads = getNumThreads();
+afterAll(() => {
+  setBackend(wasm ? 'wasm' : 'ts');
+  setNumThreads(defaultThreads);
+});
+
+/** Sizes: below the kernel's threshold (2¹⁴), at it, and two chunks of 2¹⁶ plus a tail of 3. */
+const sizes = [100, 1 << 14, (1 << 17) + 3];
+
+const wave = (length: number, seed: number, scale: number): Float32Array =>
+  Float32Array.from({ length }, (_, i) => Math.sin(i * 0.618 + seed) * scale);
+
+/** The first index where a and b differ bit for bit (NaN and −0 included), -1 when none (toEqual is slow on 2¹⁷ floats). */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
+
+const buffer = (dict: ReturnType<SGD['stateDict']>, k: number): Float32Array => dict.state[k]!['momentumBuffer'] as Float32Array;
+
+/** Fresh parameters of `sizes`, the same values every call. */
+const params = (): Parameter[] => sizes.map((n, k) => new Parameter(wave(n, k, 0.5), [n]));
+
+/** Sets each parameter's gradient for step `step` (the same values every run). */
+function setGrads(ps: readonly Parameter[], step: number): void {
+  ps.forEach((p, k) => {
+    p.grad = new Tensor(wave(p.size, 10 * step + k + 3, 0.01), [p.size]);
+  });
+}
+
+/** Runs `steps` steps of SGD with `options` on `backend` with `threads`; returns the weights and the state. */
+function run(options: Partial<SGDOptions>, backend: 'wasm' | 'ts', threads: number, steps: number) {
+  setBackend(backend);
+  if (backend === 'wasm') setNumThreads(threads);
+  const ps = params();
+  const optimizer = new SGD(ps, { lr: 0.01, ...options });
+  for (let step = 0; step < steps; step++) {
+    setGrads(ps, step);
+    optimizer.step();
+  }
+  return { weights: ps.map((p) => p.readValues().slice()), state: optimizer.stateDict(), optimizer, ps };
+}
+
+const cases: Partial<SGDOptions>[] = [
+  { momentum: 0.9 },
+  { momentum: 0.9, dampening: 0.1, weightDecay: 1e-3 },
+  { momentum: 0.85, nesterov: true, weightDecay: 5e-4 },
+];
+
+describe.runIf(wasm)('SGD momentum on the WebAssembly kernels', () => {
+  for (const options of cases) {
+    it(`${JSON.stringify(options)}: weights and momentum buffers bit for bit the TypeScript loops', on 1 and 2 threads`, () => {
+      const reference = run(options, 'ts', 1, 4);
+      for (const threads of [1, 2]) {
+        const got = run(options, 'wasm', threads, 4);
+        got.weights.forEach((w, k) => expect(firstDifference(w, reference.weights[k]!), `weights ${k}, ${threads} threads`).toBe(-1));
+        for (const k of [0, 1, 2]) {
+          expect(firstDifference(buffer(got.state, k), buffer(reference.state, k)), `buffer ${k}, ${threads} threads`).toBe(-1);
+        }
+      }
+    });
+  }
+
+  it('takes the large parameters on wasm and leaves the small one to the loop', () => {
+    setBackend('wasm');
+    const ps = params();
+    const optimizer = new SGD(ps, { lr: 0.01, momentum: 0.9 });
+    setGrads(ps, 0);
+    optimizer.step();
+    setGrads(ps, 1);
+    const { calls } = traceKernels(() => optimizer.step());
+    expect(calls.filter((c) => c.kernel === 'sgdMomentumStep').map((c) => c.backend)).toEqual(['ts', 'wasm', 'wasm']);
+  });
+
+  it('gives its state out as plain copies and takes it back: training resumes exactly', () => {
+    const options = { momentum: 0.9, weightDecay: 1e-3 };
+    const straight = run(options, 'wasm', 2, 5);
+    const first = run(options, 'wasm', 2, 3);
+    const saved = first.optimizer.stateDict();
+    const copy = buffer(saved, 2);
+    expect(copy.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(copy.length).toBe(sizes[2]);
+    const resumed = new SGD(first.ps, { lr: 0.01, ...options });
+    resumed.loadStateDict(saved);
+    for (let step = 3; step < 5; step++) {
+      setGrads(first.ps, step);
+      resumed.step();
+    }
+    first.ps.forEach((p, k) => expect(firstDifference(p.readValues(), straight.weights[k]!), `weights ${k}`).toBe(-1));
+    expect(firstDifference(buffer(resumed.stateDict(), 2), buffer(straight.state, 2))).toBe(-1);
+    // The saved copy did not move with the training that went on.
+    expect(firstDifference(copy, buffer(first.state, 2))).toBe(-1);
+  });
+});

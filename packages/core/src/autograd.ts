@@ -1,4 +1,4 @@
-import { gradientBuffer, recycleGradient } from './gradient-buffers.js';
+import { overwrittenGradientBuffer, recycleGradient } from './gradient-buffers.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -82,7 +82,7 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
       order.push(t);
     }
   }
-  const first = gradientBuffer(seed.length);
+  const first = overwrittenGradientBuffer(seed.length);
   first.set(seed);
   const grads = new Map<Tensor, Float32Array>([[root, first]]);
   for (let i = order.length - 1; i >= 0; i--) {
@@ -116,7 +116,7 @@ export function runBackward(root: Tensor, seed: Float32Array): void {
 
 /** A copy of `g` in a gradient buffer. */
 function copyGradient(g: Float32Array): Float32Array {
-  const copy = gradientBuffer(g.length);
+  const copy = overwrittenGradientBuffer(g.length);
   copy.set(g);
   return copy;
 }

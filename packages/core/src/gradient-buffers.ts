@@ -25,6 +25,21 @@ export function gradientBuffer(length: number): Float32Array {
     pooledBytes -= reused.byteLength;
     return reused.fill(0);
   }
+  return newGradientBuffer(length);
+}
+
+/**
+ * {@link gradientBuffer} without zeroing a recycled buffer (it holds old values): for callers that
+ * write every element, such as a kernel's result read out of WebAssembly memory.
+ */
+export function overwrittenGradientBuffer(length: number): Float32Array {
+  const reused = free.get(length)?.pop();
+  if (reused === undefined) return newGradientBuffer(length);
+  pooledBytes -= reused.byteLength;
+  return reused;
+}
+
+function newGradientBuffer(length: number): Float32Array {
   const buffer = new Float32Array(length);
   issued.add(buffer);
   created++;

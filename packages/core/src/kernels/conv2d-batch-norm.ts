@@ -1,4 +1,4 @@
-import { gradientBuffer, recycleGradient } from '../gradient-buffers.js';
+import { overwrittenGradientBuffer, recycleGradient } from '../gradient-buffers.js';
 import type { Conv2dGeometry } from '../shape/conv-geometry.js';
 import type { Pool2dGeometry } from '../shape/pool-geometry.js';
 import { batchNorm2dBackward, batchNormForward, type BatchNormForwardArgs } from './batch-norm2d.js';
@@ -59,7 +59,7 @@ export function batchNormPoolBackward(
 ): { gx: Float32Array; sumG: Float64Array; sumGXHat: Float64Array } {
   let masked = g;
   if (pool.out !== null) {
-    masked = gradientBuffer(g.length);
+    masked = overwrittenGradientBuffer(g.length);
     reluBackward(pool.out, g, masked);
   }
   const dy = maxPool2dBackward(masked, pool.argmax, pool.geometry);

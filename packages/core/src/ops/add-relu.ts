@@ -1,5 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { overwrittenGradientBuffer } from '../gradient-buffers.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -19,8 +20,9 @@ export function addRelu(a: Tensor, b: Tensor, where = 'addRelu'): Tensor {
     const v = av[i]! + bv[i]!;
     out[i] = v < 0 ? 0 : v;
   }
+  // One gradient for both inputs (the engine copies it for the second), in a recycled buffer.
   return recordOp(new Tensor(out, a.shape), 'addRelu', [a, b], (g) => {
-    const masked = new Float32Array(g.length);
+    const masked = overwrittenGradientBuffer(g.length);
     for (let i = 0; i < g.length; i++) masked[i] = out[i]! <= 0 ? 0 : g[i]!;
     return [masked, masked];
   });

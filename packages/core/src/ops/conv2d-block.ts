@@ -5,7 +5,7 @@ import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
 import { pool2dGeometry, type Pool2dOptions } from '../shape/pool-geometry.js';
 import { Tensor } from '../tensor.js';
 import { checkConvBias, conv2dGradients, keptVersion } from './conv2d.js';
-import { gradientBuffer, recycleGradient } from '../gradient-buffers.js';
+import { overwrittenGradientBuffer, recycleGradient } from '../gradient-buffers.js';
 
 /** What follows the convolution in a {@link conv2dBlock}. */
 export interface Conv2dBlockOptions {
@@ -63,7 +63,7 @@ export function conv2dBlock(
   const convBackward = conv2dGradients(x, weight, bias, geometry);
   if (!block.relu) return recordOp(new Tensor(out, shape), 'conv2d', inputs, convBackward);
   return recordOp(new Tensor(out, shape), 'conv2dRelu', inputs, (g) => {
-    const masked = gradientBuffer(g.length);
+    const masked = overwrittenGradientBuffer(g.length);
     reluBackward(out, g, masked);
     const grads = convBackward(masked);
     if (!grads.some((d) => d?.buffer === masked.buffer)) recycleGradient(masked);

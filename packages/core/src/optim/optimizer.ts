@@ -1,4 +1,5 @@
 import { fail } from '../errors.js';
+import type { ValuesVersion } from '../kernels/sgd.js';
 import { Parameter } from '../nn/parameter.js';
 import { checkOptions, describeValue, type OptionTypes } from '../options.js';
 import { zeroGradients, type ZeroGradOptions } from '../nn/zero-grad.js';
@@ -135,7 +136,8 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
           s = this.initState(p, group);
           this.state.set(p, s);
         }
-        this.update(p.writeValues(), p.grad.data, group, s);
+        const version = p.version;
+        this.update(p.writeValues(), p.grad.data, group, s, { owner: p, version });
       }
     });
   }
@@ -143,8 +145,12 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   /** The state of a parameter before its first update (PyTorch's lazy state initialization). */
   protected abstract initState(param: Parameter, group: H): ParamState;
 
-  /** Applies the rule to one parameter's values `w` given its gradient `g`, the group and the parameter's state. */
-  protected abstract update(w: Float32Array, g: Float32Array, group: H, state: ParamState): void;
+  /**
+   * Applies the rule to one parameter's values `w` given its gradient `g`, the group and the
+   * parameter's state; `values` names the parameter and the version of its values before this
+   * write (kernels that keep a copy of the values key it by them).
+   */
+  protected abstract update(w: Float32Array, g: Float32Array, group: H, state: ParamState, values: ValuesVersion): void;
 
   /** The optimizer's state as plain data (copies), like `state_dict()`; see {@link loadStateDict}. */
   stateDict(): OptimizerStateDict {

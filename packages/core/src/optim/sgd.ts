@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
 import { optimizerBuffer, sgdMomentumStep } from '../kernels/dispatch.js';
 import { opt } from '../options.js';
+import type { ValuesVersion } from '../kernels/sgd.js';
 import { checkFraction, checkNonNegative, Optimizer, type ParamState, type Params } from './optimizer.js';
 
 /** SGD hyperparameters, PyTorch's names (camelCase) and defaults. */
@@ -50,7 +51,7 @@ export class SGD extends Optimizer<SGDOptions> {
     return {};
   }
 
-  protected update(w: Float32Array, grad: Float32Array, group: SGDOptions, state: ParamState): void {
+  protected update(w: Float32Array, grad: Float32Array, group: SGDOptions, state: ParamState, values: ValuesVersion): void {
     const { lr, momentum: mu, weightDecay: wd, nesterov } = group;
     const b = state['momentumBuffer'] as Float32Array | undefined;
     if (b === undefined && mu === 0) plainStep(w, grad, lr, wd);
@@ -59,7 +60,7 @@ export class SGD extends Optimizer<SGDOptions> {
       // A buffer restored by loadStateDict moves to where the kernel keeps it (a no-op once there).
       const kept = optimizerBuffer(b);
       state['momentumBuffer'] = kept;
-      sgdMomentumStep(w, grad, kept, lr, mu, wd, 1 - group.dampening, nesterov);
+      sgdMomentumStep(w, grad, kept, lr, mu, wd, 1 - group.dampening, nesterov, values);
     }
   }
 }

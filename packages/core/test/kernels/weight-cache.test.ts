@@ -3,7 +3,7 @@ import { Conv2d, conv2d, getNumThreads, linear, loadStateDict, Linear, noGrad, s
 import { wasmKernels } from '../../src/kernels/backend.js';
 import { gemm as gemmReference } from '../../src/kernels/gemm.js';
 import { gemm } from '../../src/kernels/dispatch.js';
-import { WeightCache } from '../../src/kernels/wasm/weight-cache.js';
+import { VALUES_FORM, WeightCache } from '../../src/kernels/wasm/weight-cache.js';
 
 // Weights kept in WebAssembly memory between calls: the runtime's persistent blocks, the cache
 // keyed by Tensor.version, and the ops that use it (conv2d, conv2dBlock, linear).
@@ -74,6 +74,31 @@ describe('WeightCache', () => {
     expect(cache.lookup(v1, 3, 'big', 4 * 64, () => fills.push('big'))).toBe(-1);
     cache.clear();
     expect(cache.bytes).toBe(0);
+  });
+
+  it('serves a mirrored copy of the values while its owner\'s version stays, and none after a change or a drop', () => {
+    const cache = new WeightCache(runtime, 2 * 64);
+    const values = Float32Array.of(1, 2, 3);
+    const owner = { version: 7 };
+    expect(cache.mirrored(values)).toBe(-1);
+    runtime.reset();
+    const at = cache.lookup(values, 5, VALUES_FORM, 64, (a) => runtime.write(a, values));
+    expect(cache.mirrored(values)).toBe(-1);
+    cache.mirror(values, owner);
+    expect(cache.mirrored(values)).toBe(at);
+    runtime.reset();
+    expect(cache.lookup(values, 7, VALUES_FORM, 64, () => {
+      throw new Error('a current copy is not filled again');
+    })).toBe(at);
+    owner.version = 8;
+    expect(cache.mirrored(values)).toBe(-1);
+    owner.version = 7;
+    runtime.reset();
+    cache.lookup(new Float32Array(4), 1, 'a', 64, () => {});
+    runtime.reset();
+    cache.lookup(new Float32Array(4), 1, 'b', 64, () => {});
+    expect(cache.mirrored(values)).toBe(-1);
+    cache.clear();
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { getNumThreads, Parameter, setBackend, setNumThreads, SGD, type SGDOptions, Tensor, traceKernels } from '../../src/index.js';
+import { Conv2d, conv2d, getNumThreads, Parameter, setBackend, setNumThreads, SGD, type SGDOptions, Tensor, traceKernels } from '../../src/index.js';
 import { getBackend } from '../../src/kernels/backend.js';
 
 // SGD's momentum steps run as a WebAssembly kernel on large parameters, their momentum buffers
@@ -102,5 +102,31 @@ describe.runIf(wasm)('SGD momentum on the WebAssembly kernels', () => {
     expect(firstDifference(buffer(resumed.stateDict(), 2), buffer(straight.state, 2))).toBe(-1);
     // The saved copy did not move with the training that went on.
     expect(firstDifference(copy, buffer(first.state, 2))).toBe(-1);
+  });
+
+  it('leaves the new weights in WebAssembly memory for the convs, which see any later change of them', () => {
+    setBackend('wasm');
+    // 64·32·3·3 = 18432 weights: above the kernel's threshold. Each output is compared with the
+    // conv of a fresh copy of the weights (copied into WebAssembly memory for the call).
+    const x = new Tensor(wave(2 * 32 * 9 * 9, 7, 1), [2, 32, 9, 9]);
+    const conv = new Conv2d(32, 64, 3, { padding: 1 });
+    conv.weight.writeValues().set(wave(conv.weight.size, 1, 0.05));
+    const optimizer = new SGD(conv.parameters(), { lr: 0.1, momentum: 0.9 });
+    const check = (what: string): void => {
+      const fresh = new Tensor(conv.weight.readValues().slice(), conv.weight.shape, true);
+      const expected = conv2d(x, fresh, conv.bias, { padding: 1 }).readValues();
+      expect(firstDifference(conv.call(x).readValues(), expected), what).toBe(-1);
+    };
+    for (let step = 0; step < 3; step++) {
+      optimizer.zeroGrad();
+      conv.call(x).sum().backward();
+      const { calls } = traceKernels(() => optimizer.step());
+      expect(calls.find((c) => c.kernel === 'sgdMomentumStep')?.backend).toBe(step === 0 ? undefined : 'wasm');
+      check(`after step ${step}`);
+    }
+    conv.weight.writeValues()[6] = -2;
+    check('after an internal write');
+    conv.weight.data[5] = 3;
+    check('after a write through .data');
   });
 });

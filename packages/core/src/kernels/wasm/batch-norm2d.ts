@@ -1,4 +1,4 @@
-import { gradientBuffer } from '../../gradient-buffers.js';
+import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
 import type { WasmKernels } from '../backend.js';
 import { inverseStd, type BatchNormForwardArgs } from '../batch-norm2d.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
@@ -85,7 +85,7 @@ export function batchNormBackwardInMemory(
 ): BatchNormGradients | NotHandled {
   const sums = batchNormBackwardSums(kernels, dyp, hp, rp, n, c, hw, invStd, gamma, training);
   if (sums === NOT_HANDLED) return NOT_HANDLED;
-  const gx = gradientBuffer(n * c * hw);
+  const gx = overwrittenGradientBuffer(n * c * hw);
   kernels.runtime.read(dyp, gx);
   return { gx, ...sums };
 }

@@ -3,7 +3,7 @@ import type { WasmKernels } from '../backend.js';
 import type { GradientsNeeded } from '../im2col.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { writeShape } from './conv-shape.js';
-import { gradientBuffer } from '../../gradient-buffers.js';
+import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
 
 /**
  * Output positions per image up to which conv2d's gradients multiply whole-batch matrices
@@ -52,9 +52,11 @@ export function batchGemmGradients(
   const scratch = runtime.alloc(stride * pool.size);
   const xp = weights ? runtime.alloc(x.length * 4 + IM2COL_SLACK) : 0;
   const dwp = weights ? runtime.alloc((m * k + m) * 4) : 0;
-  const wp = need.input ? runtime.alloc(weight.length * 4) : 0;
+  // The weights as an optimizer's kernel left them in the weight cache (WeightCache.mirrored), else copied in.
+  const kept = need.input ? kernels.weights.mirrored(weight) : -1;
+  const wp = need.input && kept < 0 ? runtime.alloc(weight.length * 4) : kept;
   const dxp = need.input ? runtime.alloc(x.length * 4) : 0;
-  if (Math.min(shape, dyp, dyt, cols, apack, bpack, scratch, xp, dwp, wp, dxp) < 0) return NOT_HANDLED;
+  if (Math.min(shape, dyp, dyt, cols, apack, bpack, scratch, xp, dwp, dxp) < 0 || (need.input && wp < 0)) return NOT_HANDLED;
   runtime.write(dyp, dy);
   const images = e.batchGemmChunks(shape);
   pool.run('channelMajorChunk', images, [shape, dyp, dyt], dy.length);
@@ -67,19 +69,19 @@ export function batchGemmGradients(
     pool.run('packBChunk', e.packBChunks(k), [k, np, cols, np, 1, bpack], k * np);
     pool.run('gemmPackedChunk', e.gemmChunks(m, k), [m, k, np, apack, bpack, dwp, k, 0, scratch, stride], m * k * np);
     e.rowSums(dyt, m, np, dwp + m * k * 4);
-    dw = gradientBuffer(m * k);
-    db = gradientBuffer(m);
+    dw = overwrittenGradientBuffer(m * k);
+    db = overwrittenGradientBuffer(m);
     runtime.read(dwp, dw);
     runtime.read(dwp + m * k * 4, db);
   }
   let dx: Float32Array | null = null;
   if (need.input) {
-    runtime.write(wp, weight);
+    if (kept < 0) runtime.write(wp, weight);
     e.packA(wp, k, 1, k, m, apack);
     pool.run('packBChunk', e.packBChunks(np), [np, m, dyt, np, 0, bpack], m * np);
     pool.run('gemmPackedChunk', e.gemmChunks(k, np), [k, np, m, apack, bpack, cols, np, 0, scratch, stride], m * k * np);
     pool.run('col2imImageChunk', images, [shape, cols, dxp], k * np);
-    dx = gradientBuffer(x.length);
+    dx = overwrittenGradientBuffer(x.length);
     runtime.read(dxp, dx);
   }
   return { dx, dw: need.weight ? dw : null, db: need.bias ? db : null };

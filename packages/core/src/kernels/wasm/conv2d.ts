@@ -6,7 +6,7 @@ import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory } from './winograd.js';
-import { gradientBuffer } from '../../gradient-buffers.js';
+import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
 
 /** A conv's output gradient already in WebAssembly memory: `length` floats at `at`, then READ_SLACK bytes of slack. */
 export interface GradientInMemory {
@@ -24,6 +24,15 @@ function copyIn({ runtime }: WasmKernels, values: Float32Array): number {
   const at = runtime.alloc(values.length * 4);
   if (at >= 0) runtime.write(at, values);
   return at;
+}
+
+/**
+ * The address of a conv's weights as they are: the copy an optimizer's kernel left current in the
+ * weight cache (WeightCache.mirrored: training weights after an SGD step), else {@link copyIn}'s.
+ */
+function weightValuesIn(kernels: WasmKernels, weight: Float32Array): number {
+  const kept = kernels.weights.mirrored(weight);
+  return kept >= 0 ? kept : copyIn(kernels, weight);
 }
 
 /** Bytes read past the end of an image buffer by the in-place forward (one 8-float row of B). */
@@ -96,7 +105,7 @@ type WeightValues = { readonly values: Float32Array; readonly turnOf: Conv2dGeom
 
 /** The unpacked weights of `source` copied (and turned) into the arena: their address, or -1 when out of memory. */
 function weightsIn(kernels: WasmKernels, source: WeightValues): number {
-  const wp = copyIn(kernels, source.values);
+  const wp = weightValuesIn(kernels, source.values);
   if (source.turnOf === null || wp < 0) return wp;
   const { runtime, pool } = kernels;
   const shape = writeShape(kernels, source.turnOf);
@@ -200,7 +209,7 @@ function transposedForward(
 ): Float32Array | NotHandled {
   const yp = conv2dFromMemory(kernels, dyp, { values: weight, turnOf: g }, null, t, false, conv2dForwardPath(t));
   if (yp === NOT_HANDLED) return NOT_HANDLED;
-  const dx = gradientBuffer(inputSize);
+  const dx = overwrittenGradientBuffer(inputSize);
   kernels.runtime.read(yp, dx);
   return dx;
 }
@@ -222,7 +231,7 @@ function inputGradientWasm(
   const taps = (g.inChannels / g.groups) * g.kH * g.kW;
   const shape = writeShape(kernels, g);
   const dyp = copyIn(kernels, dy);
-  const wp = copyIn(kernels, weight);
+  const wp = weightValuesIn(kernels, weight);
   const wtpack = runtime.alloc(g.groups * roundUp(taps, 4) * (g.outChannels / g.groups) * 4);
   const dxp = runtime.alloc(inputSize * 4);
   const stride = shape < 0 ? 0 : e.conv2dBackwardInputScratch(shape);
@@ -230,7 +239,7 @@ function inputGradientWasm(
   if (Math.min(shape, dyp, wp, wtpack, dxp, scratch) < 0) return NOT_HANDLED;
   e.packConvWeightsTransposed(shape, wp, wtpack);
   pool.run('conv2dBackwardInputChunk', e.conv2dBackwardInputChunks(shape), [shape, dyp, wtpack, dxp, scratch, stride], dy.length * taps);
-  const dx = gradientBuffer(inputSize);
+  const dx = overwrittenGradientBuffer(inputSize);
   runtime.read(dxp, dx);
   return dx;
 }
@@ -337,8 +346,8 @@ function weightGradientsWasm(
     pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);
   }
   e.sumPartials(partials, imageGroups, partialFloats, sums);
-  const dw = gradientBuffer(g.outChannels * taps);
-  const db = gradientBuffer(g.outChannels);
+  const dw = overwrittenGradientBuffer(g.outChannels * taps);
+  const db = overwrittenGradientBuffer(g.outChannels);
   if (path === 'winograd') e.winogradWeightOutput(shape, sums, dwp, dwp + dw.length * 4);
   runtime.read(dwp, dw);
   runtime.read(sums + (partialFloats - g.outChannels) * 4, db);

@@ -3,7 +3,7 @@ import type { MaxPool2dResult } from '../max-pool2d.js';
 import type { WasmKernels } from '../backend.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { POOL_SHAPE_FIELDS } from './interface.js';
-import { gradientBuffer } from '../../gradient-buffers.js';
+import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
 
 /** Writes the PoolShape record of `g` (assembly/max-pool2d.ts) and returns its address. */
 function writeShape({ runtime }: WasmKernels, g: Pool2dGeometry): number {
@@ -58,7 +58,7 @@ export function maxPool2dBackwardWasm(kernels: WasmKernels, dy: Float32Array, ar
   runtime.write(dyp, dy);
   runtime.writeInts(ap, argmax);
   pool.run('maxPool2dBackwardChunk', runtime.exports.maxPool2dChunks(shape), [shape, dyp, ap, dxp], inSize);
-  const dx = gradientBuffer(inSize);
+  const dx = overwrittenGradientBuffer(inSize);
   runtime.read(dxp, dx);
   return dx;
 }

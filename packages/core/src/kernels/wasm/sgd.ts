@@ -1,5 +1,7 @@
 import type { WasmKernels } from '../backend.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
+import type { ValuesVersion } from '../sgd.js';
+import { VALUES_FORM } from './weight-cache.js';
 
 /**
  * An optimizer's per-parameter buffer with the values of `values`, kept in WebAssembly memory
@@ -12,21 +14,27 @@ export function optimizerBufferWasm({ runtime }: WasmKernels, values: Float32Arr
 
 /**
  * SGD's momentum (or Nesterov) update of `w` and `b` (kernels/sgd.ts) on the WebAssembly kernels,
- * bit for bit the reference's: w and the gradient are copied in, w out; the momentum buffer `b`
- * must be one of {@link optimizerBufferWasm}'s (NOT_HANDLED otherwise, or when out of memory).
+ * bit for bit the reference's. The momentum buffer `b` must be one of {@link optimizerBufferWasm}'s
+ * (NOT_HANDLED otherwise, or when out of memory). The gradient is copied in; `w` is updated in its
+ * copy kept in the weight cache ({@link VALUES_FORM}: copied in only when `values.version` is not
+ * the one it was kept for) and written out, and the copy is then marked current for the parameter
+ * (WeightCache.mirror), so that the next forward and backward find the weights there.
  */
 export function sgdMomentumStepWasm(
-  { runtime, pool }: WasmKernels, w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number, nesterov: boolean,
+  { runtime, pool, weights }: WasmKernels, w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number,
+  nesterov: boolean, values: ValuesVersion,
 ): void | NotHandled {
   const bp = runtime.addressOf(b);
   if (bp < 0) return NOT_HANDLED;
-  runtime.reset();
   const n = w.length;
-  const wp = runtime.alloc(n * 4);
+  runtime.reset();
+  const kept = weights.lookup(w, values.version, VALUES_FORM, n * 4, (at) => runtime.write(at, w));
+  const wp = kept >= 0 ? kept : runtime.alloc(n * 4);
   const gp = runtime.alloc(n * 4);
   if (Math.min(wp, gp) < 0) return NOT_HANDLED;
-  runtime.write(wp, w);
+  if (kept < 0) runtime.write(wp, w);
   runtime.write(gp, grad);
   pool.run(nesterov ? 'sgdNesterovChunk' : 'sgdMomentumChunk', runtime.exports.sgdChunks(n), [wp, gp, bp, n, lr, mu, wd, damp], n);
   runtime.read(wp, w);
+  if (kept >= 0) weights.mirror(w, values.owner);
 }

@@ -8,11 +8,19 @@ import type { WasmRuntime } from './runtime.js';
  */
 export const WEIGHT_CACHE_BYTES = 2 ** 30;
 
+/** What has a version of its values: a tensor ({@link Tensor.version}). */
+export interface Versioned {
+  readonly version: number;
+}
+
+/** The form of an entry holding the values as they are (see {@link WeightCache.mirror}). */
+export const VALUES_FORM = 'values';
+
 interface Entry {
   /** The entries of the same array (holding them keeps the array collectable). */
   readonly forms: Map<string, Entry>;
   readonly form: string;
-  readonly version: number;
+  version: number;
   readonly at: number;
   readonly bytes: number;
 }
@@ -32,6 +40,8 @@ export class WeightCache {
   private readonly byArray = new WeakMap<Float32Array, Map<string, Entry>>();
   private readonly recent = new Set<Entry>();
   private readonly collected: FinalizationRegistry<Map<string, Entry>> | null;
+  /** The tensors whose values {@link mirror} kept, by their array (the tensor's version tells whether the copy is current). */
+  private readonly owners = new WeakMap<Float32Array, Versioned>();
   private held = 0;
 
   constructor(
@@ -92,6 +102,33 @@ export class WeightCache {
     this.recent.add(entry);
     this.held += bytes;
     return at;
+  }
+
+  /**
+   * Marks the {@link VALUES_FORM} entry of `values` (from {@link lookup}) as a copy of what they
+   * hold now, at `owner`'s current version: what an optimizer does after writing the parameter
+   * `owner`'s new values out of the copy it updated in place. Kernels then find the copy with
+   * {@link mirrored} instead of copying the values in, until the values change.
+   */
+  mirror(values: Float32Array, owner: Versioned): void {
+    const entry = this.byArray.get(values)?.get(VALUES_FORM);
+    if (entry === undefined) return;
+    entry.version = owner.version;
+    this.owners.set(values, owner);
+  }
+
+  /**
+   * The address of the copy of `values` kept by {@link mirror}, when their owner's version is still
+   * the one it was kept for (the values unchanged since); -1 otherwise. Allocates nothing, so it
+   * may be called with the arena in use.
+   */
+  mirrored(values: Float32Array): number {
+    const entry = this.byArray.get(values)?.get(VALUES_FORM);
+    const owner = this.owners.get(values);
+    if (entry === undefined || owner === undefined || owner.version !== entry.version) return -1;
+    this.recent.delete(entry);
+    this.recent.add(entry);
+    return entry.at;
   }
 
   /** Releases every entry. */

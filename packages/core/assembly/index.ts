@@ -26,7 +26,7 @@ export {
 export {
   winograd4InputsFloats, winograd4InputsChunks, winograd4InputsChunk, winograd4FreshChunks, winograd4FreshScratch, winograd4FreshChunk,
 } from './winograd4-fresh-weights';
-export { reluChunks, reluForwardChunk, reluBackwardChunk } from './relu';
+export { reluChunks, reluForwardChunk, reluBackwardChunk, addReluForwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';
 export { sgdChunks, sgdMomentumChunk, sgdNesterovChunk } from './sgd';

@@ -33,6 +33,22 @@ export function reluForwardChunk(chunk: i32, thread: i32, x: usize, y: usize, n:
   reluRange(x, y, i0, min(n, i0 + RELU_CHUNK));
 }
 
+/** `y[i] = max(a[i] + b[i], 0)` (the float32 sum, then as {@link reluForwardChunk}) for the chunk's elements of [0, n). */
+export function addReluForwardChunk(chunk: i32, thread: i32, a: usize, b: usize, y: usize, n: i32): void {
+  const i0 = chunk * RELU_CHUNK;
+  const i1 = min(n, i0 + RELU_CHUNK);
+  const zero = f32x4.splat(0);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const v = f32x4.add(v128.load(at(a, i)), v128.load(at(b, i)));
+    v128.store(at(y, i), v128.andnot(v, f32x4.lt(v, zero)));
+  }
+  for (; i < i1; i++) {
+    const v = load<f32>(at(a, i)) + load<f32>(at(b, i));
+    store<f32>(at(y, i), v < 0 ? 0 : v);
+  }
+}
+
 /** `v[i] = v[i] < 0 ? 0 : v[i]` for i in [0, n), in place: the ReLU fused into a conv's output. */
 export function reluInPlace(v: usize, n: i32): void {
   reluRange(v, v, 0, n);

@@ -21,7 +21,7 @@ import * as resample from './resample.js';
 import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
 import { optimizerBuffer as optimizerBufferReference, sgdMomentumStep as sgdMomentumStepReference } from './sgd.js';
-import { reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
+import { addReluForward as addReluForwardReference, reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { batchNorm2dBackwardWasm, batchNormForwardWasm } from './wasm/batch-norm2d.js';
 import { conv2dBatchNormBackwardWasm, conv2dBatchNormForwardWasm } from './wasm/conv2d-batch-norm.js';
 import { conv2dBackwardPaths, conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv2d.js';
@@ -29,7 +29,7 @@ import { conv2dForwardPath } from './wasm/conv2d-path.js';
 import { conv2dBlockWasm } from './wasm/conv2d-block.js';
 import { gemmWasm } from './wasm/gemm.js';
 import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/max-pool2d.js';
-import { reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
+import { addReluForwardWasm, reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
 import { optimizerBufferWasm, sgdMomentumStepWasm } from './wasm/sgd.js';
 
 // Every compute kernel the ops call, each defined once: its TypeScript reference and, where there
@@ -110,6 +110,11 @@ export const reluForward = defineKernel({
 /** `dx[i] = x[i] <= 0 ? 0 : dy[i]` (a NaN passes its gradient, as PyTorch). */
 export const reluBackward = defineKernel({
   name: 'reluBackward', work: (x: Float32Array) => x.length, reference: reluBackwardReference, wasm: reluBackwardWasm,
+});
+
+/** `y[i] = max(a[i] + b[i], 0)` (the float32 sum; NaN and −0 kept as by reluForward). */
+export const addReluForward = defineKernel({
+  name: 'addReluForward', work: (a: Float32Array) => a.length, reference: addReluForwardReference, wasm: addReluForwardWasm,
 });
 
 /**

@@ -1,5 +1,6 @@
 import { fail, formatShape } from '../errors.js';
 import { recordOp } from '../autograd.js';
+import { addReluForward, reluBackward } from '../kernels/dispatch.js';
 import { overwrittenGradientBuffer } from '../gradient-buffers.js';
 import { Tensor } from '../tensor.js';
 
@@ -13,17 +14,12 @@ export function addRelu(a: Tensor, b: Tensor, where = 'addRelu'): Tensor {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
     fail(where, `expected two tensors of the same shape, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
-  const av = a.readValues();
-  const bv = b.readValues();
-  const out = new Float32Array(av.length);
-  for (let i = 0; i < out.length; i++) {
-    const v = av[i]! + bv[i]!;
-    out[i] = v < 0 ? 0 : v;
-  }
+  const out = new Float32Array(a.size);
+  addReluForward(a.readValues(), b.readValues(), out);
   // One gradient for both inputs (the engine copies it for the second), in a recycled buffer.
   return recordOp(new Tensor(out, a.shape), 'addRelu', [a, b], (g) => {
     const masked = overwrittenGradientBuffer(g.length);
-    for (let i = 0; i < g.length; i++) masked[i] = out[i]! <= 0 ? 0 : g[i]!;
+    reluBackward(out, g, masked);
     return [masked, masked];
   });
 }

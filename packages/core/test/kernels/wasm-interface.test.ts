@@ -19,7 +19,7 @@ describe('the WebAssembly interface', () => {
       'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'interleaveChunk', 'winogradWeightChunk', 'turnConvWeightsChunk',
       'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
-      'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
+      'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'addReluForwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
       'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk', 'sgdMomentumChunk', 'sgdNesterovChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { add, relu, Tensor, zoo, manualSeed, type Module } from '../../src/index.js';
+import { add, getNumThreads, relu, setBackend, setNumThreads, Tensor, zoo, manualSeed, type Module } from '../../src/index.js';
+import { getBackend } from '../../src/kernels/backend.js';
 import { addRelu } from '../../src/ops/add-relu.js';
 
 describe('addRelu', () => {
@@ -35,5 +36,37 @@ describe('addRelu', () => {
       return [x.grad!, ...block.parameters().map((p) => p.grad!)].map((t) => Array.from(t.data));
     };
     expect(grads(false)).toEqual(grads(true));
+  });
+
+  it.runIf(getBackend() === 'wasm')('is the TypeScript loop bit for bit on the WebAssembly kernels, across chunks and threads', () => {
+    // Two chunks of 2¹⁶ and a tail of 3, with NaN, ±0 and subnormal sums sprinkled in.
+    const n = (1 << 17) + 3;
+    const special = [Number.NaN, -0, 0, 3e-39, -3e-39];
+    const av = Float32Array.from({ length: n }, (_, i) => (i % 97 === 0 ? special[(i / 97) % 5]! : Math.sin(i * 0.31)));
+    const bv = Float32Array.from({ length: n }, (_, i) => (i % 89 === 0 ? special[(i / 89) % 5]! : Math.cos(i * 0.17)));
+    const g = Float32Array.from({ length: n }, (_, i) => i % 13 - 6);
+    const run = (): Uint32Array[] => {
+      const [a, b] = [new Tensor(av.slice(), [n], true), new Tensor(bv.slice(), [n], true)];
+      const y = addRelu(a, b);
+      y.backward(new Tensor(g, [n]));
+      return [y.readValues(), a.grad!.readValues(), b.grad!.readValues()].map((v) => new Uint32Array(v.buffer, v.byteOffset, v.length));
+    };
+    const threads = getNumThreads();
+    try {
+      setBackend('ts');
+      const reference = run();
+      setBackend('wasm');
+      for (const t of [1, 2]) {
+        setNumThreads(t);
+        const got = run();
+        got.forEach((v, k) => {
+          const differs = v.findIndex((bits, i) => bits !== reference[k]![i] && !(Number.isNaN(av[i]! + bv[i]!) && k === 0));
+          expect(differs, `${['y', 'a.grad', 'b.grad'][k]} on ${t} threads`).toBe(-1);
+        });
+      }
+    } finally {
+      setBackend('wasm');
+      setNumThreads(threads);
+    }
   });
 });

@@ -71,6 +71,7 @@ export interface KernelExports {
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
   reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;
+  addReluForwardChunk(chunk: number, thread: number, a: number, b: number, y: number, n: number): void;
   maxPool2dChunks(shape: number): number;
   maxPool2dForwardChunk(chunk: number, thread: number, shape: number, x: number, y: number, argmax: number): void;
   maxPool2dBackwardChunk(chunk: number, thread: number, shape: number, dy: number, argmax: number, dx: number): void;
@@ -109,6 +110,7 @@ export const chunkKernels = [
   'winograd4FreshChunk',
   'reluForwardChunk',
   'reluBackwardChunk',
+  'addReluForwardChunk',
   'maxPool2dForwardChunk',
   'maxPool2dBackwardChunk',
   'channelMomentsChunk',

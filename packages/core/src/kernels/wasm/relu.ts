@@ -12,6 +12,18 @@ export function reluForwardWasm({ runtime, pool }: WasmKernels, x: Float32Array,
   runtime.read(yp, y);
 }
 
+/** `y = max(a + b, 0)` on the WebAssembly kernels; NOT_HANDLED (y untouched) when it does not fit in memory. */
+export function addReluForwardWasm({ runtime, pool }: WasmKernels, a: Float32Array, b: Float32Array, y: Float32Array): void | NotHandled {
+  runtime.reset();
+  const ap = runtime.alloc(a.length * 4);
+  const bp = runtime.alloc(b.length * 4);
+  if (Math.min(ap, bp) < 0) return NOT_HANDLED;
+  runtime.write(ap, a);
+  runtime.write(bp, b);
+  pool.run('addReluForwardChunk', runtime.exports.reluChunks(a.length), [ap, bp, ap, a.length], a.length);
+  runtime.read(ap, y);
+}
+
 /** `dx = dy where x > 0, else 0` on the WebAssembly kernels; NOT_HANDLED when it does not fit in memory. */
 export function reluBackwardWasm({ runtime, pool }: WasmKernels, x: Float32Array, dy: Float32Array, dx: Float32Array): void | NotHandled {
   runtime.reset();

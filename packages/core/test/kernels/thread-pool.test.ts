@@ -20,14 +20,14 @@ async function until(ready: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-/** relu of 300,000 values on `pool` (several chunks, enough work to wake the workers). */
-function reluOnPool(runtime: WasmRuntime, pool: ThreadPool): Float32Array {
+/** relu of 300,000 values on `pool` (several chunks, enough work to wake the workers), `meanwhile` passed on. */
+function reluOnPool(runtime: WasmRuntime, pool: ThreadPool, meanwhile?: () => void): Float32Array {
   const x = Float32Array.from({ length: 300_000 }, (_, i) => Math.sin(i));
   runtime.reset();
   const xp = runtime.alloc(x.length * 4);
   const yp = runtime.alloc(x.length * 4);
   runtime.write(xp, x);
-  pool.run('reluForwardChunk', runtime.exports.reluChunks(x.length), [xp, yp, x.length], PARALLEL_MIN_WORK);
+  pool.run('reluForwardChunk', runtime.exports.reluChunks(x.length), [xp, yp, x.length], PARALLEL_MIN_WORK, meanwhile);
   const y = new Float32Array(x.length);
   runtime.read(yp, y);
   return y;
@@ -62,5 +62,23 @@ describe('ThreadPool', () => {
     expect(y[4]).toBe(0);
     expect(y.every((v, i) => v === Math.max(0, Math.fround(Math.sin(i))))).toBe(true);
     pool.close();
+  });
+
+  it('runs meanwhile once on the calling thread, with and without workers, and throws its error once the job is done', async () => {
+    const relu = (y: Float32Array): boolean => y.every((v, i) => v === Math.max(0, Math.fround(Math.sin(i))));
+    for (const threads of [1, 2]) {
+      const runtime = WasmRuntime.create()!;
+      const pool = new ThreadPool(runtime, threads);
+      await until(() => pool.readyWorkers === threads - 1);
+      const calls: number[] = [];
+      expect(relu(reluOnPool(runtime, pool, () => calls.push(calls.length)))).toBe(true);
+      expect(calls).toEqual([0]);
+      expect(() => reluOnPool(runtime, pool, () => {
+        throw new Error('touch failed');
+      })).toThrow('touch failed');
+      // Every chunk ran before the error came out: the pool takes the next job.
+      expect(relu(reluOnPool(runtime, pool))).toBe(true);
+      pool.close();
+    }
   });
 });

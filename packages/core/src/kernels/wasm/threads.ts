@@ -94,10 +94,14 @@ export class ThreadPool {
   /**
    * Runs chunks `0 … chunks − 1` of `kernel(chunk, thread, ...args)` and returns when all are done.
    * `work` (multiply-adds) below {@link PARALLEL_MIN_WORK} keeps the job on this thread.
+   * `meanwhile` runs on this thread once the workers have started on the chunks, before it claims
+   * any (on this thread alone: before the chunks): JavaScript work that the job does not read,
+   * such as touching the pages of the fresh array its output will be copied into.
    */
-  run(kernel: ChunkKernel, chunks: number, args: readonly number[], work: number): void {
+  run(kernel: ChunkKernel, chunks: number, args: readonly number[], work: number, meanwhile?: () => void): void {
     const fn = this.runtime.exports[kernel] as (chunk: number, thread: number, ...rest: number[]) => void;
     if (this.workers.length === 0 || chunks < 2 || work < PARALLEL_MIN_WORK) {
+      meanwhile?.();
       for (let i = 0; i < chunks; i++) fn(i, 0, ...args);
       return;
     }
@@ -114,6 +118,11 @@ export class ThreadPool {
     Atomics.store(ctl, GEN, gen);
     Atomics.notify(ctl, GEN);
     let failure: unknown = null;
+    try {
+      meanwhile?.();
+    } catch (error) {
+      failure = error;
+    }
     for (;;) {
       const v = Atomics.load(next, 0);
       if (Number(v & 0xffffffffn) >= chunks) break;

@@ -5,14 +5,17 @@
 // (every image's column matrix side by side):
 //   weight gradient   dW = dyᵀ · colsᵀ        [C_out×NP]·[NP×K]
 //   input gradient    cols′ = Wᵀ · dyᵀ, then col2im image by image
+//   forward           y′ = W · cols (+ bias)                   [C_out×K]·[K×NP]
 // on gemmChunk, whose chunks are blocks of the result, each reduced whole in order: the sums do
-// not depend on the thread count.
+// not depend on the thread count. The forward's y′ (`[C_out][N·P]`) starts from the bias and
+// adds the reduction blocks in the order the per-image forward does, so it equals that bit for bit.
 
 import { sum } from './conv2d';
 import { bytes, ConvShape, positions, taps } from './conv-shape';
 import { col2imBlock, im2colBlock } from './im2col';
+import { reluInPlace } from './relu';
 
-/** Chunks of the three kernels below: one per image. */
+/** Chunks of the kernels below: one per image. */
 export function batchGemmChunks(shape: usize): i32 {
   return changetype<ConvShape>(shape).batch;
 }
@@ -44,4 +47,28 @@ export function col2imImageChunk(chunk: i32, thread: i32, shape: usize, cols: us
 /** `dst[r] = Σ_{i<length} src[r·length + i]` for rows [0, rows). */
 export function rowSums(src: usize, rows: i32, length: i32, dst: usize): void {
   for (let r = 0; r < rows; r++) store<f32>(dst + bytes(r), sum(src + bytes(r * length), length));
+}
+
+/** `dst[r·length + i] = bias[r]` (0 when `bias` is 0) for rows [0, rows): where the forward's product starts. */
+export function biasRows(bias: usize, rows: i32, length: i32, dst: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const v = f32x4.splat(bias == 0 ? 0 : load<f32>(bias + bytes(r)));
+    const row = dst + bytes(r * length);
+    let i = 0;
+    for (; i + 4 <= length; i += 4) v128.store(row + bytes(i), v);
+    for (; i < length; i++) store<f32>(row + bytes(i), f32x4.extract_lane(v, 0));
+  }
+}
+
+/**
+ * Image `chunk` of y (`[N][C_out][P]`) from its columns of the whole-batch forward product
+ * (`[C_out][N·P]`) at src, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
+ */
+export function batchOutputChunk(chunk: i32, thread: i32, shape: usize, src: usize, y: usize, relu: i32): void {
+  const s = changetype<ConvShape>(shape);
+  const p = positions(s);
+  const np = s.batch * p;
+  const image = y + bytes(chunk * s.outC * p);
+  for (let o = 0; o < s.outC; o++) memory.copy(image + bytes(o * p), src + bytes(o * np + chunk * p), bytes(p));
+  if (relu != 0) reluInPlace(image, s.outC * p);
 }

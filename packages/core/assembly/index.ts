@@ -18,7 +18,7 @@ export {
 } from './winograd';
 export { interleaveChunk, winogradWeightPartialFloats, winogradWeightScratch, winogradWeightChunk, winogradWeightOutput } from './winograd-weight-gradient';
 export { turnConvWeightsChunks, turnConvWeightsChunk } from './turned-weights';
-export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums } from './conv2d-batch-gemm';
+export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums, biasRows, batchOutputChunk } from './conv2d-batch-gemm';
 export {
   packWinograd4WeightsChunks, packWinograd4WeightsChunk,
   winograd4ForwardChunks, winograd4ForwardScratch, winograd4ForwardChunk,

@@ -17,7 +17,7 @@ describe('the WebAssembly interface', () => {
       'gemmChunk', 'packBChunk', 'gemmPackedChunk', 'rowDotsChunk', 'conv2dForwardChunk', 'im2colColumnsChunk', 'padImagesChunk',
       'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
       'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'interleaveChunk', 'winogradWeightChunk', 'turnConvWeightsChunk',
-      'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk',
+      'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk', 'batchOutputChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
       'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'addReluForwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
       'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk', 'sgdMomentumChunk', 'sgdNesterovChunk',

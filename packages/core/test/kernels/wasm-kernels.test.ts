@@ -7,6 +7,7 @@ import { reluBackward as reluBackwardReference, reluForward as reluForwardRefere
 import { wasmKernels } from '../../src/kernels/backend.js';
 import { conv2dForwardPath, winograd4FreshPays } from '../../src/kernels/wasm/conv2d-path.js';
 import { conv2dBackwardPaths, conv2dIntoMemory } from '../../src/kernels/wasm/conv2d.js';
+import { batchGemmForwardApplies } from '../../src/kernels/wasm/conv2d-batch-gemm.js';
 import { conv2dBlockForward as conv2dBlockReference } from '../../src/kernels/conv2d-block.js';
 import { conv2dBackward, conv2dBlockForward, conv2dForward, gemm, maxPool2dBackward, maxPool2dForward, reluBackward, reluForward } from '../../src/kernels/dispatch.js';
 
@@ -83,7 +84,7 @@ interface ConvCase {
 // from 24 channels; the weight gradient runs F(2×2, 3×3) wherever that forward would pay. F(4×4)
 // has its own cases below, as it is not exact on integers. Other stride-1 convs run the forward in
 // place. The gradients of one-group convs with at most 64 positions per image multiply
-// whole-batch matrices ('batch-gemm'); otherwise the input gradient runs in place when the input
+// whole-batch matrices ('batch-gemm'), and so does their im2col forward from 1024 taps; otherwise the input gradient runs in place when the input
 // is about the output's size, the weight gradient when there are at most 16 output channels or at
 // most 32 taps (a first layer on RGB images); the rest goes through blocks of im2col/col2im image by image.
 const convCases: readonly ConvCase[] = [
@@ -121,7 +122,8 @@ const convCases: readonly ConvCase[] = [
   { name: "Winograd F(2×2): 'same' on 8×8", x: [1, 32, 8, 8], w: [40, 32, 3, 3], options: { padding: 'same' } },
   { name: 'Winograd F(2×2): one image, 42 output channels in 2 chunks of 24 and 18', x: [1, 24, 12, 8], w: [42, 24, 3, 3], options: { padding: 1 } },
   { name: 'batch-gemm: 4×4 layer, 360 taps', x: [3, 40, 4, 4], w: [36, 40, 3, 3], options: { padding: 1 } },
-  { name: 'batch-gemm: 4×4 layer, 1152 taps (im2col-gemm forward)', x: [2, 128, 4, 4], w: [12, 128, 3, 3], options: { padding: 1 } },
+  { name: 'batch-gemm: 4×4 layer, 1152 taps (im2col-gemm forward, whole-batch)', x: [2, 128, 4, 4], w: [12, 128, 3, 3], options: { padding: 1 } },
+  { name: 'batch-gemm: 3×3 stride 2 on 7×7, 1080 taps, 3 images (im2col-gemm forward, whole-batch)', x: [3, 120, 7, 7], w: [20, 120, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'batch-gemm: 1×1 stride 2 downsample', x: [2, 8, 9, 9], w: [12, 8, 1, 1], options: { stride: 2 } },
   { name: 'batch-gemm: 3×3 stride 2 on 7×7, 300 output channels', x: [2, 16, 7, 7], w: [300, 16, 3, 3], options: { stride: 2, padding: 1 } },
   // B packed once for all row blocks (packBChunk): 261 taps = two column blocks, the last panel of 5 columns.
@@ -275,6 +277,13 @@ describe('wasm conv2d', () => {
     for (const c of convCases.filter((k) => k.name.includes('direct weight gradient'))) expect(paths(c).weight).toBe('direct');
   });
 
+  it('runs the im2col forward as one whole-batch product exactly for the cases so named', () => {
+    const whole = convCases.filter((c) => batchGemmForwardApplies(conv2dGeometry(c.x, c.w, c.options, c.name))).map((c) => c.name);
+    expect(whole).toEqual(convCases.filter((c) => c.name.includes('whole-batch')).map((c) => c.name));
+    expect(whole.length).toBe(2);
+    for (const c of convCases.filter((k) => k.name.includes('whole-batch'))) expect(conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name))).toBe('im2col-gemm');
+  });
+
   it('fuses bias and ReLU into chunks of split output channels exactly as the reference', () => {
     for (const c of convCases.filter((k) => k.name.includes('chunks'))) {
       const g = conv2dGeometry(c.x, c.w, c.options, c.name);
@@ -323,11 +332,14 @@ describe('wasm threads', () => {
     const rgb: ConvCase = { name: 'parallel RGB first layer', x: [32, 3, 12, 12], w: [32, 3, 3, 3], options: { padding: 1 } };
     // im2col-gemm forward (panels of 8 in memory order) and weight gradient, col2im input gradient.
     const strided: ConvCase = { name: 'parallel stride 2 stem', x: [4, 3, 32, 32], w: [16, 3, 7, 7], options: { stride: 2, padding: 3 } };
+    // The im2col forward of 8 images of 4×4 outputs as one product: two row blocks of its 96 output channels.
+    const wholeBatch: ConvCase = { name: 'parallel whole-batch forward', x: [8, 128, 8, 8], w: [96, 128, 3, 3], options: { stride: 2, padding: 1 } };
     const paths = [direct, winograd4, winograd4Split, batchGemm, strided].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
     expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct', 'im2col-gemm']);
     expect(conv2dBackwardPaths(conv2dGeometry(rgb.x, rgb.w, rgb.options, rgb.name)).weight).toBe('direct');
     expect(winograd4FreshPays(conv2dGeometry(fresh.x, fresh.w, fresh.options, fresh.name))).toBe(true);
-    for (const c of [direct, winograd4, winograd4Split, fresh, channels, batchGemm, rgb, strided]) {
+    expect(batchGemmForwardApplies(conv2dGeometry(wholeBatch.x, wholeBatch.w, wholeBatch.options, wholeBatch.name))).toBe(true);
+    for (const c of [direct, winograd4, winograd4Split, fresh, channels, batchGemm, rgb, strided, wholeBatch]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);

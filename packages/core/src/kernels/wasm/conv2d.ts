@@ -4,7 +4,7 @@ import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
 import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
-import { batchGemmApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
+import { batchGemmApplies, batchGemmForward, batchGemmForwardApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory } from './winograd.js';
 import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
 
@@ -75,7 +75,8 @@ function keptWeights(kernels: WasmKernels, weight: Float32Array, weightVersion: 
  * leaves y in WebAssembly memory: returns its address, or NOT_HANDLED when the call does not fit. The path
  * is {@link conv2dForwardPath}'s: Winograd F(4×4, 3×3) or F(2×2, 3×3) for wide enough 3×3 stride-1
  * convs; else with stride 1 along W and few taps the tile reads the (padded, if the conv pads)
- * input in place; otherwise blocks of im2col feed it (`path` overrides the choice; the Winograd
+ * input in place; otherwise blocks of im2col feed it, for several images of few positions as one
+ * whole-batch product (conv2d-batch-gemm.ts) (`path` overrides the choice; the Winograd
  * paths only for 3×3 stride-1 undilated single-group convs). With a `weightVersion` (the weight
  * tensor's {@link Tensor.version}: ops give it for weights that get no gradient, which come again
  * unchanged) the packed weights are kept in the weight cache and reused while the version stays,
@@ -156,6 +157,8 @@ function conv2dFromMemory(
     if (Math.min(src, scratch) < 0) return NOT_HANDLED;
     if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
     pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, packed, bp, yp, scratch, stride, fuseRelu], work, meanwhile);
+  } else if (batchGemmForwardApplies(g)) {
+    if (!batchGemmForward(kernels, shape, xp, packed, bp, yp, g, fuseRelu, meanwhile)) return NOT_HANDLED;
   } else {
     const stride = e.conv2dForwardScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);

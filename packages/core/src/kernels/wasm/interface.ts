@@ -57,6 +57,8 @@ export interface KernelExports {
   im2colImageChunk(chunk: number, thread: number, shape: number, x: number, dst: number): void;
   col2imImageChunk(chunk: number, thread: number, shape: number, cols: number, dx: number): void;
   rowSums(src: number, rows: number, length: number, dst: number): void;
+  biasRows(bias: number, rows: number, length: number, dst: number): void;
+  batchOutputChunk(chunk: number, thread: number, shape: number, src: number, y: number, relu: number): void;
   packWinograd4WeightsChunks(shape: number): number;
   packWinograd4WeightsChunk(chunk: number, thread: number, shape: number, w: number, dst: number): void;
   winograd4ForwardChunks(shape: number): number;
@@ -104,6 +106,7 @@ export const chunkKernels = [
   'channelMajorChunk',
   'im2colImageChunk',
   'col2imImageChunk',
+  'batchOutputChunk',
   'packWinograd4WeightsChunk',
   'winograd4ForwardChunk',
   'winograd4InputsChunk',

@@ -178,10 +178,10 @@ export function paddedHeight(shape: usize): i32 {
   return (s.outH - 1) * s.strideH + (s.kH - 1) * s.dilationH + 1;
 }
 
-/** Columns of the padded input the taps reach (stride 1 along W): `W_out + (kW − 1)·dW`. */
+/** Columns of the padded input the taps reach: `(W_out − 1)·sW + (kW − 1)·dW + 1`. */
 export function paddedWidth(shape: usize): i32 {
   const s = changetype<ConvShape>(shape);
-  return s.outW + (s.kW - 1) * s.dilationW;
+  return (s.outW - 1) * s.strideW + (s.kW - 1) * s.dilationW + 1;
 }
 
 /** Padding chunks: one per image. */
@@ -236,7 +236,7 @@ export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, 
  * The byte offset of every tap t = (c, i, j) of a group's kernel within an image of `hs` rows of
  * `ws` floats, `((c·hs + i·dH)·ws + j·dW)·4`, as u32 at dst: where the in-place kernels read B.
  */
-function writeTapOffsets(s: ConvShape, hs: i32, ws: i32, dst: usize): void {
+export function writeTapOffsets(s: ConvShape, hs: i32, ws: i32, dst: usize): void {
   for (let t = 0, c = 0, i = 0, j = 0; t < taps(s); t++) {
     store<u32>(dst + bytes(t), <u32>bytes((c * hs + i * s.dilationH) * ws + j * s.dilationW));
     if (++j == s.kW) {

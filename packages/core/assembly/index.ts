@@ -17,6 +17,10 @@ export {
   winogradForwardChunks, winogradForwardScratch, winogradForwardChunk,
 } from './winograd';
 export { interleaveChunk, winogradWeightPartialFloats, winogradWeightScratch, winogradWeightChunk, winogradWeightOutput } from './winograd-weight-gradient';
+export {
+  packConvWeightsTaps, conv2dForwardTapsChunks, conv2dForwardTapsScratch, conv2dForwardTapsChunk,
+  conv2dWeightTapsScratch, conv2dWeightTapsChunk,
+} from './conv2d-taps';
 export { turnConvWeightsChunks, turnConvWeightsChunk } from './turned-weights';
 export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums, biasRows, batchOutputChunk } from './conv2d-batch-gemm';
 export {

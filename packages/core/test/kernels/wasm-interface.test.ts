@@ -16,7 +16,8 @@ describe('the WebAssembly interface', () => {
     expect(chunkKernels).toEqual([
       'gemmChunk', 'packBChunk', 'gemmPackedChunk', 'rowDotsChunk', 'conv2dForwardChunk', 'im2colColumnsChunk', 'padImagesChunk',
       'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
-      'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'interleaveChunk', 'winogradWeightChunk', 'turnConvWeightsChunk',
+      'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'interleaveChunk', 'winogradWeightChunk',
+      'conv2dForwardTapsChunk', 'conv2dWeightTapsChunk', 'turnConvWeightsChunk',
       'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk', 'batchOutputChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
       'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'addReluForwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',

@@ -111,11 +111,12 @@ const convCases: readonly ConvCase[] = [
   { name: 'stride 2, one image, 576 taps, 32 output channels in 2 chunks', x: [1, 64, 19, 19], w: [32, 64, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'stride 2, two images of 256 positions, 40 output channels in 2 chunks', x: [2, 8, 33, 33], w: [40, 8, 3, 3], options: { stride: 2, padding: 1 } },
   // Stride-2 gathers four at a time: rows of 11 and 12 positions cut by the panels of 8, the last tap reading the image's last float.
-  { name: 'stride 2 stem-like 7×7 pad 3, rows of 12', x: [2, 3, 23, 23], w: [8, 3, 7, 7], options: { stride: 2, padding: 3 } },
+  // (On 5 input channels: RGB stems take the 'taps' kernels below.)
+  { name: 'stride 2 7×7 pad 3 on 5 channels, rows of 12', x: [2, 5, 23, 23], w: [8, 5, 7, 7], options: { stride: 2, padding: 3 } },
   { name: 'stride 2 unpadded, rows of 11 ending on the last column', x: [2, 5, 23, 23], w: [6, 5, 3, 3], options: { stride: 2 } },
   { name: 'stride 3 (gathered one at a time)', x: [1, 4, 17, 17], w: [6, 4, 3, 3], options: { stride: 3, padding: 1 } },
   // Rows of a multiple of 8 positions: im2col writes each panel of 8 in memory order (im2colPanels).
-  { name: 'stride 2 stem-like 7×7 pad 3, rows of 16', x: [2, 3, 31, 31], w: [8, 3, 7, 7], options: { stride: 2, padding: 3 } },
+  { name: 'stride 2 7×7 pad 3 on 5 channels, rows of 16', x: [2, 5, 31, 31], w: [8, 5, 7, 7], options: { stride: 2, padding: 3 } },
   { name: 'stride 2, one image, rows of 8, 40 output channels in 2 chunks', x: [1, 16, 15, 15], w: [40, 16, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'Winograd F(2×2): 24→32 channels, ragged tile rows', x: [1, 24, 9, 8], w: [32, 24, 3, 3], options: { padding: 1 } },
   { name: 'Winograd F(2×2): 300 input channels (two channel blocks)', x: [1, 300, 6, 8], w: [24, 300, 3, 3], options: { padding: 1 } },
@@ -128,6 +129,14 @@ const convCases: readonly ConvCase[] = [
   { name: 'batch-gemm: 3×3 stride 2 on 7×7, 300 output channels', x: [2, 16, 7, 7], w: [300, 16, 3, 3], options: { stride: 2, padding: 1 } },
   // B packed once for all row blocks (packBChunk): 261 taps = two column blocks, the last panel of 5 columns.
   { name: 'batch-gemm: 261 taps, 3 images', x: [3, 29, 4, 4], w: [20, 29, 3, 3], options: { padding: 1 } },
+  // First layers with stride 2 along W (at most 4 input channels per group, at least 8 output
+  // channels): the forward's 4-position × 8-channel tile and the weight gradient's taps packed from
+  // the image. Rows of 11 and 6 positions (a tail of 3 and 2 after the groups of 4), a last block
+  // of 4 channels, groups, stride [1, 2] with dilation, output channels in chunks of 24 and 16.
+  { name: 'taps: stem-like 7×7 stride 2 pad 3, rows of 11, 12 output channels', x: [2, 3, 21, 21], w: [12, 3, 7, 7], options: { stride: 2, padding: 3 } },
+  { name: 'taps: unpadded 3×3 stride 2, groups 2 of 3 input channels', x: [2, 6, 13, 14], w: [16, 3, 3, 3], options: { stride: 2, groups: 2 } },
+  { name: 'taps: stride [1, 2], dilation 2, 4 input channels', x: [2, 4, 15, 17], w: [8, 4, 3, 3], options: { stride: [1, 2], padding: 2, dilation: 2 } },
+  { name: 'taps: one image, 40 output channels in chunks of 24 and 16', x: [1, 3, 20, 20], w: [40, 3, 3, 3], options: { stride: 2, padding: 1 } },
 ];
 
 // Winograd F(4×4, 3×3): its transformed weights hold thirds, so even integer data is rounded, and
@@ -275,6 +284,9 @@ describe('wasm conv2d', () => {
     expect(paths(convCases.find((c) => c.name === 'groups 2')!)).toEqual({ input: 'direct', weight: 'direct' });
     expect(paths(convCases.find((c) => c.name === 'LeNet conv1')!)).toEqual({ input: 'col2im-gemm', weight: 'direct' });
     for (const c of convCases.filter((k) => k.name.includes('direct weight gradient'))) expect(paths(c).weight).toBe('direct');
+    const taps = named('taps');
+    expect(taps.map((c) => [conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)), paths(c).weight])).toEqual(taps.map(() => ['taps', 'taps']));
+    expect(convCases.filter((c) => !c.name.startsWith('taps')).map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)))).not.toContain('taps');
   });
 
   it('runs the im2col forward as one whole-batch product exactly for the cases so named', () => {
@@ -331,15 +343,18 @@ describe('wasm threads', () => {
     // 27 taps, 32 output channels: the direct weight gradient, two image groups per thread.
     const rgb: ConvCase = { name: 'parallel RGB first layer', x: [32, 3, 12, 12], w: [32, 3, 3, 3], options: { padding: 1 } };
     // im2col-gemm forward (panels of 8 in memory order) and weight gradient, col2im input gradient.
-    const strided: ConvCase = { name: 'parallel stride 2 stem', x: [4, 3, 32, 32], w: [16, 3, 7, 7], options: { stride: 2, padding: 3 } };
+    const strided: ConvCase = { name: 'parallel stride 2', x: [4, 5, 32, 32], w: [16, 5, 7, 7], options: { stride: 2, padding: 3 } };
+    // The 'taps' forward and weight gradient: 9 images in 5 image groups of 2 (the last of 1).
+    const stem: ConvCase = { name: 'parallel stride 2 stem', x: [9, 3, 30, 30], w: [24, 3, 7, 7], options: { stride: 2, padding: 3 } };
     // The im2col forward of 8 images of 4×4 outputs as one product: two row blocks of its 96 output channels.
     const wholeBatch: ConvCase = { name: 'parallel whole-batch forward', x: [8, 128, 8, 8], w: [96, 128, 3, 3], options: { stride: 2, padding: 1 } };
-    const paths = [direct, winograd4, winograd4Split, batchGemm, strided].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
-    expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct', 'im2col-gemm']);
+    const paths = [direct, winograd4, winograd4Split, batchGemm, strided, stem].map((c) => conv2dForwardPath(conv2dGeometry(c.x, c.w, c.options, c.name)));
+    expect(paths).toEqual(['direct', 'winograd4x4', 'winograd4x4', 'direct', 'im2col-gemm', 'taps']);
     expect(conv2dBackwardPaths(conv2dGeometry(rgb.x, rgb.w, rgb.options, rgb.name)).weight).toBe('direct');
     expect(winograd4FreshPays(conv2dGeometry(fresh.x, fresh.w, fresh.options, fresh.name))).toBe(true);
     expect(batchGemmForwardApplies(conv2dGeometry(wholeBatch.x, wholeBatch.w, wholeBatch.options, wholeBatch.name))).toBe(true);
-    for (const c of [direct, winograd4, winograd4Split, fresh, channels, batchGemm, rgb, strided, wholeBatch]) {
+    expect(conv2dBackwardPaths(conv2dGeometry(stem.x, stem.w, stem.options, stem.name)).weight).toBe('taps');
+    for (const c of [direct, winograd4, winograd4Split, fresh, channels, batchGemm, rgb, strided, stem, wholeBatch]) {
       setNumThreads(1);
       const one = runConv(c, reals);
       setNumThreads(2);

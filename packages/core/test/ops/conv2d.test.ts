@@ -17,7 +17,7 @@ describe('conv2d matches PyTorch', () => {
   const cases = loadTorchCases('conv_pool_conv2d');
   const arg = <T>(c: { args: Record<string, unknown> }, name: string): T => c.args[name] as T;
   it('covers stride, every padding form, dilation, groups and missing bias', () => {
-    expect(cases.length).toBe(110);
+    expect(cases.length).toBe(114);
     const paddings = new Set(cases.map((c) => JSON.stringify(c.args.padding)));
     for (const p of ['"same"', '"valid"', '0', '[1,2]']) expect(paddings).toContain(p);
     expect(cases.some((c) => JSON.stringify(c.args.stride) !== '1')).toBe(true);
@@ -53,8 +53,14 @@ describe('conv2d matches PyTorch', () => {
     });
     expect(direct.map((c) => c.tensors.x!.shape)).toEqual([[3, 3, 17, 15], [2, 3, 13, 12], [2, 3, 16, 11], [2, 1, 12, 13]]);
   });
+  it('sends the first layers with stride 2 along W (at most 4 input channels per group, at least 8 output channels) through the taps kernels', () => {
+    const taps = cases.filter((c) => conv2dForwardPath(geometryOf(c)) === 'taps');
+    expect(taps.map((c) => c.tensors.x!.shape)).toEqual([[2, 3, 15, 16], [2, 3, 29, 27], [2, 3, 20, 21], [1, 4, 17, 19], [2, 6, 12, 13]]);
+    // The first (8×8 outputs, 64 positions per image) multiplies whole-batch matrices for its gradients.
+    expect(taps.map((c) => conv2dBackwardPaths(geometryOf(c)).weight)).toEqual(['batch-gemm', 'taps', 'taps', 'taps', 'taps']);
+  });
   it('sends the deep small-map cases through im2col-gemm (many taps) and F(2×2) (7×7, weights kept); their inference forward matches PyTorch', () => {
-    const small = cases.slice(-3);
+    const small = [[1, 32, 7, 7], [2, 128, 4, 4], [1, 8, 10, 10]].map((x) => cases.find((c) => c.tensors.x!.shape.join() === x.join())!);
     expect(small.map((c) => conv2dForwardPath(geometryOf(c)))).toEqual(['direct', 'im2col-gemm', 'direct']);
     expect(small.map((c) => conv2dForwardPath(geometryOf(c), true))).toEqual(['winograd', 'im2col-gemm', 'direct']);
     expect(small.map((c) => conv2dBackwardPaths(geometryOf(c)).input)).toEqual(['batch-gemm', 'batch-gemm', 'im2col-gemm']);

@@ -3,7 +3,7 @@ import type { WasmKernels } from '../backend.js';
 import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
 import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
-import { conv2dForwardPath, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
+import { conv2dForwardPath, tapsPathApplies, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmForward, batchGemmForwardApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory } from './winograd.js';
 import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
@@ -45,14 +45,16 @@ const WINOGRAD_OUTPUT_TMP = 12;
 function packedFloats(g: Conv2dGeometry, path: Conv2dForwardPath): number {
   if (path === 'winograd') return WINOGRAD_POSITIONS['2x2'] * roundUp(g.outChannels, 4) * g.inChannels;
   if (path === 'winograd4x4') return WINOGRAD_POSITIONS['4x4'] * roundUp(g.outChannels, 4) * g.inChannels;
+  if (path === 'taps') return g.groups * roundUp(g.outChannels / g.groups, 8) * (g.inChannels / g.groups) * g.kH * g.kW;
   return g.groups * roundUp(g.outChannels / g.groups, 4) * (g.inChannels / g.groups) * g.kH * g.kW;
 }
 
-/** Packs the weights at `wp` (ConvShape at `shape`) for `path` into `dst`: Winograd-transformed (F(2×2) or F(4×4)), or the tile's panels. */
+/** Packs the weights at `wp` (ConvShape at `shape`) for `path` into `dst`: Winograd-transformed (F(2×2) or F(4×4)), the taps tile's `Wᵀ` panels, or the tile's panels. */
 function packWeights({ runtime, pool }: WasmKernels, shape: number, wp: number, g: Conv2dGeometry, path: Conv2dForwardPath, dst: number): void {
   const e = runtime.exports;
   if (path === 'winograd') pool.run('packWinogradWeightsChunk', e.packWinogradWeightsChunks(shape), [shape, wp, dst], packedFloats(g, path));
   else if (path === 'winograd4x4') pool.run('packWinograd4WeightsChunk', e.packWinograd4WeightsChunks(shape), [shape, wp, dst], packedFloats(g, path));
+  else if (path === 'taps') e.packConvWeightsTaps(shape, wp, dst);
   else e.packConvWeights(shape, wp, dst);
 }
 
@@ -61,7 +63,7 @@ function packWeights({ runtime, pool }: WasmKernels, shape: number, wp: number, 
  * when the cache has not this version); -1 when the cache cannot keep them. Call right after reset().
  */
 function keptWeights(kernels: WasmKernels, weight: Float32Array, weightVersion: number, g: Conv2dGeometry, path: Conv2dForwardPath): number {
-  const form = path === 'winograd' || path === 'winograd4x4' ? `conv2d-${path}` : `conv2d-panels/${g.groups}`;
+  const form = path === 'winograd' || path === 'winograd4x4' ? `conv2d-${path}` : path === 'taps' ? `conv2d-taps/${g.groups}` : `conv2d-panels/${g.groups}`;
   return kernels.weights.lookup(weight, weightVersion, form, packedFloats(g, path) * 4, (dst) => {
     const shape = writeShape(kernels, g);
     const wp = copyIn(kernels, weight);
@@ -132,8 +134,8 @@ function conv2dFromMemory(
   const wp = 'kept' in weights ? 0 : weightsIn(kernels, weights);
   const shape = writeShape(kernels, g);
   const outSize = g.batch * g.outChannels * g.outH * g.outW;
-  // The tile reads the bias four rows at a time: room for the rows past the last.
-  const bp = bias === null ? 0 : runtime.alloc((bias.length + 4) * 4);
+  // The tiles read the bias four (the taps tile: eight) channels at a time: room for those past the last.
+  const bp = bias === null ? 0 : runtime.alloc((bias.length + 8) * 4);
   const yp = runtime.alloc(outSize * 4);
   // Weights used once on few tiles: F(4×4) transforms them chunk by chunk, not packed here.
   const fresh = kept < 0 && path === 'winograd4x4' && winograd4FreshPays(g);
@@ -146,17 +148,19 @@ function conv2dFromMemory(
   if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   if (path === 'winograd') return winogradIntoMemory(kernels, '2x2', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile);
   if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile);
-  if (path === 'direct' || path === '1x1') {
+  if (path === 'direct' || path === '1x1' || path === 'taps') {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;
     const hs = padded ? e.paddedHeight(shape) : g.inH;
     const ws = padded ? e.paddedWidth(shape) : g.inW;
     const src = padded ? runtime.alloc(g.batch * g.inChannels * hs * ws * 4 + READ_SLACK) : xp;
-    const stride = e.conv2dForwardDirectScratch(shape);
+    const stride = path === 'taps' ? e.conv2dForwardTapsScratch(shape) : e.conv2dForwardDirectScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
     if (Math.min(src, scratch) < 0) return NOT_HANDLED;
     if (padded) pool.run('padImagesChunk', e.padImagesChunks(shape), [shape, xp, src, hs, ws], g.batch * g.inChannels * hs * ws);
-    pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), [shape, src, hs, ws, packed, bp, yp, scratch, stride, fuseRelu], work, meanwhile);
+    const args = [shape, src, hs, ws, packed, bp, yp, scratch, stride, fuseRelu];
+    if (path === 'taps') pool.run('conv2dForwardTapsChunk', e.conv2dForwardTapsChunks(shape), args, work, meanwhile);
+    else pool.run('conv2dForwardDirectChunk', e.conv2dForwardDirectChunks(shape), args, work, meanwhile);
   } else if (batchGemmForwardApplies(g)) {
     if (!batchGemmForward(kernels, shape, xp, packed, bp, yp, g, fuseRelu, meanwhile)) return NOT_HANDLED;
   } else {
@@ -277,11 +281,12 @@ const DIRECT_WEIGHT_TAPS = 32;
 /**
  * How the WebAssembly weight gradient computes a call: `'winograd'` (F(2×2, 3×3),
  * assembly/winograd-weight-gradient.ts: where that forward pays, {@link winograd2x2Pays}, even if the forward takes F(4×4)), `'batch-gemm'` (one
- * product of whole-batch matrices: few positions per image, conv2d-batch-gemm.ts), `'direct'` (dy
- * and x read in place: stride 1 along W and few output channels or few taps) or `'im2col-gemm'` (packed
- * blocks of the column matrix, image by image).
+ * product of whole-batch matrices: few positions per image, conv2d-batch-gemm.ts), `'taps'` (a
+ * first layer with stride 2 along W: the taps' rows packed straight from the image times dy, assembly/conv2d-taps.ts),
+ * `'direct'` (dy and x read in place: stride 1 along W and few output channels or few taps) or
+ * `'im2col-gemm'` (packed blocks of the column matrix, image by image).
  */
-export type Conv2dWeightPath = 'winograd' | 'batch-gemm' | 'direct' | 'im2col-gemm';
+export type Conv2dWeightPath = 'winograd' | 'batch-gemm' | 'taps' | 'direct' | 'im2col-gemm';
 
 /**
  * How the WebAssembly input gradient computes a call: as the forward of {@link transposedGeometry}
@@ -294,6 +299,7 @@ export type Conv2dInputPath = Conv2dForwardPath | 'batch-gemm' | 'col2im-gemm';
 export function conv2dWeightPath(g: Conv2dGeometry): Conv2dWeightPath {
   if (winograd2x2Pays(g)) return 'winograd';
   if (batchGemmApplies(g)) return 'batch-gemm';
+  if (tapsPathApplies(g)) return 'taps';
   const few = g.outChannels / g.groups <= DIRECT_WEIGHT_CHANNELS || (g.inChannels / g.groups) * g.kH * g.kW <= DIRECT_WEIGHT_TAPS;
   return g.strideW === 1 && few ? 'direct' : 'im2col-gemm';
 }
@@ -332,7 +338,8 @@ function weightGradientsWasm(
   const perGroup = Math.ceil(g.batch / Math.min(g.batch, WEIGHT_GROUPS));
   const imageGroups = Math.ceil(g.batch / perGroup);
   const { top, bottom, left, right } = g.padding;
-  const padded = path === 'direct' && top + bottom + left + right > 0;
+  const inPlace = path === 'direct' || path === 'taps';
+  const padded = inPlace && top + bottom + left + right > 0;
   const shape = writeShape(kernels, g);
   const dyp = copied ? runtime.alloc(dy.length * 4 + READ_SLACK) : dy.at;
   const xp = runtime.alloc(x.length * 4 + READ_SLACK);
@@ -347,7 +354,8 @@ function weightGradientsWasm(
   const partialFloats = path === 'winograd' ? e.winogradWeightPartialFloats(shape) : e.conv2dWeightPartialFloats(shape);
   const partials = runtime.alloc(imageGroups * partialFloats * 4);
   const sums = runtime.alloc(partialFloats * 4);
-  const stride = path === 'winograd' ? e.winogradWeightScratch(shape) : path === 'direct' ? e.conv2dWeightDirectScratch(shape) : e.conv2dBackwardWeightScratch(shape);
+  const stride = path === 'winograd' ? e.winogradWeightScratch(shape) : path === 'direct' ? e.conv2dWeightDirectScratch(shape)
+    : path === 'taps' ? e.conv2dWeightTapsScratch(shape) : e.conv2dBackwardWeightScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
   const dwp = path === 'winograd' ? runtime.alloc((g.outChannels * taps + WINOGRAD_OUTPUT_TMP) * 4) : sums;
   if (Math.min(src, dyi, partials, sums, scratch, dwp) < 0) return NOT_HANDLED;
@@ -361,6 +369,8 @@ function weightGradientsWasm(
     pool.run('winogradWeightChunk', imageGroups, [shape, dyp, dyi, src, perGroup, partials, scratch, stride], work);
   } else if (path === 'direct') {
     pool.run('conv2dWeightDirectChunk', imageGroups * g.groups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
+  } else if (path === 'taps') {
+    pool.run('conv2dWeightTapsChunk', imageGroups * g.groups, [shape, dyp, src, hs, ws, perGroup, partials, scratch, stride], work);
   } else {
     pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);
   }

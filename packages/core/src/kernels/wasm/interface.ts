@@ -50,6 +50,12 @@ export interface KernelExports {
   winogradWeightScratch(shape: number): number;
   winogradWeightChunk(chunk: number, thread: number, shape: number, dy: number, dyi: number, xi: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
   winogradWeightOutput(shape: number, sums: number, dw: number, tmp: number): void;
+  packConvWeightsTaps(shape: number, w: number, dst: number): void;
+  conv2dForwardTapsChunks(shape: number): number;
+  conv2dForwardTapsScratch(shape: number): number;
+  conv2dForwardTapsChunk(chunk: number, thread: number, shape: number, src: number, hs: number, ws: number, wpack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  conv2dWeightTapsScratch(shape: number): number;
+  conv2dWeightTapsChunk(chunk: number, thread: number, shape: number, dy: number, src: number, hs: number, ws: number, perGroup: number, partials: number, scratch: number, scratchStride: number): void;
   turnConvWeightsChunks(shape: number): number;
   turnConvWeightsChunk(chunk: number, thread: number, shape: number, w: number, dst: number): void;
   batchGemmChunks(shape: number): number;
@@ -102,6 +108,8 @@ export const chunkKernels = [
   'winogradForwardChunk',
   'interleaveChunk',
   'winogradWeightChunk',
+  'conv2dForwardTapsChunk',
+  'conv2dWeightTapsChunk',
   'turnConvWeightsChunk',
   'channelMajorChunk',
   'im2colImageChunk',

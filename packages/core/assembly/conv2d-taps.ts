@@ -101,8 +101,8 @@ export function conv2dForwardTapsChunk(chunk: i32, thread: i32, shape: usize, sr
         const positions4 = min(4, ow - c);
         const whole = channels == NR && positions4 == 4;
         const dst = whole ? out + bytes(o * p + oh * ow + c) : edge;
-        if (s.strideW == 1) tapsTile1(k, row + bytes(c), offsets, w, b0, b1, dst, whole ? step : 16);
-        else tapsTile2(k, row + bytes(2 * c), offsets, w, b0, b1, dst, whole ? step : 16);
+        if (s.strideW == 1) tapsTile<f32>(k, row + bytes(c), offsets, w, b0, b1, dst, whole ? step : 16);
+        else tapsTile<f64>(k, row + bytes(2 * c), offsets, w, b0, b1, dst, whole ? step : 16);
         if (!whole) {
           for (let j = 0; j < channels; j++) {
             for (let q = 0; q < positions4; q++) store<f32>(out + bytes((o + j) * p + oh * ow + c + q), load<f32>(edge + bytes(4 * j + q)));
@@ -117,10 +117,12 @@ export function conv2dForwardTapsChunk(chunk: i32, thread: i32, shape: usize, sr
 }
 
 /**
- * The forward tile, stride 1 along W: the 4 positions from `at` × 8 channels, `Σ_t x[at + offsets[t] + 4q] · w[t][j]`
- * from the biases b0 (channels 0–3) and b1 (4–7), stored transposed: channel j's 4 positions at `dst + j·step`.
+ * The forward tile: the 4 positions from `at`, `sizeof<T>()` bytes apart (f32: stride 1 along W,
+ * f64: stride 2; a type so that the loads' offsets are constants) × 8 channels,
+ * `Σ_t x[at + offsets[t] + q·sizeof<T>()] · w[t][j]` from the biases b0 (channels 0–3) and b1 (4–7),
+ * stored transposed: channel j's 4 positions at `dst + j·step`.
  */
-@inline function tapsTile1(k: i32, at: usize, offsets: usize, w: usize, b0: v128, b1: v128, dst: usize, step: usize): void {
+@inline function tapsTile<T>(k: i32, at: usize, offsets: usize, w: usize, b0: v128, b1: v128, dst: usize, step: usize): void {
   let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1;
   for (let t = 0; t < k; t++) {
     const x = at + <usize>load<u32>(offsets + bytes(t));
@@ -128,32 +130,11 @@ export function conv2dForwardTapsChunk(chunk: i32, thread: i32, shape: usize, sr
     const w1 = v128.load(w, 16);
     let v = v128.load32_splat(x);
     c00 = madd(c00, v, w0); c01 = madd(c01, v, w1);
-    v = v128.load32_splat(x, 4);
+    v = v128.load32_splat(x, sizeof<T>());
     c10 = madd(c10, v, w0); c11 = madd(c11, v, w1);
-    v = v128.load32_splat(x, 8);
+    v = v128.load32_splat(x, 2 * sizeof<T>());
     c20 = madd(c20, v, w0); c21 = madd(c21, v, w1);
-    v = v128.load32_splat(x, 12);
-    c30 = madd(c30, v, w0); c31 = madd(c31, v, w1);
-    w += 32;
-  }
-  storeTransposed4(c00, c10, c20, c30, dst, step);
-  storeTransposed4(c01, c11, c21, c31, dst + 4 * step, step);
-}
-
-/** {@link tapsTile1} with stride 2 along W: the 4 positions' inputs 2 floats apart. */
-@inline function tapsTile2(k: i32, at: usize, offsets: usize, w: usize, b0: v128, b1: v128, dst: usize, step: usize): void {
-  let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1;
-  for (let t = 0; t < k; t++) {
-    const x = at + <usize>load<u32>(offsets + bytes(t));
-    const w0 = v128.load(w);
-    const w1 = v128.load(w, 16);
-    let v = v128.load32_splat(x);
-    c00 = madd(c00, v, w0); c01 = madd(c01, v, w1);
-    v = v128.load32_splat(x, 8);
-    c10 = madd(c10, v, w0); c11 = madd(c11, v, w1);
-    v = v128.load32_splat(x, 16);
-    c20 = madd(c20, v, w0); c21 = madd(c21, v, w1);
-    v = v128.load32_splat(x, 24);
+    v = v128.load32_splat(x, 3 * sizeof<T>());
     c30 = madd(c30, v, w0); c31 = madd(c31, v, w1);
     w += 32;
   }

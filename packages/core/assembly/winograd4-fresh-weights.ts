@@ -77,12 +77,14 @@ export function winograd4FreshScratch(shape: usize): i32 {
 
 /**
  * Output channels [o0, o1) = [16·chunk, +16) of the forward, from the transformed inputs at `v`
- * ({@link winograd4InputsChunk}) and the weights `w` as they are (`[C_out][C_in][3][3]`): per
+ * ({@link winograd4InputsChunk}) and the weights `w` as they are (`[C_out][C_in][3][3]`, or with
+ * `turned` 1 the kernel `[C_in][C_out][3][3]` whose turned form they are: the input gradient of
+ * that conv, without a turned copy): per
  * block of input channels, `U_ξ = (G·W·Gᵀ)_ξ` of the chunk's channels into the scratch (as
  * packWinograd4WeightsChunk computes them), then `M_ξ (+)= U_ξ·V_ξ`; finally `y = Aᵀ·M·A + bias`
  * per tile, then the ReLU (NaN kept) when `relu` is 1. `bias` 0 for none.
  */
-export function winograd4FreshChunk(chunk: i32, thread: i32, shape: usize, v: usize, w: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
+export function winograd4FreshChunk(chunk: i32, thread: i32, shape: usize, v: usize, w: usize, turned: i32, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
   const s = changetype<ConvShape>(shape);
   const c = s.inC;
   const o0 = chunk * FRESH_CHANNELS;
@@ -97,7 +99,7 @@ export function winograd4FreshChunk(chunk: i32, thread: i32, shape: usize, v: us
   for (let p0 = 0; p0 < c; p0 += INPUT_BLOCK) {
     const kc = min(INPUT_BLOCK, c - p0);
     const uStep = bytes(roundUp(m, MR) * kc + SKEW);
-    for (let q = 0; q < m; q += MR) transformWeightPanel(w, o0 + q, s.outC, c, p0, p0 + kc, u + bytes(q * kc), uStep);
+    for (let q = 0; q < m; q += MR) transformWeightPanel(w, turned != 0, o0 + q, s.outC, c, p0, p0 + kc, u + bytes(q * kc), uStep);
     const vb = v + bytes((p0 / INPUT_BLOCK) * inputBlockFloats(s));
     const vStep = bytes(kc * roundUp(tiles, NR) + SKEW);
     const init = p0 == 0 ? INIT_ZERO : INIT_C;

@@ -142,10 +142,13 @@ export function packWinograd4WeightsChunks(shape: usize): i32 {
   return (changetype<ConvShape>(shape).outC + MR - 1) / MR;
 }
 
-/** `w[o][ci][k]` for the 4 output channels from o0 (lanes), 0 past m. */
-@inline function tapLanes(w: usize, o0: i32, m: i32, c: i32, ci: i32, k: i32): v128 {
-  const at = w + bytes((o0 * c + ci) * 9 + k);
-  const step = bytes(c * 9);
+/**
+ * `w[o][ci][k]` for the 4 output channels from o0 (lanes), 0 past m; `turned`: of the kernel
+ * turned 180° with its channel axes swapped, read from w as it is: `w[ci][o][8 − k]`.
+ */
+@inline function tapLanes(w: usize, o0: i32, m: i32, c: i32, ci: i32, k: i32, turned: bool): v128 {
+  const at = turned ? w + bytes((ci * m + o0) * 9 + 8 - k) : w + bytes((o0 * c + ci) * 9 + k);
+  const step = turned ? bytes(9) : bytes(c * 9);
   let v = f32x4.splat(0);
   v = f32x4.replace_lane(v, 0, load<f32>(at));
   if (o0 + 1 < m) v = f32x4.replace_lane(v, 1, load<f32>(at + step));
@@ -162,20 +165,21 @@ export function packWinograd4WeightsChunks(shape: usize): i32 {
  */
 export function packWinograd4WeightsChunk(chunk: i32, thread: i32, shape: usize, w: usize, dst: usize): void {
   const s = changetype<ConvShape>(shape);
-  transformWeightPanel(w, chunk * MR, s.outC, s.inC, 0, s.inC, dst + bytes(chunk * s.inC * MR), bytes(roundUp(s.outC, MR) * s.inC));
+  transformWeightPanel(w, false, chunk * MR, s.outC, s.inC, 0, s.inC, dst + bytes(chunk * s.inC * MR), bytes(roundUp(s.outC, MR) * s.inC));
 }
 
 /**
  * The transformed weights of output channels [o0, o0 + 4) (one per lane, 0 past m) and input
- * channels [ci0, ci1) of `w` (`[m][c][3][3]`) as one row panel per position ξ: `U_ξ[o][ci]` at
+ * channels [ci0, ci1) of `w` (`[m][c][3][3]`; `turned`: the kernel whose turned form they are,
+ * `[c][m][3][3]`, see tapLanes) as one row panel per position ξ: `U_ξ[o][ci]` at
  * `dst + ξ·step + 16·(ci − ci0)` bytes (see {@link packWinograd4WeightsChunk}).
  */
-export function transformWeightPanel(w: usize, o0: i32, m: i32, c: i32, ci0: i32, ci1: i32, dst: usize, step: usize): void {
+export function transformWeightPanel(w: usize, turned: bool, o0: i32, m: i32, c: i32, ci0: i32, ci1: i32, dst: usize, step: usize): void {
   for (let ci = ci0; ci < ci1; ci++) {
     const at = dst + bytes((ci - ci0) * MR);
-    const g00 = tapLanes(w, o0, m, c, ci, 0), g01 = tapLanes(w, o0, m, c, ci, 1), g02 = tapLanes(w, o0, m, c, ci, 2);
-    const g10 = tapLanes(w, o0, m, c, ci, 3), g11 = tapLanes(w, o0, m, c, ci, 4), g12 = tapLanes(w, o0, m, c, ci, 5);
-    const g20 = tapLanes(w, o0, m, c, ci, 6), g21 = tapLanes(w, o0, m, c, ci, 7), g22 = tapLanes(w, o0, m, c, ci, 8);
+    const g00 = tapLanes(w, o0, m, c, ci, 0, turned), g01 = tapLanes(w, o0, m, c, ci, 1, turned), g02 = tapLanes(w, o0, m, c, ci, 2, turned);
+    const g10 = tapLanes(w, o0, m, c, ci, 3, turned), g11 = tapLanes(w, o0, m, c, ci, 4, turned), g12 = tapLanes(w, o0, m, c, ci, 5, turned);
+    const g20 = tapLanes(w, o0, m, c, ci, 6, turned), g21 = tapLanes(w, o0, m, c, ci, 7, turned), g22 = tapLanes(w, o0, m, c, ci, 8, turned);
     // Row i of G′·g (one lane per output channel), then ·G′ᵀ along it: row i of U, divided by d_i·d_j.
     weightRow(at, step, 4, g00, g01, g02);
     weightRow(at + 6 * step, step, 6, neg3(g00, g10, g20), neg3(g01, g11, g21), neg3(g02, g12, g22));

@@ -230,6 +230,21 @@ describe('wasm conv2d', () => {
       expect(once, c.name).toEqual(forward(1));
       expect(once.some((v) => v === 0) && once.some((v) => v > 0)).toBe(true);
     }
+    // The input gradient reads the kernel turned where it lies: bit for bit the kept path's
+    // forward of the transposed conv (dy padded by 1, turned kernel, channels swapped) on the kernel turned here.
+    const c = winograd4Cases.find((k) => k.name.includes('4×4 maps of 8 images'))!;
+    const [n, ci, h, wd] = c.x;
+    const co = c.w[0];
+    const w = reals(co * ci * 9, 2);
+    const dy = reals(n * co * h * wd, 4);
+    const turned = new Float32Array(w.length);
+    for (let o = 0; o < co; o++) for (let i = 0; i < ci; i++) for (let k = 0; k < 9; k++) turned[(i * co + o) * 9 + 8 - k] = w[(o * ci + i) * 9 + k]!;
+    const t = conv2dGeometry([n, co, h, wd], [ci, co, 3, 3], { padding: 1 }, 'transposed');
+    expect(winograd4FreshPays(t)).toBe(true);
+    const expected = new Float32Array(n * ci * h * wd);
+    kernels.runtime.read(conv2dIntoMemory(kernels, dy, turned, null, t, false, 1, 'winograd4x4') as number, expected);
+    const { dx } = conv2dBackward(dy, reals(n * ci * h * wd, 1), w, conv2dGeometry(c.x, c.w, c.options, c.name), { input: true, weight: false, bias: false });
+    expect(dx).toEqual(expected);
   });
 
   it('takes the Winograd paths exactly for the cases so named, the input gradient too', () => {

@@ -131,20 +131,21 @@ function conv2dFromMemory(
   const { runtime, pool } = kernels;
   const e = runtime.exports;
   const kept = 'kept' in weights ? weights.kept : -1;
-  const wp = 'kept' in weights ? 0 : weightsIn(kernels, weights);
+  // Weights used once on few tiles: F(4×4) transforms them chunk by chunk, not packed here, and reads a kernel to turn as it is.
+  const fresh = kept < 0 && path === 'winograd4x4' && winograd4FreshPays(g);
+  const turned = fresh && 'values' in weights && weights.turnOf !== null;
+  const wp = 'kept' in weights ? 0 : turned ? copyIn(kernels, weights.values) : weightsIn(kernels, weights);
   const shape = writeShape(kernels, g);
   const outSize = g.batch * g.outChannels * g.outH * g.outW;
   // The tiles read the bias four (the taps tile: eight) channels at a time: room for those past the last.
   const bp = bias === null ? 0 : runtime.alloc((bias.length + 8) * 4);
   const yp = runtime.alloc(outSize * 4);
-  // Weights used once on few tiles: F(4×4) transforms them chunk by chunk, not packed here.
-  const fresh = kept < 0 && path === 'winograd4x4' && winograd4FreshPays(g);
   const packed = kept >= 0 ? kept : fresh ? 0 : runtime.alloc(packedFloats(g, path) * 4);
   if (Math.min(shape, wp, bp, yp, packed) < 0) return NOT_HANDLED;
   if (bias !== null) runtime.write(bp, bias);
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
-  if (fresh) return winograd4FreshIntoMemory(kernels, shape, xp, wp, bp, yp, g, fuseRelu, work, meanwhile);
+  if (fresh) return winograd4FreshIntoMemory(kernels, shape, xp, wp, turned, bp, yp, g, fuseRelu, work, meanwhile);
   if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   if (path === 'winograd') return winogradIntoMemory(kernels, '2x2', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile);
   if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile);

@@ -75,7 +75,7 @@ export interface KernelExports {
   winograd4InputsChunk(chunk: number, thread: number, shape: number, x: number, v: number, scratch: number, scratchStride: number): void;
   winograd4FreshChunks(shape: number): number;
   winograd4FreshScratch(shape: number): number;
-  winograd4FreshChunk(chunk: number, thread: number, shape: number, v: number, w: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  winograd4FreshChunk(chunk: number, thread: number, shape: number, v: number, w: number, turned: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
   reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;

@@ -44,13 +44,14 @@ export function winogradIntoMemory(
 /**
  * The Winograd F(4×4, 3×3) forward for weights used once (assembly/winograd4-fresh-weights.ts):
  * the batch's inputs transformed first, then per chunk of output channels the weights at `wp`
- * (`[C_out][C_in][3][3]`, as they are) transformed block by block into a per-thread buffer just
+ * (`[C_out][C_in][3][3]`, as they are; with `turned` the kernel `[C_in][C_out][3][3]` of the conv
+ * whose input gradient this is, read turned) transformed block by block into a per-thread buffer just
  * before the products, instead of all of them into memory first. `meanwhile` runs on the calling
  * thread while the workers start on the products (see ThreadPool.run). Returns yp, or NOT_HANDLED
  * when memory is exhausted.
  */
 export function winograd4FreshIntoMemory(
-  { runtime, pool }: WasmKernels, shape: number, xp: number, wp: number, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
+  { runtime, pool }: WasmKernels, shape: number, xp: number, wp: number, turned: boolean, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
   meanwhile?: () => void,
 ): number | NotHandled {
   const e = runtime.exports;
@@ -60,6 +61,6 @@ export function winograd4FreshIntoMemory(
   const scratch = runtime.alloc(stride * pool.size);
   if (Math.min(v, scratch) < 0) return NOT_HANDLED;
   pool.run('winograd4InputsChunk', e.winograd4InputsChunks(shape), [shape, xp, v, scratch, stride], g.batch * g.inChannels * g.inH * g.inW * WINOGRAD_POSITIONS['4x4']);
-  pool.run('winograd4FreshChunk', e.winograd4FreshChunks(shape), [shape, v, wp, bp, yp, scratch, stride, relu], work, meanwhile);
+  pool.run('winograd4FreshChunk', e.winograd4FreshChunks(shape), [shape, v, wp, turned ? 1 : 0, bp, yp, scratch, stride, relu], work, meanwhile);
   return yp;
 }

@@ -34,3 +34,4 @@ export { reluChunks, reluForwardChunk, reluBackwardChunk, addReluForwardChunk } 
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';
 export { sgdChunks, sgdMomentumChunk, sgdNesterovChunk } from './sgd';
+export { adamChunks, adamChunk } from './adam';

@@ -20,6 +20,7 @@ import * as pointwiseLoss from './pointwise-loss.js';
 import * as resample from './resample.js';
 import { defineKernel } from './registry.js';
 import * as softmax from './softmax.js';
+import { adamStep as adamStepReference } from './adam.js';
 import { optimizerBuffer as optimizerBufferReference, sgdMomentumStep as sgdMomentumStepReference } from './sgd.js';
 import { addReluForward as addReluForwardReference, reluBackward as reluBackwardReference, reluForward as reluForwardReference } from './relu.js';
 import { batchNorm2dBackwardWasm, batchNormForwardWasm } from './wasm/batch-norm2d.js';
@@ -31,6 +32,7 @@ import { gemmWasm } from './wasm/gemm.js';
 import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/max-pool2d.js';
 import { addReluForwardWasm, reluBackwardWasm, reluForwardWasm } from './wasm/relu.js';
 import { optimizerBufferWasm, sgdMomentumStepWasm } from './wasm/sgd.js';
+import { adamStepWasm } from './wasm/adam.js';
 
 // Every compute kernel the ops call, each defined once: its TypeScript reference and, where there
 // is one, its WebAssembly implementation (see registry.ts for how a call picks between them).
@@ -136,6 +138,12 @@ export const optimizerBuffer = defineKernel({
 export const sgdMomentumStep = defineKernel({
   name: 'sgdMomentumStep', work: (w: Float32Array) => (w.length < OPTIMIZER_WASM_MIN ? 0 : w.length),
   reference: sgdMomentumStepReference, wasm: sgdMomentumStepWasm,
+});
+
+/** Adam's or AdamW's step (without AMSGrad) on `w` and its moment estimates in place (see kernels/adam.ts). */
+export const adamStep = defineKernel({
+  name: 'adamStep', work: (w: Float32Array) => (w.length < OPTIMIZER_WASM_MIN ? 0 : w.length),
+  reference: adamStepReference, wasm: adamStepWasm,
 });
 
 /** Max over each pooling window and, when `withArgmax`, the in-plane index (`ih·W + iw`) where it was found. */

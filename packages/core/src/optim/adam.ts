@@ -1,3 +1,5 @@
+import { adamStep, optimizerBuffer } from '../kernels/dispatch.js';
+import type { ValuesVersion } from '../kernels/sgd.js';
 import { opt } from '../options.js';
 import { checkFraction, checkNonNegative, Optimizer, type ParamState, type Params } from './optimizer.js';
 
@@ -46,29 +48,33 @@ abstract class AdaptiveMoments extends Optimizer<AdamOptions> {
     return s;
   }
 
-  protected update(w: Float32Array, grad: Float32Array, group: AdamOptions, s: ParamState): void {
+  protected update(w: Float32Array, grad: Float32Array, group: AdamOptions, s: ParamState, values: ValuesVersion): void {
     const step = (s['step'] as number) + 1;
     s['step'] = step;
     const { lr, eps, weightDecay: wd } = group;
     const [b1, b2] = group.betas;
     const stepSize = lr / (1 - b1 ** step);
     const correction2Sqrt = Math.sqrt(1 - b2 ** step);
-    const m = s['expAvg'] as Float32Array;
-    const v = s['expAvgSq'] as Float32Array;
-    const vMax = group.amsgrad ? ((s['maxExpAvgSq'] as Float32Array | undefined) ?? (s['maxExpAvgSq'] = new Float32Array(w.length))) : null;
-    if (this.decoupled && wd !== 0) {
-      const shrink = 1 - lr * wd;
-      for (let i = 0; i < w.length; i++) w[i] = w[i]! * shrink;
-    }
+    // Moment estimates (and any restored by loadStateDict) move to where the kernel keeps them.
+    const m = (s['expAvg'] = optimizerBuffer(s['expAvg'] as Float32Array));
+    const v = (s['expAvgSq'] = optimizerBuffer(s['expAvgSq'] as Float32Array));
+    const shrink = this.decoupled && wd !== 0 ? 1 - lr * wd : 1;
     const l2 = this.decoupled ? 0 : wd;
+    if (!group.amsgrad) {
+      adamStep(w, grad, m, v, { shrink, l2, b1, b2, stepSize, correction2Sqrt, eps }, values);
+      return;
+    }
+    const vMax = (s['maxExpAvgSq'] as Float32Array | undefined) ?? (s['maxExpAvgSq'] = new Float32Array(w.length));
+    if (shrink !== 1) for (let i = 0; i < w.length; i++) w[i] = w[i]! * shrink;
     for (let i = 0; i < w.length; i++) {
       const g = grad[i]! + l2 * w[i]!;
       m[i] = b1 * m[i]! + (1 - b1) * g;
       v[i] = b2 * v[i]! + (1 - b2) * g * g;
-      const second = vMax === null ? v[i]! : (vMax[i] = Math.max(vMax[i]!, v[i]!));
+      const second = (vMax[i] = Math.max(vMax[i]!, v[i]!));
       w[i] = w[i]! - (stepSize * m[i]!) / (Math.sqrt(second) / correction2Sqrt + eps);
     }
   }
+
 }
 
 /**

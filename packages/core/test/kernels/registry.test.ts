@@ -10,7 +10,7 @@ describe('the kernel registry', () => {
   it('holds every kernel the ops call, with a WebAssembly implementation where one exists', () => {
     const names = kernelNames();
     expect(names.filter((k) => k.wasm).map((k) => k.name)).toEqual([
-      'gemm', 'conv2dForward', 'conv2dBlockForward', 'conv2dBackward', 'reluForward', 'reluBackward', 'addReluForward', 'optimizerBuffer', 'sgdMomentumStep',
+      'gemm', 'conv2dForward', 'conv2dBlockForward', 'conv2dBackward', 'reluForward', 'reluBackward', 'addReluForward', 'optimizerBuffer', 'sgdMomentumStep', 'adamStep',
       'maxPool2dForward', 'maxPool2dBackward',
       'batchNormForward', 'batchNorm2dBackward', 'conv2dBatchNormForward', 'conv2dBatchNormBackward',
     ]);

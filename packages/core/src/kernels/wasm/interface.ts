@@ -89,6 +89,8 @@ export interface KernelExports {
   sgdChunks(n: number): number;
   sgdMomentumChunk(chunk: number, thread: number, w: number, g: number, b: number, n: number, lr: number, mu: number, wd: number, damp: number): void;
   sgdNesterovChunk(chunk: number, thread: number, w: number, g: number, b: number, n: number, lr: number, mu: number, wd: number, damp: number): void;
+  adamChunks(n: number): number;
+  adamChunk(chunk: number, thread: number, w: number, g: number, m: number, v: number, n: number, shrink: number, l2: number, b1: number, c1: number, b2: number, c2: number, stepSize: number, k: number, eps: number): void;
 }
 
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
@@ -129,6 +131,7 @@ export const chunkKernels = [
   'batchNorm2dBackwardChunk',
   'sgdMomentumChunk',
   'sgdNesterovChunk',
+  'adamChunk',
 ] as const;
 export type ChunkKernel = (typeof chunkKernels)[number];
 

@@ -14,18 +14,32 @@ export function optimizerBufferWasm({ runtime }: WasmKernels, values: Float32Arr
 
 /**
  * SGD's momentum (or Nesterov) update of `w` and `b` (kernels/sgd.ts) on the WebAssembly kernels,
- * bit for bit the reference's. The momentum buffer `b` must be one of {@link optimizerBufferWasm}'s
- * (NOT_HANDLED otherwise, or when out of memory). The gradient is copied in; `w` is updated in its
- * copy kept in the weight cache ({@link VALUES_FORM}: copied in only when `values.version` is not
- * the one it was kept for) and written out, and the copy is then marked current for the parameter
- * (WeightCache.mirror), so that the next forward and backward find the weights there.
+ * bit for bit the reference's, through {@link updateKeptWeights}. The momentum buffer `b` must be
+ * one of {@link optimizerBufferWasm}'s (NOT_HANDLED otherwise, or when out of memory).
  */
 export function sgdMomentumStepWasm(
-  { runtime, pool, weights }: WasmKernels, w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number,
+  kernels: WasmKernels, w: Float32Array, grad: Float32Array, b: Float32Array, lr: number, mu: number, wd: number, damp: number,
   nesterov: boolean, values: ValuesVersion,
 ): void | NotHandled {
+  const { runtime, pool } = kernels;
   const bp = runtime.addressOf(b);
   if (bp < 0) return NOT_HANDLED;
+  const n = w.length;
+  return updateKeptWeights(kernels, w, grad, values, (wp, gp) => {
+    pool.run(nesterov ? 'sgdNesterovChunk' : 'sgdMomentumChunk', runtime.exports.sgdChunks(n), [wp, gp, bp, n, lr, mu, wd, damp], n);
+  });
+}
+
+/**
+ * An optimizer's step on the WebAssembly kernels: the gradient copied in, `update(wp, gp)` run on
+ * the weights at `wp` (their copy kept in the weight cache under {@link VALUES_FORM}, copied in
+ * only when `values.version` is not the one it was kept for) and the gradient at `gp`, the weights
+ * written out, and the copy marked current for the parameter (WeightCache.mirror), so that the
+ * next forward and backward find the weights there. NOT_HANDLED when out of memory.
+ */
+export function updateKeptWeights(
+  { runtime, weights }: WasmKernels, w: Float32Array, grad: Float32Array, values: ValuesVersion, update: (wp: number, gp: number) => void,
+): void | NotHandled {
   const n = w.length;
   runtime.reset();
   const kept = weights.lookup(w, values.version, VALUES_FORM, n * 4, (at) => runtime.write(at, w));
@@ -34,7 +48,7 @@ export function sgdMomentumStepWasm(
   if (Math.min(wp, gp) < 0) return NOT_HANDLED;
   if (kept < 0) runtime.write(wp, w);
   runtime.write(gp, grad);
-  pool.run(nesterov ? 'sgdNesterovChunk' : 'sgdMomentumChunk', runtime.exports.sgdChunks(n), [wp, gp, bp, n, lr, mu, wd, damp], n);
+  update(wp, gp);
   runtime.read(wp, w);
   if (kept >= 0) weights.mirror(w, values.owner);
 }

@@ -1,10 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Conv2d, conv2d, getNumThreads, Parameter, setBackend, setNumThreads, SGD, type SGDOptions, Tensor, traceKernels } from '../../src/index.js';
+import {
+  Adam, type AdamOptions, AdamW, Conv2d, conv2d, getNumThreads, type Optimizer, Parameter, setBackend, setNumThreads, SGD, type SGDOptions, Tensor, traceKernels,
+} from '../../src/index.js';
 import { getBackend } from '../../src/kernels/backend.js';
 
-// SGD's momentum steps run as a WebAssembly kernel on large parameters, their momentum buffers
-// kept in WebAssembly memory: the weights and buffers must be the TypeScript loops' bit for bit,
-// on one thread or two, and the state must still come out (stateDict) and go in (loadStateDict).
+// SGD's momentum steps and Adam's steps run as WebAssembly kernels on large parameters, their
+// buffers kept in WebAssembly memory: the weights and buffers must be the TypeScript loops' bit for
+// bit, on one thread or two, and the state must still come out (stateDict) and go in (loadStateDict).
 
 const wasm = getBackend() === 'wasm';
 const defaultThreads = getNumThreads();
@@ -28,7 +30,7 @@ function firstDifference(a: Float32Array, b: Float32Array): number {
   return -1;
 }
 
-const buffer = (dict: ReturnType<SGD['stateDict']>, k: number): Float32Array => dict.state[k]!['momentumBuffer'] as Float32Array;
+const buffer = (dict: ReturnType<SGD['stateDict']>, k: number, name = 'momentumBuffer'): Float32Array => dict.state[k]![name] as Float32Array;
 
 /** Fresh parameters of `sizes`, the same values every call. */
 const params = (): Parameter[] => sizes.map((n, k) => new Parameter(wave(n, k, 0.5), [n]));
@@ -40,12 +42,12 @@ function setGrads(ps: readonly Parameter[], step: number): void {
   });
 }
 
-/** Runs `steps` steps of SGD with `options` on `backend` with `threads`; returns the weights and the state. */
-function run(options: Partial<SGDOptions>, backend: 'wasm' | 'ts', threads: number, steps: number) {
+/** Runs `steps` steps of SGD with `options` (or of the optimizer `make` builds) on `backend` with `threads`; returns the weights and the state. */
+function run(options: Partial<SGDOptions>, backend: 'wasm' | 'ts', threads: number, steps: number, make = (ps: Parameter[]): Optimizer => new SGD(ps, { lr: 0.01, ...options })) {
   setBackend(backend);
   if (backend === 'wasm') setNumThreads(threads);
   const ps = params();
-  const optimizer = new SGD(ps, { lr: 0.01, ...options });
+  const optimizer = make(ps);
   for (let step = 0; step < steps; step++) {
     setGrads(ps, step);
     optimizer.step();
@@ -128,5 +130,44 @@ describe.runIf(wasm)('SGD momentum on the WebAssembly kernels', () => {
     check('after an internal write');
     conv.weight.data[5] = 3;
     check('after a write through .data');
+  });
+});
+
+const adamCases: [string, (ps: Parameter[]) => Optimizer][] = [
+  ['Adam', (ps) => new Adam(ps, { lr: 0.01 })],
+  ['Adam with weightDecay 1e-2, betas [0.8, 0.99]', (ps) => new Adam(ps, { lr: 0.01, weightDecay: 1e-2, betas: [0.8, 0.99] } satisfies Partial<AdamOptions>)],
+  ['AdamW', (ps) => new AdamW(ps, { lr: 0.01 })],
+  ['AdamW with AMSGrad (the loop)', (ps) => new AdamW(ps, { lr: 0.01, amsgrad: true })],
+];
+
+describe.runIf(wasm)('Adam on the WebAssembly kernels', () => {
+  for (const [name, make] of adamCases) {
+    it(`${name}: weights and moment estimates bit for bit the TypeScript loop's, on 1 and 2 threads`, () => {
+      const reference = run({}, 'ts', 1, 4, make);
+      for (const threads of [1, 2]) {
+        const got = run({}, 'wasm', threads, 4, make);
+        got.weights.forEach((w, k) => expect(firstDifference(w, reference.weights[k]!), `weights ${k}, ${threads} threads`).toBe(-1));
+        for (const k of [0, 1, 2]) {
+          for (const moment of ['expAvg', 'expAvgSq']) {
+            expect(firstDifference(buffer(got.state, k, moment), buffer(reference.state, k, moment)), `${moment} ${k}, ${threads} threads`).toBe(-1);
+          }
+        }
+      }
+    });
+  }
+
+  it('takes the large parameters on wasm, and resumes exactly from a state dict', () => {
+    setBackend('wasm');
+    const make = (ps: Parameter[]): Optimizer => new AdamW(ps, { lr: 0.01 });
+    const straight = run({}, 'wasm', 2, 5, make);
+    const first = run({}, 'wasm', 2, 3, make);
+    const resumed = make(first.ps);
+    resumed.loadStateDict(first.optimizer.stateDict());
+    setGrads(first.ps, 3);
+    const { calls } = traceKernels(() => resumed.step());
+    expect(calls.filter((c) => c.kernel === 'adamStep').map((c) => c.backend)).toEqual(['ts', 'wasm', 'wasm']);
+    setGrads(first.ps, 4);
+    resumed.step();
+    first.ps.forEach((p, k) => expect(firstDifference(p.readValues(), straight.weights[k]!), `weights ${k}`).toBe(-1));
   });
 });

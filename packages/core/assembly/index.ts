@@ -33,5 +33,5 @@ export {
 export { reluChunks, reluForwardChunk, reluBackwardChunk, addReluForwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';
-export { sgdChunks, sgdMomentumChunk, sgdNesterovChunk } from './sgd';
+export { sgdChunks, sgdMomentumChunk } from './sgd';
 export { adamChunks, adamChunk } from './adam';

@@ -10,77 +10,57 @@ export const SGD_CHUNK: i32 = 1 << 16;
   return base + (<usize>index << 2);
 }
 
-/** Chunks of {@link sgdMomentumChunk} and {@link sgdNesterovChunk} for n parameters. */
+/** Chunks of {@link sgdMomentumChunk} for n parameters. */
 export function sgdChunks(n: i32): i32 {
   return (n + SGD_CHUNK - 1) / SGD_CHUNK;
 }
 
-/** Lanes 2 and 3 of `v` in lanes 0 and 1 (to widen the upper half). */
-@inline function high(v: v128): v128 {
-  return i32x4.shuffle(v, v, 2, 3, 0, 1);
-}
-
-/** Two float32 halves (lanes 0–1 of each, from demote) as one vector. */
-@inline function join(lo: v128, hi: v128): v128 {
-  return i32x4.shuffle(lo, hi, 0, 1, 4, 5);
+/** Lanes 0–1 (or 2–3 when `high`) of `v` widened to float64. */
+@inline function widen(v: v128, high: bool): v128 {
+  return f64x2.promote_low_f32x4(high ? i32x4.shuffle(v, v, 2, 3, 0, 1) : v);
 }
 
 /**
- * `b ← f32(μ·b + τ'·(g + λ·w))`, `w ← f32(w − η·b)` (τ' = 1 − dampening) for the chunk's
- * parameters of [0, n); w, g, b hold n float32 each.
+ * The new weights of two parameters (lanes 0–1, or 2–3 when `high`, of w4 and g4) as float32 in
+ * lanes 0–1, given their new momentum `nb` ({@link momentum}): `g' = g + λ·w`, then
+ * `w ← f32(w − η·b)`, or with Nesterov `w ← f32(w − η·(g' + μ·b))`.
  */
-export function sgdMomentumChunk(chunk: i32, thread: i32, w: usize, g: usize, b: usize, n: i32, lr: f64, mu: f64, wd: f64, damp: f64): void {
-  const i0 = chunk * SGD_CHUNK;
-  const i1 = min(n, i0 + SGD_CHUNK);
-  const vlr = f64x2.splat(lr), vmu = f64x2.splat(mu), vwd = f64x2.splat(wd), vdamp = f64x2.splat(damp);
-  let i = i0;
-  for (; i + 4 <= i1; i += 4) {
-    const w4 = v128.load(at(w, i)), g4 = v128.load(at(g, i)), b4 = v128.load(at(b, i));
-    const wl = f64x2.promote_low_f32x4(w4), wh = f64x2.promote_low_f32x4(high(w4));
-    const gl = f64x2.promote_low_f32x4(g4), gh = f64x2.promote_low_f32x4(high(g4));
-    const bl = f64x2.promote_low_f32x4(b4), bh = f64x2.promote_low_f32x4(high(b4));
-    const nbl = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(vmu, bl), f64x2.mul(vdamp, f64x2.add(gl, f64x2.mul(vwd, wl)))));
-    const nbh = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(vmu, bh), f64x2.mul(vdamp, f64x2.add(gh, f64x2.mul(vwd, wh)))));
-    const nwl = f32x4.demote_f64x2_zero(f64x2.sub(wl, f64x2.mul(vlr, f64x2.promote_low_f32x4(nbl))));
-    const nwh = f32x4.demote_f64x2_zero(f64x2.sub(wh, f64x2.mul(vlr, f64x2.promote_low_f32x4(nbh))));
-    v128.store(at(b, i), join(nbl, nbh));
-    v128.store(at(w, i), join(nwl, nwh));
-  }
-  for (; i < i1; i++) {
-    const wi = <f64>load<f32>(at(w, i));
-    const bi = <f32>(mu * <f64>load<f32>(at(b, i)) + damp * (<f64>load<f32>(at(g, i)) + wd * wi));
-    store<f32>(at(b, i), bi);
-    store<f32>(at(w, i), <f32>(wi - lr * <f64>bi));
-  }
+@inline function weights(w4: v128, g4: v128, high: bool, lr: f64, mu: f64, wd: f64, nesterov: bool, nb: v128): v128 {
+  const w = widen(w4, high);
+  const g = f64x2.add(widen(g4, high), f64x2.mul(f64x2.splat(wd), w));
+  const b = f64x2.promote_low_f32x4(nb);
+  const step = nesterov ? f64x2.add(g, f64x2.mul(f64x2.splat(mu), b)) : b;
+  return f32x4.demote_f64x2_zero(f64x2.sub(w, f64x2.mul(f64x2.splat(lr), step)));
+}
+
+/** The new momentum of two parameters (lanes 0–1, or 2–3 when `high`) as float32 in lanes 0–1: `f32(μ·b + τ'·(g + λ·w))`. */
+@inline function momentum(w4: v128, g4: v128, b4: v128, high: bool, mu: f64, wd: f64, damp: f64): v128 {
+  const g = f64x2.add(widen(g4, high), f64x2.mul(f64x2.splat(wd), widen(w4, high)));
+  return f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.splat(mu), widen(b4, high)), f64x2.mul(f64x2.splat(damp), g)));
 }
 
 /**
- * Nesterov: `g' = g + λ·w`, `b ← f32(μ·b + τ'·g')`, `w ← f32(w − η·(g' + μ·b))` for the chunk's
- * parameters of [0, n).
+ * `g' = g + λ·w`, `b ← f32(μ·b + τ'·g')`, `w ← f32(w − η·b)` (with `nesterov` ≠ 0:
+ * `w ← f32(w − η·(g' + μ·b))`; τ' = 1 − dampening) for the chunk's parameters of [0, n); w, g, b
+ * hold n float32 each.
  */
-export function sgdNesterovChunk(chunk: i32, thread: i32, w: usize, g: usize, b: usize, n: i32, lr: f64, mu: f64, wd: f64, damp: f64): void {
+export function sgdMomentumChunk(chunk: i32, thread: i32, w: usize, g: usize, b: usize, n: i32, lr: f64, mu: f64, wd: f64, damp: f64, nesterov: i32): void {
   const i0 = chunk * SGD_CHUNK;
   const i1 = min(n, i0 + SGD_CHUNK);
-  const vlr = f64x2.splat(lr), vmu = f64x2.splat(mu), vwd = f64x2.splat(wd), vdamp = f64x2.splat(damp);
+  const nest = nesterov !== 0;
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const w4 = v128.load(at(w, i)), g4 = v128.load(at(g, i)), b4 = v128.load(at(b, i));
-    const wl = f64x2.promote_low_f32x4(w4), wh = f64x2.promote_low_f32x4(high(w4));
-    const gl = f64x2.add(f64x2.promote_low_f32x4(g4), f64x2.mul(vwd, wl));
-    const gh = f64x2.add(f64x2.promote_low_f32x4(high(g4)), f64x2.mul(vwd, wh));
-    const bl = f64x2.promote_low_f32x4(b4), bh = f64x2.promote_low_f32x4(high(b4));
-    const nbl = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(vmu, bl), f64x2.mul(vdamp, gl)));
-    const nbh = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(vmu, bh), f64x2.mul(vdamp, gh)));
-    const sl = f64x2.add(gl, f64x2.mul(vmu, f64x2.promote_low_f32x4(nbl)));
-    const sh = f64x2.add(gh, f64x2.mul(vmu, f64x2.promote_low_f32x4(nbh)));
-    v128.store(at(b, i), join(nbl, nbh));
-    v128.store(at(w, i), join(f32x4.demote_f64x2_zero(f64x2.sub(wl, f64x2.mul(vlr, sl))), f32x4.demote_f64x2_zero(f64x2.sub(wh, f64x2.mul(vlr, sh)))));
+    const bl = momentum(w4, g4, b4, false, mu, wd, damp), bh = momentum(w4, g4, b4, true, mu, wd, damp);
+    v128.store(at(b, i), i32x4.shuffle(bl, bh, 0, 1, 4, 5));
+    const wl = weights(w4, g4, false, lr, mu, wd, nest, bl), wh = weights(w4, g4, true, lr, mu, wd, nest, bh);
+    v128.store(at(w, i), i32x4.shuffle(wl, wh, 0, 1, 4, 5));
   }
   for (; i < i1; i++) {
     const wi = <f64>load<f32>(at(w, i));
     const gi = <f64>load<f32>(at(g, i)) + wd * wi;
     const bi = <f32>(mu * <f64>load<f32>(at(b, i)) + damp * gi);
     store<f32>(at(b, i), bi);
-    store<f32>(at(w, i), <f32>(wi - lr * (gi + mu * <f64>bi)));
+    store<f32>(at(w, i), <f32>(wi - lr * (nest ? gi + mu * <f64>bi : <f64>bi)));
   }
 }

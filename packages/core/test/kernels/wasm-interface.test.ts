@@ -21,7 +21,7 @@ describe('the WebAssembly interface', () => {
       'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk', 'batchOutputChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
       'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'addReluForwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
-      'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk', 'sgdMomentumChunk', 'sgdNesterovChunk', 'adamChunk',
+      'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk', 'sgdMomentumChunk', 'adamChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);
     expect(POOL_SHAPE_FIELDS).toEqual(['batch', 'channels', 'inH', 'inW', 'outH', 'outW', 'kH', 'kW', 'strideH', 'strideW', 'padH', 'padW', 'dilationH', 'dilationW']);

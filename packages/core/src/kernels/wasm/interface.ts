@@ -87,8 +87,7 @@ export interface KernelExports {
   batchNorm2dForwardChunk(chunk: number, thread: number, x: number, n: number, c: number, hw: number, mean: number, invStd: number, gamma: number, beta: number, relu: number, xHat: number, y: number): void;
   batchNorm2dBackwardChunk(chunk: number, thread: number, g: number, xHat: number, reluOut: number, n: number, c: number, hw: number, invStd: number, gamma: number, training: number, gx: number, sumG: number, sumGXHat: number): void;
   sgdChunks(n: number): number;
-  sgdMomentumChunk(chunk: number, thread: number, w: number, g: number, b: number, n: number, lr: number, mu: number, wd: number, damp: number): void;
-  sgdNesterovChunk(chunk: number, thread: number, w: number, g: number, b: number, n: number, lr: number, mu: number, wd: number, damp: number): void;
+  sgdMomentumChunk(chunk: number, thread: number, w: number, g: number, b: number, n: number, lr: number, mu: number, wd: number, damp: number, nesterov: number): void;
   adamChunks(n: number): number;
   adamChunk(chunk: number, thread: number, w: number, g: number, m: number, v: number, n: number, shrink: number, l2: number, b1: number, c1: number, b2: number, c2: number, stepSize: number, k: number, eps: number): void;
 }
@@ -130,7 +129,6 @@ export const chunkKernels = [
   'batchNorm2dForwardChunk',
   'batchNorm2dBackwardChunk',
   'sgdMomentumChunk',
-  'sgdNesterovChunk',
   'adamChunk',
 ] as const;
 export type ChunkKernel = (typeof chunkKernels)[number];

@@ -26,7 +26,7 @@ export function sgdMomentumStepWasm(
   if (bp < 0) return NOT_HANDLED;
   const n = w.length;
   return updateKeptWeights(kernels, w, grad, values, (wp, gp) => {
-    pool.run(nesterov ? 'sgdNesterovChunk' : 'sgdMomentumChunk', runtime.exports.sgdChunks(n), [wp, gp, bp, n, lr, mu, wd, damp], n);
+    pool.run('sgdMomentumChunk', runtime.exports.sgdChunks(n), [wp, gp, bp, n, lr, mu, wd, damp, nesterov ? 1 : 0], n);
   });
 }
 

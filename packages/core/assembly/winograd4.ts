@@ -234,15 +234,24 @@ export function winograd4ForwardScratch(shape: usize): i32 {
 }
 
 /**
+ * Waits until the int32 at `ready`, the number of images of the input written so far (the host
+ * copies them in one by one while the threads start), reaches `images`.
+ */
+function awaitImages(ready: usize, images: i32): void {
+  for (let have = atomic.load<i32>(ready); have < images; have = atomic.load<i32>(ready)) atomic.wait<i32>(ready, have, -1);
+}
+
+/**
  * One chunk: the batch's tile rows [r0, r1) (see chunkRows) for the output channels [o0, o1) (see
- * blockChannels; chunk = row block · channel blocks + channel block). For each block of input
- * channels, the input transform
+ * blockChannels; chunk = row block · channel blocks + channel block), once the input holds its
+ * images (`ready` the address of their count, see awaitImages, or 0 when the input is complete).
+ * For each block of input channels, the input transform
  * `V_ξ[c][t] = (Bᵀ·d_ct·B)_ξ` written as packed B panels, then `M_ξ (+)= U_ξ·V_ξ`; finally
  * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1.
  * `x` is the input (`[N][C_in][H][W]`, with 3 floats of slack past its end),
  * `upack` from {@link packWinograd4WeightsChunk}, `bias` 0 for none.
  */
-export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32): void {
+export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32, ready: usize): void {
   const s = changetype<ConvShape>(shape);
   const c = s.inC;
   const tw = tileColumns(s);
@@ -254,6 +263,7 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: 
   const o1 = min(s.outC, o0 + blockChannels(s));
   const m = o1 - o0;
   const tiles = (r1 - r0) * tw;
+  if (ready != 0) awaitImages(ready, (r1 - 1) / th + 1);
   const kb = blockSize(c);
   const v = scratch + <usize>thread * scratchStride;
   const prod = v + bytes(XI * (kb * roundUp(tiles, NR) + SKEW));

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { conv2dGeometry, pool2dGeometry, setBackend, setNumThreads, getNumThreads, type Conv2dOptions, type Pool2dOptions } from '../../src/index.js';
 import { gemm as gemmReference } from '../../src/kernels/gemm.js';
 import { conv2dBackwardBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward as conv2dForwardReference } from '../../src/kernels/im2col.js';
@@ -400,6 +400,49 @@ describe('wasm threads', () => {
       expect(one.some((v) => v === 0) && one.some((v) => v > 0)).toBe(true);
     }
     expect(conv2dForwardPath(conv2dGeometry([6, 32, 20, 8], [32, 32, 3, 3], { padding: 1 }, 'F(4×4)'))).toBe('winograd4x4');
+  });
+});
+
+describe('wasm Winograd F(4×4) forward, input copied in while the workers start', () => {
+  it('has each chunk wait for its images: a slow copy over NaN-filled memory gives the 1-thread result bit for bit', async () => {
+    // 5 images of 24×24: chunks of 9 tile rows, 3 of the 4 chunks spanning two images.
+    const g = conv2dGeometry([5, 64, 24, 24], [64, 64, 3, 3], { padding: 1 }, 'staged input');
+    const [x, w, b] = [reals(5 * 64 * 24 * 24, 1), reals(64 * 64 * 9, 2), reals(64, 3)];
+    const forward = (): Float32Array => {
+      const kernels = wasmKernels()!;
+      const y = new Float32Array(5 * 64 * 24 * 24);
+      kernels.runtime.read(conv2dIntoMemory(kernels, x, w, b, g, false, null, 'winograd4x4') as number, y);
+      return y;
+    };
+    setNumThreads(1);
+    const one = forward();
+    const expected = new Float32Array(one.length);
+    conv2dForwardReference(x, w, b, g, expected);
+    expect(relativeError(one, expected)).toBeLessThan(3e-5);
+    setNumThreads(2);
+    const { runtime, pool } = wasmKernels()!;
+    for (const end = Date.now() + 10_000; pool.readyWorkers < 1 && Date.now() < end;) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(pool.readyWorkers).toBe(1);
+    forward();
+    // The arena (where the input goes) filled with NaN, and each image written 20 ms late: a chunk
+    // that did not wait for its images would read NaN.
+    runtime.reset();
+    new Float32Array(runtime.memory.buffer).fill(NaN, runtime.alloc(0) / 4);
+    const write = runtime.write.bind(runtime);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const writes: number[] = [];
+    const spy = vi.spyOn(runtime, 'write').mockImplementation((at, src, offset, length) => {
+      if (src === x) {
+        Atomics.wait(pause, 0, 0, 20);
+        writes.push(length ?? src.length);
+      }
+      write(at, src, offset, length);
+    });
+    const two = forward();
+    spy.mockRestore();
+    expect(writes).toEqual([64 * 24 * 24, 64 * 24 * 24, 64 * 24 * 24, 64 * 24 * 24, 64 * 24 * 24]);
+    // Compared as a whole: a failing toEqual would print a diff of 184,320 floats.
+    expect(two.every((v, i) => Object.is(v, one[i]))).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, tapsPathApplies, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmForward, batchGemmForwardApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
-import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory } from './winograd.js';
+import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory, type StagedInput } from './winograd.js';
 import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
 
 /** A conv's output gradient already in WebAssembly memory: `length` floats at `at`, then READ_SLACK bytes of slack. */
@@ -93,8 +93,8 @@ export function conv2dIntoMemory(
   const kept = weightVersion === null ? -1 : keptWeights(kernels, weight, weightVersion, g, path);
   const xp = kernels.runtime.alloc(x.length * 4 + READ_SLACK);
   if (xp < 0) return NOT_HANDLED;
-  kernels.runtime.write(xp, x);
-  return conv2dFromMemory(kernels, xp, kept >= 0 ? { kept } : { values: weight, turnOf: null }, bias, g, relu, path, meanwhile);
+  // Copied in there: by F(4×4) image by image while the workers start on the first images.
+  return conv2dFromMemory(kernels, xp, kept >= 0 ? { kept } : { values: weight, turnOf: null }, bias, g, relu, path, meanwhile, { values: x, at: xp });
 }
 
 /**
@@ -119,14 +119,16 @@ function weightsIn(kernels: WasmKernels, source: WeightValues): number {
 }
 
 /**
- * {@link conv2dIntoMemory} for an input already in WebAssembly memory at `xp` (with READ_SLACK
- * bytes of slack), allocating after what the arena holds, without resetting it; the weights come
- * from `weights` (see {@link WeightSource}). `meanwhile` runs on the calling thread while the
- * workers start on the conv's main job (see ThreadPool.run).
+ * {@link conv2dIntoMemory} for an input at `xp` (with READ_SLACK bytes of slack) in WebAssembly
+ * memory already, or with `staged` still to be copied there (by F(4×4) on packed weights while the
+ * workers start, see {@link StagedInput}; first by the other paths), allocating after what the
+ * arena holds, without resetting it; the weights come from `weights` (see {@link WeightSource}).
+ * `meanwhile` runs on the calling thread while the workers start on the conv's main job (see
+ * ThreadPool.run).
  */
 function conv2dFromMemory(
   kernels: WasmKernels, xp: number, weights: WeightSource, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean, path: Conv2dForwardPath,
-  meanwhile?: () => void,
+  meanwhile?: () => void, staged: StagedInput | null = null,
 ): number | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
@@ -145,10 +147,13 @@ function conv2dFromMemory(
   if (bias !== null) runtime.write(bp, bias);
   const work = outSize * (g.inChannels / g.groups) * g.kH * g.kW;
   const fuseRelu = relu ? 1 : 0;
+  // Only the F(4×4) kernel on packed weights waits for its images; every other job needs the whole input first.
+  const staging = staged !== null && path === 'winograd4x4' && !fresh;
+  if (staged !== null && !staging) runtime.write(staged.at, staged.values);
   if (fresh) return winograd4FreshIntoMemory(kernels, shape, xp, wp, turned, bp, yp, g, fuseRelu, work, meanwhile);
   if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   if (path === 'winograd') return winogradIntoMemory(kernels, '2x2', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile);
-  if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile);
+  if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile, staging ? staged : null);
   if (path === 'direct' || path === '1x1' || path === 'taps') {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;

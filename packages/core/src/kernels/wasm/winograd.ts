@@ -12,23 +12,64 @@ export type WinogradTile = '2x2' | '4x4';
 export const WINOGRAD_POSITIONS: { readonly [T in WinogradTile]: number } = { '2x2': 16, '4x4': 36 };
 
 /**
+ * An input still to be copied into WebAssembly memory (to `at`, with READ_SLACK bytes of slack
+ * after it): F(4×4) copies it image by image on the calling thread while the workers start on the
+ * first images' chunks (each chunk waits for its images).
+ */
+export interface StagedInput {
+  readonly values: Float32Array;
+  readonly at: number;
+}
+
+/**
+ * Copies `input` into memory image by image (`images` of them), storing the count copied so far
+ * at `ready` after each and waking the chunks that wait on it; the count ends at `images` even if
+ * a copy throws, so that no chunk waits for ever.
+ */
+function copyImagesIn(runtime: WasmKernels['runtime'], input: StagedInput, images: number, ready: Int32Array): void {
+  const floats = input.values.length / images;
+  try {
+    for (let n = 0; n < images; n++) {
+      runtime.write(input.at + n * floats * 4, input.values, n * floats, floats);
+      Atomics.store(ready, 0, n + 1);
+      Atomics.notify(ready, 0);
+    }
+  } finally {
+    Atomics.store(ready, 0, images);
+    Atomics.notify(ready, 0);
+  }
+}
+
+/**
  * The Winograd F(m×m, 3×3) forward of a call whose ConvShape is at `shape`, input at `xp` (with
- * READ_SLACK bytes of slack), transformed weights at `upack`, bias at `bp` (0 for none), into
- * `yp`, in chunks of tile rows: F(2×2) first copies the input into a zero-bordered buffer that
- * holds every 4×4 patch; F(4×4) copies the 6 input rows under each row of tiles as it goes.
- * `meanwhile` runs on the calling thread while the workers start (see ThreadPool.run).
- * Returns yp, or NOT_HANDLED when memory is exhausted.
+ * READ_SLACK bytes of slack; with `staged`, not yet there: see {@link StagedInput}), transformed
+ * weights at `upack`, bias at `bp` (0 for none), into `yp`, in chunks of tile rows: F(2×2) first
+ * copies the input into a zero-bordered buffer that holds every 4×4 patch; F(4×4) copies the 6
+ * input rows under each row of tiles as it goes. `meanwhile` runs on the calling thread while the
+ * workers start (see ThreadPool.run), after the staged copy. Returns yp, or NOT_HANDLED when
+ * memory is exhausted (the staged input then left uncopied).
  */
 export function winogradIntoMemory(
   { runtime, pool }: WasmKernels, tile: WinogradTile, shape: number, xp: number, upack: number, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
-  meanwhile?: () => void,
+  meanwhile?: () => void, staged: StagedInput | null = null,
 ): number | NotHandled {
+  if (staged !== null && tile !== '4x4') throw new Error('winogradIntoMemory: only F(4×4) copies a staged input in');
   const e = runtime.exports;
   if (tile === '4x4') {
     const stride = e.winograd4ForwardScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
-    if (scratch < 0) return NOT_HANDLED;
-    pool.run('winograd4ForwardChunk', e.winograd4ForwardChunks(shape), [shape, xp, upack, bp, yp, scratch, stride, relu], work, meanwhile);
+    const ready = staged === null ? 0 : runtime.alloc(4);
+    if (Math.min(scratch, ready) < 0) return NOT_HANDLED;
+    let first = meanwhile;
+    if (staged !== null) {
+      const count = new Int32Array(runtime.memory.buffer, ready, 1);
+      Atomics.store(count, 0, 0);
+      first = () => {
+        copyImagesIn(runtime, staged, g.batch, count);
+        meanwhile?.();
+      };
+    }
+    pool.run('winograd4ForwardChunk', e.winograd4ForwardChunks(shape), [shape, xp, upack, bp, yp, scratch, stride, relu, ready], work, first);
     return yp;
   }
   const [hs, ws] = [e.winogradPaddedHeight(shape), e.winogradPaddedWidth(shape)];

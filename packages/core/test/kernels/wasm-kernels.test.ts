@@ -110,12 +110,12 @@ const convCases: readonly ConvCase[] = [
   // The channel blocks of these share columns packed once (im2colColumnsChunk), across 3 reduction blocks and 2 position blocks.
   { name: 'stride 2, one image, 576 taps, 32 output channels in 2 chunks', x: [1, 64, 19, 19], w: [32, 64, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'stride 2, two images of 256 positions, 40 output channels in 2 chunks', x: [2, 8, 33, 33], w: [40, 8, 3, 3], options: { stride: 2, padding: 1 } },
-  // Stride-2 gathers four at a time: rows of 11 and 12 positions cut by the panels of 8, the last tap reading the image's last float.
+  // Stride-2 gathers four at a time: rows of 11 and 12 positions cut by the panels of 8 (im2colPanels, run by run), the last tap reading the image's last float.
   // (On 5 input channels: RGB stems take the 'taps' kernels below.)
   { name: 'stride 2 7×7 pad 3 on 5 channels, rows of 12', x: [2, 5, 23, 23], w: [8, 5, 7, 7], options: { stride: 2, padding: 3 } },
   { name: 'stride 2 unpadded, rows of 11 ending on the last column', x: [2, 5, 23, 23], w: [6, 5, 3, 3], options: { stride: 2 } },
   { name: 'stride 3 (gathered one at a time)', x: [1, 4, 17, 17], w: [6, 4, 3, 3], options: { stride: 3, padding: 1 } },
-  // Rows of a multiple of 8 positions: im2col writes each panel of 8 in memory order (im2colPanels).
+  // Rows of a multiple of 8 positions: im2col writes each panel of 8, within one row, in memory order (im2colPanels).
   { name: 'stride 2 7×7 pad 3 on 5 channels, rows of 16', x: [2, 5, 31, 31], w: [8, 5, 7, 7], options: { stride: 2, padding: 3 } },
   { name: 'stride 2, one image, rows of 8, 40 output channels in 2 chunks', x: [1, 16, 15, 15], w: [40, 16, 3, 3], options: { stride: 2, padding: 1 } },
   { name: 'Winograd F(2×2): 24→32 channels, ragged tile rows', x: [1, 24, 9, 8], w: [32, 24, 3, 3], options: { padding: 1 } },

@@ -20,12 +20,7 @@ let created = 0;
 
 /** A zeroed array of `length` floats: a recycled gradient buffer when one of that length is free. */
 export function gradientBuffer(length: number): Float32Array {
-  const reused = free.get(length)?.pop();
-  if (reused !== undefined) {
-    pooledBytes -= reused.byteLength;
-    return reused.fill(0);
-  }
-  return newGradientBuffer(length);
+  return recycled(length)?.fill(0) ?? newGradientBuffer(length);
 }
 
 /**
@@ -33,9 +28,13 @@ export function gradientBuffer(length: number): Float32Array {
  * write every element, such as a kernel's result read out of WebAssembly memory.
  */
 export function overwrittenGradientBuffer(length: number): Float32Array {
+  return recycled(length) ?? newGradientBuffer(length);
+}
+
+/** A free buffer of `length` floats taken out of the pool (holding old values), if there is one. */
+function recycled(length: number): Float32Array | undefined {
   const reused = free.get(length)?.pop();
-  if (reused === undefined) return newGradientBuffer(length);
-  pooledBytes -= reused.byteLength;
+  if (reused !== undefined) pooledBytes -= reused.byteLength;
   return reused;
 }
 

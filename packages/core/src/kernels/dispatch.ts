@@ -140,7 +140,7 @@ export const sgdMomentumStep = defineKernel({
   reference: sgdMomentumStepReference, wasm: sgdMomentumStepWasm,
 });
 
-/** Adam's or AdamW's step (without AMSGrad) on `w` and its moment estimates in place (see kernels/adam.ts). */
+/** Adam's or AdamW's step on `w` and its moment estimates in place (see kernels/adam.ts; AMSGrad on the reference only). */
 export const adamStep = defineKernel({
   name: 'adamStep', work: (w: Float32Array) => (w.length < OPTIMIZER_WASM_MIN ? 0 : w.length),
   reference: adamStepReference, wasm: adamStepWasm,

@@ -60,21 +60,9 @@ abstract class AdaptiveMoments extends Optimizer<AdamOptions> {
     const v = (s['expAvgSq'] = optimizerBuffer(s['expAvgSq'] as Float32Array));
     const shrink = this.decoupled && wd !== 0 ? 1 - lr * wd : 1;
     const l2 = this.decoupled ? 0 : wd;
-    if (!group.amsgrad) {
-      adamStep(w, grad, m, v, { shrink, l2, b1, b2, stepSize, correction2Sqrt, eps }, values);
-      return;
-    }
-    const vMax = (s['maxExpAvgSq'] as Float32Array | undefined) ?? (s['maxExpAvgSq'] = new Float32Array(w.length));
-    if (shrink !== 1) for (let i = 0; i < w.length; i++) w[i] = w[i]! * shrink;
-    for (let i = 0; i < w.length; i++) {
-      const g = grad[i]! + l2 * w[i]!;
-      m[i] = b1 * m[i]! + (1 - b1) * g;
-      v[i] = b2 * v[i]! + (1 - b2) * g * g;
-      const second = (vMax[i] = Math.max(vMax[i]!, v[i]!));
-      w[i] = w[i]! - (stepSize * m[i]!) / (Math.sqrt(second) / correction2Sqrt + eps);
-    }
+    const vMax = group.amsgrad ? ((s['maxExpAvgSq'] as Float32Array | undefined) ?? (s['maxExpAvgSq'] = new Float32Array(w.length))) : null;
+    adamStep(w, grad, m, v, vMax, { shrink, l2, b1, b2, stepSize, correction2Sqrt, eps }, values);
   }
-
 }
 
 /**

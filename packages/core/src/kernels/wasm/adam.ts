@@ -7,11 +7,14 @@ import { updateKeptWeights } from './sgd.js';
 /**
  * Adam's or AdamW's step (kernels/adam.ts) on the WebAssembly kernels (assembly/adam.ts), bit for
  * bit the reference's, through {@link updateKeptWeights}. The moment estimates m and v must be
- * kept in WebAssembly memory (optimizerBuffer); NOT_HANDLED otherwise, or when out of memory.
+ * kept in WebAssembly memory (optimizerBuffer); NOT_HANDLED otherwise, with AMSGrad (`vMax`), or
+ * when out of memory.
  */
 export function adamStepWasm(
-  kernels: WasmKernels, w: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, s: AdamScalars, values: ValuesVersion,
+  kernels: WasmKernels, w: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamScalars,
+  values: ValuesVersion,
 ): void | NotHandled {
+  if (vMax !== null) return NOT_HANDLED;
   const { runtime, pool } = kernels;
   const [mp, vp] = [runtime.addressOf(m), runtime.addressOf(v)];
   if (Math.min(mp, vp) < 0) return NOT_HANDLED;

@@ -136,7 +136,7 @@ function conv2dFromMemory(
   // Weights used once on few tiles: F(4×4) transforms them chunk by chunk, not packed here, and reads a kernel to turn as it is.
   const fresh = kept < 0 && path === 'winograd4x4' && winograd4FreshPays(g);
   const turned = fresh && 'values' in weights && weights.turnOf !== null;
-  const wp = 'kept' in weights ? 0 : turned ? copyIn(kernels, weights.values) : weightsIn(kernels, weights);
+  const wp = 'kept' in weights ? 0 : turned ? weightValuesIn(kernels, weights.values) : weightsIn(kernels, weights);
   const shape = writeShape(kernels, g);
   const outSize = g.batch * g.outChannels * g.outH * g.outW;
   // The tiles read the bias four (the taps tile: eight) channels at a time: room for those past the last.

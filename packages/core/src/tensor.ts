@@ -86,10 +86,44 @@ export function allocate(shape: Shape, where: string): Float32Array {
  * returns it, so values read without casts.
  */
 export class Tensor<V extends NestedArray = NestedArray> {
-  /** Gradient accumulated by backward passes (leaf tensors only), or null. */
-  grad: Tensor | null = null;
+  /** The gradient {@link grad} returns. */
+  #grad: Tensor | null = null;
+  /**
+   * Whether code outside convlab may hold {@link grad}'s tensor: it was read through the property
+   * or set from outside. A gradient nobody else has seen goes back to the gradient buffers when it
+   * is replaced (`zeroGrad`), so that a training step does not allocate new gradients.
+   */
+  #gradShared = false;
   /** @internal The op that produced this tensor, when gradients are recorded. */
   gradNode: GradNode | null = null;
+
+  /** Gradient accumulated by backward passes (leaf tensors only), or null. */
+  get grad(): Tensor | null {
+    this.#gradShared = this.#grad !== null;
+    return this.#grad;
+  }
+
+  set grad(value: Tensor | null) {
+    this.replaceGrad(value);
+    this.#gradShared = value !== null;
+  }
+
+  /**
+   * @internal {@link grad} for convlab's own code that keeps no reference to it once it returns
+   * (optimizer steps, `zeroGrad`, `fit`'s check of the gradients): reading it here leaves the
+   * gradient free to be recycled when it is replaced.
+   */
+  peekGrad(): Tensor | null {
+    return this.#grad;
+  }
+
+  /** Sets the gradient; the one it replaces goes back to the gradient buffers unless shared (see {@link grad}). */
+  private replaceGrad(value: Tensor | null): void {
+    const old = this.#grad;
+    if (old !== null && old !== value && !this.#gradShared && !old.isMeta) recycleGradient(old.readValues());
+    this.#grad = value;
+    this.#gradShared = false;
+  }
   readonly shape: Shape;
   private readonly values: Float32Array | null;
   /**
@@ -565,11 +599,12 @@ export class Tensor<V extends NestedArray = NestedArray> {
    * first one becomes `.grad`; later ones are added in place and their buffer is reused.
    */
   accumulateGrad(gradient: Float32Array): void {
-    if (this.grad === null) {
-      this.grad = new Tensor(gradient, this.shape);
+    if (this.#grad === null) {
+      this.replaceGrad(new Tensor(gradient, this.shape));
       return;
     }
-    addInto(this.grad.data, gradient);
+    addInto(this.#grad.readValues(), gradient);
+    this.#grad.markModified();
     recycleGradient(gradient);
   }
 

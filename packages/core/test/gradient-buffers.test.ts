@@ -5,7 +5,7 @@ import { crossEntropy, Generator, Linear, manualSeed, SGD, Tensor, zoo } from '.
 const BATCH = 16;
 
 /** LeNet-5 (32×32 input, 61,706 parameters), a fixed batch and its optimizer. */
-function lenetStep(): { step: (setToNone?: boolean) => void; parameters: number; parameterBytes: number } {
+function lenetStep(): { step: (setToNone?: boolean) => void; model: ReturnType<typeof zoo.lenet5>; parameters: number; parameterBytes: number } {
   manualSeed(1);
   const model = zoo.lenet5();
   const rng = new Generator(2);
@@ -17,7 +17,7 @@ function lenetStep(): { step: (setToNone?: boolean) => void; parameters: number;
     crossEntropy(model.call(x), labels).backward();
     optimizer.step();
   };
-  return { step, parameters: model.parameters().length, parameterBytes: model.parameters().reduce((s, p) => s + p.size * 4, 0) };
+  return { step, model, parameters: model.parameters().length, parameterBytes: model.parameters().reduce((s, p) => s + p.size * 4, 0) };
 }
 
 /**
@@ -53,13 +53,28 @@ afterEach(() => {
 });
 
 describe('gradient buffers', () => {
-  it('a steady training step allocates no gradients for backward: only the new .grad of each parameter', () => {
-    const { step, parameters } = lenetStep();
+  it('a steady training step allocates no gradient buffers: zeroGrad gives back each .grad nobody read', () => {
+    const { step } = lenetStep();
     step();
     step();
     const before = gradientBufferStats().created;
     for (let i = 0; i < 5; i++) step();
-    expect(gradientBufferStats().created - before).toBe(5 * parameters);
+    expect(gradientBufferStats().created - before).toBe(0);
+  });
+
+  it('a .grad read through the property is never given back: it keeps its values after zeroGrad and later steps', () => {
+    const { step, model, parameters } = lenetStep();
+    step();
+    const read = model.parameters().map((p) => p.grad!);
+    const values = read.map((g) => g.data.slice());
+    const before = gradientBufferStats().created;
+    for (let i = 0; i < 3; i++) step();
+    read.forEach((g, i) => {
+      expect(g.data).toEqual(values[i]);
+      expect(g.data).not.toBe(model.parameters()[i]!.peekGrad()!.readValues());
+    });
+    // The next backward made a new gradient for each one read; the later steps recycle theirs.
+    expect(gradientBufferStats().created - before).toBeLessThanOrEqual(parameters);
   });
 
   it('with zeroGrad({ setToNone: false }) a steady step allocates no gradient buffer at all', () => {

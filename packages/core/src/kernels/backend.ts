@@ -2,6 +2,7 @@ import { fail } from '../errors.js';
 import { nodeModule } from '../platform.js';
 import { ThreadPool } from './wasm/threads.js';
 import { WasmRuntime } from './wasm/runtime.js';
+import { ResidentGradients } from './wasm/resident-gradients.js';
 import { WeightCache } from './wasm/weight-cache.js';
 
 /**
@@ -18,6 +19,8 @@ export interface WasmKernels {
   readonly pool: ThreadPool;
   /** Layers' weights kept in the runtime's memory across calls. */
   readonly weights: WeightCache;
+  /** Gradients the kernels leave in the runtime's memory. */
+  readonly gradients: ResidentGradients;
 }
 
 const backends: readonly Backend[] = ['wasm', 'ts'];
@@ -29,6 +32,7 @@ let chosen: Backend | undefined;
 let threads: number | undefined;
 let pool: ThreadPool | undefined;
 let weights: WeightCache | undefined;
+let gradients: ResidentGradients | undefined;
 
 function loadRuntime(): WasmRuntime | null {
   if (runtime === undefined) runtime = WasmRuntime.create();
@@ -115,5 +119,6 @@ export function wasmKernels(): WasmKernels | null {
   const rt = loadRuntime()!;
   if (pool === undefined) pool = new ThreadPool(rt, requestedThreads());
   weights ??= new WeightCache(rt);
-  return { runtime: rt, pool, weights };
+  gradients ??= new ResidentGradients(rt);
+  return { runtime: rt, pool, weights, gradients };
 }

@@ -11,7 +11,11 @@ export interface ZeroGradOptions {
 export function zeroGradients(params: Iterable<Parameter>, options: ZeroGradOptions, where: string): void {
   const setToNone = checkOptions(where, options, { setToNone: opt.boolean }).setToNone ?? true;
   for (const p of params) {
+    const grad = p.peekGrad();
     if (setToNone) p.grad = null;
-    else p.grad?.data.fill(0);
+    else if (grad !== null) {
+      grad.readValues().fill(0);
+      grad.markModified();
+    }
   }
 }

@@ -130,14 +130,15 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     this.paramGroups.forEach((group, g) => {
       this.checkGroup(group, this.paramGroups.length === 1 ? this.name : `${this.name} (param group ${g})`);
       for (const p of group.params) {
-        if (p.grad === null) continue;
+        const grad = p.peekGrad();
+        if (grad === null) continue;
         let s = this.state.get(p);
         if (s === undefined) {
           s = this.initState(p, group);
           this.state.set(p, s);
         }
         const version = p.version;
-        this.update(p.writeValues(), p.grad.data, group, s, { owner: p, version });
+        this.update(p.writeValues(), grad.readValues(), group, s, { owner: p, version });
       }
     });
   }

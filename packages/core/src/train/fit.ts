@@ -151,7 +151,8 @@ function* trainingSteps(model: Module, options: FitOptions): Generator<void, His
         }
         for (const p of optimizer.params) {
           if (problem !== null) break;
-          if (p.grad !== null) problem = firstNonFinite(p.grad.data, p.shape, `the gradient of ${parameterNames.get(p) ?? 'a parameter'}`);
+          const grad = p.peekGrad();
+          if (grad !== null) problem = firstNonFinite(grad.readValues(), p.shape, `the gradient of ${parameterNames.get(p) ?? 'a parameter'}`);
         }
         if (problem !== null) {
           buffers.forEach((b, i) => b.data.set(savedBuffers[i]!));

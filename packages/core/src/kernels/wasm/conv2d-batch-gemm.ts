@@ -80,10 +80,12 @@ export function batchGemmApplies(g: Conv2dGeometry): boolean {
  * or `need.bias`: dW and db), dy copied in once for both: with dyᵀ = dy channel-major
  * `[C_out][N·P]` and cols the batch's column matrices side by side `[K][N·P]`,
  * `dW = dyᵀ·colsᵀ`, `db = Σ dyᵀ` along rows, `dx = col2im(Wᵀ·dyᵀ)`. Blocks of each product are
- * reduced whole, so the results do not depend on the thread count. NOT_HANDLED when out of memory.
+ * reduced whole, so the results do not depend on the thread count. dW is written straight into
+ * `resident` when given (an array of ResidentGradients), else read out. NOT_HANDLED when out of memory.
  */
 export function batchGemmGradients(
   kernels: WasmKernels, dy: Float32Array, x: Float32Array, weight: Float32Array, g: Conv2dGeometry, need: GradientsNeeded,
+  resident: Float32Array | null,
 ): { dx: Float32Array | null; dw: Float32Array | null; db: Float32Array | null } | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
@@ -102,12 +104,16 @@ export function batchGemmGradients(
   const stride = e.gemmPackedScratchBytes();
   const scratch = runtime.alloc(stride * pool.size);
   const xp = weights ? runtime.alloc(x.length * 4 + IM2COL_SLACK) : 0;
-  const dwp = weights ? runtime.alloc((m * k + m) * 4) : 0;
+  const residentAt = resident === null ? -1 : runtime.addressOf(resident);
+  // dW then db, or only db when dW goes to the resident array.
+  const dbp = weights ? runtime.alloc((residentAt >= 0 ? m : m * k + m) * 4) : 0;
+  const dwp = residentAt >= 0 ? residentAt : dbp;
+  const sums = residentAt >= 0 ? dbp : dbp + m * k * 4;
   // The weights as an optimizer's kernel left them in the weight cache (WeightCache.mirrored), else copied in.
   const kept = need.input ? kernels.weights.mirrored(weight) : -1;
   const wp = need.input && kept < 0 ? runtime.alloc(weight.length * 4) : kept;
   const dxp = need.input ? runtime.alloc(x.length * 4) : 0;
-  if (Math.min(shape, dyp, dyt, cols, apack, bpack, scratch, xp, dwp, dxp) < 0 || (need.input && wp < 0)) return NOT_HANDLED;
+  if (Math.min(shape, dyp, dyt, cols, apack, bpack, scratch, xp, dbp, dxp) < 0 || (need.input && wp < 0)) return NOT_HANDLED;
   runtime.write(dyp, dy);
   const images = e.batchGemmChunks(shape);
   pool.run('channelMajorChunk', images, [shape, dyp, dyt], dy.length);
@@ -119,11 +125,11 @@ export function batchGemmGradients(
     e.packA(dyt, np, 0, m, np, apack);
     pool.run('packBChunk', e.packBChunks(k), [k, np, cols, np, 1, bpack], k * np);
     pool.run('gemmPackedChunk', e.gemmChunks(m, k), [m, k, np, apack, bpack, dwp, k, 0, scratch, stride], m * k * np);
-    e.rowSums(dyt, m, np, dwp + m * k * 4);
-    dw = overwrittenGradientBuffer(m * k);
+    e.rowSums(dyt, m, np, sums);
+    dw = resident ?? overwrittenGradientBuffer(m * k);
     db = overwrittenGradientBuffer(m);
-    runtime.read(dwp, dw);
-    runtime.read(dwp + m * k * 4, db);
+    if (dwp !== residentAt) runtime.read(dwp, dw);
+    runtime.read(sums, db);
   }
   let dx: Float32Array | null = null;
   if (need.input) {

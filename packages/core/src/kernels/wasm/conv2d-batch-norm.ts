@@ -4,7 +4,7 @@ import type { BatchNormForwardArgs } from '../batch-norm2d.js';
 import type { BatchNormSaved, Conv2dBackwardCall, Conv2dBatchNormGradients, Conv2dCall, MaxPoolCall, PooledOutput } from '../conv2d-batch-norm.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { batchNormBackwardSums, batchNormInMemory } from './batch-norm2d.js';
-import { READ_SLACK, conv2dBackwardFromMemory, conv2dIntoMemory } from './conv2d.js';
+import { READ_SLACK, conv2dBackwardFromMemory, conv2dIntoMemory, declined } from './conv2d.js';
 import { POOL_SHAPE_FIELDS } from './interface.js';
 import { maxPool2dInMemory } from './max-pool2d.js';
 
@@ -68,19 +68,21 @@ export function conv2dBatchNormBackwardWasm(
   const { runtime } = kernels;
   const { batch, outChannels, outH, outW } = conv.geometry;
   const size = batch * outChannels * outH * outW;
+  // Taken first: a new block of it resets the arena.
+  const resident = conv.need.weight ? kernels.gradients.take(conv.weight.length) : null;
   runtime.reset();
   const dyp = runtime.alloc(size * 4 + READ_SLACK);
   const hp = runtime.alloc(size * 4);
   const rp = norm.pool === null && norm.reluOut !== null ? runtime.alloc(size * 4) : 0;
-  if (Math.min(dyp, hp, rp) < 0) return NOT_HANDLED;
+  if (Math.min(dyp, hp, rp) < 0) return declined(resident);
   if (norm.pool !== null) {
-    if (!scatterPooledGradient(kernels, g, norm.pool, dyp)) return NOT_HANDLED;
+    if (!scatterPooledGradient(kernels, g, norm.pool, dyp)) return declined(resident);
   } else runtime.write(dyp, g);
   if (rp !== 0) runtime.write(rp, norm.reluOut!);
   runtime.write(hp, norm.xHat);
   const sums = batchNormBackwardSums(kernels, dyp, hp, rp, batch, outChannels, outH * outW, norm.invStd, norm.gamma, norm.training);
-  if (sums === NOT_HANDLED) return NOT_HANDLED;
-  const grads = conv2dBackwardFromMemory(kernels, { at: dyp, length: size }, conv.x, conv.weight, conv.geometry, conv.need);
+  if (sums === NOT_HANDLED) return declined(resident);
+  const grads = conv2dBackwardFromMemory(kernels, { at: dyp, length: size }, conv.x, conv.weight, conv.geometry, conv.need, resident);
   if (grads === NOT_HANDLED) return NOT_HANDLED;
   return { conv: grads, ...sums };
 }

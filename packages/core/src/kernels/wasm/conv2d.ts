@@ -6,7 +6,7 @@ import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, tapsPathApplies, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmForward, batchGemmForwardApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory, type StagedInput } from './winograd.js';
-import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
+import { overwrittenGradientBuffer, recycleGradient } from '../../gradient-buffers.js';
 
 /** A conv's output gradient already in WebAssembly memory: `length` floats at `at`, then READ_SLACK bytes of slack. */
 export interface GradientInMemory {
@@ -335,6 +335,7 @@ export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: Conv2d
  */
 function weightGradientsWasm(
   kernels: WasmKernels, dy: Float32Array | GradientInMemory, x: Float32Array, g: Conv2dGeometry, path: Exclude<Conv2dWeightPath, 'batch-gemm'>,
+  resident: Float32Array | null,
 ): { dw: Float32Array; db: Float32Array; dyp: number } | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
@@ -363,8 +364,11 @@ function weightGradientsWasm(
   const stride = path === 'winograd' ? e.winogradWeightScratch(shape) : path === 'direct' ? e.conv2dWeightDirectScratch(shape)
     : path === 'taps' ? e.conv2dWeightTapsScratch(shape) : e.conv2dBackwardWeightScratch(shape);
   const scratch = runtime.alloc(stride * pool.size);
-  const dwp = path === 'winograd' ? runtime.alloc((g.outChannels * taps + WINOGRAD_OUTPUT_TMP) * 4) : sums;
-  if (Math.min(src, dyi, partials, sums, scratch, dwp) < 0) return NOT_HANDLED;
+  // The winograd path transforms the sums straight into the resident gradient when there is one.
+  const residentAt = resident === null ? -1 : runtime.addressOf(resident);
+  const tmp = path === 'winograd' ? runtime.alloc((residentAt >= 0 ? 0 : g.outChannels * taps + WINOGRAD_OUTPUT_TMP) * 4) : sums;
+  const dwp = path !== 'winograd' ? sums : residentAt >= 0 ? residentAt : tmp;
+  if (Math.min(src, dyi, partials, sums, scratch, tmp) < 0) return NOT_HANDLED;
   if (copied) runtime.write(dyp, dy);
   runtime.write(xp, x);
   const work = dy.length * taps;
@@ -381,10 +385,10 @@ function weightGradientsWasm(
     pool.run('conv2dBackwardWeightChunk', imageGroups * g.groups, [shape, dyp, xp, perGroup, partials, scratch, stride], work);
   }
   e.sumPartials(partials, imageGroups, partialFloats, sums);
-  const dw = overwrittenGradientBuffer(g.outChannels * taps);
+  const dw = resident ?? overwrittenGradientBuffer(g.outChannels * taps);
   const db = overwrittenGradientBuffer(g.outChannels);
-  if (path === 'winograd') e.winogradWeightOutput(shape, sums, dwp, dwp + dw.length * 4);
-  runtime.read(dwp, dw);
+  if (path === 'winograd') e.winogradWeightOutput(shape, sums, dwp, residentAt >= 0 ? tmp : dwp + dw.length * 4);
+  if (dwp !== residentAt) runtime.read(dwp, dw);
   runtime.read(sums + (partialFloats - g.outChannels) * 4, db);
   return { dw, db, dyp };
 }
@@ -402,18 +406,19 @@ export function conv2dBackwardWasm(
   weight: Float32Array,
   g: Conv2dGeometry,
   need: GradientsNeeded,
+  resident: Float32Array | null = need.weight ? kernels.gradients.take(weight.length) : null,
 ): Conv2dGradients | NotHandled {
   const paths = conv2dBackwardPaths(g);
   const batched = { input: need.input && paths.input === 'batch-gemm', weight: need.weight && paths.weight === 'batch-gemm', bias: need.bias && paths.weight === 'batch-gemm' };
-  const batch = batched.input || batched.weight || batched.bias ? batchGemmGradients(kernels, dy, x, weight, g, batched) : null;
-  if (batch === NOT_HANDLED) return NOT_HANDLED;
-  const weights = (need.weight || need.bias) && paths.weight !== 'batch-gemm' ? weightGradientsWasm(kernels, dy, x, g, paths.weight) : null;
-  if (weights === NOT_HANDLED) return NOT_HANDLED;
+  const batch = batched.input || batched.weight || batched.bias ? batchGemmGradients(kernels, dy, x, weight, g, batched, resident) : null;
+  if (batch === NOT_HANDLED) return declined(resident);
+  const weights = (need.weight || need.bias) && paths.weight !== 'batch-gemm' ? weightGradientsWasm(kernels, dy, x, g, paths.weight, resident) : null;
+  if (weights === NOT_HANDLED) return declined(resident);
   const dx = !need.input ? null
     : batched.input ? batch!.dx
     : weights !== null ? inputGradientAfterWeights(kernels, weights.dyp, () => dy, weight, g, x.length)
     : inputGradientWasm(kernels, dy, weight, g, x.length);
-  if (dx === NOT_HANDLED) return NOT_HANDLED;
+  if (dx === NOT_HANDLED) return declined(resident);
   const sums = weights ?? batch;
   return { dx, dw: need.weight ? sums?.dw ?? null : null, db: need.bias ? sums?.db ?? null : null };
 }
@@ -434,6 +439,12 @@ function inputGradientAfterWeights(
   return inputGradientWasm(kernels, dy(), weight, g, inputSize);
 }
 
+/** NOT_HANDLED, after giving back the resident gradient a call took and did not fill. */
+export function declined(resident: Float32Array | null): NotHandled {
+  if (resident !== null) recycleGradient(resident);
+  return NOT_HANDLED;
+}
+
 /** The values of a gradient in memory, read out. */
 function readOut({ runtime }: WasmKernels, dy: GradientInMemory): Float32Array {
   const values = new Float32Array(dy.length);
@@ -446,16 +457,19 @@ function readOut({ runtime }: WasmKernels, dy: GradientInMemory): Float32Array {
  * the op before, e.g. batch norm's backward in a fused block): the weight gradient and the
  * stride-1 input gradient read it where it lies, allocating after what the arena holds without
  * resetting it; 'batch-gemm' gradients, col2im, and calls that do not fit that way read it out first.
+ * The weight gradient is written into `resident` when given (taken with ResidentGradients.take
+ * before the arena was filled, since a new block resets it).
  */
 export function conv2dBackwardFromMemory(
   kernels: WasmKernels, dy: GradientInMemory, x: Float32Array, weight: Float32Array, g: Conv2dGeometry, need: GradientsNeeded,
+  resident: Float32Array | null,
 ): Conv2dGradients | NotHandled {
   const paths = conv2dBackwardPaths(g);
   const sums = need.weight || need.bias;
   const batched = (need.input && paths.input === 'batch-gemm') || (sums && paths.weight === 'batch-gemm');
-  const weights = !batched && sums ? weightGradientsWasm(kernels, dy, x, g, paths.weight as Exclude<Conv2dWeightPath, 'batch-gemm'>) : null;
-  if (batched || weights === NOT_HANDLED) return conv2dBackwardWasm(kernels, readOut(kernels, dy), x, weight, g, need);
+  const weights = !batched && sums ? weightGradientsWasm(kernels, dy, x, g, paths.weight as Exclude<Conv2dWeightPath, 'batch-gemm'>, resident) : null;
+  if (batched || weights === NOT_HANDLED) return conv2dBackwardWasm(kernels, readOut(kernels, dy), x, weight, g, need, resident);
   const dx = need.input ? inputGradientAfterWeights(kernels, dy.at, () => readOut(kernels, dy), weight, g, x.length) : null;
-  if (dx === NOT_HANDLED) return NOT_HANDLED;
+  if (dx === NOT_HANDLED) return declined(resident);
   return { dx, dw: need.weight ? weights!.dw : null, db: need.bias ? weights!.db : null };
 }

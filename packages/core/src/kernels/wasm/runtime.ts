@@ -198,16 +198,18 @@ export class WasmRuntime {
   /**
    * A copy of `values` in a persistent block, as a Float32Array viewing this memory (a view of a
    * shared memory stays valid when the memory grows): state that kernels update in place across
-   * calls without copying it in and out, such as an optimizer's momentum buffers. The block is
-   * released once the array is garbage-collected. Resets the arena (call it between kernel calls).
-   * Null when the memory cannot grow that far.
+   * calls without copying it in and out, such as an optimizer's momentum buffers. Given a length
+   * instead, the block is left as it is (for a kernel to write). The block is released once the
+   * array is garbage-collected. Resets the arena (call it between kernel calls). Null when the
+   * memory cannot grow that far.
    */
-  keepArray(values: Float32Array): Float32Array | null {
+  keepArray(values: Float32Array | number): Float32Array | null {
     this.reset();
-    const at = this.keep(values.length * 4);
+    const length = typeof values === 'number' ? values : values.length;
+    const at = this.keep(length * 4);
     if (at < 0) return null;
-    const array = new Float32Array(this.memory.buffer, at, values.length);
-    array.set(values);
+    const array = new Float32Array(this.memory.buffer, at, length);
+    if (typeof values !== 'number') array.set(values);
     this.kept.set(array, at);
     this.keptCollected?.register(array, at);
     return array;

@@ -31,7 +31,8 @@ export function sgdMomentumStepWasm(
 }
 
 /**
- * An optimizer's step on the WebAssembly kernels: the gradient copied in, `update(wp, gp)` run on
+ * An optimizer's step on the WebAssembly kernels: the gradient copied in (unless it is one the
+ * kernels left in WebAssembly memory, ResidentGradients: then read where it lies), `update(wp, gp)` run on
  * the weights at `wp` (their copy kept in the weight cache under {@link VALUES_FORM}, copied in
  * only when `values.version` is not the one it was kept for) and the gradient at `gp`, the weights
  * written out, and the copy marked current for the parameter (WeightCache.mirror), so that the
@@ -44,10 +45,11 @@ export function updateKeptWeights(
   runtime.reset();
   const kept = weights.lookup(w, values.version, VALUES_FORM, n * 4, (at) => runtime.write(at, w));
   const wp = kept >= 0 ? kept : runtime.alloc(n * 4);
-  const gp = runtime.alloc(n * 4);
+  const resident = runtime.addressOf(grad);
+  const gp = resident >= 0 ? resident : runtime.alloc(n * 4);
   if (Math.min(wp, gp) < 0) return NOT_HANDLED;
   if (kept < 0) runtime.write(wp, w);
-  runtime.write(gp, grad);
+  if (resident < 0) runtime.write(gp, grad);
   update(wp, gp);
   runtime.read(wp, w);
   if (kept >= 0) weights.mirror(w, values.owner);

@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BatchNorm2d, Conv2d, crossEntropy, Flatten, getNumThreads, Linear, manualSeed, type Module, ReLU, Sequential, setNumThreads, SGD, Tensor,
+} from '../../src/index.js';
+import { getBackend, wasmKernels } from '../../src/kernels/backend.js';
+import { RESIDENT_GRADIENT_BYTES } from '../../src/kernels/wasm/resident-gradients.js';
+
+// The weight gradients of convolutions stay in WebAssembly memory (ResidentGradients): the conv's
+// backward writes them there, `.grad` holds a view of them and SGD's kernel reads them in place.
+// Everything must come out bit for bit as with them turned off (read out into plain arrays and
+// copied back in), on one thread or two, and a `.grad` read by the user must keep its values.
+
+const wasm = getBackend() === 'wasm';
+const defaultThreads = getNumThreads();
+afterAll(() => {
+  setNumThreads(defaultThreads);
+  if (wasm) wasmKernels()!.gradients.limit = RESIDENT_GRADIENT_BYTES;
+});
+
+const wave = (length: number, seed: number, scale: number): Float32Array =>
+  Float32Array.from({ length }, (_, i) => Math.sin(i * 0.618 + seed) * scale);
+
+/** The first index where a and b differ bit for bit (NaN and −0 included), -1 when none. */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
+
+/**
+ * A net whose convolutions take each weight-gradient path: the 7×7 stride-2 stem (taps), 3×3
+ * stride 1 on 8×8 (winograd) with batch norm fused, 3×3 stride 2 (im2col), 3×3 on 4×4 positions
+ * with 64 channels (batch-gemm), a plain conv without batch norm and one with 5 channels (edges).
+ */
+function net(): { model: Module; convs: Conv2d[] } {
+  manualSeed(5);
+  const convs = [
+    new Conv2d(3, 16, 7, { stride: 2, padding: 3 }), new Conv2d(16, 16, 3, { padding: 1 }), new Conv2d(16, 64, 3, { stride: 2, padding: 1 }),
+    new Conv2d(64, 64, 3, { padding: 1 }), new Conv2d(64, 5, 3, { padding: 1, bias: true }),
+  ];
+  const model = new Sequential(
+    convs[0]!, new BatchNorm2d(16), new ReLU(), convs[1]!, new BatchNorm2d(16), new ReLU(), convs[2]!, new BatchNorm2d(64), new ReLU(),
+    convs[3]!, new BatchNorm2d(64), new ReLU(), convs[4]!, new ReLU(), new Flatten(), new Linear(5 * 4 * 4, 10),
+  );
+  return { model, convs };
+}
+
+/** `steps` SGD steps of {@link net} on a fixed batch with resident gradients on or off; the weights after each step and the address of each conv weight's last gradient (-1: a plain array). */
+function train(resident: boolean, threads: number, steps: number): { weights: Float32Array[][]; residentGrads: number } {
+  setNumThreads(threads);
+  const kernels = wasmKernels()!;
+  kernels.gradients.limit = resident ? RESIDENT_GRADIENT_BYTES : 0;
+  const { model } = net();
+  const optimizer = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  const x = new Tensor(wave(4 * 3 * 16 * 16, 1, 1), [4, 3, 16, 16]);
+  const weights: Float32Array[][] = [];
+  let residentGrads = 0;
+  for (let step = 0; step < steps; step++) {
+    optimizer.zeroGrad();
+    crossEntropy(model.call(x), [1, 3, 5, 7]).backward();
+    residentGrads = model.parameters().filter((p) => kernels.runtime.addressOf(p.peekGrad()!.readValues()) >= 0).length;
+    optimizer.step();
+    weights.push(model.parameters().map((p) => p.readValues().slice()));
+  }
+  return { weights, residentGrads };
+}
+
+describe.runIf(wasm)('resident weight gradients', () => {
+  it('training comes out bit for bit as with gradients read out into plain arrays, on 1 and 2 threads', () => {
+    const reference = train(false, 1, 4);
+    expect(reference.residentGrads).toBe(0);
+    for (const threads of [1, 2]) {
+      const got = train(true, threads, 4);
+      // The weights of the 5 convolutions (not their bias, nor batch norm's or the Linear's parameters).
+      expect(got.residentGrads).toBe(5);
+      got.weights.forEach((ws, step) => ws.forEach((w, k) => expect(firstDifference(w, reference.weights[step]![k]!), `step ${step}, parameter ${k}, ${threads} threads`).toBe(-1)));
+    }
+  });
+
+  it('a .grad read keeps its values through zeroGrad and later steps; one not read is reused', () => {
+    setNumThreads(2);
+    wasmKernels()!.gradients.limit = RESIDENT_GRADIENT_BYTES;
+    const { model, convs } = net();
+    const conv = convs[3]!;
+    const optimizer = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+    const x = new Tensor(wave(4 * 3 * 16 * 16, 2, 1), [4, 3, 16, 16]);
+    const step = (): void => {
+      optimizer.zeroGrad();
+      crossEntropy(model.call(x), [0, 2, 4, 6]).backward();
+      optimizer.step();
+    };
+    step();
+    const unread = conv.weight.peekGrad()!.readValues();
+    step();
+    // Not read through .grad: the next step's gradient is written into the same array.
+    expect(conv.weight.peekGrad()!.readValues()).toBe(unread);
+    const held = conv.weight.grad!;
+    const values = held.data.slice();
+    for (let i = 0; i < 3; i++) step();
+    expect(firstDifference(held.data, values)).toBe(-1);
+    expect(conv.weight.peekGrad()!.readValues()).not.toBe(held.data);
+    expect(firstDifference(conv.weight.grad!.data, values)).not.toBe(-1);
+  });
+
+  it('zeroGrad({ setToNone: false }) zeroes a resident .grad in place and the next backward adds into it', () => {
+    setNumThreads(1);
+    wasmKernels()!.gradients.limit = RESIDENT_GRADIENT_BYTES;
+    const { model, convs } = net();
+    const conv = convs[0]!;
+    const x = new Tensor(wave(4 * 3 * 16 * 16, 3, 1), [4, 3, 16, 16]);
+    const backward = (): void => crossEntropy(model.call(x), [1, 1, 2, 2]).backward();
+    backward();
+    const once = conv.weight.grad!;
+    const first = once.data.slice();
+    expect(wasmKernels()!.runtime.addressOf(once.data)).toBeGreaterThanOrEqual(0);
+    model.zeroGrad({ setToNone: false });
+    expect(once.data.every((v) => v === 0)).toBe(true);
+    backward();
+    backward();
+    expect(conv.weight.grad).toBe(once);
+    expect(firstDifference(once.data, first.map((v) => Math.fround(v + v)))).toBe(-1);
+  });
+});

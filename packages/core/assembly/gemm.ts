@@ -32,10 +32,22 @@ export function gemmPackedScratchBytes(): i32 {
   return (MR * NR) << 2;
 }
 
-/** Packs all of A' (m×k; `trans`: stored k×m) into panels of 4 rows, `[ceil(m/4)][k][4]`, at dst. */
-export function packA(src: usize, ld: i32, trans: bool, m: i32, k: i32, dst: usize): void {
-  if (trans) packColsA(src, ld, m, 0, k, dst);
-  else packRowsA(src, ld, m, 0, k, dst);
+/** Chunks {@link packAChunk} splits A′'s m rows into: blocks of MC. */
+export function packAChunks(m: i32): i32 {
+  return (m + MC - 1) / MC;
+}
+
+/**
+ * Packs rows `[MC·chunk, +MC)` of A' (m×k, `A′[i][p]` at `src[i·ld + p]`; `trans`: at
+ * `src[p·ld + i]`) into their panels of 4 rows of `[ceil(m/4)][k][4]` at dst: all the chunks
+ * together pack all of A′, a weight matrix of a few MB on every thread at once.
+ */
+export function packAChunk(chunk: i32, thread: i32, src: usize, ld: i32, trans: bool, m: i32, k: i32, dst: usize): void {
+  const i0 = chunk * MC;
+  const rows = min(MC, m - i0);
+  const to = dst + (<usize>(i0 * k) << 2);
+  if (trans) packColsA(src + (<usize>i0 << 2), ld, rows, 0, k, to);
+  else packRowsA(src + (<usize>(i0 * ld) << 2), ld, rows, 0, k, to);
 }
 
 /** Chunks {@link packBChunk} splits B′'s n columns into: blocks of NC. */
@@ -70,7 +82,7 @@ export function packBChunk(chunk: i32, thread: i32, n: i32, k: i32, b: usize, ld
 
 /**
  * One chunk of `C = A'·B' (+ C if accumulate)` for C m×n row-major (`ldc` floats per row), A'
- * packed by {@link packA}, B' k×n read from `b` (`transB`: stored n×k) with `ldb` floats per row.
+ * packed by {@link packAChunk}, B' k×n read from `b` (`transB`: stored n×k) with `ldb` floats per row.
  * Chunk `q` is rows `[MC·⌊q/cb⌋, +MC)` × columns `[NC·(q mod cb), +NC)` with `cb = ⌈n/NC⌉`.
  * `thread` picks the scratch at `scratch + thread·scratchStride`.
  */

@@ -181,10 +181,10 @@ export function im2colBlock(s: ConvShape, x: usize, t0: i32, nt: i32, q0: i32, n
 }
 
 /** The output columns [lo, hi) of a tap with column offset `dj` that read inside the input row, within [0, W_out). */
-@inline function validLo(dj: i32, sw: i32, ow: i32): i32 {
+@inline export function validLo(dj: i32, sw: i32, ow: i32): i32 {
   return min(ow, validFrom(dj, sw));
 }
-@inline function validHi(dj: i32, sw: i32, w: i32, ow: i32): i32 {
+@inline export function validHi(dj: i32, sw: i32, w: i32, ow: i32): i32 {
   return max(validLo(dj, sw, ow), min(ow, validTo(dj, sw, w)));
 }
 

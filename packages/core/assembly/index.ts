@@ -1,5 +1,5 @@
 // The exports of convlab's WebAssembly kernels (built by scripts/build-wasm.mjs).
-export { gemmChunk, gemmChunks, gemmScratchBytes, packA, packBChunks, packedBFloats, packBChunk, gemmPackedChunk, gemmPackedScratchBytes } from './gemm';
+export { gemmChunk, gemmChunks, gemmScratchBytes, packAChunks, packAChunk, packBChunks, packedBFloats, packBChunk, gemmPackedChunk, gemmPackedScratchBytes } from './gemm';
 export { rowDotsChunks, rowDotsChunk } from './matrix-vector';
 export {
   packConvWeights, packConvWeightsTransposed,
@@ -22,7 +22,9 @@ export {
   conv2dWeightTapsScratch, conv2dWeightTapsChunk,
 } from './conv2d-taps';
 export { turnConvWeightsChunks, turnConvWeightsChunk } from './turned-weights';
-export { batchGemmChunks, channelMajorChunk, im2colImageChunk, col2imImageChunk, rowSums, biasRows, batchOutputChunk } from './conv2d-batch-gemm';
+export {
+  batchGemmChunks, channelMajorChunk, batchInnerChunk, batchOuterChunk, im2colBatchChunk, col2imBatchChunk, rowSums, biasRows, batchOutputChunk,
+} from './conv2d-batch-gemm';
 export {
   packWinograd4WeightsChunks, packWinograd4WeightsChunk,
   winograd4ForwardChunks, winograd4ForwardScratch, winograd4ForwardChunk,

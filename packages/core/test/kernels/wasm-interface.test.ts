@@ -14,11 +14,11 @@ describe('the WebAssembly interface', () => {
 
   it('lists the chunked kernels and the shape records field by field', () => {
     expect(chunkKernels).toEqual([
-      'gemmChunk', 'packBChunk', 'gemmPackedChunk', 'rowDotsChunk', 'conv2dForwardChunk', 'im2colColumnsChunk', 'padImagesChunk',
+      'gemmChunk', 'packAChunk', 'packBChunk', 'gemmPackedChunk', 'rowDotsChunk', 'conv2dForwardChunk', 'im2colColumnsChunk', 'padImagesChunk',
       'conv2dForwardDirectChunk', 'conv2dBackwardInputChunk', 'conv2dBackwardWeightChunk',
       'conv2dWeightDirectChunk', 'packWinogradWeightsChunk', 'winogradForwardChunk', 'interleaveChunk', 'winogradWeightChunk',
       'conv2dForwardTapsChunk', 'conv2dWeightTapsChunk', 'turnConvWeightsChunk',
-      'channelMajorChunk', 'im2colImageChunk', 'col2imImageChunk', 'batchOutputChunk',
+      'channelMajorChunk', 'batchInnerChunk', 'batchOuterChunk', 'im2colBatchChunk', 'col2imBatchChunk', 'batchOutputChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
       'winograd4InputsChunk', 'winograd4FreshChunk', 'reluForwardChunk', 'reluBackwardChunk', 'addReluForwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
       'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk', 'sgdMomentumChunk', 'adamChunk',

@@ -15,8 +15,6 @@ import { overwrittenGradientBuffer } from '../../gradient-buffers.js';
 const BATCH_GEMM_POSITIONS = 64;
 /** Largest whole-batch column matrix (floats) the batch-GEMM path builds. */
 const BATCH_GEMM_COLUMN_FLOATS = 1 << 23;
-/** Bytes im2col may read past the input's end (a strided gather's last load, assembly/im2col.ts). */
-const IM2COL_SLACK = 16;
 
 /**
  * Output positions per image up to which, and taps from which, the im2col forward of several
@@ -29,6 +27,15 @@ const IM2COL_SLACK = 16;
 const BATCH_FORWARD_POSITIONS = 64;
 const BATCH_FORWARD_MIN_TAPS = 1024;
 
+/**
+ * Whether the whole-batch im2col and col2im of `g` go through x moved image innermost (xᵀ, see
+ * assembly/conv2d-batch-gemm.ts): kernels wider than 1×1, whose taps read each input several
+ * times. A 1×1 stride-2 kernel reads a quarter of the inputs once: moving all of x first took
+ * 1.10–1.16× the time of reading x in place (8×128×14×14 → 256 and 8×256×7×7 → 512, both
+ * gradients, 1-thread CPU time, medians of 11).
+ */
+const movesInput = (g: Conv2dGeometry): boolean => g.kH * g.kW > 1;
+
 /** Whether the im2col forward of `g` runs {@link batchGemmForward}: one group, several images of few positions, many taps, a column matrix that fits. */
 export function batchGemmForwardApplies(g: Conv2dGeometry): boolean {
   const positions = g.outH * g.outW;
@@ -39,8 +46,9 @@ export function batchGemmForwardApplies(g: Conv2dGeometry): boolean {
 
 /**
  * The im2col forward of a one-group conv as one whole-batch product: `y′ = bias + W·cols` with
- * cols the batch's column matrices side by side (`[K][N·P]`, packed once for every row block of
- * y′), then each image's columns of y′ (`[C_out][N·P]`) moved into y (`[N][C_out][P]`) at `yp`
+ * cols the batch's column matrix `[K][P·N]` (column `p·N + n`: position p of image n; built from
+ * x moved image innermost, {@link movesInput}; packed once for every row block of y′), then each
+ * image's columns of y′ (`[C_out][P·N]`) moved into y (`[N][C_out][P]`) at `yp`
  * and rectified when `relu` is 1. Reads x at `xp` (with READ_SLACK bytes of slack), the weights
  * packed by packConvWeights at `packed`, the bias at `bp` (0 for none); equals the per-image
  * forward bit for bit; `meanwhile` runs on the calling thread while the workers start on the
@@ -54,14 +62,17 @@ export function batchGemmForward(
   const m = g.outChannels;
   const k = g.inChannels * g.kH * g.kW;
   const np = g.batch * g.outH * g.outW;
+  const inner = movesInput(g);
+  const xt = inner ? runtime.alloc(g.batch * g.inChannels * g.inH * g.inW * 4) : xp;
   const cols = runtime.alloc(k * np * 4);
   const bpack = runtime.alloc(e.packedBFloats(np, k) * 4);
   const product = runtime.alloc(m * np * 4);
   const stride = e.gemmPackedScratchBytes();
   const scratch = runtime.alloc(stride * pool.size);
-  if (Math.min(cols, bpack, product, scratch) < 0) return false;
+  if (Math.min(xt, cols, bpack, product, scratch) < 0) return false;
   const images = e.batchGemmChunks(shape);
-  pool.run('im2colImageChunk', images, [shape, xp, cols], k * np);
+  if (inner) pool.run('batchInnerChunk', g.inChannels, [shape, xp, xt], g.batch * g.inChannels * g.inH * g.inW);
+  pool.run('im2colBatchChunk', g.inChannels, [shape, xt, cols, inner ? 1 : 0], k * np);
   pool.run('packBChunk', e.packBChunks(np), [np, k, cols, np, 0, bpack], k * np);
   e.biasRows(bp, m, np, product);
   pool.run('gemmPackedChunk', e.gemmChunks(m, np), [m, np, k, packed, bpack, product, np, 1, scratch, stride], m * k * np, meanwhile);
@@ -78,8 +89,9 @@ export function batchGemmApplies(g: Conv2dGeometry): boolean {
 /**
  * The gradients of a one-group conv2d from whole-batch matrices (`need.input`: dx; `need.weight`
  * or `need.bias`: dW and db), dy copied in once for both: with dyᵀ = dy channel-major
- * `[C_out][N·P]` and cols the batch's column matrices side by side `[K][N·P]`,
- * `dW = dyᵀ·colsᵀ`, `db = Σ dyᵀ` along rows, `dx = col2im(Wᵀ·dyᵀ)`. Blocks of each product are
+ * `[C_out][P·N]` and cols the batch's column matrix `[K][P·N]` (column `p·N + n`: position p of
+ * image n, see {@link batchGemmForward}), `dW = dyᵀ·colsᵀ`, `db = Σ dyᵀ` along rows,
+ * `dx = col2im(Wᵀ·dyᵀ)` (col2im into dx moved image innermost, then back). Blocks of each product are
  * reduced whole, so the results do not depend on the thread count. dW is written straight into
  * `resident` when given (an array of ResidentGradients), else read out. NOT_HANDLED when out of memory.
  */
@@ -103,7 +115,10 @@ export function batchGemmGradients(
   const bpack = runtime.alloc(Math.max(weights ? e.packedBFloats(k, np) : 0, need.input ? e.packedBFloats(np, m) : 0) * 4);
   const stride = e.gemmPackedScratchBytes();
   const scratch = runtime.alloc(stride * pool.size);
-  const xp = weights ? runtime.alloc(x.length * 4 + IM2COL_SLACK) : 0;
+  const xp = weights ? runtime.alloc(x.length * 4) : 0;
+  // x image innermost for im2col; the input gradient's col2im the same way, on the same buffer.
+  const inner = movesInput(g);
+  const xt = inner ? runtime.alloc(x.length * 4) : 0;
   const residentAt = resident === null ? -1 : runtime.addressOf(resident);
   // dW then db, or only db when dW goes to the resident array.
   const dbp = weights ? runtime.alloc((residentAt >= 0 ? m : m * k + m) * 4) : 0;
@@ -113,7 +128,7 @@ export function batchGemmGradients(
   const kept = need.input ? kernels.weights.mirrored(weight) : -1;
   const wp = need.input && kept < 0 ? runtime.alloc(weight.length * 4) : kept;
   const dxp = need.input ? runtime.alloc(x.length * 4) : 0;
-  if (Math.min(shape, dyp, dyt, cols, apack, bpack, scratch, xp, dbp, dxp) < 0 || (need.input && wp < 0)) return NOT_HANDLED;
+  if (Math.min(shape, dyp, dyt, cols, apack, bpack, scratch, xp, xt, dbp, dxp) < 0 || (need.input && wp < 0)) return NOT_HANDLED;
   runtime.write(dyp, dy);
   const images = e.batchGemmChunks(shape);
   pool.run('channelMajorChunk', images, [shape, dyp, dyt], dy.length);
@@ -121,8 +136,9 @@ export function batchGemmGradients(
   let db: Float32Array | null = null;
   if (weights) {
     runtime.write(xp, x);
-    pool.run('im2colImageChunk', images, [shape, xp, cols], k * np);
-    e.packA(dyt, np, 0, m, np, apack);
+    if (inner) pool.run('batchInnerChunk', g.inChannels, [shape, xp, xt], x.length);
+    pool.run('im2colBatchChunk', g.inChannels, [shape, inner ? xt : xp, cols, inner ? 1 : 0], k * np);
+    pool.run('packAChunk', e.packAChunks(m), [dyt, np, 0, m, np, apack], m * np);
     pool.run('packBChunk', e.packBChunks(k), [k, np, cols, np, 1, bpack], k * np);
     pool.run('gemmPackedChunk', e.gemmChunks(m, k), [m, k, np, apack, bpack, dwp, k, 0, scratch, stride], m * k * np);
     e.rowSums(dyt, m, np, sums);
@@ -134,10 +150,11 @@ export function batchGemmGradients(
   let dx: Float32Array | null = null;
   if (need.input) {
     if (kept < 0) runtime.write(wp, weight);
-    e.packA(wp, k, 1, k, m, apack);
+    pool.run('packAChunk', e.packAChunks(k), [wp, k, 1, k, m, apack], k * m);
     pool.run('packBChunk', e.packBChunks(np), [np, m, dyt, np, 0, bpack], m * np);
     pool.run('gemmPackedChunk', e.gemmChunks(k, np), [k, np, m, apack, bpack, cols, np, 0, scratch, stride], m * k * np);
-    pool.run('col2imImageChunk', images, [shape, cols, dxp], k * np);
+    pool.run('col2imBatchChunk', g.inChannels, [shape, cols, inner ? xt : dxp, inner ? 1 : 0], k * np);
+    if (inner) pool.run('batchOuterChunk', g.inChannels, [shape, xt, dxp], x.length);
     dx = overwrittenGradientBuffer(x.length);
     runtime.read(dxp, dx);
   }

@@ -48,7 +48,7 @@ export function gemmWasm(kernels: WasmKernels, args: GemmArgs): void | NotHandle
     return;
   }
   if (args.accumulate) runtime.write(cp, args.c, co, m * n);
-  e.packA(ap, args.transA ? m : k, args.transA ? 1 : 0, m, k, apack);
+  pool.run('packAChunk', e.packAChunks(m), [ap, args.transA ? m : k, args.transA ? 1 : 0, m, k, apack], m * k);
   const ldb = args.transB ? k : n;
   pool.run('gemmChunk', e.gemmChunks(m, n), [m, n, k, apack, bp, ldb, args.transB ? 1 : 0, cp, n, args.accumulate ? 1 : 0, scratch, stride], m * n * k);
   runtime.read(cp, args.c, co, m * n);

@@ -5,7 +5,8 @@ export interface KernelExports {
   gemmChunk(chunk: number, thread: number, m: number, n: number, k: number, a: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, scratch: number, scratchStride: number): void;
   gemmChunks(m: number, n: number): number;
   gemmScratchBytes(): number;
-  packA(src: number, ld: number, trans: number, m: number, k: number, dst: number): void;
+  packAChunks(m: number): number;
+  packAChunk(chunk: number, thread: number, src: number, ld: number, trans: number, m: number, k: number, dst: number): void;
   packBChunks(n: number): number;
   packedBFloats(n: number, k: number): number;
   packBChunk(chunk: number, thread: number, n: number, k: number, b: number, ldb: number, transB: number, dst: number): void;
@@ -60,8 +61,10 @@ export interface KernelExports {
   turnConvWeightsChunk(chunk: number, thread: number, shape: number, w: number, dst: number): void;
   batchGemmChunks(shape: number): number;
   channelMajorChunk(chunk: number, thread: number, shape: number, dy: number, dst: number): void;
-  im2colImageChunk(chunk: number, thread: number, shape: number, x: number, dst: number): void;
-  col2imImageChunk(chunk: number, thread: number, shape: number, cols: number, dx: number): void;
+  batchInnerChunk(chunk: number, thread: number, shape: number, x: number, dst: number): void;
+  batchOuterChunk(chunk: number, thread: number, shape: number, src: number, dx: number): void;
+  im2colBatchChunk(chunk: number, thread: number, shape: number, src: number, cols: number, inner: number): void;
+  col2imBatchChunk(chunk: number, thread: number, shape: number, cols: number, dst: number, inner: number): void;
   rowSums(src: number, rows: number, length: number, dst: number): void;
   biasRows(bias: number, rows: number, length: number, dst: number): void;
   batchOutputChunk(chunk: number, thread: number, shape: number, src: number, y: number, relu: number): void;
@@ -95,6 +98,7 @@ export interface KernelExports {
 /** Kernels that run in chunks on several threads (their first two parameters are chunk and thread). */
 export const chunkKernels = [
   'gemmChunk',
+  'packAChunk',
   'packBChunk',
   'gemmPackedChunk',
   'rowDotsChunk',
@@ -113,8 +117,10 @@ export const chunkKernels = [
   'conv2dWeightTapsChunk',
   'turnConvWeightsChunk',
   'channelMajorChunk',
-  'im2colImageChunk',
-  'col2imImageChunk',
+  'batchInnerChunk',
+  'batchOuterChunk',
+  'im2colBatchChunk',
+  'col2imBatchChunk',
   'batchOutputChunk',
   'packWinograd4WeightsChunk',
   'winograd4ForwardChunk',

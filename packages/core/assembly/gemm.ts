@@ -50,9 +50,14 @@ export function packAChunk(chunk: i32, thread: i32, src: usize, ld: i32, trans: 
   else packRowsA(src + (<usize>(i0 * ld) << 2), ld, rows, 0, k, to);
 }
 
-/** Chunks {@link packBChunk} splits B′'s n columns into: blocks of NC. */
-export function packBChunks(n: i32): i32 {
-  return (n + NC - 1) / NC;
+/**
+ * Chunks {@link packBChunk} splits B′ (k×n) into: blocks of NC columns times reduction blocks of
+ * {@link blockSize}, so that a B′ of few columns and a long reduction (2304 taps × 128 positions
+ * at ResNet-18's 256→512 3×3 stride 2) is still packed by every thread.
+ */
+export function packBChunks(n: i32, k: i32): i32 {
+  const kb = blockSize(k);
+  return ((n + NC - 1) / NC) * ((k + kb - 1) / kb);
 }
 
 /** Floats of all of B′ (k×n) packed by {@link packBChunk}: n rounded up to a multiple of NR, times k. */
@@ -61,23 +66,23 @@ export function packedBFloats(n: i32, k: i32): i32 {
 }
 
 /**
- * Packs columns `[NC·chunk, +NC)` of B′ (k×n, read as in {@link gemmChunk}) for
- * {@link gemmPackedChunk}: reduction block p0 (of {@link blockSize}) at `dst + p0·n8` floats
- * (n8 = n rounded up to NR), within it the column panels `[kc][8]` consecutive, so that column c0's
- * panel is at `p0·n8 + c0·kc`. Packing once serves every row block of C (gemmChunk packs its
- * columns again for each).
+ * Packs columns `[NC·⌊chunk/kBlocks⌋, +NC)` × reduction block `chunk mod kBlocks` (of
+ * {@link blockSize}) of B′ (k×n, read as in {@link gemmChunk}) for {@link gemmPackedChunk}:
+ * reduction block p0 at `dst + p0·n8` floats (n8 = n rounded up to NR), within it the column
+ * panels `[kc][8]` consecutive, so that column c0's panel is at `p0·n8 + c0·kc`. Packing once
+ * serves every row block of C (gemmChunk packs its columns again for each).
  */
 export function packBChunk(chunk: i32, thread: i32, n: i32, k: i32, b: usize, ldb: i32, transB: bool, dst: usize): void {
-  const c0 = chunk * NC;
-  const nc = min(NC, n - c0);
-  const n8 = (n + NR - 1) & ~(NR - 1);
   const kb = blockSize(k);
-  for (let p0 = 0; p0 < k; p0 += kb) {
-    const kc = min(kb, k - p0);
-    const at = dst + (<usize>(p0 * n8 + c0 * kc) << 2);
-    if (transB) packColsB(b, ldb, p0, kc, c0, nc, at);
-    else packRowsB(b, ldb, p0, kc, c0, nc, at);
-  }
+  const kBlocks = (k + kb - 1) / kb;
+  const c0 = (chunk / kBlocks) * NC;
+  const p0 = (chunk % kBlocks) * kb;
+  const nc = min(NC, n - c0);
+  const kc = min(kb, k - p0);
+  const n8 = (n + NR - 1) & ~(NR - 1);
+  const at = dst + (<usize>(p0 * n8 + c0 * kc) << 2);
+  if (transB) packColsB(b, ldb, p0, kc, c0, nc, at);
+  else packRowsB(b, ldb, p0, kc, c0, nc, at);
 }
 
 /**

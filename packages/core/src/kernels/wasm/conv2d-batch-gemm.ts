@@ -73,7 +73,7 @@ export function batchGemmForward(
   const images = e.batchGemmChunks(shape);
   if (inner) pool.run('batchInnerChunk', g.inChannels, [shape, xp, xt], g.batch * g.inChannels * g.inH * g.inW);
   pool.run('im2colBatchChunk', g.inChannels, [shape, xt, cols, inner ? 1 : 0], k * np);
-  pool.run('packBChunk', e.packBChunks(np), [np, k, cols, np, 0, bpack], k * np);
+  pool.run('packBChunk', e.packBChunks(np, k), [np, k, cols, np, 0, bpack], k * np);
   e.biasRows(bp, m, np, product);
   pool.run('gemmPackedChunk', e.gemmChunks(m, np), [m, np, k, packed, bpack, product, np, 1, scratch, stride], m * k * np, meanwhile);
   pool.run('batchOutputChunk', images, [shape, product, yp, relu], m * np);
@@ -139,7 +139,7 @@ export function batchGemmGradients(
     if (inner) pool.run('batchInnerChunk', g.inChannels, [shape, xp, xt], x.length);
     pool.run('im2colBatchChunk', g.inChannels, [shape, inner ? xt : xp, cols, inner ? 1 : 0], k * np);
     pool.run('packAChunk', e.packAChunks(m), [dyt, np, 0, m, np, apack], m * np);
-    pool.run('packBChunk', e.packBChunks(k), [k, np, cols, np, 1, bpack], k * np);
+    pool.run('packBChunk', e.packBChunks(k, np), [k, np, cols, np, 1, bpack], k * np);
     pool.run('gemmPackedChunk', e.gemmChunks(m, k), [m, k, np, apack, bpack, dwp, k, 0, scratch, stride], m * k * np);
     e.rowSums(dyt, m, np, sums);
     dw = resident ?? overwrittenGradientBuffer(m * k);
@@ -151,7 +151,7 @@ export function batchGemmGradients(
   if (need.input) {
     if (kept < 0) runtime.write(wp, weight);
     pool.run('packAChunk', e.packAChunks(k), [wp, k, 1, k, m, apack], k * m);
-    pool.run('packBChunk', e.packBChunks(np), [np, m, dyt, np, 0, bpack], m * np);
+    pool.run('packBChunk', e.packBChunks(np, m), [np, m, dyt, np, 0, bpack], m * np);
     pool.run('gemmPackedChunk', e.gemmChunks(k, np), [k, np, m, apack, bpack, cols, np, 0, scratch, stride], m * k * np);
     pool.run('col2imBatchChunk', g.inChannels, [shape, cols, inner ? xt : dxp, inner ? 1 : 0], k * np);
     if (inner) pool.run('batchOuterChunk', g.inChannels, [shape, xt, dxp], x.length);

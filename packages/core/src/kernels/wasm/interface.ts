@@ -7,7 +7,7 @@ export interface KernelExports {
   gemmScratchBytes(): number;
   packAChunks(m: number): number;
   packAChunk(chunk: number, thread: number, src: number, ld: number, trans: number, m: number, k: number, dst: number): void;
-  packBChunks(n: number): number;
+  packBChunks(n: number, k: number): number;
   packedBFloats(n: number, k: number): number;
   packBChunk(chunk: number, thread: number, n: number, k: number, b: number, ldb: number, transB: number, dst: number): void;
   gemmPackedChunk(chunk: number, thread: number, m: number, n: number, k: number, a: number, b: number, c: number, ldc: number, accumulate: number, scratch: number, scratchStride: number): void;

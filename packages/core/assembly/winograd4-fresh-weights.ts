@@ -58,7 +58,7 @@ export function winograd4InputsChunk(chunk: i32, thread: i32, shape: usize, x: u
   const tmp = scratch + <usize>thread * scratchStride;
   const vb = v + bytes((p0 / INPUT_BLOCK) * inputBlockFloats(s));
   const vStep = bytes(kc * roundUp(allTiles(s), NR) + SKEW);
-  transformInputRows(s, x, p0, c0 - p0, min(s.inC, c0 + INPUT_CHUNK) - p0, kc, 0, s.batch * tileRows(s), vb, vStep, tmp, tmp + bytes(TRANSFORM_FLOATS + SPLIT_FLOATS));
+  transformInputRows(s, x, p0, c0 - p0, min(s.inC, c0 + INPUT_CHUNK) - p0, kc, 0, s.batch * tileRows(s), vb, vStep, bytes(kc * NR), tmp, tmp + bytes(TRANSFORM_FLOATS + SPLIT_FLOATS));
 }
 
 /** Chunks of {@link winograd4FreshChunk}: FRESH_CHANNELS output channels each. */

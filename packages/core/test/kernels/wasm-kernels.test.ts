@@ -160,6 +160,10 @@ const winograd4Cases: readonly ConvCase[] = [
   { name: 'Winograd F(4×4): 4×4 maps of 8 images, 132→42 channels', x: [8, 132, 4, 4], w: [42, 132, 3, 3], options: { padding: 1 } },
   // Rows of 7 tiles across the panels of 8 (the groups of four lanes split between two panels).
   { name: 'Winograd F(4×4): rows of 7 tiles, 2 images, 20→36 channels', x: [2, 20, 8, 28], w: [36, 20, 3, 3], options: { padding: 1 } },
+  // 27 tiles of 3 images in one chunk, transformed out panel by panel (8 tiles across rows and
+  // images, then 3), the last tile of each row 3 columns wide and of each image 2 rows high, the
+  // last panel of output channels 2 rows.
+  { name: 'Winograd F(4×4): 3 images of 10×11, 12→14 channels', x: [3, 12, 10, 11], w: [14, 12, 3, 3], options: { padding: 1 } },
 ];
 
 function runConv(c: ConvCase, data: (length: number, seed: number) => Float32Array) {

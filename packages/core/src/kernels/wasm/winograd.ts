@@ -7,7 +7,8 @@ export type WinogradTile = '2x2' | '4x4';
 
 /**
  * Transformed positions of one tile, (m + 2)² for F(m×m, 3×3): the transformed weights are
- * `[positions][⌈C_out/4⌉·4][C_in]` floats (packWinogradWeightsChunk, packWinograd4WeightsChunk).
+ * `positions·⌈C_out/4⌉·4·C_in` floats (packWinogradWeightsChunk: `[positions][⌈C_out/4⌉·4][C_in]`,
+ * packWinograd4WeightsChunk: `[⌈C_out/4⌉][positions][C_in][4]`).
  */
 export const WINOGRAD_POSITIONS: { readonly [T in WinogradTile]: number } = { '2x2': 16, '4x4': 36 };
 

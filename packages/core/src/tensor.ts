@@ -62,12 +62,15 @@ let lastStamp = 0;
 /** The most elements a tensor with values may hold: 2³⁰, 4 GiB of float32 (shape-only tensors have no limit). */
 export const MAX_TENSOR_ELEMENTS = 2 ** 30;
 
-/** Zeroed storage for a tensor of `shape`, after checking the shape and the size limit; `where` names the op. */
-export function allocate(shape: Shape, where: string): Float32Array {
+/**
+ * Zeroed storage for a tensor of `shape`, after checking the shape and the size limit; `where`
+ * names the op. `storage` may give zeroed storage of its own for the checked length (else null).
+ */
+export function allocate(shape: Shape, where: string, storage?: (length: number) => Float32Array | null): Float32Array {
   checkShape(shape, where);
   const n = shapeSize(shape);
   if (n > MAX_TENSOR_ELEMENTS) fail(where, `shape ${formatShape(shape)} holds ${n} elements, more than the limit of ${MAX_TENSOR_ELEMENTS} (4 GiB of float32)`);
-  return new Float32Array(n);
+  return storage?.(n) ?? new Float32Array(n);
 }
 
 /**

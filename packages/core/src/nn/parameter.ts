@@ -1,3 +1,4 @@
+import { residentParameterValues } from '../kernels/wasm/resident-parameters.js';
 import { allocate, Tensor, type Shape } from '../tensor.js';
 
 let metaDepth = 0;
@@ -28,11 +29,12 @@ export class Parameter extends Tensor {
 
   /**
    * A parameter of `shape` whose values `init` fills in place (skipped, leaving a meta parameter,
-   * inside {@link withoutWeights}).
+   * inside {@link withoutWeights}). On the WebAssembly backend a large one keeps its values in
+   * WebAssembly memory (residentParameterValues), where optimizer steps and convolutions use them.
    */
   static create(shape: Shape, init: (values: Float32Array) => void): Parameter {
     if (buildingWithoutWeights()) return new Parameter(null, shape);
-    const values = allocate(shape, 'Parameter');
+    const values = allocate(shape, 'Parameter', residentParameterValues);
     init(values);
     return new Parameter(values, shape);
   }

@@ -1,20 +1,23 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  BatchNorm2d, Conv2d, crossEntropy, Flatten, getNumThreads, Linear, manualSeed, type Module, ReLU, Sequential, setNumThreads, SGD, Tensor,
+  BatchNorm2d, Conv2d, conv2d, crossEntropy, loadStateDict, stateDict, Flatten, getNumThreads, Linear, manualSeed, type Module, ReLU, Sequential, setNumThreads, SGD, Tensor,
 } from '../../src/index.js';
 import { getBackend, wasmKernels } from '../../src/kernels/backend.js';
 import { RESIDENT_GRADIENT_BYTES } from '../../src/kernels/wasm/resident-gradients.js';
+import { RESIDENT_PARAMETER_MIN, residentParameters } from '../../src/kernels/wasm/resident-parameters.js';
 
 // The weight gradients of convolutions stay in WebAssembly memory (ResidentGradients): the conv's
 // backward writes them there, `.grad` holds a view of them and SGD's kernel reads them in place.
-// Everything must come out bit for bit as with them turned off (read out into plain arrays and
-// copied back in), on one thread or two, and a `.grad` read by the user must keep its values.
+// Large parameters keep their values there too (residentParameterValues). Everything must come out
+// bit for bit as with them turned off (read out into plain arrays and copied back in), on one
+// thread or two, and a `.grad` read by the user must keep its values.
 
 const wasm = getBackend() === 'wasm';
 const defaultThreads = getNumThreads();
 afterAll(() => {
   setNumThreads(defaultThreads);
   if (wasm) wasmKernels()!.gradients.limit = RESIDENT_GRADIENT_BYTES;
+  residentParameters.min = RESIDENT_PARAMETER_MIN;
 });
 
 const wave = (length: number, seed: number, scale: number): Float32Array =>
@@ -47,12 +50,17 @@ function net(): { model: Module; convs: Conv2d[] } {
   return { model, convs };
 }
 
-/** `steps` SGD steps of {@link net} on a fixed batch with resident gradients on or off; the weights after each step and the address of each conv weight's last gradient (-1: a plain array). */
-function train(resident: boolean, threads: number, steps: number): { weights: Float32Array[][]; residentGrads: number } {
+/**
+ * `steps` SGD steps of {@link net} on a fixed batch with resident gradients and parameters on or
+ * off; the weights after each step, and how many parameters had a resident gradient and values.
+ */
+function train(resident: boolean, threads: number, steps: number): { weights: Float32Array[][]; residentGrads: number; residentValues: number } {
   setNumThreads(threads);
   const kernels = wasmKernels()!;
   kernels.gradients.limit = resident ? RESIDENT_GRADIENT_BYTES : 0;
+  residentParameters.min = resident ? RESIDENT_PARAMETER_MIN : Infinity;
   const { model } = net();
+  const residentValues = model.parameters().filter((p) => kernels.runtime.addressOf(p.readValues()) >= 0).length;
   const optimizer = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
   const x = new Tensor(wave(4 * 3 * 16 * 16, 1, 1), [4, 3, 16, 16]);
   const weights: Float32Array[][] = [];
@@ -64,17 +72,19 @@ function train(resident: boolean, threads: number, steps: number): { weights: Fl
     optimizer.step();
     weights.push(model.parameters().map((p) => p.readValues().slice()));
   }
-  return { weights, residentGrads };
+  return { weights, residentGrads, residentValues };
 }
 
-describe.runIf(wasm)('resident weight gradients', () => {
+describe.runIf(wasm)('resident weight gradients and parameters', () => {
   it('training comes out bit for bit as with gradients read out into plain arrays, on 1 and 2 threads', () => {
     const reference = train(false, 1, 4);
-    expect(reference.residentGrads).toBe(0);
+    expect([reference.residentGrads, reference.residentValues]).toEqual([0, 0]);
     for (const threads of [1, 2]) {
       const got = train(true, threads, 4);
-      // The weights of the 5 convolutions (not their bias, nor batch norm's or the Linear's parameters).
+      // The weights of the 5 convolutions (not their bias, nor batch norm's or the Linear's
+      // parameters); of those, the 64→64 conv's 36,864 values are ≥ 2¹⁴ (the others are smaller).
       expect(got.residentGrads).toBe(5);
+      expect(got.residentValues).toBe(1);
       got.weights.forEach((ws, step) => ws.forEach((w, k) => expect(firstDifference(w, reference.weights[step]![k]!), `step ${step}, parameter ${k}, ${threads} threads`).toBe(-1)));
     }
   });
@@ -122,4 +132,28 @@ describe.runIf(wasm)('resident weight gradients', () => {
     expect(conv.weight.grad).toBe(once);
     expect(firstDifference(once.data, first.map((v) => Math.fround(v + v)))).toBe(-1);
   });
+
+  it('a resident parameter is read where it lies: writes through .data and loadStateDict are seen by the next forward', () => {
+    setNumThreads(2);
+    residentParameters.min = RESIDENT_PARAMETER_MIN;
+    const conv = new Conv2d(64, 64, 3, { padding: 1 });
+    expect(wasmKernels()!.runtime.addressOf(conv.weight.readValues())).toBeGreaterThanOrEqual(0);
+    const x = new Tensor(wave(2 * 64 * 6 * 6, 4, 1), [2, 64, 6, 6]);
+    const fresh = (): Float32Array => conv2dOf(x, conv.weight.readValues().slice(), conv.bias!.readValues().slice());
+    conv.call(x);
+    conv.weight.data[7] = 2.5;
+    expect(firstDifference(conv.call(x).readValues(), fresh())).toBe(-1);
+    const state = stateDict(conv);
+    const saved = Float32Array.from(state.get('weight')!.readValues(), (v) => -v);
+    expect(state.get('weight')!.readValues().buffer).toBeInstanceOf(ArrayBuffer);
+    state.set('weight', new Tensor(saved, conv.weight.shape));
+    loadStateDict(conv, state);
+    expect(firstDifference(conv.weight.readValues(), saved)).toBe(-1);
+    expect(firstDifference(conv.call(x).readValues(), fresh())).toBe(-1);
+  });
 });
+
+/** conv2d of x with a fresh (plain-array) copy of the weights and bias, 3×3 padding 1. */
+function conv2dOf(x: Tensor, weight: Float32Array, bias: Float32Array): Float32Array {
+  return conv2d(x, new Tensor(weight, [64, 64, 3, 3]), new Tensor(bias, [64]), { padding: 1 }).readValues();
+}

@@ -143,9 +143,11 @@ export function batchGemmGradients(
     pool.run('gemmPackedChunk', e.gemmChunks(m, k), [m, k, np, apack, bpack, dwp, k, 0, scratch, stride], m * k * np);
     e.rowSums(dyt, m, np, sums);
     dw = resident ?? overwrittenGradientBuffer(m * k);
-    db = overwrittenGradientBuffer(m);
     if (dwp !== residentAt) runtime.read(dwp, dw);
-    runtime.read(sums, db);
+    if (need.bias) {
+      db = overwrittenGradientBuffer(m);
+      runtime.read(sums, db);
+    }
   }
   let dx: Float32Array | null = null;
   if (need.input) {

@@ -424,7 +424,7 @@ export function conv2dBackwardWasm(
     : inputGradientWasm(kernels, dy, weight, g, x.length);
   if (dx === NOT_HANDLED) return declined(resident);
   const sums = weights ?? batch;
-  return { dx, dw: need.weight ? sums?.dw ?? null : null, db: need.bias ? sums?.db ?? null : null };
+  return { dx, dw: need.weight ? sums?.dw ?? null : null, db: biasGradient(sums?.db ?? null, need) };
 }
 
 /**
@@ -441,6 +441,13 @@ function inputGradientAfterWeights(
     if (dx !== NOT_HANDLED) return dx;
   }
   return inputGradientWasm(kernels, dy(), weight, g, inputSize);
+}
+
+/** `db` when the bias gradient is needed; else null, `db` (computed with dW) given back to the gradient buffers. */
+function biasGradient(db: Float32Array | null, need: GradientsNeeded): Float32Array | null {
+  if (need.bias) return db;
+  if (db !== null) recycleGradient(db);
+  return null;
 }
 
 /** NOT_HANDLED, after giving back the resident gradient a call took and did not fill. */
@@ -475,5 +482,5 @@ export function conv2dBackwardFromMemory(
   if (batched || weights === NOT_HANDLED) return conv2dBackwardWasm(kernels, readOut(kernels, dy), x, weight, g, need, resident);
   const dx = need.input ? inputGradientAfterWeights(kernels, dy.at, () => readOut(kernels, dy), weight, g, x.length) : null;
   if (dx === NOT_HANDLED) return declined(resident);
-  return { dx, dw: need.weight ? weights!.dw : null, db: need.bias ? weights!.db : null };
+  return { dx, dw: need.weight ? weights!.dw : null, db: biasGradient(weights!.db, need) };
 }

@@ -1,6 +1,7 @@
 import type { WasmKernels } from '../backend.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import type { ValuesVersion } from '../sgd.js';
+import type { WasmRuntime } from './runtime.js';
 import { VALUES_FORM } from './weight-cache.js';
 
 /**
@@ -33,24 +34,40 @@ export function sgdMomentumStepWasm(
 /**
  * An optimizer's step on the WebAssembly kernels: the gradient copied in (unless it is one the
  * kernels left in WebAssembly memory, ResidentGradients: then read where it lies), `update(wp, gp)` run on
- * the weights at `wp` (their copy kept in the weight cache under {@link VALUES_FORM}, copied in
- * only when `values.version` is not the one it was kept for) and the gradient at `gp`, the weights
- * written out, and the copy marked current for the parameter (WeightCache.mirror), so that the
- * next forward and backward find the weights there. NOT_HANDLED when out of memory.
+ * the weights at `wp` and the gradient at `gp`. Weights that live in WebAssembly memory (a
+ * resident parameter's, residentParameterValues) are updated where they lie. Others are updated
+ * in their copy kept in the weight cache under {@link VALUES_FORM} (copied in only when
+ * `values.version` is not the one it was kept for), written out, and the copy marked current for
+ * the parameter (WeightCache.mirror), so that the next forward and backward find the weights
+ * there. NOT_HANDLED when out of memory.
  */
 export function updateKeptWeights(
   { runtime, weights }: WasmKernels, w: Float32Array, grad: Float32Array, values: ValuesVersion, update: (wp: number, gp: number) => void,
 ): void | NotHandled {
   const n = w.length;
   runtime.reset();
+  const own = runtime.addressOf(w);
+  if (own >= 0) {
+    const gp = gradientIn(runtime, grad);
+    if (gp < 0) return NOT_HANDLED;
+    update(own, gp);
+    return;
+  }
   const kept = weights.lookup(w, values.version, VALUES_FORM, n * 4, (at) => runtime.write(at, w));
   const wp = kept >= 0 ? kept : runtime.alloc(n * 4);
-  const resident = runtime.addressOf(grad);
-  const gp = resident >= 0 ? resident : runtime.alloc(n * 4);
+  const gp = gradientIn(runtime, grad);
   if (Math.min(wp, gp) < 0) return NOT_HANDLED;
   if (kept < 0) runtime.write(wp, w);
-  if (resident < 0) runtime.write(gp, grad);
   update(wp, gp);
   runtime.read(wp, w);
   if (kept >= 0) weights.mirror(w, values.owner);
+}
+
+/** The address of `grad` where it lies in WebAssembly memory, else of a copy of it in the arena; -1 when out of memory. */
+function gradientIn(runtime: WasmRuntime, grad: Float32Array): number {
+  const resident = runtime.addressOf(grad);
+  if (resident >= 0) return resident;
+  const at = runtime.alloc(grad.length * 4);
+  if (at >= 0) runtime.write(at, grad);
+  return at;
 }

@@ -119,10 +119,13 @@ export class WeightCache {
 
   /**
    * The address of the copy of `values` kept by {@link mirror}, when their owner's version is still
-   * the one it was kept for (the values unchanged since); -1 otherwise. Allocates nothing, so it
-   * may be called with the arena in use.
+   * the one it was kept for (the values unchanged since), or of the values themselves when they
+   * live in WebAssembly memory (WasmRuntime.keepArray, e.g. a resident parameter's); -1 otherwise.
+   * Allocates nothing, so it may be called with the arena in use.
    */
   mirrored(values: Float32Array): number {
+    const own = this.runtime.addressOf(values);
+    if (own >= 0) return own;
     const entry = this.byArray.get(values)?.get(VALUES_FORM);
     const owner = this.owners.get(values);
     if (entry === undefined || owner === undefined || owner.version !== entry.version) return -1;

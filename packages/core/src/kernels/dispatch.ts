@@ -9,7 +9,7 @@ import * as cat from './cat.js';
 import * as classLoss from './class-loss.js';
 import {
   conv2dBatchNormBackward as conv2dBatchNormBackwardReference, conv2dBatchNormForward as conv2dBatchNormReference,
-  type Conv2dBackwardCall, type Conv2dCall,
+  type BatchNormSaved, type Conv2dBackwardCall, type Conv2dCall,
 } from './conv2d-batch-norm.js';
 import { conv2dBlockForward as conv2dBlockReference, type Conv2dBlockArgs } from './conv2d-block.js';
 import * as elementwise from './elementwise.js';
@@ -229,7 +229,10 @@ export const conv2dBatchNormForward = defineKernel({
   work: (conv: Conv2dCall) => convWork(conv.geometry),
   reference: conv2dBatchNormReference,
   wasm: conv2dBatchNormForwardWasm,
-  describe: (backend, conv) => describeForward(backend, conv.geometry, false),
+  describe: (backend, conv, _norm, _pool, recipe) => {
+    const described = describeForward(backend, conv.geometry, false);
+    return (recipe?.held ?? null) === null ? described : { ...described, path: `${described.path}, x̂ held` };
+  },
 });
 /**
  * The whole backward of conv → batch norm (→ ReLU) (→ max pool): batch norm's, then the conv's on
@@ -240,7 +243,11 @@ export const conv2dBatchNormBackward = defineKernel({
   work: (_g, _norm, conv: Conv2dBackwardCall) => convWork(conv.geometry),
   reference: conv2dBatchNormBackwardReference,
   wasm: conv2dBatchNormBackwardWasm,
-  describe: (backend, _g, _norm, conv) => describeBackward(backend, conv.geometry, conv.need),
+  describe: (backend, _g, norm: BatchNormSaved, conv) => {
+    const described = describeBackward(backend, conv.geometry, conv.need);
+    if (norm.xHat instanceof Float32Array) return described;
+    return { ...described, path: `${described.path}, x̂ ${backend === 'wasm' && norm.xHat.held !== null ? 'held' : 'recomputed'}` };
+  },
 });
 
 /** `loss[i] = value(x[i], t[i], i)` of an element-wise loss. */

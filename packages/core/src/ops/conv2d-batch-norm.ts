@@ -1,5 +1,5 @@
 import { recordOp, recordsGradient } from '../autograd.js';
-import type { BatchNormSaved } from '../kernels/conv2d-batch-norm.js';
+import { recomputesNormalized, type BatchNormSaved, type NormalizedRecipe } from '../kernels/conv2d-batch-norm.js';
 import { conv2dBatchNormBackward, conv2dBatchNormForward } from '../kernels/dispatch.js';
 import { checkOptions } from '../options.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
@@ -30,7 +30,9 @@ export interface Conv2dBatchNormNames {
  * {@link maxPool2d} for the formulas, options and defaults. The conv's output is normalized,
  * rectified and pooled where the convolution wrote it, so on the WebAssembly backend it never
  * leaves WebAssembly memory; only the result (with the pooling's arg-maxes) and, when a gradient
- * will be recorded, the normalized values `x̂` come out. Running statistics are updated as batch
+ * will be recorded, the normalized values `x̂` come out (a first layer's, few taps per output, stay
+ * in WebAssembly memory for the backward, or are computed again there from the input: see
+ * recomputesNormalized). Running statistics are updated as batch
  * norm updates them.
  *
  * Shapes: x `[N, C_in, H, W]`, weight `[C_out, C_in/groups, kH, kW]`, bias `[C_out]` or null,
@@ -65,24 +67,28 @@ export function conv2dBatchNorm(
   const affine = [norm.weight, norm.bias].filter((t): t is Tensor => t !== null);
   const inputs = [x, weight, ...(bias === null ? [] : [bias]), ...affine];
   const recording = recordsGradient(inputs);
-  const call = prepareBatchNorm(convShape, norm, options, { relu: block.relu, y: pool === null, xHat: recording }, names.norm);
+  // A first layer's backward computes x̂ again from its small input rather than the forward keeping it.
+  const again = recording && recomputesNormalized(geometry);
+  const call = prepareBatchNorm(convShape, norm, options, { relu: block.relu, y: pool === null, xHat: recording && !again }, names.norm);
   const convCall = { x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.readValues(), geometry };
+  const recipe: NormalizedRecipe | null = again ? { bias: convCall.bias, mean: call.mean, variance: call.variance, eps: call.eps, beta: call.beta, relu: block.relu, held: null } : null;
+  const xHat = call.xHat ?? recipe!;
   // Batch norm's backward, then the conv's on the gradient that gives (which stays in WebAssembly memory there).
   const blockGradients = (g: Float32Array, saved: Omit<BatchNormSaved, 'xHat' | 'invStd' | 'gamma' | 'training'>): (Float32Array | null)[] => {
     const need = { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false };
     const { conv, sumG, sumGXHat } = conv2dBatchNormBackward(
-      g, { ...saved, xHat: call.xHat!, invStd: call.invStd, gamma: call.gamma, training: call.training }, { x: convCall.x, weight: convCall.weight, geometry, need },
+      g, { ...saved, xHat, invStd: call.invStd, gamma: call.gamma, training: call.training }, { x: convCall.x, weight: convCall.weight, geometry, need },
     );
     return [conv.dx, conv.dw, ...(bias === null ? [] : [conv.db]), ...affineGradients(norm, sumG, sumGXHat)];
   };
   const name = `conv2dBatchNorm${block.relu ? 'Relu' : ''}${pool === null ? '' : 'MaxPool'}`;
   if (pool === null) {
-    conv2dBatchNormForward(convCall, call, null);
+    conv2dBatchNormForward(convCall, call, null, recipe);
     updateRunningStatistics(norm, call);
     return recordOp(new Tensor(call.y!, convShape), name, inputs, (g) => blockGradients(g, { pool: null, reluOut: block.relu ? call.y : null }));
   }
   const pooled = { geometry: pool, out: new Float32Array(batch * outChannels * pool.outH * pool.outW), argmax: recording ? new Int32Array(batch * outChannels * pool.outH * pool.outW) : null };
-  conv2dBatchNormForward(convCall, call, pooled);
+  conv2dBatchNormForward(convCall, call, pooled, recipe);
   updateRunningStatistics(norm, call);
   return recordOp(new Tensor(pooled.out, [batch, outChannels, pool.outH, pool.outW]), name, inputs, (g) =>
     blockGradients(g, { pool: { geometry: pool, out: block.relu ? pooled.out : null, argmax: pooled.argmax! }, reluOut: null }));

@@ -4,7 +4,7 @@ import {
   Sequential, setNumThreads, Tensor, traceKernels, zoo,
 } from '../../src/index.js';
 import { gradientBufferStats } from '../../src/gradient-buffers.js';
-import { getBackend } from '../../src/kernels/backend.js';
+import { getBackend, wasmKernels } from '../../src/kernels/backend.js';
 import { loadTorchCases, relativeMaxError, type TorchCase } from '../helpers/fixtures.js';
 
 // Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) runs as one op (conv2dBatchNorm) wherever a plan meets it, in
@@ -129,6 +129,60 @@ describe('Conv2d → BatchNorm2d (→ ReLU (→ MaxPool2d)) fused in training', 
     expect(two.threads).toEqual([2, 2]);
     expect(two.bits).toEqual(one.bits);
     expect(step(2, true).bits).toEqual(one.bits);
+  });
+
+  it.runIf(getBackend() === 'wasm')('computes a first layer\'s x̂ again in the backward, bit for bit the layers one by one on one thread or two', () => {
+    // CIFAR's first layer at a smaller batch: 27 taps per output, so x̂ is not kept.
+    const x = Tensor.from(Array.from({ length: 16 * 3 * 32 * 32 }, (_, i) => Math.sin(i * 0.37)), [16, 3, 32, 32]);
+    const labels = Int32Array.from({ length: 16 }, (_, i) => i % 4);
+    const step = (threads: number, separate: boolean, pool: boolean): { bits: unknown[]; paths: string[] } => {
+      setNumThreads(threads);
+      const model = new Sequential(
+        new Conv2d(3, 16, 3, { padding: 1 }), new BatchNorm2d(16), new ReLU(), ...(pool ? [new MaxPool2d(2)] : []),
+        new AdaptiveAvgPool2d(2), new Flatten(), new Linear(64, 4),
+      );
+      for (const p of model.parameters()) p.data.forEach((_, i, a) => (a[i] = Math.cos(i * 0.71 + a.length) * 0.2));
+      if (separate) for (const [, m] of model.namedModules()) m.registerForwardHook(() => undefined);
+      const { result: loss, calls: forward } = traceKernels(() => crossEntropy(model.call(x), labels));
+      const { calls: backward } = traceKernels(() => loss.backward());
+      const bits = [loss.item(), ...model.parameters().map((p) => Array.from(p.grad!.data)), ...model.namedBuffers().map(([, b]) => Array.from(b.data))];
+      return { bits, paths: [...forward, ...backward].filter((k) => k.kernel.startsWith('conv2d')).map((k) => `${k.kernel} ${k.path} ×${k.threads}`) };
+    };
+    for (const pool of [false, true]) {
+      const one = step(1, false, pool);
+      const two = step(2, false, pool);
+      expect(two.paths).toEqual(['conv2dBatchNormForward direct, x̂ held ×2', 'conv2dBatchNormBackward weight direct, x̂ held ×2']);
+      expect(two.bits).toEqual(one.bits);
+      expect(step(2, true, pool).bits).toEqual(one.bits);
+    }
+  });
+
+  it.runIf(getBackend() === 'wasm')('computes a first layer\'s x̂ again for a second backward of the same graph, and holds no memory after backwards', () => {
+    const x = Tensor.from(Array.from({ length: 4 * 3 * 16 * 16 }, (_, i) => Math.sin(i * 0.37)), [4, 3, 16, 16]);
+    const labels = Int32Array.from([0, 1, 2, 3]);
+    const kept = (): number => wasmKernels()!.runtime.keptBytes;
+    const run = (separate: boolean): { grads: number[][]; paths: string[]; keptAfter: number[] } => {
+      setNumThreads(1);
+      const model = new Sequential(new Conv2d(3, 8, 3, { padding: 1 }), new BatchNorm2d(8), new ReLU(), new Flatten(), new Linear(8 * 16 * 16, 4));
+      for (const p of model.parameters()) p.data.forEach((_, i, a) => (a[i] = Math.cos(i * 0.71 + a.length) * 0.2));
+      if (separate) for (const [, m] of model.namedModules()) m.registerForwardHook(() => undefined);
+      const before = kept();
+      const loss = crossEntropy(model.call(x), labels);
+      const keptAfter = [kept() - before];
+      const paths: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const { calls } = traceKernels(() => loss.backward());
+        paths.push(...calls.filter((k) => k.kernel.startsWith('conv2d')).map((k) => k.path!));
+        keptAfter.push(kept() - before);
+      }
+      return { grads: model.parameters().map((p) => Array.from(p.grad!.data)), paths, keptAfter };
+    };
+    const fused = run(false);
+    expect(fused.paths).toEqual(['weight direct, x̂ held', 'weight direct, x̂ recomputed']);
+    // x̂ and the ReLU's output, 4·8·16·16 floats each, held from the forward to the first backward (the rest: the weight cache's).
+    const [forward, first, second] = fused.keptAfter as [number, number, number];
+    expect([forward - first, second - first]).toEqual([2 * 4 * 8 * 16 * 16 * 4, 0]);
+    expect(fused.grads).toEqual(run(true).grads);
   });
 
   it('steady fused training takes every gradient buffer from the pool (scratch and batch norm\'s input gradient recycled)', () => {

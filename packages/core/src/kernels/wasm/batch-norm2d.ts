@@ -8,16 +8,17 @@ import { NOT_HANDLED, type NotHandled } from '../registry.js';
 
 /**
  * Batch norm of the `n·c·hw` floats at address `xp` (see {@link BatchNormForwardArgs}): the batch
- * statistics when training, then `y` written at `yp` (which may be `xp`) and, when `a.xHat` is
- * not null, `x̂` at a fresh address, returned (0 otherwise); the per-channel arrays of `a` are
+ * statistics when training, then `y` written at `yp` (which may be `xp`) and, when `xHat` (by
+ * default: when `a.xHat` is not null), `x̂` at a fresh address (or at `xHat` when it is one),
+ * returned (0 otherwise); the per-channel arrays of `a` are
  * filled as the reference fills them, `a.xHat` and `a.y` are left to the caller. Allocates in the
  * arena after what the caller allocated.
  */
-export function batchNormInMemory(kernels: WasmKernels, xp: number, yp: number, a: BatchNormForwardArgs): number | NotHandled {
+export function batchNormInMemory(kernels: WasmKernels, xp: number, yp: number, a: BatchNormForwardArgs, xHat: boolean | number = a.xHat !== null): number | NotHandled {
   const { runtime, pool } = kernels;
   const { n, c, hw, gamma, beta } = a;
   const size = n * c * hw;
-  const hp = a.xHat === null ? 0 : runtime.alloc(size * 4);
+  const hp = typeof xHat === 'number' ? xHat : xHat ? runtime.alloc(size * 4) : 0;
   const [mp, vp, sp] = [0, 1, 2].map(() => runtime.alloc(c * 8)) as [number, number, number];
   const gp = gamma === null ? 0 : runtime.alloc(c * 4);
   const bp = beta === null ? 0 : runtime.alloc(c * 4);

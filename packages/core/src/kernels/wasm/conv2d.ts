@@ -102,6 +102,19 @@ export function conv2dIntoMemory(
 }
 
 /**
+ * {@link conv2dIntoMemory} without resetting the arena: the input is copied in after what it
+ * holds (which stays valid), the weights packed there on {@link conv2dForwardPath}'s path, and the
+ * output's address returned; NOT_HANDLED when out of memory.
+ */
+export function conv2dAfterInMemory(
+  kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry,
+): number | NotHandled {
+  const xp = kernels.runtime.alloc(x.length * 4 + READ_SLACK);
+  if (xp < 0) return NOT_HANDLED;
+  return conv2dFromMemory(kernels, xp, { values: weight, turnOf: null }, bias, g, false, conv2dForwardPath(g), undefined, { values: x, at: xp });
+}
+
+/**
  * Where {@link conv2dFromMemory} finds the weights: packed for its path in the weight cache at
  * `kept`, or `values` to copy in and pack; with `turnOf`, `values` are the kernel of that conv,
  * whose stride-1 input gradient this forward is, turned in WebAssembly memory first
@@ -194,7 +207,7 @@ const PAGE_FLOATS = 1024;
  * takes it off the copy out. conv64 (8×64×56×56 → 6.4 MB) on 2 threads: the copy into a fresh
  * array took 7.8 ms against 1.7 ms into a used one, mostly page faults.
  */
-function touchPages(y: Float32Array): void {
+export function touchPages(y: Float32Array): void {
   for (let i = 0; i < y.length; i += PAGE_FLOATS) y[i] = 0;
 }
 

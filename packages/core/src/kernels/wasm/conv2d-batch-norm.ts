@@ -53,6 +53,11 @@ const HELD_MAX_BYTES = 64 * 2 ** 20;
 /** Bytes of `x̂` held now, per runtime. */
 const heldBytes = new WeakMap<WasmKernels['runtime'], number>();
 
+/** Bytes of WebAssembly memory that fused blocks' forwards hold now for their backwards (see {@link holdNormalized}). */
+export function heldNormalizedBytes({ runtime }: WasmKernels): number {
+  return heldBytes.get(runtime) ?? 0;
+}
+
 /** Releases the blocks of forwards whose graph was dropped before its backward ran. */
 const heldCollected = typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry<HeldNormalized>((held) => held.release());
 

@@ -14,7 +14,7 @@
 // adds the reduction blocks in the order the per-image forward does, so it equals that bit for
 // bit; col2im adds each input position's taps in the order the per-image col2im does.
 
-import { sum } from './conv2d';
+import { copyFloats, sum, zeros } from './conv2d';
 import { bytes, ConvShape, positions } from './conv-shape';
 import { validHi, validLo } from './im2col';
 import { reluInPlace } from './relu';
@@ -22,20 +22,6 @@ import { reluInPlace } from './relu';
 /** Chunks of the kernels below that go image by image: one per image. */
 export function batchGemmChunks(shape: usize): i32 {
   return changetype<ConvShape>(shape).batch;
-}
-
-/** `n` floats from src to dst, four at a time. */
-@inline function copyRun(dst: usize, src: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(dst + bytes(i), v128.load(src + bytes(i)));
-  for (; i < n; i++) store<f32>(dst + bytes(i), load<f32>(src + bytes(i)));
-}
-
-/** `n` zero floats at dst. */
-@inline function zeroRun(dst: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(dst + bytes(i), i32x4.splat(0));
-  for (; i < n; i++) store<f32>(dst + bytes(i), 0);
 }
 
 /** Adds `n` floats of src into dst, four at a time. */
@@ -84,7 +70,7 @@ export function batchOuterChunk(chunk: i32, thread: i32, shape: usize, src: usiz
 /** Copies `n` floats taken `step` floats apart from src to dst (four at a time when consecutive). */
 @inline function gatherRun(dst: usize, src: usize, n: i32, step: i32): void {
   if (step == 1) {
-    copyRun(dst, src, n);
+    copyFloats(dst, src, n);
     return;
   }
   for (let i = 0; i < n; i++) store<f32>(dst + bytes(i), load<f32>(src + bytes(i * step)));
@@ -100,74 +86,66 @@ export function batchOuterChunk(chunk: i32, thread: i32, shape: usize, src: usiz
 }
 
 /**
- * The kH·kW rows of cols (`[K][P·N]`) of input channel `chunk`: row `(c·kH + i)·kW + j`, column
- * `(oh·W_out + ow)·N + n` holds `x[n, c, oh·sH − padTop + i·dH, ow·sW − padLeft + j·dW]` (0
- * outside the image), read from xᵀ (`[C][H·W][N]`) when `inner` is 1, else from x as it is
- * (`[N][C][H·W]`: 1×1 kernels, which read each input once at most, so moving x first does not pay).
+ * im2col (`adjoint` false) or col2im (`adjoint` true) between input channel `chunk` of the image
+ * side `x` (xᵀ `[C][H·W][N]` when `inner` is 1, else x as it is, `[N][C][H·W]`) and its kH·kW
+ * rows of cols (`[K][P·N]`): row `(c·kH + i)·kW + j`, column `(oh·W_out + ow)·N + n` holds
+ * `x[n, c, oh·sH − padTop + i·dH, ow·sW − padLeft + j·dW]` (0 outside the image).
  */
-export function im2colBatchChunk(chunk: i32, thread: i32, shape: usize, src: usize, cols: usize, inner: i32): void {
-  const s = changetype<ConvShape>(shape);
+@inline function batchColumns(chunk: i32, s: ConvShape, x: usize, cols: usize, inner: i32, adjoint: bool): void {
   const nb = s.batch;
   const ow = s.outW;
   const hw = s.inH * s.inW;
-  const rowFloats = positions(s) * nb;
-  // Floats between images, and between neighbouring inputs of one image, in the source.
+  // Floats between images, and between neighbouring inputs of one image, on the image side.
   const image = inner != 0 ? 1 : s.inC * hw;
   const along = inner != 0 ? nb : 1;
-  const plane = src + bytes(chunk * (inner != 0 ? hw * nb : hw));
+  const plane = x + bytes(chunk * (inner != 0 ? hw * nb : hw));
   const step = bytes(s.strideW * along);
-  let d = cols + bytes(chunk * s.kH * s.kW * rowFloats);
+  if (adjoint) {
+    if (inner != 0) memory.fill(plane, 0, bytes(hw * nb));
+    else for (let n = 0; n < nb; n++) memory.fill(plane + bytes(n * image), 0, bytes(hw));
+  }
+  let row = cols + bytes(chunk * s.kH * s.kW * positions(s) * nb);
   for (let i = 0; i < s.kH; i++) {
     for (let j = 0; j < s.kW; j++) {
       const dj = j * s.dilationW - s.padLeft;
       const lo = validLo(dj, s.strideW, ow);
       const hi = validHi(dj, s.strideW, s.inW, ow);
-      for (let oh = 0; oh < s.outH; oh++, d += bytes(ow * nb)) {
+      for (let oh = 0; oh < s.outH; oh++, row += bytes(ow * nb)) {
         const ih = oh * s.strideH + i * s.dilationH - s.padTop;
         if (<u32>ih >= <u32>s.inH) {
-          zeroRun(d, ow * nb);
+          if (!adjoint) zeros(row, ow * nb);
           continue;
         }
-        zeroRun(d, lo * nb);
-        let from = plane + bytes((ih * s.inW + lo * s.strideW + dj) * along);
-        for (let w = lo; w < hi; w++, from += step) gatherRun(d + bytes(w * nb), from, nb, image);
-        zeroRun(d + bytes(hi * nb), (ow - hi) * nb);
+        if (!adjoint) {
+          zeros(row, lo * nb);
+          zeros(row + bytes(hi * nb), (ow - hi) * nb);
+        }
+        let at = plane + bytes((ih * s.inW + lo * s.strideW + dj) * along);
+        for (let w = lo; w < hi; w++, at += step) {
+          if (adjoint) scatterRun(at, row + bytes(w * nb), nb, image);
+          else gatherRun(row + bytes(w * nb), at, nb, image);
+        }
       }
     }
   }
 }
 
 /**
- * The adjoint of {@link im2colBatchChunk}: overwrites input channel `chunk` of dxᵀ
- * (`[C][H·W][N]`, `inner` 1) or of dx (`[N][C][H·W]`, `inner` 0) with the sum of its kH·kW rows
- * of cols added where they were read from, tap by tap in order.
+ * The kH·kW rows of cols (`[K][P·N]`) of input channel `chunk` (see {@link batchColumns}), read
+ * from xᵀ at `src` when `inner` is 1, else from x as it is (1×1 kernels, which read each input
+ * once at most, so moving x first does not pay).
+ */
+export function im2colBatchChunk(chunk: i32, thread: i32, shape: usize, src: usize, cols: usize, inner: i32): void {
+  batchColumns(chunk, changetype<ConvShape>(shape), src, cols, inner, false);
+}
+
+/**
+ * The adjoint of {@link im2colBatchChunk}: overwrites input channel `chunk` of dxᵀ (`inner` 1)
+ * or of dx (`inner` 0) at `dst` with the sum of its kH·kW rows of cols added where they were
+ * read from, tap by tap in order.
  */
 export function col2imBatchChunk(chunk: i32, thread: i32, shape: usize, cols: usize, dst: usize, inner: i32): void {
-  const s = changetype<ConvShape>(shape);
-  const nb = s.batch;
-  const ow = s.outW;
-  const hw = s.inH * s.inW;
-  const rowFloats = positions(s) * nb;
-  const image = inner != 0 ? 1 : s.inC * hw;
-  const along = inner != 0 ? nb : 1;
-  const plane = dst + bytes(chunk * (inner != 0 ? hw * nb : hw));
-  const step = bytes(s.strideW * along);
-  if (inner != 0) memory.fill(plane, 0, bytes(hw * nb));
-  else for (let n = 0; n < nb; n++) memory.fill(plane + bytes(n * image), 0, bytes(hw));
-  let from = cols + bytes(chunk * s.kH * s.kW * rowFloats);
-  for (let i = 0; i < s.kH; i++) {
-    for (let j = 0; j < s.kW; j++) {
-      const dj = j * s.dilationW - s.padLeft;
-      const lo = validLo(dj, s.strideW, ow);
-      const hi = validHi(dj, s.strideW, s.inW, ow);
-      for (let oh = 0; oh < s.outH; oh++, from += bytes(ow * nb)) {
-        const ih = oh * s.strideH + i * s.dilationH - s.padTop;
-        if (<u32>ih >= <u32>s.inH) continue;
-        let to = plane + bytes((ih * s.inW + lo * s.strideW + dj) * along);
-        for (let w = lo; w < hi; w++, to += step) scatterRun(to, from + bytes(w * nb), nb, image);
-      }
-    }
-  }
+  batchColumns(chunk, changetype<ConvShape>(shape), dst, cols, inner, true);
 }
 
 /** `dst[r] = Σ_{i<length} src[r·length + i]` for rows [0, rows). */

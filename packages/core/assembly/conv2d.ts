@@ -219,14 +219,14 @@ export function padImagesChunk(chunk: i32, thread: i32, shape: usize, x: usize, 
 }
 
 /** `n` zero floats at dst. */
-@inline function zeros(dst: usize, n: i32): void {
+@inline export function zeros(dst: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(dst + bytes(i), i32x4.splat(0));
   for (; i < n; i++) store<f32>(dst + bytes(i), 0);
 }
 
 /** `n` floats from src to dst (not overlapping). */
-@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+@inline export function copyFloats(dst: usize, src: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(dst + bytes(i), v128.load(src + bytes(i)));
   for (; i < n; i++) store<f32>(dst + bytes(i), load<f32>(src + bytes(i)));

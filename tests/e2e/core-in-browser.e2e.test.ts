@@ -159,8 +159,8 @@ describe('@convlab/core bundled for the browser, in Chromium', () => {
       'fashionMnist: needs Node.js (node:fs); this JavaScript engine has no file access',
       'setNumThreads: worker threads need Node.js (node:worker_threads); here the kernels run on the calling thread only, got 2',
     ]);
-    expect(result.conv).toHaveLength(CONV_CASES.length); // every PyTorch conv fixture case (114: the Winograd, first-layer, kept-weight and taps path cases included)
-    expect(CONV_CASES.length).toBe(114);
+    expect(result.conv).toHaveLength(CONV_CASES.length); // every PyTorch conv fixture case (119: the Winograd, first-layer, kept-weight, taps and F(4×4) weight-gradient path cases included)
+    expect(CONV_CASES.length).toBe(119);
     const t = (values: number[], like: core.Tensor): core.Tensor => new core.Tensor(Float32Array.from(values), like.shape);
     CONV_CASES.forEach((c, i) => {
       const got = result.conv[i]!;

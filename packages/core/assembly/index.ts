@@ -32,6 +32,10 @@ export {
 export {
   winograd4InputsFloats, winograd4InputsChunks, winograd4InputsChunk, winograd4FreshChunks, winograd4FreshScratch, winograd4FreshChunk,
 } from './winograd4-fresh-weights';
+export {
+  winograd4WeightGradientsFloats, winograd4WeightInputsFloats, winograd4WeightTransformChunk,
+  winograd4WeightScratch, winograd4WeightChunks, winograd4WeightChunk,
+} from './winograd4-weight-gradient';
 export { reluChunks, reluForwardChunk, reluBackwardChunk, addReluForwardChunk } from './relu';
 export { maxPool2dChunks, maxPool2dForwardChunk, maxPool2dBackwardChunk } from './max-pool2d';
 export { channelMomentsChunk, batchNorm2dForwardChunk, batchNorm2dBackwardChunk } from './batch-norm2d';

@@ -430,7 +430,7 @@ function scatter(src: usize, a: usize, b: usize, step: usize, col: i32): void {
  * `Bᵀ·x` for six vectors x0…x5 into dst + j·step:
  * `4x0 − 5x2 + x4, (x4 − 4x2) ± (x3 − 4x1), (x4 − x2) ± 2(x3 − x1), 4x1 − 5x3 + x5`.
  */
-@inline function bt6(dst: usize, step: usize, x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128): void {
+@inline export function bt6(dst: usize, step: usize, x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128): void {
   const four = f32x4.splat(4);
   const p = f32x4.sub(x4, f32x4.mul(four, x2));
   const q = f32x4.sub(x3, f32x4.mul(four, x1));

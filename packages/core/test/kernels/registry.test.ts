@@ -63,7 +63,7 @@ describe('the kernel registry', () => {
       { kernel: 'conv2dForward', backend, threads, path: wasm ? 'winograd4x4' : 'im2col-gemm', shape: 'x [2,32,16,16] w [32,32,3,3] padding 1', multiplyAdds: wideMacs, ms },
       { kernel: 'conv2dForward', backend, threads: 1, path: 'im2col-gemm', shape: 'x [1,3,9,9] w [4,3,1,1] stride 2', multiplyAdds: 4 * 5 * 5 * 3, ms },
       {
-        kernel: 'conv2dBackward', backend, threads, path: wasm ? 'input winograd4x4, weight winograd' : 'input col2im-gemm, weight im2col-gemm',
+        kernel: 'conv2dBackward', backend, threads, path: wasm ? 'input winograd4x4, weight winograd4x4' : 'input col2im-gemm, weight im2col-gemm',
         shape: 'x [2,32,16,16] w [32,32,3,3] padding 1', multiplyAdds: 2 * wideMacs, ms,
       },
     ]);

@@ -17,7 +17,7 @@ describe('conv2d matches PyTorch', () => {
   const cases = loadTorchCases('conv_pool_conv2d');
   const arg = <T>(c: { args: Record<string, unknown> }, name: string): T => c.args[name] as T;
   it('covers stride, every padding form, dilation, groups and missing bias', () => {
-    expect(cases.length).toBe(114);
+    expect(cases.length).toBe(119);
     const paddings = new Set(cases.map((c) => JSON.stringify(c.args.padding)));
     for (const p of ['"same"', '"valid"', '0', '[1,2]']) expect(paddings).toContain(p);
     expect(cases.some((c) => JSON.stringify(c.args.stride) !== '1')).toBe(true);
@@ -35,13 +35,18 @@ describe('conv2d matches PyTorch', () => {
       geometries.filter((g) => paths(g) === path).map((g) => [g.inChannels, g.outChannels, g.outH, g.outW]);
     // [C_in, C_out, H_out, W_out] of the conv (for the input gradient too: it runs the turned conv).
     expect(sizes('winograd', conv2dForwardPath)).toEqual([[32, 24, 8, 8], [32, 40, 8, 8]]);
-    const f4 = [[24, 32, 9, 15], [24, 24, 6, 16], [16, 24, 15, 16], [32, 16, 16, 15], [24, 32, 16, 16], [32, 32, 14, 14], [8, 8, 12, 22], [16, 16, 10, 20]];
+    const f4 = [[24, 32, 9, 15], [24, 24, 6, 16], [16, 24, 15, 16], [32, 16, 16, 15], [24, 32, 16, 16], [32, 32, 14, 14], [8, 8, 12, 22], [16, 16, 10, 20], [9, 11, 7, 7], [12, 9, 7, 7]];
     expect(sizes('winograd4x4', conv2dForwardPath)).toEqual(f4);
     expect(sizes('winograd', (g) => conv2dBackwardPaths(g).input)).toEqual([[32, 40, 8, 8]]);
     // With the weights kept across calls (inference), F(2×2) takes the 7×7 map too (49 of its 64 tile outputs).
     expect(sizes('winograd', (g) => conv2dForwardPath(g, true))).toEqual([[32, 24, 8, 8], [32, 40, 8, 8], [32, 40, 7, 7]]);
-    // 'valid' 18×18 → 16×16: the gradient's input is much larger than dy, so col2im (transposedGeometry).
-    expect(sizes('winograd4x4', (g) => conv2dBackwardPaths(g).input)).toEqual(f4.filter((s) => s.join() !== '24,32,16,16'));
+    // 'valid' 18×18 → 16×16 and 9×9 → 7×7: the gradient's input is much larger than dy, so col2im (transposedGeometry).
+    expect(sizes('winograd4x4', (g) => conv2dBackwardPaths(g).input)).toEqual(f4.filter((s) => s.join() !== '24,32,16,16' && s.join() !== '12,9,7,7'));
+  });
+  it('sends the small-map cases (4×4, 7×7, 3×3, odd channel counts) through the F(4×4) weight gradient', () => {
+    const small = cases.slice(-5).map(geometryOf);
+    expect(small.map((g) => [g.inChannels, g.outChannels, g.outH, g.outW])).toEqual([[13, 10, 4, 4], [9, 11, 7, 7], [12, 9, 7, 7], [8, 20, 8, 8], [17, 8, 3, 3]]);
+    expect(small.map((g) => conv2dBackwardPaths(g).weight)).toEqual(Array(5).fill('winograd4x4'));
   });
   it('sends the first-layer cases (at most 32 taps, more than 16 output channels, stride 1 along W) through the in-place weight gradient', () => {
     const direct = cases.filter((c) => {

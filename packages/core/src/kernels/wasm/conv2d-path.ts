@@ -99,6 +99,32 @@ export function winograd2x2Pays(g: Conv2dGeometry): boolean {
   return winogradApplies(g) && winogradPays(g, false);
 }
 
+/**
+ * Most 4×4 tiles of the whole batch for which the weight gradient takes Winograd F(4×4, 3×3) with
+ * all 36 products of a block of channels reduced over the batch's tiles in a per-thread buffer
+ * (assembly/winograd4-weight-gradient.ts): its transformed dy and x (36 floats per channel and
+ * tile) are read again by every block of channels, so many tiles of few channels stream them from
+ * memory. Measured against the path taken before (1-thread CPU time, A/B in one process, medians
+ * of 9–11, dW and db): batch-gemm 0.42× the time at 8×512×4×4 (8 tiles), 0.38× at 8×256×7×7 (32),
+ * 0.42–0.58× at 8×32×4×4, 8×16×7×7, 8×8×8×8; F(2×2) 0.72× at 8×128×14×14 (128), 0.81× at
+ * 32×64×8×8 (128), 0.89× at 16×128×14×14 (256), 0.80× at 8×64×28×28 (392), but 0.91× at
+ * 32×64×16×16 and 0.94–1.0× at 128×64×8×8 → 128 (512), 1.13× at 128×64×16×16 (2048), 1.20× at
+ * 128×32×32×32 (8192); im2col-gemm 0.35× at 8×128×12×12.
+ */
+const WINOGRAD4_WEIGHT_MAX_TILES = 400;
+
+/**
+ * Whether the weight gradient of `g` takes Winograd F(4×4, 3×3): 3×3 stride 1, at least
+ * {@link WINOGRAD4_MIN_CHANNELS} channels, at least half of the 4×4 tiles' outputs real (its 36
+ * products per tile against batch-gemm's 9 per output: 4×4, 7×7, 14×14, 28×28 maps, not 5×5),
+ * at most {@link WINOGRAD4_WEIGHT_MAX_TILES} tiles in the batch.
+ */
+export function winograd4WeightPays(g: Conv2dGeometry): boolean {
+  const tiles = tiles4(g);
+  return winogradApplies(g) && Math.min(g.inChannels, g.outChannels) >= WINOGRAD4_MIN_CHANNELS
+    && tileUse(g, 4, tiles) >= WINOGRAD4_MIN_TILE_USE && g.batch * tiles <= WINOGRAD4_WEIGHT_MAX_TILES;
+}
+
 /** Whether Winograd F(2×2, 3×3) or F(4×4, 3×3) computes `g` at all: 3×3, stride 1, dilation 1, one group. */
 function winogradApplies(g: Conv2dGeometry): boolean {
   return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 && g.dilationW === 1 && g.groups === 1;

@@ -3,10 +3,11 @@ import type { WasmKernels } from '../backend.js';
 import type { Conv2dGradients, GradientsNeeded } from '../im2col.js';
 import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
-import { conv2dForwardPath, tapsPathApplies, winograd2x2Pays, winograd4FreshPays, type Conv2dForwardPath } from './conv2d-path.js';
+import { conv2dForwardPath, tapsPathApplies, winograd2x2Pays, winograd4FreshPays, winograd4WeightPays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmForward, batchGemmForwardApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
 import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory, type StagedInput } from './winograd.js';
 import { overwrittenGradientBuffer, recycleGradient } from '../../gradient-buffers.js';
+import { winograd4WeightGradients } from './winograd4-weight-gradient.js';
 
 /** A conv's output gradient already in WebAssembly memory: `length` floats at `at`, then READ_SLACK bytes of slack. */
 export interface GradientInMemory {
@@ -302,14 +303,16 @@ const DIRECT_WEIGHT_CHANNELS = 16;
 const DIRECT_WEIGHT_TAPS = 32;
 
 /**
- * How the WebAssembly weight gradient computes a call: `'winograd'` (F(2×2, 3×3),
+ * How the WebAssembly weight gradient computes a call: `'winograd4x4'` (F(4×4, 3×3) with the
+ * products of each block of channels reduced over the whole batch: small maps and few tiles,
+ * {@link winograd4WeightPays}, winograd4-weight-gradient.ts), `'winograd'` (F(2×2, 3×3),
  * assembly/winograd-weight-gradient.ts: where that forward pays, {@link winograd2x2Pays}, even if the forward takes F(4×4)), `'batch-gemm'` (one
  * product of whole-batch matrices: few positions per image, conv2d-batch-gemm.ts), `'taps'` (a
  * first layer with stride 2 along W: the taps' rows packed straight from the image times dy, assembly/conv2d-taps.ts),
  * `'direct'` (dy and x read in place: stride 1 along W and few output channels or few taps) or
  * `'im2col-gemm'` (packed blocks of the column matrix, image by image).
  */
-export type Conv2dWeightPath = 'winograd' | 'batch-gemm' | 'taps' | 'direct' | 'im2col-gemm';
+export type Conv2dWeightPath = 'winograd4x4' | 'winograd' | 'batch-gemm' | 'taps' | 'direct' | 'im2col-gemm';
 
 /**
  * How the WebAssembly input gradient computes a call: as the forward of {@link transposedGeometry}
@@ -320,6 +323,7 @@ export type Conv2dInputPath = Conv2dForwardPath | 'batch-gemm' | 'col2im-gemm';
 
 /** The path {@link weightGradientsWasm} takes for geometry `g`. */
 export function conv2dWeightPath(g: Conv2dGeometry): Conv2dWeightPath {
+  if (winograd4WeightPays(g)) return 'winograd4x4';
   if (winograd2x2Pays(g)) return 'winograd';
   if (batchGemmApplies(g)) return 'batch-gemm';
   if (tapsPathApplies(g)) return 'taps';
@@ -351,7 +355,7 @@ export function conv2dBackwardPaths(g: Conv2dGeometry): { readonly input: Conv2d
  * the next reset. NOT_HANDLED when out of memory.
  */
 function weightGradientsWasm(
-  kernels: WasmKernels, dy: Float32Array | GradientInMemory, x: Float32Array, g: Conv2dGeometry, path: Exclude<Conv2dWeightPath, 'batch-gemm'>,
+  kernels: WasmKernels, dy: Float32Array | GradientInMemory, x: Float32Array, g: Conv2dGeometry, path: Exclude<Conv2dWeightPath, 'batch-gemm' | 'winograd4x4'>,
   resident: Float32Array | null,
 ): { dw: Float32Array; db: Float32Array; dyp: number } | NotHandled {
   const { runtime, pool } = kernels;
@@ -413,7 +417,7 @@ function weightGradientsWasm(
 /**
  * The gradients of conv2d on the WebAssembly kernels, each computed only when `need` asks, along
  * {@link conv2dBackwardPaths}: 'batch-gemm' gradients together (dy copied in once); otherwise the
- * weight gradient first, then the input gradient reading dy where the weight gradient left it.
+ * weight gradient first ('winograd4x4': {@link winograd4WeightGradients}), then the input gradient reading dy where the weight gradient left it.
  * Returns NOT_HANDLED when the call does not fit in WebAssembly memory.
  */
 export function conv2dBackwardWasm(
@@ -429,7 +433,8 @@ export function conv2dBackwardWasm(
   const batched = { input: need.input && paths.input === 'batch-gemm', weight: need.weight && paths.weight === 'batch-gemm', bias: need.bias && paths.weight === 'batch-gemm' };
   const batch = batched.input || batched.weight || batched.bias ? batchGemmGradients(kernels, dy, x, weight, g, batched, resident) : null;
   if (batch === NOT_HANDLED) return declined(resident);
-  const weights = (need.weight || need.bias) && paths.weight !== 'batch-gemm' ? weightGradientsWasm(kernels, dy, x, g, paths.weight, resident) : null;
+  const weights = !(need.weight || need.bias) || paths.weight === 'batch-gemm' ? null
+    : paths.weight === 'winograd4x4' ? winograd4WeightGradients(kernels, dy, x, g, resident) : weightGradientsWasm(kernels, dy, x, g, paths.weight, resident);
   if (weights === NOT_HANDLED) return declined(resident);
   const dx = !need.input ? null
     : batched.input ? batch!.dx
@@ -491,7 +496,9 @@ export function conv2dBackwardFromMemory(
   const paths = conv2dBackwardPaths(g);
   const sums = need.weight || need.bias;
   const batched = (need.input && paths.input === 'batch-gemm') || (sums && paths.weight === 'batch-gemm');
-  const weights = !batched && sums ? weightGradientsWasm(kernels, dy, x, g, paths.weight as Exclude<Conv2dWeightPath, 'batch-gemm'>, resident) : null;
+  const weights = batched || !sums ? null
+    : paths.weight === 'winograd4x4' ? winograd4WeightGradients(kernels, dy, x, g, resident)
+    : weightGradientsWasm(kernels, dy, x, g, paths.weight as Exclude<Conv2dWeightPath, 'batch-gemm' | 'winograd4x4'>, resident);
   if (batched || weights === NOT_HANDLED) return conv2dBackwardWasm(kernels, readOut(kernels, dy), x, weight, g, need, resident);
   const dx = need.input ? inputGradientAfterWeights(kernels, dy.at, () => readOut(kernels, dy), weight, g, x.length) : null;
   if (dx === NOT_HANDLED) return declined(resident);

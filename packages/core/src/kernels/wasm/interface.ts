@@ -79,6 +79,12 @@ export interface KernelExports {
   winograd4FreshChunks(shape: number): number;
   winograd4FreshScratch(shape: number): number;
   winograd4FreshChunk(chunk: number, thread: number, shape: number, v: number, w: number, turned: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number): void;
+  winograd4WeightGradientsFloats(shape: number): number;
+  winograd4WeightInputsFloats(shape: number): number;
+  winograd4WeightTransformChunk(chunk: number, thread: number, shape: number, dyi: number, xi: number, u: number, v: number, scratch: number, scratchStride: number): void;
+  winograd4WeightScratch(shape: number): number;
+  winograd4WeightChunks(shape: number): number;
+  winograd4WeightChunk(chunk: number, thread: number, shape: number, dy: number, u: number, v: number, dw: number, db: number, scratch: number, scratchStride: number): void;
   reluChunks(n: number): number;
   reluForwardChunk(chunk: number, thread: number, x: number, y: number, n: number): void;
   reluBackwardChunk(chunk: number, thread: number, x: number, dy: number, dx: number, n: number): void;
@@ -126,6 +132,8 @@ export const chunkKernels = [
   'winograd4ForwardChunk',
   'winograd4InputsChunk',
   'winograd4FreshChunk',
+  'winograd4WeightTransformChunk',
+  'winograd4WeightChunk',
   'reluForwardChunk',
   'reluBackwardChunk',
   'addReluForwardChunk',

@@ -270,9 +270,12 @@ function awaitImages(ready: usize, images: i32): void {
  * `y = Aᵀ·M·A + bias` per tile, then the ReLU (`y < 0 ? 0 : y`, NaN kept) when `relu` is 1. With
  * one block ({@link oneBlock}) the last two steps go panel by panel (see panelProducts).
  * `x` is the input (`[N][C_in][H][W]`, with 3 floats of slack past its end),
- * `upack` from {@link packWinograd4WeightsChunk}, `bias` 0 for none.
+ * `upack` from {@link packWinograd4WeightsChunk}, `bias` 0 for none; `done` (0 for none) the
+ * address of one int32 per image, to which the chunk adds the tile rows × output channels it has
+ * written of that image (an image is finished at ⌈H_out/4⌉·C_out), so that the host can copy
+ * finished images out while other chunks run.
  */
-export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32, ready: usize): void {
+export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: usize, upack: usize, bias: usize, y: usize, scratch: usize, scratchStride: usize, relu: i32, ready: usize, done: usize): void {
   const s = changetype<ConvShape>(shape);
   const c = s.inC;
   const tw = tileColumns(s);
@@ -304,6 +307,7 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: 
         outputPanel(s, prod, r0, j, cols, o0 + i, rows, bias, y, tmp, relu);
       }
     }
+    if (done != 0) imagesDone(th, r0, r1, m, done);
     return;
   }
   const prod = v + bytes(XI * (kb * roundUp(tiles, NR) + SKEW));
@@ -322,6 +326,12 @@ export function winograd4ForwardChunk(chunk: i32, thread: i32, shape: usize, x: 
   }
   outputTransform(s, prod, mStep, tiles, r0, r1, o0, o1, bias, y, tmp);
   if (relu != 0) reluTileRows(s, r0, r1, o0, o1, y);
+  if (done != 0) imagesDone(th, r0, r1, m, done);
+}
+
+/** Adds (atomically, after the chunk's outputs) to the int32 of each image at `done` the tile rows of [r0, r1) in it times `m` channels. */
+function imagesDone(th: i32, r0: i32, r1: i32, m: i32, done: usize): void {
+  for (let n = r0 / th; n * th < r1; n++) atomic.add<i32>(done + (<usize>n << 2), (min(r1, (n + 1) * th) - max(r0, n * th)) * m);
 }
 
 /** `y = max(y, 0)` (NaN kept) on the outputs of the batch's tile rows [r0, r1) and channels [o0, o1). */

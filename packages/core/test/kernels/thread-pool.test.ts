@@ -81,4 +81,23 @@ describe('ThreadPool', () => {
       pool.close();
     }
   });
+
+  it('runs between on the calling thread after each chunk it runs: on one thread after chunk 1, 2, … 5 in turn', () => {
+    const runtime = WasmRuntime.create()!;
+    const pool = new ThreadPool(runtime, 1);
+    const x = Float32Array.from({ length: 300_000 }, (_, i) => -1 - (i % 7));
+    runtime.reset();
+    const xp = runtime.alloc(x.length * 4);
+    const yp = runtime.alloc(x.length * 4);
+    runtime.write(xp, x);
+    runtime.write(yp, new Float32Array(x.length).fill(NaN));
+    const y = new Float32Array(x.length);
+    const finished: number[] = [];
+    pool.run('reluForwardChunk', runtime.exports.reluChunks(x.length), [xp, yp, x.length], PARALLEL_MIN_WORK, undefined, () => {
+      runtime.read(yp, y);
+      finished.push(y.filter((v) => v === 0).length);
+    });
+    expect(finished).toEqual([65536, 131072, 196608, 262144, 300000]);
+    pool.close();
+  });
 });

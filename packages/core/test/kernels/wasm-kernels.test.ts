@@ -504,6 +504,38 @@ describe('wasm Winograd F(4×4) forward, input copied in while the workers start
     // Compared as a whole: a failing toEqual would print a diff of 184,320 floats.
     expect(two.every((v, i) => Object.is(v, one[i]))).toBe(true);
   });
+
+  it('copies each image out as soon as its chunks are done, on 1 and 2 threads, bit for bit what memory holds at the end', async () => {
+    // 5 images of 24×24 in 4 chunks of 9 tile rows: images 0, 1 and 3 finish in two chunks each.
+    const g = conv2dGeometry([5, 64, 24, 24], [64, 64, 3, 3], { padding: 1 }, 'staged output');
+    const [x, w, b] = [reals(5 * 64 * 24 * 24, 1), reals(64 * 64 * 9, 2), reals(64, 3)];
+    const image = 64 * 24 * 24;
+    const results: Float32Array[] = [];
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      const { runtime, pool } = wasmKernels()!;
+      for (const end = Date.now() + 10_000; pool.readyWorkers < threads - 1 && Date.now() < end;) await new Promise((resolve) => setTimeout(resolve, 10));
+      const output = { values: new Float32Array(5 * image).fill(NaN), images: 0 };
+      const read = runtime.read.bind(runtime);
+      const reads: [number, number][] = [];
+      const spy = vi.spyOn(runtime, 'read').mockImplementation((at, dst, offset, length) => {
+        if (dst === output.values) reads.push([offset ?? 0, length ?? dst.length]);
+        read(at, dst, offset, length);
+      });
+      const yp = conv2dIntoMemory(wasmKernels()!, x, w, b, g, false, 1, 'winograd4x4', undefined, output) as number;
+      spy.mockRestore();
+      expect(output.images, `${threads} threads`).toBe(5);
+      expect(reads).toEqual([0, 1, 2, 3, 4].map((n) => [n * image, image]));
+      const inMemory = new Float32Array(5 * image);
+      runtime.read(yp, inMemory);
+      expect(output.values.every((v, i) => Object.is(v, inMemory[i]))).toBe(true);
+      results.push(output.values);
+    }
+    expect(results[1]!.every((v, i) => Object.is(v, results[0]![i]))).toBe(true);
+    const expected = new Float32Array(5 * image);
+    conv2dForwardReference(x, w, b, g, expected);
+    expect(relativeError(results[0]!, expected)).toBeLessThan(3e-5);
+  });
 });
 
 describe('wasm relu', () => {

@@ -5,7 +5,7 @@ import { writeShape } from './conv-shape.js';
 import { NOT_HANDLED, type NotHandled } from '../registry.js';
 import { conv2dForwardPath, tapsPathApplies, winograd2x2Pays, winograd4FreshPays, winograd4WeightPays, type Conv2dForwardPath } from './conv2d-path.js';
 import { batchGemmApplies, batchGemmForward, batchGemmForwardApplies, batchGemmGradients } from './conv2d-batch-gemm.js';
-import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory, type StagedInput } from './winograd.js';
+import { WINOGRAD_POSITIONS, winograd4FreshIntoMemory, winogradIntoMemory, type StagedInput, type StagedOutput } from './winograd.js';
 import { overwrittenGradientBuffer, recycleGradient } from '../../gradient-buffers.js';
 import { winograd4WeightGradients } from './winograd4-weight-gradient.js';
 
@@ -88,18 +88,21 @@ function keptWeights(kernels: WasmKernels, weight: Float32Array, weightVersion: 
  * tensor's {@link Tensor.version}: ops give it for weights that get no gradient, which come again
  * unchanged) the packed weights are kept in the weight cache and reused while the version stays,
  * and the path is chosen with the weights kept; with null they are copied and packed in the arena.
+ * With `output`, the images F(4×4) on packed weights has copied out as they were finished (see
+ * {@link StagedOutput}); the caller copies out the rest.
  * Resets the arena: allocations made after it stay valid until the next call.
  */
 export function conv2dIntoMemory(
   kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean,
   weightVersion: number | null, path: Conv2dForwardPath = conv2dForwardPath(g, weightVersion !== null), meanwhile?: () => void,
+  output: StagedOutput | null = null,
 ): number | NotHandled {
   kernels.runtime.reset();
   const kept = weightVersion === null ? -1 : keptWeights(kernels, weight, weightVersion, g, path);
   const xp = kernels.runtime.alloc(x.length * 4 + READ_SLACK);
   if (xp < 0) return NOT_HANDLED;
   // Copied in there: by F(4×4) image by image while the workers start on the first images.
-  return conv2dFromMemory(kernels, xp, kept >= 0 ? { kept } : { values: weight, turnOf: null }, bias, g, relu, path, meanwhile, { values: x, at: xp });
+  return conv2dFromMemory(kernels, xp, kept >= 0 ? { kept } : { values: weight, turnOf: null }, bias, g, relu, path, meanwhile, { values: x, at: xp }, output);
 }
 
 /**
@@ -142,11 +145,12 @@ function weightsIn(kernels: WasmKernels, source: WeightValues): number {
  * workers start, see {@link StagedInput}; first by the other paths), allocating after what the
  * arena holds, without resetting it; the weights come from `weights` (see {@link WeightSource}).
  * `meanwhile` runs on the calling thread while the workers start on the conv's main job (see
- * ThreadPool.run).
+ * ThreadPool.run). With `output`, F(4×4) on packed weights with a staged input copies finished
+ * images out while it runs (see {@link StagedOutput}).
  */
 function conv2dFromMemory(
   kernels: WasmKernels, xp: number, weights: WeightSource, bias: Float32Array | null, g: Conv2dGeometry, relu: boolean, path: Conv2dForwardPath,
-  meanwhile?: () => void, staged: StagedInput | null = null,
+  meanwhile?: () => void, staged: StagedInput | null = null, output: StagedOutput | null = null,
 ): number | NotHandled {
   const { runtime, pool } = kernels;
   const e = runtime.exports;
@@ -171,7 +175,7 @@ function conv2dFromMemory(
   if (fresh) return winograd4FreshIntoMemory(kernels, shape, xp, wp, turned, bp, yp, g, fuseRelu, work, meanwhile);
   if (kept < 0) packWeights(kernels, shape, wp, g, path, packed);
   if (path === 'winograd') return winogradIntoMemory(kernels, '2x2', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile);
-  if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile, staging ? staged : null);
+  if (path === 'winograd4x4') return winogradIntoMemory(kernels, '4x4', shape, xp, packed, bp, yp, g, fuseRelu, work, meanwhile, staging ? staged : null, staging ? output : null);
   if (path === 'direct' || path === '1x1' || path === 'taps') {
     const { top, bottom, left, right } = g.padding;
     const padded = top + bottom + left + right > 0;
@@ -214,15 +218,18 @@ export function touchPages(y: Float32Array): void {
 
 /**
  * `y = conv2d(x, weight) + bias` on the WebAssembly kernels (see {@link conv2dIntoMemory}), the
- * pages of `y` touched on the calling thread while the workers start (see {@link touchPages}).
+ * pages of `y` touched on the calling thread while the workers start (see {@link touchPages}) and,
+ * on F(4×4) with packed weights, its images copied into `y` as the chunks finish them.
  * Returns NOT_HANDLED, leaving `y` untouched, when the call does not fit in WebAssembly memory.
  */
 export function conv2dForwardWasm(
   kernels: WasmKernels, x: Float32Array, weight: Float32Array, bias: Float32Array | null, g: Conv2dGeometry, y: Float32Array, weightVersion?: number,
 ): void | NotHandled {
-  const yp = conv2dIntoMemory(kernels, x, weight, bias, g, false, weightVersion ?? null, undefined, () => touchPages(y));
+  const output: StagedOutput = { values: y, images: 0 };
+  const yp = conv2dIntoMemory(kernels, x, weight, bias, g, false, weightVersion ?? null, undefined, () => touchPages(y), output);
   if (yp === NOT_HANDLED) return NOT_HANDLED;
-  kernels.runtime.read(yp, y);
+  const copied = output.images * (y.length / g.batch);
+  kernels.runtime.read(yp + copied * 4, y, copied);
 }
 
 /**

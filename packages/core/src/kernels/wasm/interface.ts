@@ -72,7 +72,7 @@ export interface KernelExports {
   packWinograd4WeightsChunk(chunk: number, thread: number, shape: number, w: number, dst: number): void;
   winograd4ForwardChunks(shape: number): number;
   winograd4ForwardScratch(shape: number): number;
-  winograd4ForwardChunk(chunk: number, thread: number, shape: number, x: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number, ready: number): void;
+  winograd4ForwardChunk(chunk: number, thread: number, shape: number, x: number, upack: number, bias: number, y: number, scratch: number, scratchStride: number, relu: number, ready: number, done: number): void;
   winograd4InputsFloats(shape: number): number;
   winograd4InputsChunks(shape: number): number;
   winograd4InputsChunk(chunk: number, thread: number, shape: number, x: number, v: number, scratch: number, scratchStride: number): void;

@@ -96,13 +96,18 @@ export class ThreadPool {
    * `work` (multiply-adds) below {@link PARALLEL_MIN_WORK} keeps the job on this thread.
    * `meanwhile` runs on this thread once the workers have started on the chunks, before it claims
    * any (on this thread alone: before the chunks): JavaScript work that the job does not read,
-   * such as touching the pages of the fresh array its output will be copied into.
+   * such as touching the pages of the fresh array its output will be copied into. `between` runs on
+   * this thread after each chunk it runs and while it waits for the workers' last chunks: short
+   * JavaScript work on what finished chunks wrote, such as copying finished parts of the output out.
    */
-  run(kernel: ChunkKernel, chunks: number, args: readonly number[], work: number, meanwhile?: () => void): void {
+  run(kernel: ChunkKernel, chunks: number, args: readonly number[], work: number, meanwhile?: () => void, between?: () => void): void {
     const fn = this.runtime.exports[kernel] as (chunk: number, thread: number, ...rest: number[]) => void;
     if (this.workers.length === 0 || chunks < 2 || work < PARALLEL_MIN_WORK) {
       meanwhile?.();
-      for (let i = 0; i < chunks; i++) fn(i, 0, ...args);
+      for (let i = 0; i < chunks; i++) {
+        fn(i, 0, ...args);
+        between?.();
+      }
       return;
     }
     const { ctl, next } = this;
@@ -129,12 +134,20 @@ export class ThreadPool {
       if (Atomics.compareExchange(next, 0, v, v + 1n) !== v) continue;
       try {
         fn(Number(v & 0xffffffffn), 0, ...args);
+        between?.();
       } catch (error) {
         failure ??= error;
       }
       Atomics.add(ctl, DONE, 1);
     }
     for (let spin = 0, done = Atomics.load(ctl, DONE); done < chunks; done = Atomics.load(ctl, DONE)) {
+      if (failure === null && between !== undefined) {
+        try {
+          between();
+        } catch (error) {
+          failure = error;
+        }
+      }
       if (++spin > SPIN) Atomics.wait(ctl, DONE, done, 10);
     }
     if (failure !== null) throw failure;

@@ -23,6 +23,29 @@ export interface StagedInput {
 }
 
 /**
+ * An output to be copied out of WebAssembly memory into `values`: F(4×4) on packed weights copies
+ * each image out on the calling thread as soon as the chunks have finished it (between its own
+ * chunks and while it waits for the workers' last), counting them in `images`; the caller copies
+ * the images from `images` on.
+ */
+export interface StagedOutput {
+  readonly values: Float32Array;
+  images: number;
+}
+
+/**
+ * Copies out of memory the images of `output` from `output.images` on whose count at `done` (one
+ * int32 per image, of tile rows × output channels finished) has reached `complete`, in order.
+ */
+function copyImagesOut(runtime: WasmKernels['runtime'], output: StagedOutput, yp: number, done: Int32Array, complete: number): void {
+  const floats = output.values.length / done.length;
+  while (output.images < done.length && Atomics.load(done, output.images) === complete) {
+    runtime.read(yp + output.images * floats * 4, output.values, output.images * floats, floats);
+    output.images++;
+  }
+}
+
+/**
  * Copies `input` into memory image by image (`images` of them), storing the count copied so far
  * at `ready` after each and waking the chunks that wait on it; the count ends at `images` even if
  * a copy throws, so that no chunk waits for ever.
@@ -47,20 +70,28 @@ function copyImagesIn(runtime: WasmKernels['runtime'], input: StagedInput, image
  * weights at `upack`, bias at `bp` (0 for none), into `yp`, in chunks of tile rows: F(2×2) first
  * copies the input into a zero-bordered buffer that holds every 4×4 patch; F(4×4) copies the 6
  * input rows under each row of tiles as it goes. `meanwhile` runs on the calling thread while the
- * workers start (see ThreadPool.run), after the staged copy. Returns yp, or NOT_HANDLED when
+ * workers start (see ThreadPool.run), after the staged copy; with `output`, F(4×4) copies the
+ * images out as they are finished (see {@link StagedOutput}). Returns yp, or NOT_HANDLED when
  * memory is exhausted (the staged input then left uncopied).
  */
 export function winogradIntoMemory(
   { runtime, pool }: WasmKernels, tile: WinogradTile, shape: number, xp: number, upack: number, bp: number, yp: number, g: Conv2dGeometry, relu: number, work: number,
-  meanwhile?: () => void, staged: StagedInput | null = null,
+  meanwhile?: () => void, staged: StagedInput | null = null, output: StagedOutput | null = null,
 ): number | NotHandled {
-  if (staged !== null && tile !== '4x4') throw new Error('winogradIntoMemory: only F(4×4) copies a staged input in');
+  if ((staged !== null || output !== null) && tile !== '4x4') throw new Error('winogradIntoMemory: only F(4×4) copies a staged input in or its output out');
   const e = runtime.exports;
   if (tile === '4x4') {
     const stride = e.winograd4ForwardScratch(shape);
     const scratch = runtime.alloc(stride * pool.size);
     const ready = staged === null ? 0 : runtime.alloc(4);
-    if (Math.min(scratch, ready) < 0) return NOT_HANDLED;
+    const done = output === null ? 0 : runtime.alloc(4 * g.batch);
+    if (Math.min(scratch, ready, done) < 0) return NOT_HANDLED;
+    let between: (() => void) | undefined;
+    if (output !== null) {
+      const counts = new Int32Array(runtime.memory.buffer, done, g.batch).fill(0);
+      const complete = Math.ceil(g.outH / 4) * g.outChannels;
+      between = () => copyImagesOut(runtime, output, yp, counts, complete);
+    }
     let first = meanwhile;
     if (staged !== null) {
       const count = new Int32Array(runtime.memory.buffer, ready, 1);
@@ -70,7 +101,8 @@ export function winogradIntoMemory(
         meanwhile?.();
       };
     }
-    pool.run('winograd4ForwardChunk', e.winograd4ForwardChunks(shape), [shape, xp, upack, bp, yp, scratch, stride, relu, ready], work, first);
+    pool.run('winograd4ForwardChunk', e.winograd4ForwardChunks(shape), [shape, xp, upack, bp, yp, scratch, stride, relu, ready, done], work, first, between);
+    between?.();
     return yp;
   }
   const [hs, ws] = [e.winogradPaddedHeight(shape), e.winogradPaddedWidth(shape)];

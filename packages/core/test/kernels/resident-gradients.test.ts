@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  BatchNorm2d, Conv2d, conv2d, crossEntropy, loadStateDict, stateDict, Flatten, getNumThreads, Linear, manualSeed, type Module, ReLU, Sequential, setNumThreads, SGD, Tensor,
+  BatchNorm2d, Conv2d, conv2d, crossEntropy, loadStateDict, noGrad, stateDict, Flatten, getNumThreads, Linear, manualSeed, type Module, ReLU, Sequential, setNumThreads, SGD, Tensor,
 } from '../../src/index.js';
 import { getBackend, wasmKernels } from '../../src/kernels/backend.js';
 import { RESIDENT_GRADIENT_BYTES } from '../../src/kernels/wasm/resident-gradients.js';
@@ -150,6 +150,32 @@ describe.runIf(wasm)('resident weight gradients and parameters', () => {
     loadStateDict(conv, state);
     expect(firstDifference(conv.weight.readValues(), saved)).toBe(-1);
     expect(firstDifference(conv.call(x).readValues(), fresh())).toBe(-1);
+  });
+
+  it('Linear layers and inference convs read resident weights in place: the same bits as plain arrays, and writes are seen', () => {
+    setNumThreads(2);
+    const x = new Tensor(wave(6 * 256, 5, 1), [6, 256]);
+    const images = new Tensor(wave(2 * 64 * 6 * 6, 6, 1), [2, 64, 6, 6]);
+    const run = (resident: boolean): Float32Array[] => {
+      residentParameters.min = resident ? RESIDENT_PARAMETER_MIN : Infinity;
+      manualSeed(9);
+      const fc = new Linear(256, 128);
+      const conv = new Conv2d(64, 64, 3, { padding: 1 });
+      expect(wasmKernels()!.runtime.addressOf(fc.weight.readValues()) >= 0).toBe(resident);
+      const outputs: Float32Array[] = [];
+      for (let i = 0; i < 2; i++) {
+        fc.zeroGrad();
+        const y = fc.call(x);
+        y.mul(y).sum().backward();
+        outputs.push(y.readValues().slice(), fc.weight.peekGrad()!.readValues().slice());
+        outputs.push(noGrad(() => conv.call(images)).readValues().slice());
+        fc.weight.data[3] = i + 0.5;
+        conv.weight.data[11] = -i - 0.25;
+      }
+      return outputs;
+    };
+    const plain = run(false);
+    run(true).forEach((values, k) => expect(firstDifference(values, plain[k]!), `output ${k}`).toBe(-1));
   });
 });
 

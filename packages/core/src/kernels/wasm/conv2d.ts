@@ -71,7 +71,7 @@ function keptWeights(kernels: WasmKernels, weight: Float32Array, weightVersion: 
   const form = path === 'winograd' || path === 'winograd4x4' ? `conv2d-${path}` : path === 'taps' ? `conv2d-taps/${g.groups}` : `conv2d-panels/${g.groups}`;
   return kernels.weights.lookup(weight, weightVersion, form, packedFloats(g, path) * 4, (dst) => {
     const shape = writeShape(kernels, g);
-    const wp = copyIn(kernels, weight);
+    const wp = weightValuesIn(kernels, weight);
     if (Math.min(shape, wp) < 0) throw new Error('conv2d: WebAssembly memory exhausted while packing weights');
     packWeights(kernels, shape, wp, g, path, dst);
   });

@@ -6,12 +6,16 @@ import { NOT_HANDLED, type NotHandled } from '../registry.js';
 const DOT_ROWS_BELOW = 4;
 
 /**
- * B's address: kept in the weight cache when `bVersion` says which version of a whole tensor it
- * is, else copied into the arena; -1 when memory is exhausted. Call right after reset().
+ * B's address: where it lies when it is a whole array in WebAssembly memory (a resident
+ * parameter's values, residentParameterValues), kept in the weight cache when `bVersion` says which
+ * version of a whole tensor it is, else copied into the arena; -1 when memory is exhausted. Call
+ * right after reset().
  */
 function placeB({ runtime, weights }: WasmKernels, args: GemmArgs): number {
   const floats = args.k * args.n;
   const whole = (args.bOffset ?? 0) === 0 && args.b.length === floats;
+  const own = whole ? runtime.addressOf(args.b) : -1;
+  if (own >= 0) return own;
   if (args.bVersion !== undefined && whole) {
     const kept = weights.lookup(args.b, args.bVersion, 'gemm-b', floats * 4, (at) => runtime.write(at, args.b, 0, floats));
     if (kept >= 0) return kept;

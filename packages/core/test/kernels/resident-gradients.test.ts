@@ -5,6 +5,7 @@ import {
 import { getBackend, wasmKernels } from '../../src/kernels/backend.js';
 import { RESIDENT_GRADIENT_BYTES } from '../../src/kernels/wasm/resident-gradients.js';
 import { RESIDENT_PARAMETER_MIN, residentParameters } from '../../src/kernels/wasm/resident-parameters.js';
+import { firstDifference, wave } from '../helpers/bits.js';
 
 // The weight gradients of convolutions stay in WebAssembly memory (ResidentGradients): the conv's
 // backward writes them there, `.grad` holds a view of them and SGD's kernel reads them in place.
@@ -19,18 +20,6 @@ afterAll(() => {
   if (wasm) wasmKernels()!.gradients.limit = RESIDENT_GRADIENT_BYTES;
   residentParameters.min = RESIDENT_PARAMETER_MIN;
 });
-
-const wave = (length: number, seed: number, scale: number): Float32Array =>
-  Float32Array.from({ length }, (_, i) => Math.sin(i * 0.618 + seed) * scale);
-
-/** The first index where a and b differ bit for bit (NaN and −0 included), -1 when none. */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
-  return -1;
-}
 
 /**
  * A net whose convolutions take each weight-gradient path: the 7×7 stride-2 stem (taps), 3×3

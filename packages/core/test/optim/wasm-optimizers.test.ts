@@ -3,6 +3,7 @@ import {
   Adam, type AdamOptions, AdamW, Conv2d, conv2d, getNumThreads, type Optimizer, Parameter, setBackend, setNumThreads, SGD, type SGDOptions, Tensor, traceKernels,
 } from '../../src/index.js';
 import { getBackend } from '../../src/kernels/backend.js';
+import { firstDifference, wave } from '../helpers/bits.js';
 
 // SGD's momentum steps and Adam's steps run as WebAssembly kernels on large parameters, their
 // buffers kept in WebAssembly memory: the weights and buffers must be the TypeScript loops' bit for
@@ -17,18 +18,6 @@ afterAll(() => {
 
 /** Sizes: below the kernel's threshold (2¹⁴), at it, and two chunks of 2¹⁶ plus a tail of 3. */
 const sizes = [100, 1 << 14, (1 << 17) + 3];
-
-const wave = (length: number, seed: number, scale: number): Float32Array =>
-  Float32Array.from({ length }, (_, i) => Math.sin(i * 0.618 + seed) * scale);
-
-/** The first index where a and b differ bit for bit (NaN and −0 included), -1 when none (toEqual is slow on 2¹⁷ floats). */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
-  return -1;
-}
 
 const buffer = (dict: ReturnType<SGD['stateDict']>, k: number, name = 'momentumBuffer'): Float32Array => dict.state[k]![name] as Float32Array;
 

@@ -480,23 +480,10 @@ export function outputTransform(s: ConvShape, prod: usize, step: usize, tiles: i
         }
         const col = 4 * t0;
         for (let i = 0; i < rowsLeft; i++) {
-          const t = tmp + <usize>i * 96;
-          const m0 = v128.load(t), m1 = v128.load(t, 16), m2 = v128.load(t, 32), m3 = v128.load(t, 48), m4 = v128.load(t, 64), m5 = v128.load(t, 80);
-          const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
-          const y0 = f32x4.add(f32x4.add(f32x4.add(m0, a), c), bv);
-          const y1 = f32x4.add(f32x4.add(b, f32x4.add(d, d)), bv);
-          const y2 = f32x4.add(f32x4.add(a, f32x4.mul(f32x4.splat(4), c)), bv);
-          const y3 = f32x4.add(f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5), bv);
-          // Lane l of y_j is tile l's column j: transposed, tile l's row is the 4 floats at 4l.
-          const s0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), s1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
-          const s2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), s3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
           const count = ow - col;
           const full = count >= 16;
           const dst = full ? plane + bytes((top + i) * ow + col) : edgeRow;
-          v128.store(dst, v128.shuffle<f32>(s0, s1, 0, 1, 4, 5));
-          v128.store(dst, v128.shuffle<f32>(s0, s1, 2, 3, 6, 7), 16);
-          v128.store(dst, v128.shuffle<f32>(s2, s3, 0, 1, 4, 5), 32);
-          v128.store(dst, v128.shuffle<f32>(s2, s3, 2, 3, 6, 7), 48);
+          tileRowsOut(tmp + <usize>i * 96, bv, 0, 0, dst, WHOLE_ROW, dst + 16, WHOLE_ROW, dst + 32, WHOLE_ROW, dst + 48, WHOLE_ROW);
           if (!full && count > 0) memory.copy(plane + bytes((top + i) * ow + col), edgeRow, bytes(count));
         }
       }
@@ -527,7 +514,6 @@ function outputPanel(s: ConvShape, buf: usize, r0: i32, j: i32, cols: i32, o: i3
   const th = tileRows(s);
   const ow = s.outW;
   const plane = positions(s);
-  const zero = f32x4.splat(0);
   for (let g = 0; g < cols; g += 4) {
     // Per lane: the byte offset of the tile's top-left output in channel 0, and its rows and columns inside the output.
     let at0: usize = 0, at1: usize = 0, at2: usize = 0, at3: usize = 0;
@@ -551,29 +537,42 @@ function outputPanel(s: ConvShape, buf: usize, r0: i32, j: i32, cols: i32, o: i3
       }
       const out = y + bytes((o + ch) * plane);
       for (let i = 0; i < 4; i++) {
-        const t = tmp + <usize>i * 96;
-        const m0 = v128.load(t), m1 = v128.load(t, 16), m2 = v128.load(t, 32), m3 = v128.load(t, 48), m4 = v128.load(t, 64), m5 = v128.load(t, 80);
-        const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
-        let y0 = f32x4.add(f32x4.add(f32x4.add(m0, a), c), bv);
-        let y1 = f32x4.add(f32x4.add(b, f32x4.add(d, d)), bv);
-        let y2 = f32x4.add(f32x4.add(a, f32x4.mul(f32x4.splat(4), c)), bv);
-        let y3 = f32x4.add(f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5), bv);
-        if (relu != 0) {
-          y0 = v128.andnot(y0, f32x4.lt(y0, zero));
-          y1 = v128.andnot(y1, f32x4.lt(y1, zero));
-          y2 = v128.andnot(y2, f32x4.lt(y2, zero));
-          y3 = v128.andnot(y3, f32x4.lt(y3, zero));
-        }
-        const s0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), s1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
-        const s2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), s3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
-        const row = bytes(i * ow);
-        storeTileRow(out + at0 + row, v128.shuffle<f32>(s0, s1, 0, 1, 4, 5), i, lim0);
-        storeTileRow(out + at1 + row, v128.shuffle<f32>(s0, s1, 2, 3, 6, 7), i, lim1);
-        storeTileRow(out + at2 + row, v128.shuffle<f32>(s2, s3, 0, 1, 4, 5), i, lim2);
-        storeTileRow(out + at3 + row, v128.shuffle<f32>(s2, s3, 2, 3, 6, 7), i, lim3);
+        const row = out + bytes(i * ow);
+        tileRowsOut(tmp + <usize>i * 96, bv, relu, i, row + at0, lim0, row + at1, lim1, row + at2, lim2, row + at3, lim3);
       }
     }
   }
+}
+
+/** A tile's rows and columns inside the output for storeTileRow: `rows << 4 | columns`, here all 4 and 4. */
+const WHOLE_ROW: i32 = 0x44;
+
+/**
+ * Row i of four tiles' outputs, from `t`, the row of `Aᵀ·M` (6 vectors, lane l = tile l): A along
+ * it plus `bv`, then the ReLU when `relu` is 1, transposed so that tile l's 4 outputs go to d_l
+ * (see storeTileRow, with lim_l).
+ */
+@inline function tileRowsOut(t: usize, bv: v128, relu: i32, i: i32, d0: usize, lim0: i32, d1: usize, lim1: i32, d2: usize, lim2: i32, d3: usize, lim3: i32): void {
+  const m0 = v128.load(t), m1 = v128.load(t, 16), m2 = v128.load(t, 32), m3 = v128.load(t, 48), m4 = v128.load(t, 64), m5 = v128.load(t, 80);
+  const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
+  let y0 = f32x4.add(f32x4.add(f32x4.add(m0, a), c), bv);
+  let y1 = f32x4.add(f32x4.add(b, f32x4.add(d, d)), bv);
+  let y2 = f32x4.add(f32x4.add(a, f32x4.mul(f32x4.splat(4), c)), bv);
+  let y3 = f32x4.add(f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5), bv);
+  if (relu != 0) {
+    const zero = f32x4.splat(0);
+    y0 = v128.andnot(y0, f32x4.lt(y0, zero));
+    y1 = v128.andnot(y1, f32x4.lt(y1, zero));
+    y2 = v128.andnot(y2, f32x4.lt(y2, zero));
+    y3 = v128.andnot(y3, f32x4.lt(y3, zero));
+  }
+  // Lane l of y_j is tile l's column j: transposed, tile l's row is the 4 floats at 4l.
+  const s0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), s1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+  const s2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7), s3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+  storeTileRow(d0, v128.shuffle<f32>(s0, s1, 0, 1, 4, 5), i, lim0);
+  storeTileRow(d1, v128.shuffle<f32>(s0, s1, 2, 3, 6, 7), i, lim1);
+  storeTileRow(d2, v128.shuffle<f32>(s2, s3, 0, 1, 4, 5), i, lim2);
+  storeTileRow(d3, v128.shuffle<f32>(s2, s3, 2, 3, 6, 7), i, lim3);
 }
 
 /** Row i of a tile's outputs (`x`, 4 columns) to dst when i < the tile's rows (lim >> 4), its first lim & 15 columns. */

@@ -27,15 +27,16 @@ export interface MaxPoolCall {
  * `batchNorm(conv2d(x, weight) + bias)` (rectified when `norm.relu`, then max-pooled when `pool` is
  * given) with the reference kernels, one after another: what the fused WebAssembly block must
  * equal. The conv's output is written into `norm.y` (a scratch array when null: only the pooled
- * result is kept) and normalized there. With a `recipe` (x̂ not kept in `norm.xHat`, see
- * {@link recomputesNormalized}) a backend may keep x̂ in its own memory and say where in
- * `recipe.held`; this one does not (its backward computes x̂ again).
+ * result is kept) and normalized there. With a `recipe` (a backward will run) x̂ is written into a
+ * new array, `recipe.values`.
  */
-export function conv2dBatchNormForward(conv: Conv2dCall, norm: BatchNormForwardArgs, pool: MaxPoolCall | null, _recipe: NormalizedRecipe | null = null): void {
+export function conv2dBatchNormForward(conv: Conv2dCall, norm: BatchNormForwardArgs, pool: MaxPoolCall | null, recipe: NormalizedRecipe | null = null): void {
   const g = conv.geometry;
   const y = norm.y ?? new Float32Array(g.batch * g.outChannels * g.outH * g.outW);
   conv2dForward(conv.x, conv.weight, conv.bias, g, y);
-  batchNormForward(y, { ...norm, y });
+  const xHat = recipe === null ? norm.xHat : new Float32Array(y.length);
+  batchNormForward(y, { ...norm, y, xHat });
+  if (recipe !== null) recipe.values = xHat;
   if (pool === null) return;
   const pooled = maxPool2dForward(y, pool.geometry, pool.argmax !== null);
   pool.out.set(pooled.out);
@@ -73,10 +74,11 @@ export function batchNormPoolBackward(
 }
 
 /**
- * What the backward of a fused block needs to compute `x̂` again from the conv's input instead of
- * keeping it from the forward (see {@link recomputesNormalized}): the conv's bias and the forward's
- * statistics, so that `x̂ = (conv2d(x, W) + bias − mean)·invStd` (and `γ·x̂ + β`, rectified when
- * `relu`) come out bit for bit as the forward wrote them.
+ * Batch norm's `x̂` of a fused block as its forward left it for the backward: in an array
+ * (`values`), held in the backend's memory (`held`), or neither (a second backward after the held
+ * block was released): then computed again from the conv's input with the conv's bias and the
+ * forward's statistics, `x̂ = (conv2d(x, W) + bias − mean)·invStd` (and `γ·x̂ + β`, rectified when
+ * `relu`), bit for bit as the forward wrote them.
  */
 export interface NormalizedRecipe {
   readonly bias: Float32Array | null;
@@ -86,9 +88,11 @@ export interface NormalizedRecipe {
   readonly eps: number;
   readonly beta: Float32Array | null;
   readonly relu: boolean;
+  /** `x̂` in an array, where the forward's backend wrote one (set by the forward), or null. */
+  values: Float32Array | null;
   /**
    * `x̂` where the forward's backend kept it for the backward to read in place (the WebAssembly
-   * kernels: a block of their memory, see wasm/conv2d-batch-norm.ts), or null: computed again.
+   * kernels: a block of their memory, see wasm/conv2d-batch-norm.ts), or null.
    * Set by the forward; the first backward reads and releases it, a later one computes x̂ again.
    */
   held: HeldNormalized | null;
@@ -102,29 +106,10 @@ export interface HeldNormalized {
   release(): void;
 }
 
-/**
- * Most taps per output (`C_in/groups·kH·kW`) for which a fused block does not keep `x̂` in an array
- * (a first layer): its forward leaves x̂ where a backend can keep it (WebAssembly memory) and the
- * backward reads it there, or else computes it again from the small input, a few multiply-adds per
- * output. Keeping x̂ in an array costs a copy out of WebAssembly memory into a fresh array (whose
- * pages the system maps on first write: CIFAR's 16.8 MB took 19 ms against 3.6 into a used array,
- * 1 thread, loaded machine) and a copy back in. CIFAR's first layer x[128,3,32,32] w[32,3,3,3]
- * (27 taps), fused with batch norm and ReLU, x̂ held (1-thread CPU time, A/B in one process,
- * medians of 15, load ~10): forward 0.88× the time, backward 0.77×, the whole training step 0.96×
- * (627 against 655 ms). Computing x̂ again instead of copying it in took 1.09× the backward's time
- * with the direct conv, so wider layers (the ResNet stem's 147 taps) keep x̂ in an array.
- */
-const RECOMPUTE_MAX_TAPS = 32;
-
-/** Whether a fused block on `g` keeps `x̂` in no array: held by the backend or computed again (see {@link RECOMPUTE_MAX_TAPS}). */
-export function recomputesNormalized(g: Conv2dGeometry): boolean {
-  return (g.inChannels / g.groups) * g.kH * g.kW <= RECOMPUTE_MAX_TAPS;
-}
-
 /** What batch norm's backward inside a fused block needs from its forward. */
 export interface BatchNormSaved {
-  /** `x̂` as the forward wrote it, or how to compute it again. */
-  readonly xHat: Float32Array | NormalizedRecipe;
+  /** `x̂` as the forward left it, or how to compute it again. */
+  readonly xHat: NormalizedRecipe;
   readonly invStd: Float64Array;
   readonly gamma: Float32Array | null;
   readonly training: boolean;
@@ -157,11 +142,11 @@ export interface Conv2dBatchNormGradients {
  */
 export function conv2dBatchNormBackward(g: Float32Array, norm: BatchNormSaved, conv: Conv2dBackwardCall): Conv2dBatchNormGradients {
   const { batch, outChannels, outH, outW } = conv.geometry;
-  const xHat = norm.xHat instanceof Float32Array ? norm.xHat : normalizedAgain(conv, norm.gamma, norm.xHat);
+  const xHat = norm.xHat.values ?? normalizedAgain(conv, norm.gamma, norm.xHat);
   const { gx, sumG, sumGXHat } = norm.pool !== null
     ? batchNormPoolBackward(g, norm.pool, xHat, norm.invStd, norm.gamma, norm.training)
     : batchNorm2dBackward(g, xHat, norm.reluOut, batch, outChannels, outH * outW, norm.invStd, norm.gamma, norm.training);
-  if (xHat !== norm.xHat) recycleGradient(xHat);
+  if (xHat !== norm.xHat.values) recycleGradient(xHat);
   const grads = conv2dBackward(gx, conv.x, conv.weight, conv.geometry, conv.need);
   recycleGradient(gx);
   return { conv: grads, sumG, sumGXHat };

@@ -245,8 +245,9 @@ export const conv2dBatchNormBackward = defineKernel({
   wasm: conv2dBatchNormBackwardWasm,
   describe: (backend, _g, norm: BatchNormSaved, conv) => {
     const described = describeBackward(backend, conv.geometry, conv.need);
-    if (norm.xHat instanceof Float32Array) return described;
-    return { ...described, path: `${described.path}, x̂ ${backend === 'wasm' && norm.xHat.held !== null ? 'held' : 'recomputed'}` };
+    const { held, values } = norm.xHat;
+    const source = backend === 'wasm' && held !== null ? 'held' : values === null ? 'recomputed' : null;
+    return source === null ? described : { ...described, path: `${described.path}, x̂ ${source}` };
   },
 });
 

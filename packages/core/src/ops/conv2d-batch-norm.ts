@@ -1,5 +1,5 @@
 import { recordOp, recordsGradient } from '../autograd.js';
-import { recomputesNormalized, type BatchNormSaved, type NormalizedRecipe } from '../kernels/conv2d-batch-norm.js';
+import type { BatchNormSaved, NormalizedRecipe } from '../kernels/conv2d-batch-norm.js';
 import { conv2dBatchNormBackward, conv2dBatchNormForward } from '../kernels/dispatch.js';
 import { checkOptions } from '../options.js';
 import { conv2dGeometry, type Conv2dOptions } from '../shape/conv-geometry.js';
@@ -29,11 +29,9 @@ export interface Conv2dBatchNormNames {
  * ReLU and the pooling as `block` asks; see {@link conv2d}, {@link batchNorm2d} and
  * {@link maxPool2d} for the formulas, options and defaults. The conv's output is normalized,
  * rectified and pooled where the convolution wrote it, so on the WebAssembly backend it never
- * leaves WebAssembly memory; only the result (with the pooling's arg-maxes) and, when a gradient
- * will be recorded, the normalized values `x̂` come out (a first layer's, few taps per output, stay
- * in WebAssembly memory for the backward, or are computed again there from the input: see
- * recomputesNormalized). Running statistics are updated as batch
- * norm updates them.
+ * leaves WebAssembly memory; only the result (with the pooling's arg-maxes) comes out, and when a
+ * gradient will be recorded the normalized values `x̂` (and the ReLU's output) stay there for the
+ * backward (see NormalizedRecipe). Running statistics are updated as batch norm updates them.
  *
  * Shapes: x `[N, C_in, H, W]`, weight `[C_out, C_in/groups, kH, kW]`, bias `[C_out]` or null,
  * running statistics, γ and β `[C_out]` or null → `[N, C_out, H_out, W_out]`, or the pooled
@@ -67,17 +65,16 @@ export function conv2dBatchNorm(
   const affine = [norm.weight, norm.bias].filter((t): t is Tensor => t !== null);
   const inputs = [x, weight, ...(bias === null ? [] : [bias]), ...affine];
   const recording = recordsGradient(inputs);
-  // A first layer's backward computes x̂ again from its small input rather than the forward keeping it.
-  const again = recording && recomputesNormalized(geometry);
-  const call = prepareBatchNorm(convShape, norm, options, { relu: block.relu, y: pool === null, xHat: recording && !again }, names.norm);
+  // x̂ is left where the backend puts it (see NormalizedRecipe), not in an array allocated here.
+  const call = prepareBatchNorm(convShape, norm, options, { relu: block.relu, y: pool === null, xHat: false }, names.norm);
   const convCall = { x: x.data, weight: weight.readValues(), bias: bias === null ? null : bias.readValues(), geometry };
-  const recipe: NormalizedRecipe | null = again ? { bias: convCall.bias, mean: call.mean, variance: call.variance, eps: call.eps, beta: call.beta, relu: block.relu, held: null } : null;
-  const xHat = call.xHat ?? recipe!;
+  const recipe: NormalizedRecipe | null = !recording ? null
+    : { bias: convCall.bias, mean: call.mean, variance: call.variance, eps: call.eps, beta: call.beta, relu: block.relu, values: null, held: null };
   // Batch norm's backward, then the conv's on the gradient that gives (which stays in WebAssembly memory there).
   const blockGradients = (g: Float32Array, saved: Omit<BatchNormSaved, 'xHat' | 'invStd' | 'gamma' | 'training'>): (Float32Array | null)[] => {
     const need = { input: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false };
     const { conv, sumG, sumGXHat } = conv2dBatchNormBackward(
-      g, { ...saved, xHat, invStd: call.invStd, gamma: call.gamma, training: call.training }, { x: convCall.x, weight: convCall.weight, geometry, need },
+      g, { ...saved, xHat: recipe!, invStd: call.invStd, gamma: call.gamma, training: call.training }, { x: convCall.x, weight: convCall.weight, geometry, need },
     );
     return [conv.dx, conv.dw, ...(bias === null ? [] : [conv.db]), ...affineGradients(norm, sumG, sumGXHat)];
   };

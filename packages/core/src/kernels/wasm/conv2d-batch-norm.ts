@@ -22,15 +22,17 @@ export function conv2dBatchNormForwardWasm(
   kernels: WasmKernels, conv: Conv2dCall, norm: BatchNormForwardArgs, pool: MaxPoolCall | null, recipe: NormalizedRecipe | null = null,
 ): void | NotHandled {
   const { runtime } = kernels;
-  // Without pooling the ReLU's output is held too: it masks the backward's gradient.
-  const held = recipe === null ? null : holdNormalized(kernels, norm.n * norm.c * norm.hw, recipe, pool === null && norm.relu);
+  // Held in training (in eval a recorded graph is often dropped unused); without pooling the ReLU's
+  // output too: it masks the backward's gradient.
+  const held = recipe === null || !norm.training ? null : holdNormalized(kernels, norm.n * norm.c * norm.hw, recipe, pool === null && norm.relu);
   const done = (): void | NotHandled => {
     const result = pool?.out ?? norm.y;
     const touch = result === null ? undefined : () => touchPages(result);
     const yp = conv2dIntoMemory(kernels, conv.x, conv.weight, conv.bias, conv.geometry, false, null, conv2dForwardPath(conv.geometry), touch);
     if (yp === NOT_HANDLED) return NOT_HANDLED;
     const out = held !== null && held.outputAt !== 0 ? held.outputAt : yp;
-    const hp = batchNormInMemory(kernels, yp, out, norm, held?.at);
+    // x̂ into the held block, or (when none could be held) read out into an array below.
+    const hp = batchNormInMemory(kernels, yp, out, norm, held?.at ?? (recipe !== null || norm.xHat !== null));
     if (hp === NOT_HANDLED) return NOT_HANDLED;
     if (pool !== null) {
       const pooled = maxPool2dInMemory(kernels, yp, pool.geometry, pool.argmax !== null);
@@ -40,6 +42,7 @@ export function conv2dBatchNormForwardWasm(
     }
     if (norm.y !== null) runtime.read(out, norm.y);
     if (norm.xHat !== null) runtime.read(hp, norm.xHat);
+    if (recipe !== null && held === null) runtime.read(hp, (recipe.values = new Float32Array(norm.n * norm.c * norm.hw)));
   };
   const result = done();
   if (result === NOT_HANDLED) held?.release();
@@ -47,8 +50,16 @@ export function conv2dBatchNormForwardWasm(
   return result;
 }
 
-/** Most bytes of `x̂` held in WebAssembly memory from forwards for their backwards (see {@link holdNormalized}). */
-const HELD_MAX_BYTES = 64 * 2 ** 20;
+/**
+ * Most bytes of `x̂` (and ReLU outputs) held in WebAssembly memory from forwards for their
+ * backwards (see {@link holdNormalized}): the CIFAR VGG step holds 80 MB (its first layer 33.6),
+ * ResNet-18's at batch 8 and 112² about 45. Holding x̂ instead of copying it out into a fresh
+ * array (whose pages the system maps on first write: CIFAR's 16.8 MB took 19 ms against 3.6 into
+ * a used array, 1 thread, loaded machine) and back in: CIFAR's first layer x[128,3,32,32]
+ * w[32,3,3,3] fused with batch norm and ReLU (1-thread CPU time, A/B in one process against the
+ * arrays, medians of 15, load ~10) forward 0.81–0.87× the time, backward 0.65–0.75×.
+ */
+const HELD_MAX_BYTES = 128 * 2 ** 20;
 
 /** Bytes of `x̂` held now, per runtime. */
 const heldBytes = new WeakMap<WasmKernels['runtime'], number>();
@@ -65,9 +76,10 @@ const heldCollected = typeof FinalizationRegistry === 'undefined' ? null : new F
  * A persistent block of WebAssembly memory for `floats` floats of a fused block's `x̂` (and as many
  * of its rectified output after them when `output`), so that its forward writes x̂ there and its
  * backward reads it in place: neither copied out into a fresh array (whose pages the system maps
- * on first write: ~1 ms per MB) nor back in (nor the output, which the backward's ReLU mask reads). Released by the
- * first backward, or when `recipe` is garbage-collected before one ran. Null (the backward
- * computes x̂ again) past {@link HELD_MAX_BYTES} or when memory is exhausted. Resets the arena.
+ * on first write: ~1 ms per MB) nor back in (nor the output, which the backward's ReLU mask
+ * reads). Released by the first backward, or when `recipe` is garbage-collected before one ran.
+ * Null (x̂ is then read out into an array) past {@link HELD_MAX_BYTES} or when memory is
+ * exhausted. Resets the arena.
  */
 function holdNormalized(kernels: WasmKernels, floats: number, recipe: NormalizedRecipe, output: boolean): HeldNormalized | null {
   const { runtime } = kernels;
@@ -132,14 +144,14 @@ export function conv2dBatchNormBackwardWasm(
   const { runtime } = kernels;
   const { batch, outChannels, outH, outW } = conv.geometry;
   const size = batch * outChannels * outH * outW;
-  const recipe = norm.xHat instanceof Float32Array ? null : norm.xHat;
+  const recipe = norm.xHat;
   // A second backward of the same graph finds the block released: it computes x̂ again.
-  if (recipe?.held?.released === true) recipe.held = null;
-  const held = recipe?.held ?? null;
+  if (recipe.held?.released === true) recipe.held = null;
+  const held = recipe.held;
   const relu = norm.pool === null && norm.reluOut !== null;
-  // x̂ and the ReLU's output copied in, read where the forward held them, or computed again.
-  const copyXHat = recipe === null;
-  const copyRelu = relu && (copyXHat || (held !== null && held.outputAt === 0));
+  // x̂ and the ReLU's output read where the forward held them, copied in, or computed again.
+  const copyXHat = held === null && recipe.values !== null;
+  const copyRelu = relu && (held === null ? copyXHat : held.outputAt === 0);
   // Taken first: a new block of it resets the arena.
   const resident = conv.need.weight ? kernels.gradients.take(conv.weight.length) : null;
   runtime.reset();
@@ -151,8 +163,8 @@ export function conv2dBatchNormBackwardWasm(
     if (!scatterPooledGradient(kernels, g, norm.pool, dyp)) return declined(resident);
   } else runtime.write(dyp, g);
   if (copyRelu) runtime.write(rp, norm.reluOut!);
-  if (copyXHat) runtime.write(hp, norm.xHat as Float32Array);
-  const again = recipe === null || held !== null ? null : normalizedAgainInMemory(kernels, conv, norm.gamma, recipe);
+  if (copyXHat) runtime.write(hp, recipe.values!);
+  const again = held !== null || copyXHat ? null : normalizedAgainInMemory(kernels, conv, norm.gamma, recipe);
   if (again === NOT_HANDLED) return declined(resident);
   const xHatAt = again?.hp ?? held?.at ?? hp;
   const reluAt = !relu ? 0 : copyRelu ? rp : again?.yp ?? held!.outputAt;

@@ -20,7 +20,8 @@ describe('the WebAssembly interface', () => {
       'conv2dForwardTapsChunk', 'conv2dWeightTapsChunk', 'turnConvWeightsChunk',
       'channelMajorChunk', 'batchInnerChunk', 'batchOuterChunk', 'im2colBatchChunk', 'col2imBatchChunk', 'batchOutputChunk',
       'packWinograd4WeightsChunk', 'winograd4ForwardChunk',
-      'winograd4InputsChunk', 'winograd4FreshChunk', 'winograd4WeightTransformChunk', 'winograd4WeightChunk', 'reluForwardChunk', 'reluBackwardChunk', 'addReluForwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
+      'winograd4InputsChunk', 'winograd4FreshChunk', 'winograd4WeightTransformChunk', 'winograd4WeightChunk',
+      'reluForwardChunk', 'reluBackwardChunk', 'addReluForwardChunk', 'maxPool2dForwardChunk', 'maxPool2dBackwardChunk',
       'channelMomentsChunk', 'batchNorm2dForwardChunk', 'batchNorm2dBackwardChunk', 'sgdMomentumChunk', 'adamChunk',
     ]);
     expect(CONV_SHAPE_FIELDS).toHaveLength(16);

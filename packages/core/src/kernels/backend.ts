@@ -113,10 +113,18 @@ function requestedThreads(): number {
   return threads!;
 }
 
+/**
+ * @internal The WebAssembly runtime (its memory, without the worker threads {@link wasmKernels}
+ * starts) when the wasm backend is active, else null.
+ */
+export function wasmRuntime(): WasmRuntime | null {
+  return getBackend() === 'wasm' ? loadRuntime() : null;
+}
+
 /** @internal The WebAssembly kernels when the wasm backend is active, else null. */
 export function wasmKernels(): WasmKernels | null {
-  if (getBackend() !== 'wasm') return null;
-  const rt = loadRuntime()!;
+  const rt = wasmRuntime();
+  if (rt === null) return null;
   if (pool === undefined) pool = new ThreadPool(rt, requestedThreads());
   weights ??= new WeightCache(rt);
   gradients ??= new ResidentGradients(rt);

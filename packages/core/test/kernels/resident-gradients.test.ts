@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   BatchNorm2d, Conv2d, conv2d, crossEntropy, loadStateDict, noGrad, stateDict, Flatten, getNumThreads, Linear, manualSeed, type Module, ReLU, Sequential, setNumThreads, SGD, Tensor,
@@ -165,6 +169,28 @@ describe.runIf(wasm)('resident weight gradients and parameters', () => {
     };
     const plain = run(false);
     run(true).forEach((values, k) => expect(firstDifference(values, plain[k]!), `output ${k}`).toBe(-1));
+  });
+});
+
+// Threads of a fresh process (Linux's /proc/self/task), after building a layer with a resident
+// weight and after its first forward: the resident values need the runtime's memory only, so that
+// building a model starts no worker threads; the first kernel call does.
+describe.runIf(wasm && existsSync('/proc/self/task'))('a resident parameter in a fresh process', () => {
+  it('is made without starting worker threads; the first forward starts them', () => {
+    const index = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const script = `import(${JSON.stringify(index)}).then((c) => {
+      const threads = () => require('node:fs').readdirSync('/proc/self/task').length;
+      const before = threads();
+      const fc = new c.Linear(256, 128);
+      const built = threads();
+      fc.call(new c.Tensor(new Float32Array(4 * 256), [4, 256]));
+      process.stdout.write(JSON.stringify([before, built, threads(), fc.weight.data.buffer instanceof SharedArrayBuffer]));
+    })`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, CONVLAB_THREADS: '2', CONVLAB_BACKEND: 'wasm' } });
+    const [before, built, called, resident] = JSON.parse(run.stdout) as [number, number, number, boolean];
+    expect(resident).toBe(true);
+    expect(built).toBe(before);
+    if (availableParallelism() >= 2) expect(called).toBe(before + 1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { wasmKernels } from '../backend.js';
+import { wasmRuntime } from '../backend.js';
 
 /**
  * Parameters of at least this many values keep them in WebAssembly memory: 2¹⁴, from where the
@@ -15,9 +15,10 @@ export const residentParameters = { min: RESIDENT_PARAMETER_MIN };
  * collected), or null on the TypeScript backend, below {@link residentParameters}' size, or when
  * the memory cannot grow. An optimizer's kernel then updates the values where they lie and the
  * convolutions read them there (WeightCache.mirrored), so that no step copies the weights in or out.
- * Resets the arena: not to be called inside a kernel call.
+ * Needs only the runtime's memory, so building a model starts no worker threads. Resets the
+ * arena: not to be called inside a kernel call.
  */
 export function residentParameterValues(length: number): Float32Array | null {
   if (length < residentParameters.min) return null;
-  return wasmKernels()?.runtime.keepArray(length)?.fill(0) ?? null;
+  return wasmRuntime()?.keepArray(length)?.fill(0) ?? null;
 }
